@@ -1,0 +1,5 @@
+"""Allow `python -m readiness`."""
+
+from readiness.cli import main
+
+raise SystemExit(main())
