@@ -1,0 +1,69 @@
+"""Every path the app reads or writes, in one place.
+
+Nothing here creates a folder at import time: folders are made only when
+something is about to be written, so a person who never saves leaves no trace.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "readiness"
+QUIZ_PATH_ENV = "READINESS_QUIZ_PATH"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def package_dir() -> Path:
+    """The installed `readiness` package folder."""
+    return Path(__file__).resolve().parent
+
+
+def builtin_quiz_dir() -> Path:
+    """Built-in quizzes: inside the wheel, or the repository's top-level `quizzes/`."""
+    shipped = package_dir() / "quizzes"
+    if shipped.is_dir():
+        return shipped
+    return package_dir().parent.parent / "quizzes"
+
+
+def data_file(name: str) -> Path:
+    """A file shipped in `readiness/data` (the safety check, the resources)."""
+    return package_dir() / "data" / name
+
+
+def user_data_dir() -> Path:
+    """The user's data folder (not created here)."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def user_quiz_dir() -> Path:
+    """Where the user's own quizzes live."""
+    return user_data_dir() / "quizzes"
+
+
+def results_dir() -> Path:
+    """Where saved results live."""
+    return user_data_dir() / "results"
+
+
+def user_cache_dir() -> Path:
+    """Cache folder (parsed quiz cache); safe to delete at any time."""
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
+def extra_quiz_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> list[Path]:
+    """Files or folders named in READINESS_QUIZ_PATH, in order."""
+    env = os.environ if environ is None else environ
+    raw = env.get(QUIZ_PATH_ENV, "")
+    return [Path(part).expanduser() for part in raw.split(os.pathsep) if part.strip()]
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) with mode 0700 and tighten it if it exists."""
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    os.chmod(path, PRIVATE_DIR_MODE)
+    return path
