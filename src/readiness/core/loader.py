@@ -1,0 +1,389 @@
+"""A quiz file in, a validated Quiz out, or every problem with its place.
+
+The loader is the only way quizzes enter the program, so this is where an
+author's mistakes become messages: `PATH:LINE:COL: error: what to do`. It never
+raises anything but QuizFileError.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from readiness.core import expressions as ex
+from readiness.core.model import Question, Quiz
+from readiness.core.problems import Problem, QuizFileError, did_you_mean
+from readiness.core.yamlsafe import MAX_BYTES, Document, Path_, read_yaml
+
+
+def load_quiz(path: str | Path) -> Quiz:
+    """Read and validate one quiz file."""
+    shown = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise QuizFileError([Problem(shown, 1, 1, "this is a folder, not a quiz file")]) from None
+    except FileNotFoundError:
+        raise QuizFileError([Problem(shown, 1, 1, "no such file")]) from None
+    except OSError as exc:
+        raise QuizFileError([Problem(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")]) from None
+    return load_quiz_text(raw, shown)
+
+
+def load_quiz_text(raw: str | bytes, path: str = "<string>") -> Quiz:
+    """Validate quiz text; `path` is only used in messages."""
+    try:
+        data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
+        digest = hashlib.sha256(data).hexdigest()
+        doc = read_yaml(raw, path)
+        return _build(doc, digest)
+    except QuizFileError:
+        raise
+    except RecursionError:
+        raise QuizFileError([Problem(path, 1, 1, "the file is nested too deeply to read; flatten it")]) from None
+    except Exception as exc:  # noqa: BLE001 - the contract: never a traceback for any file
+        raise QuizFileError([Problem(path, 1, 1, f"could not read this quiz ({type(exc).__name__}: {exc})")]) from None
+
+
+def _build(doc: Document, digest: str) -> Quiz:
+    if doc.data is None:
+        raise QuizFileError([doc.problem((), "the file is empty; a quiz starts with 'format: 1'")])
+    if not isinstance(doc.data, dict):
+        raise QuizFileError([doc.problem((), f"the top level must be a mapping of keys (format, id, title, ...), not {_kind(doc.data)}")])
+    try:
+        quiz = Quiz.model_validate(doc.data, strict=True)
+    except ValidationError as exc:
+        raise QuizFileError(_translate(doc, exc)) from None
+    problems = _Checker(doc, quiz).run()
+    if problems:
+        raise QuizFileError(problems)
+    quiz._source = doc.path
+    quiz._sha256 = digest
+    return quiz
+
+
+# --- pydantic errors, in an author's words -------------------------------------------------------
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text '{shown}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _existing(doc: Document, loc: tuple[Any, ...]) -> tuple[Path_, bool]:
+    """The longest prefix of `loc` that exists in the data, and whether all of it did."""
+    node: Any = doc.data
+    found: list[str | int] = []
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return tuple(found), False
+        found.append(part)
+    return tuple(found), True
+
+
+def _model_keys(loc: Path_) -> list[str]:
+    """Field names allowed at a mapping location, for 'did you mean'."""
+    from readiness.core import model as m
+
+    names = [p for p in loc if isinstance(p, str)]
+    table = {
+        (): m.Quiz,
+        ("scales",): m.ScalePoint,
+        ("dimensions",): m.Dimension,
+        ("dimensions", "bands"): m.Band,
+        ("questions",): m.Question,
+        ("questions", "options"): m.Option,
+        ("next_steps",): m.NextStep,
+    }
+    key = tuple(n for n in names if n in {"scales", "dimensions", "bands", "questions", "options", "next_steps"})
+    if key[:1] == ("scales",):
+        key = ("scales",)
+    model = table.get(key)
+    return list(model.model_fields) if model else []
+
+
+_PATTERN_HELP = {
+    r"^[a-z0-9][a-z0-9-]*$": "use lowercase letters, digits and '-', starting with a letter or digit (like 'trial-session')",
+    r"^[a-z][a-z0-9_]*$": "use lowercase letters, digits and '_', starting with a letter (like 'own_readiness')",
+}
+
+
+def _translate(doc: Document, exc: ValidationError) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[Path_, str]] = set()
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        value = err.get("input")
+        if "[key]" in loc:
+            where = loc[: loc.index("[key]")]
+            pattern = (err.get("ctx") or {}).get("pattern", "")
+            msg = f"the name '{value}' is not allowed: {_PATTERN_HELP.get(pattern, 'check its spelling')}"
+            problems.append(doc.problem(where, msg, at_key=True))
+            continue
+        where, complete = _existing(doc, loc)
+        field = str(loc[-1]) if loc else "file"
+        if kind == "missing":
+            parent = where
+            msg = f"missing required key '{field}'"
+            if parent == () or isinstance(loc[-2] if len(loc) > 1 else None, int):
+                msg += f" in this {'file' if parent == () else 'entry'}"
+            problems.append(doc.problem(parent, msg))
+            continue
+        if kind == "extra_forbidden":
+            allowed = _model_keys(where[:-1])
+            hint = did_you_mean(field, allowed) or (f"; allowed here: {', '.join(allowed)}" if allowed else "")
+            problems.append(doc.problem(where, f"unknown key '{field}'{hint}", at_key=True))
+            continue
+        if kind in {"int_type", "float_type"} and not complete:
+            # A union of int | float reports twice; say it once.
+            key = (where, "number")
+            if key in seen:
+                continue
+            seen.add(key)
+            field = str(where[-1]) if where else field
+            problems.append(doc.problem(where, f"'{field}' must be a number, not {_kind(value)}"))
+            continue
+        problems.append(doc.problem(where, _message(field, kind, value, err)))
+    return problems
+
+
+def _message(field: str, kind: str, value: Any, err: Any) -> str:
+    ctx = err.get("ctx") or {}
+    name = f"'{field}'" if not field.isdigit() else "this entry"
+    if kind == "string_type":
+        hint = "; put it in quotes" if isinstance(value, (int, float, bool)) else ""
+        return f"{name} must be text, not {_kind(value)}{hint}"
+    if kind in {"int_type", "int_from_float"}:
+        return f"{name} must be a whole number, not {_kind(value)}"
+    if kind == "float_type":
+        return f"{name} must be a number, not {_kind(value)}"
+    if kind == "bool_type":
+        hint = " (only true and false are booleans; yes/no/on/off are text)" if isinstance(value, str) else ""
+        return f"{name} must be true or false, not {_kind(value)}{hint}"
+    if kind == "list_type":
+        return f"{name} must be a list (items starting with '- '), not {_kind(value)}"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return f"{name} must be a mapping of keys, not {_kind(value)}"
+    if kind == "literal_error":
+        if field == "format":
+            return f"'format' must be 1 (the only version so far), not {_kind(value)}"
+        return f"{name} must be one of {ctx.get('expected', '')}, not {_kind(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"the id '{value}' is not allowed: {_PATTERN_HELP.get(ctx.get('pattern', ''), 'check its spelling')}"
+    if kind in {"too_short", "string_too_short"}:
+        return f"{name} must not be empty"
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        bound = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than", "less_than": "less than"}[kind]
+        limit = next(iter(ctx.values()), "")
+        return f"{name} must be {bound} {limit}, not {_kind(value)}"
+    return f"{name}: {err.get('msg', 'invalid value')}"
+
+
+# --- rules that span fields ------------------------------------------------------------------------
+
+
+class _Checker:
+    """Cross-field rules of the contract; collects every problem with its place."""
+
+    def __init__(self, doc: Document, quiz: Quiz) -> None:
+        self.doc = doc
+        self.quiz = quiz
+        self.problems: list[Problem] = []
+
+    def add(self, where: Path_, message: str, *, at_key: bool = False) -> None:
+        self.problems.append(self.doc.problem(where, message, at_key=at_key))
+
+    def run(self) -> list[Problem]:
+        self.check_unique("questions", [q.id for q in self.quiz.questions], "question")
+        self.check_unique("dimensions", [d.id for d in self.quiz.dimensions], "dimension")
+        self.check_unique("next_steps", [s.id for s in self.quiz.next_steps], "next step")
+        self.check_scales()
+        self.check_dimensions()
+        self.check_questions()
+        compiled = self.check_expressions()
+        self.check_suppress()
+        self.quiz._compiled = compiled
+        return self.problems
+
+    def check_unique(self, base: Path_ | str, ids: list[str], what: str, *, key: str = "id") -> None:
+        base = (base,) if isinstance(base, str) else base
+        first: dict[str, int] = {}
+        for index, item in enumerate(ids):
+            if item in first:
+                line = self.doc.span((*base, first[item], key)).line
+                self.add((*base, index, key), f"the {what} id '{item}' is used twice (first on line {line}); ids must be unique")
+            else:
+                first[item] = index
+
+    def check_scales(self) -> None:
+        for name, points in self.quiz.scales.items():
+            if not points:
+                self.add(("scales", name), f"the scale '{name}' has no points; list at least two {{value, label}} entries")
+            seen: dict[float, int] = {}
+            for index, point in enumerate(points):
+                if point.value in seen:
+                    self.add(("scales", name, index, "value"), f"the value {point.value} appears twice in the scale '{name}'")
+                seen[point.value] = index
+
+    def check_dimensions(self) -> None:
+        for d_index, dim in enumerate(self.quiz.dimensions):
+            where = ("dimensions", d_index, "bands")
+            self.check_unique(where, [b.id for b in dim.bands], f"band (of '{dim.id}')")
+            previous = -1
+            for b_index, band in enumerate(dim.bands):
+                if band.max <= previous:
+                    self.add((*where, b_index, "max"), f"bands must rise: this max ({band.max}) must be above the one before ({previous})")
+                previous = max(previous, band.max)
+            if dim.bands and dim.bands[-1].max != 100:
+                self.add((*where, len(dim.bands) - 1, "max"), f"the last band of '{dim.id}' must have max: 100 so every score has a band")
+
+    def check_weights(self, where: Path_, weights: dict[str, Any]) -> None:
+        dims = [d.id for d in self.quiz.dimensions]
+        for dim_id in weights:
+            if dim_id not in dims:
+                self.add((*where, dim_id), f"unknown dimension '{dim_id}'{did_you_mean(dim_id, dims)}; declare it under 'dimensions'", at_key=True)
+
+    def check_questions(self) -> None:
+        for index, q in enumerate(self.quiz.questions):
+            where: Path_ = ("questions", index)
+            present = set(self.doc.data["questions"][index])
+            if q.type == "scale":
+                self.check_scale_question(where, q, present)
+            else:
+                for key in ("scale", "reverse"):
+                    if key in present:
+                        self.add((*where, key), f"'{key}' is only for scale questions; this one is '{q.type}'", at_key=True)
+                if "scores" in present:
+                    fix = "put scores on each option instead" if q.type in {"choice", "multi"} else "text questions are never scored"
+                    self.add((*where, "scores"), f"'scores' is only for scale questions; {fix}", at_key=True)
+            if q.type in {"choice", "multi"}:
+                if not q.options:
+                    self.add(where, f"a {q.type} question needs 'options' (a list of {{id, label}})")
+                else:
+                    self.check_unique((*where, "options"), [o.id for o in q.options], f"option (of '{q.id}')")
+                    for o_index, option in enumerate(q.options):
+                        self.check_weights((*where, "options", o_index, "scores"), option.scores)
+            elif "options" in present:
+                self.add((*where, "options"), f"'options' is only for choice and multi questions; this one is '{q.type}'", at_key=True)
+
+    def check_scale_question(self, where: Path_, q: Question, present: set[str]) -> None:
+        if q.scale is None:
+            names = ", ".join(self.quiz.scales) or "none yet: add one under 'scales'"
+            self.add(where, f"a scale question needs 'scale: NAME' (scales: {names})")
+        elif q.scale not in self.quiz.scales:
+            hint = did_you_mean(q.scale, self.quiz.scales)
+            self.add((*where, "scale"), f"unknown scale '{q.scale}'{hint}; declare it under 'scales'")
+        if q.scores:
+            self.check_weights((*where, "scores"), q.scores)
+
+    # -- expressions --
+
+    def context(self, *, allow: Iterable[str], before: int | None, where: str) -> ex.ExprContext:
+        questions = {
+            q.id: ex.QuestionInfo(
+                type=q.type,
+                option_ids=tuple(o.id for o in q.options or ()),
+                available=before is None or i < before,
+            )
+            for i, q in enumerate(self.quiz.questions)
+        }
+        return ex.ExprContext(
+            dimensions={d.id: tuple(b.id for b in d.bands) for d in self.quiz.dimensions},
+            questions=questions,
+            flags=tuple(self.quiz.flags),
+            allow=frozenset(allow),
+            where=where,
+        )
+
+    def compile(self, where: Path_, source: str, ctx: ex.ExprContext) -> ex.Expression | None:
+        expr, problems = ex.compile_expression(source, ctx)
+        span = self.doc.span(where)
+        for problem in problems:
+            line, col = span.line, span.col
+            if problem.offset is not None and span.line == span.end_line and span.style in {"", "'", '"'}:
+                col += problem.offset + (1 if span.style else 0)
+            self.problems.append(Problem(self.doc.path, line, col, f"in {ctx.where}: {problem.message}"))
+        return expr
+
+    def check_expressions(self) -> dict[str, dict[str, ex.Expression]]:
+        everything = ("score", "band", "answer", "flag", "safety")
+        compiled: dict[str, dict[str, ex.Expression]] = {"flags": {}, "show_if": {}, "when": {}}
+        flag_ctx = self.context(allow=everything, before=None, where="flag")
+        for name, source in self.quiz.flags.items():
+            expr = self.compile(("flags", name), source, flag_ctx)
+            if expr is not None:
+                compiled["flags"][name] = expr
+        self.check_flag_cycles(compiled["flags"])
+        for index, q in enumerate(self.quiz.questions):
+            if q.show_if is not None:
+                ctx = self.context(allow=("answer",), before=index, where="show_if")
+                expr = self.compile(("questions", index, "show_if"), q.show_if, ctx)
+                if expr is not None:
+                    compiled["show_if"][q.id] = expr
+        when_ctx = self.context(allow=everything, before=None, where="when")
+        for index, step in enumerate(self.quiz.next_steps):
+            if step.when is not None:
+                expr = self.compile(("next_steps", index, "when"), step.when, when_ctx)
+                if expr is not None:
+                    compiled["when"][step.id] = expr
+        return compiled
+
+    def check_flag_cycles(self, flags: dict[str, ex.Expression]) -> None:
+        graph = {name: [ref for kind, ref in expr.references() if kind == "flag"] for name, expr in flags.items()}
+        state: dict[str, int] = {}
+        reported: set[frozenset[str]] = set()
+
+        for start in graph:
+            if state.get(start):
+                continue
+            # Iterative depth-first search: a long chain of flags must not hit the recursion limit.
+            stack: list[tuple[str, int]] = [(start, 0)]
+            trail: list[str] = []
+            while stack:
+                node, i = stack.pop()
+                if i == 0:
+                    state[node] = 1
+                    trail.append(node)
+                deps = graph.get(node, [])
+                if i < len(deps):
+                    stack.append((node, i + 1))
+                    nxt = deps[i]
+                    if state.get(nxt) == 1:
+                        cycle = trail[trail.index(nxt):] + [nxt]
+                        if frozenset(cycle) not in reported:
+                            reported.add(frozenset(cycle))
+                            self.add(("flags", cycle[0]), f"flags refer to each other in a cycle ({' -> '.join(cycle)}); break the loop")
+                    elif not state.get(nxt):
+                        stack.append((nxt, 0))
+                else:
+                    state[node] = 2
+                    trail.pop()
+
+    def check_suppress(self) -> None:
+        ids = [s.id for s in self.quiz.next_steps]
+        tags = sorted({t for s in self.quiz.next_steps for t in s.tags})
+        for index, step in enumerate(self.quiz.next_steps):
+            for s_index, entry in enumerate(step.suppress):
+                if entry not in ids and entry not in tags:
+                    hint = did_you_mean(entry, ids + tags)
+                    self.add(("next_steps", index, "suppress", s_index), f"'{entry}' in suppress is neither a next-step id nor a tag of any step{hint}")

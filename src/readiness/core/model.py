@@ -1,0 +1,145 @@
+"""The quiz file format, version 1, as pydantic models.
+
+These models are the one place that knows the shape of a quiz: the loader
+validates against them and `readiness schema` prints their JSON Schema. Rules
+that span several fields (ids that must exist, expressions, bands that must
+rise) are checked by the loader, which has the line numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+QUIZ_ID = r"^[a-z0-9][a-z0-9-]*$"
+NAME = r"^[a-z][a-z0-9_]*$"
+STEP_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+Number = int | float
+Weights = dict[Annotated[str, Field(pattern=NAME)], Number]
+QuestionType = Literal["scale", "choice", "multi", "text"]
+
+
+class _Strict(BaseModel):
+    """Unknown keys and loose types are errors: a misspelling must never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class ScalePoint(_Strict):
+    value: Number = Field(description="The number this answer scores as.")
+    label: str = Field(min_length=1, description="What the person sees.")
+
+
+class Band(_Strict):
+    id: str = Field(min_length=1, description="Unique within its dimension; usable in band.D == '...'.")
+    max: int = Field(ge=0, le=100, description="Highest score in this band; bands rise and the last is 100.")
+    label: str = Field(min_length=1)
+
+
+class Dimension(_Strict):
+    id: str = Field(pattern=NAME, description="Usable in expressions as score.ID and band.ID.")
+    label: str = Field(min_length=1)
+    about: str | None = None
+    bands: list[Band] = Field(min_length=1)
+
+
+class Option(_Strict):
+    id: str = Field(min_length=1, description="Unique within the question; what answer files use.")
+    label: str = Field(min_length=1)
+    scores: Weights = Field(default_factory=dict, description="Points per dimension; none means 'counts for nothing'.")
+
+
+class Question(_Strict):
+    id: str = Field(pattern=NAME)
+    type: QuestionType
+    text: str = Field(min_length=1)
+    short: str | None = Field(default=None, description="Used in review, reasons and summaries instead of the text.")
+    section: str | None = None
+    help: str | None = None
+    scale: str | None = Field(default=None, description="scale questions: the name of a scale under `scales`.")
+    scores: Weights | None = Field(default=None, description="scale questions: a weight per dimension.")
+    reverse: bool = Field(default=False, description="scale questions: reverse-keyed item.")
+    required: bool | None = Field(default=None, description="Default true, except for text questions.")
+    options: list[Option] | None = Field(default=None, description="choice and multi questions.")
+    show_if: str | None = Field(default=None, description="Expression over answers to earlier questions.")
+
+    @property
+    def label(self) -> str:
+        """How the question is named in review, reasons and summaries."""
+        return self.short or self.text
+
+    @property
+    def is_required(self) -> bool:
+        return self.required if self.required is not None else self.type != "text"
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options or () if o.id == option_id), None)
+
+
+class NextStep(_Strict):
+    id: str = Field(pattern=STEP_ID)
+    title: str = Field(min_length=1)
+    body: str = Field(description="Markdown.")
+    when: str | None = Field(default=None, description="Expression; omitted means always.")
+    priority: int = 0
+    tags: list[str] = Field(default_factory=list, description="`joint` marks steps done with the partner.")
+    suppress: list[str] = Field(default_factory=list, description="Ids or tags of later steps this one hides.")
+
+
+class Quiz(_Strict):
+    """A whole quiz file. `source` and `sha256` are filled in by the loader."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        json_schema_extra={"$id": "https://readiness.invalid/quiz.schema.json", "title": "readiness quiz, format 1"},
+    )
+
+    format: Literal[1] = Field(description="The format version; 1 is the only one so far.")
+    id: str = Field(pattern=QUIZ_ID)
+    version: int = Field(default=1, ge=1)
+    title: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    minutes: int | None = Field(default=None, ge=1)
+    intro: str | None = None
+    safety_check: bool = True
+    max_next_steps: int | None = Field(default=None, ge=1)
+    scales: dict[Annotated[str, Field(pattern=NAME)], list[ScalePoint]] = Field(default_factory=dict)
+    dimensions: list[Dimension] = Field(min_length=1)
+    flags: dict[Annotated[str, Field(pattern=NAME)], str] = Field(default_factory=dict)
+    questions: list[Question] = Field(min_length=1)
+    next_steps: list[NextStep] = Field(min_length=1)
+
+    _source: str = PrivateAttr(default="<string>")
+    _sha256: str = PrivateAttr(default="")
+    _compiled: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    @property
+    def sha256(self) -> str:
+        return self._sha256
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def dimension(self, dimension_id: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+    def choices(self, question: Question) -> list[tuple[Any, str]]:
+        """(answer value, label) pairs in display order: scale points or options."""
+        if question.type == "scale":
+            return [(p.value, p.label) for p in self.scales.get(question.scale or "", [])]
+        return [(o.id, o.label) for o in question.options or ()]
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema editors use for completion (`readiness schema`)."""
+    schema = Quiz.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -1,0 +1,136 @@
+"""Which next steps a person sees, in what order, and why.
+
+The walk follows the contract: select by `when`; under a safety concern drop
+every `joint` step first; sort by priority (ties keep file order); each shown
+step hides later ones named in its `suppress`; then cut to `max_next_steps`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from readiness.core.expressions import is_truthy
+from readiness.core.model import NextStep, Quiz
+
+if TYPE_CHECKING:
+    from readiness.core.scoring import ResultEnv, ShownStep
+
+JOINT_TAG = "joint"
+
+
+@dataclass(frozen=True)
+class StepTrace:
+    """What happened to one step: for `take --explain` and for tests."""
+
+    step: NextStep
+    selected: bool
+    removed_for_safety: bool = False
+    suppressed_by: str | None = None
+    cut: bool = False
+    shown: bool = False
+
+
+def trace_steps(quiz: Quiz, env: ResultEnv) -> list[StepTrace]:
+    """Every step with its fate, in file order."""
+    when = quiz._compiled.get("when", {})
+    fate: dict[str, dict[str, Any]] = {}
+    candidates: list[tuple[int, NextStep]] = []
+    for index, step in enumerate(quiz.next_steps):
+        expr = when.get(step.id)
+        selected = expr is None or is_truthy(expr.evaluate(env))
+        fate[step.id] = {"selected": selected}
+        if not selected:
+            continue
+        if env.safety_state.concern and JOINT_TAG in step.tags:
+            fate[step.id]["removed_for_safety"] = True
+            continue
+        candidates.append((index, step))
+    candidates.sort(key=lambda pair: (-pair[1].priority, pair[0]))
+    shown: list[NextStep] = []
+    hidden: dict[str, str] = {}
+    for position, (_, step) in enumerate(candidates):
+        if step.id in hidden:
+            fate[step.id]["suppressed_by"] = hidden[step.id]
+            continue
+        shown.append(step)
+        targets = set(step.suppress)
+        for _, later in candidates[position + 1 :] if targets else ():
+            if later.id not in hidden and (later.id in targets or targets.intersection(later.tags)):
+                hidden[later.id] = step.id
+    limit = quiz.max_next_steps
+    for position, step in enumerate(shown):
+        if limit is not None and position >= limit:
+            fate[step.id]["cut"] = True
+        else:
+            fate[step.id]["shown"] = True
+    return [StepTrace(step, **fate[step.id]) for step in quiz.next_steps]
+
+
+def select_steps(quiz: Quiz, env: ResultEnv) -> list[ShownStep]:
+    """The steps shown, in order, each with its reasons."""
+    from readiness.core.scoring import ShownStep
+
+    traces = {t.step.id: t for t in trace_steps(quiz, env)}
+    ordered = sorted(
+        (t for t in traces.values() if t.shown),
+        key=lambda t: (-t.step.priority, quiz.next_steps.index(t.step)),
+    )
+    return [
+        ShownStep(t.step.id, t.step.title, t.step.body, t.step.priority, list(t.step.tags), why_for(quiz, t.step, env))
+        for t in ordered
+    ]
+
+
+def why_for(quiz: Quiz, step: NextStep, env: ResultEnv) -> list[str]:
+    """The parts of the step's `when` that held, in the quiz's own words."""
+    expr = quiz._compiled.get("when", {}).get(step.id)
+    if expr is None:
+        return []
+    out: list[str] = []
+    for part in expr.why_parts(env):
+        for kind, name in part:
+            words = describe(quiz, env, kind, name)
+            if words and words not in out:
+                out.append(words)
+    return out
+
+
+def describe(quiz: Quiz, env: ResultEnv, kind: str, name: str) -> str:
+    """One reference in words: 'Your readiness: Ready (82)', "Partner's response: They said no"."""
+    if kind in {"score", "band"}:
+        dim = quiz.dimension(name)
+        result = env.dims.get(name)
+        if dim is None or result is None:
+            return ""
+        if result.score is None:
+            return f"{dim.label}: not enough answers"
+        return f"{dim.label}: {result.band_label} ({result.score})"
+    if kind == "answer":
+        q = quiz.question(name)
+        if q is None:
+            return ""
+        return f"{q.label}: {answer_words(quiz, q, env.answer(name))}"
+    if kind == "flag":
+        return name if env.flag(name) else f"not {name}"
+    if kind == "safety":
+        raised = env.safety(name)
+        what = "crisis" if name == "crisis" else "concern"
+        return f"Safety check: {what} {'raised' if raised else 'not raised'}"
+    return ""
+
+
+def answer_words(quiz: Quiz, question: Any, value: Any) -> str:
+    """An answer as the person saw it: option labels, the scale label, or their text."""
+    if value is None:
+        return "not answered"
+    labels = dict(quiz.choices(question))
+    if question.type == "multi":
+        chosen = [labels.get(v, str(v)) for v in value]
+        return ", ".join(chosen) if chosen else "none of these"
+    if question.type in {"choice", "scale"}:
+        for key, label in labels.items():
+            if key == value:
+                return label
+        return str(value)
+    return str(value)

@@ -1,0 +1,386 @@
+"""Read hand-written YAML safely, keeping where every value came from.
+
+We walk PyYAML's event stream ourselves instead of using a constructor, so:
+- nothing can build an object (any tag beyond plain data is refused);
+- scalars follow YAML 1.2's core schema (`yes`/`no`/`on`/`off` stay text);
+- a key given twice is an error, not a silent overwrite;
+- deep nesting and alias bombs are bounded, with no recursion to overflow;
+- every value's line and column is kept for error messages.
+libyaml's parser is used when present (about ten times faster).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from readiness.core.problems import Problem, QuizFileError
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+Path_ = tuple[str | int, ...]
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {"str", "int", "float", "bool", "null"}
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a value sits: 1-based line and column, and how it was written."""
+
+    line: int
+    col: int
+    end_line: int
+    style: str = ""  # '' plain, "'" or '"' quoted, '|' or '>' block
+
+
+@dataclass
+class Document:
+    """Plain data (dicts, lists, str, int, float, bool, None) and where each part is."""
+
+    path: str
+    data: Any
+    spans: dict[Path_, Span] = field(default_factory=dict)
+    key_spans: dict[Path_, Span] = field(default_factory=dict)
+
+    def span(self, where: Path_) -> Span:
+        """The value at `where`, or its nearest ancestor we know (aliases share values)."""
+        where = tuple(where)
+        while where:
+            if where in self.spans:
+                return self.spans[where]
+            where = where[:-1]
+        return self.spans.get((), Span(1, 1, 1))
+
+    def key_span(self, where: Path_) -> Span:
+        """The key that introduces `where` (for 'unknown key' errors), else the value."""
+        return self.key_spans.get(tuple(where)) or self.span(where)
+
+    def problem(self, where: Path_, message: str, *, at_key: bool = False) -> Problem:
+        span = self.key_span(where) if at_key else self.span(where)
+        return Problem(self.path, span.line, span.col, message)
+
+
+def _span(event: Any) -> Span:
+    start, end = event.start_mark, event.end_mark
+    style = getattr(event, "style", None) or ""
+    return Span(start.line + 1, start.column + 1, end.line + 1, style)
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Bytes to text, refusing big, binary and non-UTF-8 files with a located error."""
+    if len(raw) > MAX_BYTES:
+        raise QuizFileError(
+            [Problem(path, 1, 1, f"the file is {len(raw):,} bytes; the limit is 1 MiB (1,048,576 bytes)")]
+        )
+    if b"\x00" in raw:
+        at = raw.index(b"\x00")
+        line, col = _line_col(raw, at)
+        raise QuizFileError([Problem(path, line, col, "this looks like a binary file (it has a NUL byte); save it as UTF-8 text")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        raise QuizFileError(
+            [Problem(path, line, col, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
+        ) from None
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return line, len(raw[start:offset].decode("utf-8", "replace")) + 1
+
+
+def _bad_control(text: str) -> str | None:
+    for ch in text:
+        if ch not in "\n\t" and unicodedata.category(ch) == "Cc":
+            return ch
+    return None
+
+
+class _Reader:
+    """Turns one YAML event stream into a Document, collecting problems as it goes."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.spans: dict[Path_, Span] = {}
+        self.key_spans: dict[Path_, Span] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+
+    def fail(self, span: Span, message: str) -> None:
+        self.problems.append(Problem(self.path, span.line, span.col, message))
+
+    def scalar(self, event: Any, span: Span) -> Any:
+        value: str = event.value
+        tag = event.tag
+        bad = _bad_control(value)
+        if bad is not None:
+            self.fail(span, f"text contains a control character (U+{ord(bad):04X}); remove it")
+            return value
+        if tag in (None, "!"):
+            plain = event.implicit[0] and not span.style
+            return self.resolve_plain(value) if plain else value
+        if tag.startswith(_TAG_PREFIX) and tag[len(_TAG_PREFIX):] in _SCALAR_TAGS:
+            kind = tag[len(_TAG_PREFIX):]
+            if kind == "str":
+                return value
+            resolved = self.resolve_plain(value)
+            expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[kind]
+            if isinstance(resolved, expected) and not (kind != "bool" and isinstance(resolved, bool)):
+                return float(resolved) if kind == "float" else resolved
+            self.fail(span, f"'{value}' is not a valid !!{kind}")
+            return value
+        self.fail(span, _tag_message(tag))
+        return value
+
+    @staticmethod
+    def resolve_plain(value: str) -> Any:
+        if _NULL.match(value):
+            return None
+        if value in _BOOL:
+            return _BOOL[value]
+        if _INT10.match(value):
+            return int(value)
+        if _INT8.match(value):
+            return int(value[2:], 8)
+        if _INT16.match(value):
+            return int(value[2:], 16)
+        if _FLOAT.match(value):
+            return float(value)
+        if _INF.match(value):
+            return float("-inf") if value.startswith("-") else float("inf")
+        if _NAN.match(value):
+            return float("nan")
+        return value
+
+    def check_collection_tag(self, event: Any, span: Span, kind: str) -> None:
+        tag = event.tag
+        if tag in (None, "!") or tag == _TAG_PREFIX + kind:
+            return
+        self.fail(span, _tag_message(tag))
+
+    def count(self, span: Span, n: int = 1) -> bool:
+        self.nodes += n
+        if self.nodes > MAX_NODES:
+            self.fail(span, f"the file expands to more than {MAX_NODES:,} values (too many aliases?); simplify it")
+            return False
+        return True
+
+    def read(self, events: Any) -> Any:
+        """Build the data iteratively; a stack replaces recursion so depth cannot crash us."""
+        stack: list[dict[str, Any]] = []
+        root: Any = None
+        have_root = False
+        documents = 0
+
+        def attach(value: Any, span: Span | None, size: int) -> None:
+            nonlocal root, have_root
+            if not stack:
+                root, have_root = value, True
+                if span:
+                    self.spans[()] = span
+                return
+            top = stack[-1]
+            top["size"] += size
+            if top["kind"] == "seq":
+                where = (*top["path"], len(top["value"]))
+                top["value"].append(value)
+                if span:
+                    self.spans[where] = span
+                return
+            if top["key"] is _NO_KEY:
+                self.set_key(top, value, span)
+                return
+            key, key_span = top["key"], top["key_span"]
+            top["key"] = _NO_KEY
+            if key is _BAD_KEY:
+                return
+            where = (*top["path"], key)
+            if key in top["value"]:
+                first = self.key_spans.get(where)
+                first_line = f" (first given on line {first.line})" if first else ""
+                self.fail(key_span, f"the key '{key}' is given twice in this mapping{first_line}; keep one")
+                return
+            top["value"][key] = value
+            self.key_spans[where] = key_span
+            if span:
+                self.spans[where] = span
+
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.fail(_span(event), "a quiz file holds one YAML document; remove the second '---'")
+                    break
+            elif isinstance(event, yaml.ScalarEvent):
+                span = _span(event)
+                if not self.count(span):
+                    break
+                value = self.scalar(event, span)
+                self.remember(event, value, 1)
+                attach(value, span, 1)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                span = _span(event)
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                self.check_collection_tag(event, span, "map" if is_map else "seq")
+                if len(stack) >= MAX_DEPTH:
+                    self.fail(span, f"the file is nested more than {MAX_DEPTH} levels deep; flatten it")
+                    break
+                if not self.count(span):
+                    break
+                path = self.child_path(stack)
+                if stack:
+                    self.note_child_span(stack[-1], span)
+                stack.append(
+                    {
+                        "kind": "map" if is_map else "seq",
+                        "value": {} if is_map else [],
+                        "path": path,
+                        "span": span,
+                        "anchor": event.anchor,
+                        "key": _NO_KEY,
+                        "key_span": None,
+                        "size": 1,
+                    }
+                )
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                top = stack.pop()
+                if top["anchor"]:
+                    self.anchors[top["anchor"]] = (top["value"], top["size"])
+                attach(top["value"], None if stack else top["span"], top["size"])
+                if not stack:
+                    self.spans[()] = top["span"]
+            elif isinstance(event, yaml.AliasEvent):
+                span = _span(event)
+                if event.anchor not in self.anchors:
+                    self.fail(span, f"the alias '*{event.anchor}' names no anchor defined before it")
+                    attach(None, span, 1)
+                    continue
+                value, size = self.anchors[event.anchor]
+                if not self.count(span, size):
+                    break
+                attach(value, span, size)
+        return root if have_root else None
+
+    def child_path(self, stack: list[dict[str, Any]]) -> Path_:
+        if not stack:
+            return ()
+        top = stack[-1]
+        if top["kind"] == "seq":
+            return (*top["path"], len(top["value"]))
+        if top["key"] is _NO_KEY:
+            return (*top["path"], "<key>")
+        return (*top["path"], top["key"])
+
+    def note_child_span(self, top: dict[str, Any], span: Span) -> None:
+        """Collections get their span when they start (their children need the path now)."""
+        if top["kind"] == "seq":
+            self.spans[(*top["path"], len(top["value"]))] = span
+        elif top["key"] is not _NO_KEY and top["key"] is not _BAD_KEY:
+            self.spans[(*top["path"], top["key"])] = span
+
+    def set_key(self, top: dict[str, Any], value: Any, span: Span | None) -> None:
+        key_span = span or top["span"]
+        if isinstance(value, (dict, list)):
+            self.fail(key_span, "a mapping key must be a plain name, not a list or mapping")
+            top["key"], top["key_span"] = _BAD_KEY, key_span
+            return
+        if value is None:
+            value = ""
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        top["key"], top["key_span"] = str(value), key_span
+
+    def remember(self, event: Any, value: Any, size: int) -> None:
+        if event.anchor:
+            self.anchors[event.anchor] = (value, size)
+
+
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+_NO_KEY = _Marker("NO_KEY")
+_BAD_KEY = _Marker("BAD_KEY")
+
+
+def _tag_message(tag: str) -> str:
+    shown = "!!" + tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else tag
+    return f"the YAML tag '{shown}' is not allowed: quiz files hold only text, numbers, lists and mappings"
+
+
+def _events(text: str) -> Any:
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def read_yaml(raw: bytes | str, path: str) -> Document:
+    """Parse one YAML document into plain data with spans; raise QuizFileError on any problem."""
+    text = decode(raw, path) if isinstance(raw, bytes) else raw
+    if isinstance(raw, str) and len(raw.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise QuizFileError([Problem(path, 1, 1, "the file is larger than 1 MiB; the limit is 1,048,576 bytes")])
+    reader = _Reader(path)
+    try:
+        data = reader.read(_events(text))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        reader.problems.append(Problem(path, line, col, f"invalid YAML: {what}{context}"))
+        data = None
+    except yaml.YAMLError as exc:
+        reader.problems.append(_reader_problem(path, text, exc))
+        data = None
+    except RecursionError:  # pragma: no cover - the reader is iterative; a guard all the same
+        reader.problems.append(Problem(path, 1, 1, "the file is nested too deeply; flatten it"))
+        data = None
+    if reader.problems:
+        raise QuizFileError(reader.problems)
+    return Document(path, data, reader.spans, reader.key_spans)
+
+
+def _reader_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
+    """Errors from the character reader carry an offset rather than a mark."""
+    position = getattr(exc, "position", None)
+    if isinstance(position, int):
+        line = text.count("\n", 0, position) + 1
+        col = position - (text.rfind("\n", 0, position) + 1) + 1
+    else:
+        line, col = 1, 1
+    char = getattr(exc, "character", None)
+    if isinstance(char, (str, int)):
+        code = ord(char) if isinstance(char, str) else char
+        return Problem(path, line, col, f"the file contains a control character (U+{code:04X}); remove it")
+    return Problem(path, line, col, f"invalid YAML: {exc}".splitlines()[0])
