@@ -1,0 +1,210 @@
+"""Change over time: per-dimension deltas and sparklines across saved results.
+
+Comparisons match dimensions by id (not label), because a later version of a
+quiz may relabel a dimension while it still measures the same thing; the label
+shown is the one recorded in the newest result. Everything here works on
+`SavedSummary` objects (cheap, from the index) or on record dicts, so the
+history screen and the command line never need to re-read a quiz file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from readiness.core.store import SavedSummary, summary_from_record
+
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+SPARK_GAP = "·"
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Point:
+    """One saved result's score for one dimension (None when it was not scored)."""
+
+    when: datetime
+    score: int | None
+    record_id: str
+
+
+@dataclass(frozen=True)
+class DimensionTrend:
+    """How one dimension moved: every point, and the change since the time before."""
+
+    id: str
+    label: str
+    points: list[Point]
+    delta: int | None
+    since: datetime | None
+    change_text: str
+
+    @property
+    def scores(self) -> list[int | None]:
+        """The scores oldest first (for a Sparkline widget; None where not scored)."""
+        return [p.score for p in self.points]
+
+    def sparkline(self, width: int = 40) -> str:
+        """Text sparkline of the last `width` scores on the 0-100 scale."""
+        return sparkline(self.scores[-width:])
+
+
+@dataclass(frozen=True)
+class QuizTrend:
+    """All saved results of one quiz, oldest first, summarised per dimension."""
+
+    quiz_id: str
+    quiz_title: str
+    count: int
+    latest_id: str
+    previous_id: str | None
+    dimensions: list[DimensionTrend]
+
+
+def local_date(when: datetime) -> datetime:
+    """The moment in the person's local time zone (saved times are UTC)."""
+    return when.astimezone()
+
+
+def short_date(when: datetime, *, reference: datetime | None = None) -> str:
+    """'3 March', or '3 March 2025' when the year differs from `reference`'s.
+
+    English month names on purpose: the app's text is English, and `%B` would
+    follow the process locale.
+    """
+    day = local_date(when)
+    text = f"{day.day} {_MONTHS[day.month - 1]}"
+    ref = local_date(reference) if reference is not None else None
+    if ref is None or ref.year != day.year:
+        text += f" {day.year}"
+    return text
+
+
+def change_text(
+    delta: int | None, since: datetime | None, *, latest: datetime | None = None
+) -> str:
+    """'+12 since 3 March', '-5 since 3 March', 'no change since 3 March', or ''."""
+    if since is None:
+        return ""
+    if latest is not None and local_date(latest).date() == local_date(since).date():
+        when = "earlier that day"
+    else:
+        when = short_date(since, reference=latest)
+    if delta is None:
+        return f"not comparable with {when}"
+    if delta == 0:
+        return f"no change since {when}"
+    return f"{delta:+d} since {when}"
+
+
+def sparkline(values: Sequence[int | float | None], lo: float = 0, hi: float = 100) -> str:
+    """Block characters for `values` on a fixed scale (absolute, so shapes compare honestly)."""
+    out = []
+    span = (hi - lo) or 1
+    top = len(SPARK_BLOCKS) - 1
+    for value in values:
+        if value is None:
+            out.append(SPARK_GAP)
+            continue
+        frac = min(1.0, max(0.0, (value - lo) / span))
+        out.append(SPARK_BLOCKS[round(frac * top)])
+    return "".join(out)
+
+
+def _as_summaries(items: Iterable[SavedSummary | dict[str, Any]]) -> list[SavedSummary]:
+    result = []
+    for n, item in enumerate(items):
+        if isinstance(item, SavedSummary):
+            result.append(item)
+        else:
+            result.append(summary_from_record(item, record_id=str(item.get("id", f"#{n}"))))
+    return result
+
+
+def changes_since_previous(
+    items: Iterable[SavedSummary | dict[str, Any]],
+    quiz_id: str,
+    *,
+    upto: str | None = None,
+) -> QuizTrend | None:
+    """Per-dimension change of `quiz_id`'s newest result since the one before, with series.
+
+    `items` are SavedSummary objects (from `list_saved`) or record dicts, in any
+    order. With `upto`, the comparison is as of that saved result (for viewing
+    an older one). Returns None when the quiz has no saved result (up to `upto`).
+    A dimension missing from a result (an older quiz version) is a gap, not a zero.
+    """
+    rows = sorted(
+        (s for s in _as_summaries(items) if s.quiz_id == quiz_id),
+        key=lambda s: (s.taken_at, s.mtime_ns, s.id),
+    )
+    if upto is not None:
+        ids = [s.id for s in rows]
+        if upto not in ids:
+            return None
+        rows = rows[: ids.index(upto) + 1]
+    if not rows:
+        return None
+    latest = rows[-1]
+    previous = rows[-2] if len(rows) > 1 else None
+
+    # Dimension order: the newest result's, then any that only older results had.
+    order: list[str] = []
+    labels: dict[str, str] = {}
+    for summary in reversed(rows):
+        for did, (label, _band, _score) in zip(summary.dimension_ids, summary.bands, strict=False):
+            if did not in labels:
+                labels[did] = label
+                order.append(did)
+
+    dims = []
+    for did in order:
+        points = []
+        for summary in rows:
+            score = None
+            for sid, (_label, _band, sc) in zip(summary.dimension_ids, summary.bands, strict=False):
+                if sid == did:
+                    score = sc
+                    break
+            points.append(Point(summary.taken_at, score, summary.id))
+        delta = None
+        if previous is not None and points[-1].score is not None and points[-2].score is not None:
+            delta = points[-1].score - points[-2].score
+        since = previous.taken_at if previous is not None else None
+        dims.append(
+            DimensionTrend(
+                id=did,
+                label=labels[did],
+                points=points,
+                delta=delta,
+                since=since,
+                change_text=change_text(delta, since, latest=latest.taken_at),
+            )
+        )
+    return QuizTrend(
+        quiz_id=quiz_id,
+        quiz_title=latest.quiz_title,
+        count=len(rows),
+        latest_id=latest.id,
+        previous_id=previous.id if previous else None,
+        dimensions=dims,
+    )
+
+
+def trends_by_quiz(summaries: Iterable[SavedSummary]) -> dict[str, QuizTrend]:
+    """A QuizTrend for every quiz saved more than once, keyed by quiz id."""
+    by_quiz: dict[str, list[SavedSummary]] = {}
+    for summary in summaries:
+        by_quiz.setdefault(summary.quiz_id, []).append(summary)
+    out = {}
+    for quiz_id, rows in by_quiz.items():
+        if len(rows) > 1:
+            trend = changes_since_previous(rows, quiz_id)
+            if trend is not None:
+                out[quiz_id] = trend
+    return out
