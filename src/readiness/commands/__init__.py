@@ -1,0 +1,1 @@
+"""Subcommands of the `readiness` command line, one module per group."""

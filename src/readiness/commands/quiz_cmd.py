@@ -1,0 +1,242 @@
+"""`list`, `validate`, `take`, `schema` and `paths`: quizzes from the command line.
+
+Every handler returns an exit status: 0 done, 1 a quiz or answers problem
+(printed on stderr as PATH:LINE:COL: error: ...), 2 usage. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from readiness.core.model import Quiz
+
+PROG = "readiness"
+SAFETY_CHOICES = ("none", "concern", "crisis")
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("list", help="list the quizzes you can take", description="List every quiz found, and any broken quiz files apart.")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_list)
+
+    p = subparsers.add_parser("validate", help="check quiz files", description="Check quiz files; every problem is printed as PATH:LINE:COL: error: MESSAGE.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="quiz files or folders of them")
+    p.set_defaults(handler=cmd_validate)
+
+    p = subparsers.add_parser(
+        "take",
+        help="take a quiz (in the app, or from an answers file)",
+        description="Without --answers, open the app on QUIZ. With --answers, score it here and print the result.",
+    )
+    p.add_argument("quiz", metavar="QUIZ", help="a quiz id (see 'readiness list') or a path to a quiz file")
+    p.add_argument("--answers", type=Path, metavar="FILE", help="YAML file of question_id: answer")
+    p.add_argument("--safety", choices=SAFETY_CHOICES, default="none", help="what the safety check found (default: none, i.e. not asked)")
+    p.add_argument("--format", choices=("json", "markdown", "text"), default="text", help="output format (default: text)")
+    p.add_argument("--save", action="store_true", help="also save the result to your saved results")
+    p.add_argument("--explain", action="store_true", help="show why each next step did or did not appear")
+    p.set_defaults(handler=cmd_take)
+
+    p = subparsers.add_parser("schema", help="print the JSON Schema of the quiz format", description="Print the JSON Schema editors use to complete quiz files.")
+    p.add_argument("--to", type=Path, metavar="PATH", help="write it to PATH instead of printing it")
+    p.set_defaults(handler=cmd_schema)
+
+    p = subparsers.add_parser("paths", help="show where quizzes and saved results live", description="Show every folder readiness reads or writes.")
+    p.set_defaults(handler=cmd_paths)
+
+
+# --- list ------------------------------------------------------------------------------------------
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from readiness.core.catalog import load_catalog
+
+    catalog = load_catalog(tuple(getattr(args, "quiz_dir", ())))
+    if args.json:
+        payload = {
+            "quizzes": [
+                {
+                    "id": e.quiz.id,
+                    "title": e.quiz.title,
+                    "minutes": e.quiz.minutes,
+                    "questions": e.question_count,
+                    "source": e.source,
+                    "path": str(e.path),
+                    "shadows": [str(p) for p in e.shadows],
+                }
+                for e in catalog.entries
+            ],
+            "broken": [{"path": str(b.path), "error": b.first_error, "problems": len(b.problems)} for b in catalog.broken],
+        }
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return 0
+    if not catalog.entries:
+        print("No quizzes found. 'readiness paths' shows where quizzes are looked for.")
+    width = max((len(e.quiz.id) for e in catalog.entries), default=0)
+    for e in catalog.entries:
+        minutes = f"{e.quiz.minutes} min" if e.quiz.minutes else "? min"
+        print(f"{e.quiz.id.ljust(width)}  {e.quiz.title}  ({minutes}, {e.question_count} questions)  {e.path}")
+        for shadowed in e.shadows:
+            print(f"{''.ljust(width)}  shadows {shadowed}")
+    if catalog.broken:
+        print(f"\nBroken quiz files ({len(catalog.broken)}), not listed above:")
+        for b in catalog.broken:
+            more = f" (+{len(b.problems) - 1} more; run 'readiness validate {b.path}')" if len(b.problems) > 1 else ""
+            print(f"  {b.first_error}{more}")
+    return 0
+
+
+# --- validate --------------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from readiness.core.catalog import quiz_files
+    from readiness.core.loader import load_quiz
+    from readiness.core.problems import QuizFileError
+
+    failed = checked = 0
+    for target in args.paths:
+        files = quiz_files(target) if target.is_dir() else [target]
+        if target.is_dir() and not files:
+            _err(f"{target}: warning: no .yaml or .yml files in this folder")
+        for path in files:
+            checked += 1
+            try:
+                quiz = load_quiz(path)
+            except QuizFileError as exc:
+                failed += 1
+                for problem in exc.problems:
+                    _err(str(problem))
+                continue
+            print(f"{path}: ok ({quiz.id}, {len(quiz.questions)} questions)")
+    if checked > 1 or failed:
+        _err(f"{checked} file{'s' if checked != 1 else ''} checked, {failed} with problems")
+    return 1 if failed or not checked else 0
+
+
+# --- take ------------------------------------------------------------------------------------------
+
+
+def resolve_quiz(reference: str, extra_dirs: tuple[Path, ...] = ()) -> Quiz:
+    """A quiz by path or by id (the hidden safety check included). Raises QuizFileError."""
+    from readiness.core.catalog import load_catalog
+    from readiness.core.loader import load_quiz
+    from readiness.core.problems import Problem, QuizFileError
+
+    path = Path(reference)
+    if path.suffix.lower() in {".yaml", ".yml"} or path.exists() or "/" in reference:
+        return load_quiz(path)
+    from readiness.core.safety import SAFETY_QUIZ_ID, load_safety_quiz
+
+    if reference == SAFETY_QUIZ_ID:
+        return load_safety_quiz()
+    catalog = load_catalog(extra_dirs)
+    entry = catalog.find(reference)
+    if entry is None:
+        from readiness.core.problems import did_you_mean
+
+        hint = did_you_mean(reference, [e.quiz.id for e in catalog.entries])
+        raise QuizFileError([Problem(reference, 1, 1, f"no quiz with the id '{reference}'{hint}; 'readiness list' shows them")])
+    return entry.quiz
+
+
+def safety_state(choice: str) -> Any:
+    """`--safety`: none, concern, or crisis (a crisis is always also a concern)."""
+    from readiness.core.scoring import SafetyState
+
+    return SafetyState(concern=choice in {"concern", "crisis"}, crisis=choice == "crisis")
+
+
+def cmd_take(args: argparse.Namespace) -> int:
+    if args.answers is None:
+        if args.save or args.explain or args.format != "text" or args.safety != "none":
+            _err(f"{PROG} take: --save, --explain, --format and --safety need --answers FILE")
+            return 2
+        from readiness.cli import run_app
+
+        return run_app(args)
+
+    from readiness.core.answers import read_answers
+    from readiness.core.problems import QuizFileError
+    from readiness.core.report import to_json, to_markdown, to_text
+    from readiness.core.scoring import evaluate
+
+    try:
+        quiz = resolve_quiz(args.quiz, tuple(getattr(args, "quiz_dir", ())))
+        answers, warnings = read_answers(args.answers, quiz)
+    except QuizFileError as exc:
+        for problem in exc.problems:
+            _err(str(problem))
+        return 1
+    for warning in warnings:
+        _err(str(warning))
+    result = evaluate(quiz, answers, safety_state(args.safety))
+    if args.explain:
+        from readiness.core.explain import explain_steps
+
+        _err(explain_steps(quiz, result))
+    render = {"json": to_json, "markdown": to_markdown, "text": to_text}[args.format]
+    print(render(result), end="" if args.format != "json" else "\n")
+    if args.save:
+        return _save(result, quiz)
+    return 0
+
+
+def _save(result: Any, quiz: Quiz) -> int:
+    from readiness.core.report import to_markdown
+    from readiness.core.store import StoreError, save_result
+
+    try:
+        saved = save_result(result, to_markdown(result), quiz_sha256=quiz.sha256)
+    except StoreError as exc:
+        _err(f"{PROG}: {exc}")
+        return 1
+    _err(f"Saved to {saved.record} (summary: {saved.summary.name})")
+    return 0
+
+
+# --- schema and paths ------------------------------------------------------------------------------
+
+
+def schema_text() -> str:
+    from readiness.core.model import json_schema
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    text = schema_text()
+    if args.to is None:
+        print(text, end="")
+        return 0
+    try:
+        args.to.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _err(f"{PROG}: cannot write {args.to}: {exc.strerror or exc}")
+        return 1
+    _err(f"Wrote the schema to {args.to}")
+    return 0
+
+
+def cmd_paths(args: argparse.Namespace) -> int:
+    from readiness import locations
+
+    rows = [
+        ("built-in quizzes", str(locations.builtin_quiz_dir())),
+        ("your quizzes", str(locations.user_quiz_dir())),
+        (locations.QUIZ_PATH_ENV, "; ".join(str(p) for p in locations.extra_quiz_paths()) or "(not set)"),
+        ("saved results", str(locations.results_dir())),
+        ("cache", str(locations.user_cache_dir())),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name.ljust(width)}  {value}")
+    return 0

@@ -1,0 +1,83 @@
+"""Answer files for `readiness take QUIZ --answers FILE`.
+
+An answer file is YAML: `question_id: answer`. Mistakes are located problems,
+like quiz mistakes; answers to questions that turn out hidden are dropped with
+a warning, because an author trying branches should see that, not fail on it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from readiness.core.model import Quiz
+from readiness.core.problems import Problem, QuizFileError, did_you_mean
+from readiness.core.scoring import Answers, normalize_answer, visible_questions
+from readiness.core.yamlsafe import MAX_BYTES, read_yaml
+
+
+def read_answers(path: str | Path, quiz: Quiz) -> tuple[Answers, list[Problem]]:
+    """Answers fit for `evaluate`, and warnings. Raises QuizFileError on any error."""
+    shown = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise QuizFileError([Problem(shown, 1, 1, f"cannot read the answers file: {exc.strerror or exc}")]) from None
+    return parse_answers(raw, shown, quiz)
+
+
+def parse_answers(raw: bytes | str, path: str, quiz: Quiz) -> tuple[Answers, list[Problem]]:
+    doc = read_yaml(raw, path)
+    data = {} if doc.data is None else doc.data
+    if not isinstance(data, dict):
+        raise QuizFileError([doc.problem((), "an answers file is a mapping of question_id: answer")])
+    problems: list[Problem] = []
+    answers: Answers = {}
+    ids = [q.id for q in quiz.questions]
+    for qid, value in data.items():
+        question = quiz.question(qid)
+        if question is None:
+            problems.append(doc.problem((qid,), f"unknown question '{qid}'{did_you_mean(qid, ids)}", at_key=True))
+            continue
+        if value is None:
+            continue
+        normal = normalize_answer(quiz, question, value)
+        if normal is None:
+            problems.append(doc.problem((qid,), _bad_answer(quiz, question, value)))
+            continue
+        answers[qid] = normal
+    if problems:
+        raise QuizFileError(problems)
+    visible = visible_questions(quiz, answers)
+    shown_ids = {q.id for q in visible}
+    warnings = [
+        Problem(path, doc.key_span((qid,)).line, doc.key_span((qid,)).col,
+                f"the answer to '{qid}' is dropped: that question is hidden by its show_if", "warning")
+        for qid in answers
+        if qid not in shown_ids
+    ]
+    missing = [q for q in visible if q.is_required and q.id not in answers]
+    if missing:
+        raise QuizFileError(
+            [doc.problem((), f"the required question '{q.id}' is not answered ({q.label})") for q in missing]
+        )
+    return {k: v for k, v in answers.items() if k in shown_ids}, warnings
+
+
+def _bad_answer(quiz: Quiz, question: Any, value: Any) -> str:
+    qid = question.id
+    if question.type in {"choice", "multi"}:
+        ids = [o.id for o in question.options or ()]
+        listed = ", ".join(ids)
+        if question.type == "multi" and not isinstance(value, list):
+            return f"'{qid}' is a multi question: give a list of option ids, like [{ids[0] if ids else 'id'}] (options: {listed})"
+        items = value if isinstance(value, list) else [value]
+        wrong = next((str(v) for v in items if str(v) not in ids), str(value))
+        if question.type == "choice" and isinstance(value, (list, dict)):
+            return f"'{qid}' is a choice question: give one option id (options: {listed})"
+        return f"'{wrong}' is not an option of '{qid}'{did_you_mean(wrong, ids)} (options: {listed})"
+    if question.type == "scale":
+        values = ", ".join(str(v) for v, _ in quiz.choices(question))
+        return f"{value!r} is not a value of the scale of '{qid}' (values: {values})"
+    return f"'{qid}' is a text question: give text"

@@ -1,0 +1,121 @@
+"""A result as JSON, as the Markdown summary a person keeps, and as plain text.
+
+Renderers work from the record (the contract's JSON), so a result saved months
+ago renders with the words it was saved with, not with today's quiz file.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+SNAPSHOT_LINE = "An educational snapshot, not a diagnosis and not a verdict on your relationship."
+BAR_WIDTH = 20
+
+
+def as_record(result_or_record: Any) -> dict[str, Any]:
+    """Accept a Result (has .to_record()) or a record dict."""
+    if isinstance(result_or_record, dict):
+        return result_or_record
+    return result_or_record.to_record()
+
+
+def notes_of(result_or_record: Any) -> list[tuple[str, str]]:
+    """The person's own words, labelled by question when we know it."""
+    if not isinstance(result_or_record, dict):
+        return list(result_or_record.notes)
+    notes = result_or_record.get("notes")
+    if isinstance(notes, list):
+        return [(str(n.get("question", "")), str(n.get("answer", ""))) for n in notes if isinstance(n, dict)]
+    return []
+
+
+def text_bar(score: int | None, width: int = BAR_WIDTH) -> str:
+    """A bar that reads without colour: filled blocks for the score, light ones for the rest."""
+    if score is None:
+        return "·" * width
+    filled = round(score * width / 100)
+    return "█" * filled + "░" * (width - filled)
+
+
+def friendly_date(iso: str) -> str:
+    try:
+        when = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    return f"{when.day} {when:%B %Y}, {when:%H:%M}"
+
+
+def _score_words(dim: dict[str, Any]) -> tuple[str, str]:
+    score = dim.get("score")
+    band = dim.get("band") or {}
+    if score is None:
+        return "—", "not enough answers"
+    return str(score), str(band.get("label", ""))
+
+
+def to_json(result_or_record: Any) -> str:
+    return json.dumps(as_record(result_or_record), indent=2, ensure_ascii=False)
+
+
+def to_markdown(result_or_record: Any) -> str:
+    """The summary a person keeps: title, date, profile table, next steps with reasons, notes."""
+    record = as_record(result_or_record)
+    quiz = record.get("quiz", {})
+    lines = [
+        f"# {quiz.get('title', 'Result')}",
+        "",
+        f"Taken {friendly_date(record.get('taken_at', ''))}. {SNAPSHOT_LINE}",
+        "",
+        "## Your profile",
+        "",
+        "| Dimension | | Score | Band |",
+        "| --- | --- | ---: | --- |",
+    ]
+    for dim in record.get("dimensions", []):
+        score, band = _score_words(dim)
+        lines.append(f"| {_cell(dim.get('label', ''))} | `{text_bar(dim.get('score'))}` | {score} | {_cell(band)} |")
+    steps = record.get("next_steps", [])
+    lines += ["", "## Next steps", ""]
+    if not steps:
+        lines.append("No particular step stood out this time. Talking the profile over with a counsellor is always an option.")
+    for number, step in enumerate(steps, 1):
+        lines += [f"### {number}. {step.get('title', '')}", ""]
+        if step.get("why"):
+            lines += [f"*Why this: {'; '.join(step['why'])}.*", ""]
+        lines += [str(step.get("body", "")).rstrip(), ""]
+    notes = notes_of(result_or_record)
+    if notes:
+        lines += ["## Your notes", ""]
+        for question, answer in notes:
+            lines += [f"**{question}**", "", *[f"> {row}" for row in answer.splitlines()], ""]
+    lines += ["---", "", "Scores are estimates from your own answers, shown with how they were computed. "
+              "Consider talking them over with a counsellor or therapist."]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def to_text(result_or_record: Any) -> str:
+    """Plain text for a terminal or a pipe."""
+    record = as_record(result_or_record)
+    quiz = record.get("quiz", {})
+    out = [str(quiz.get("title", "Result")), f"Taken {friendly_date(record.get('taken_at', ''))}", SNAPSHOT_LINE, ""]
+    dims = record.get("dimensions", [])
+    width = max((len(str(d.get("label", ""))) for d in dims), default=0)
+    for dim in dims:
+        score, band = _score_words(dim)
+        out.append(f"  {str(dim.get('label', '')).ljust(width)}  {text_bar(dim.get('score'))}  {score:>3}  {band}")
+    out += ["", "Next steps:"]
+    for number, step in enumerate(record.get("next_steps", []), 1):
+        out.append(f"  {number}. {step.get('title', '')}")
+        if step.get("why"):
+            out.append(f"     Why: {'; '.join(step['why'])}")
+    notes = notes_of(result_or_record)
+    if notes:
+        out += ["", "Your notes:"]
+        out += [f"  {q}\n    {a}" for q, a in notes]
+    return "\n".join(out) + "\n"
