@@ -279,8 +279,9 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 class _Offsets:
     """Map ast's (line, UTF-8 byte column) positions to 0-based character offsets."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, shift: int = 0) -> None:
         self.source = source
+        self.shift = shift  # characters stripped from the front before parsing
         self.starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]
 
     def _line(self, lineno: int) -> tuple[int, str]:
@@ -294,14 +295,14 @@ class _Offsets:
             return None
         start, text = self._line(lineno)
         chars = len(text.encode("utf-8")[:col].decode("utf-8", errors="ignore"))
-        return start + chars
+        return self.shift + start + chars
 
     def from_chars(self, lineno: int | None, col: int | None) -> int | None:
         """For SyntaxError, whose offset is 1-based and already in characters."""
         if lineno is None or col is None:
             return None
         start, text = self._line(lineno)
-        return start + min(max(col - 1, 0), len(text))
+        return self.shift + start + min(max(col - 1, 0), len(text))
 
     def node(self, node: ast.AST) -> int | None:
         return self.from_bytes(getattr(node, "lineno", None), getattr(node, "col_offset", None))
@@ -401,10 +402,11 @@ class _Checker:
         start = self.offsets.node(node)
         if end is None or start is None:
             return start
-        pos = end
-        while pos > start and (self.source[pos - 1].isalnum() or self.source[pos - 1] == "_"):
+        shift, text = self.offsets.shift, self.source
+        pos = end - shift
+        while pos > start - shift and (text[pos - 1].isalnum() or text[pos - 1] == "_"):
             pos -= 1
-        return pos
+        return pos + shift
 
     def use_hint(self) -> str:
         allowed = [ns for ns in NAMESPACES if ns in self.ctx.allow]
@@ -850,16 +852,21 @@ class Expression:
         """
         out: list[list[tuple[str, str]]] = []
 
+        def held(part: _Part) -> bool:
+            return is_truthy(self._run(part.fn, env))
+
         def visit(part: _Part) -> None:
             if part.kind == "leaf":
                 if part.refs:
                     out.append(list(part.refs))
                 return
             for child in part.children:
-                if is_truthy(self._run(child.fn, env)):
+                if held(child):
                     visit(child)
 
-        visit(self._part)
+        root = self._part
+        if root.kind == "and" or held(root):  # an `and` that failed may still have held parts
+            visit(root)
         return out
 
     def explain(self, env: Env) -> list[tuple[str, object]]:
@@ -887,15 +894,18 @@ def _make_part(node: ast.AST, source: str, builder: _Builder) -> _Part:
     return _Part("leaf", fn, text, _references(node))
 
 
-def _syntax_problem(source: str, offsets: _Offsets, exc: SyntaxError) -> ExprProblem:
+def _syntax_problem(text: str, offsets: _Offsets, exc: SyntaxError) -> ExprProblem:
     message = f"syntax error: {exc.msg}" if exc.msg else "syntax error"
     for wrong, right in (("&&", "and"), ("||", "or"), ("===", "==")):
-        if wrong in source:
+        if wrong in text:
             message += f" (use '{right}' instead of '{wrong}')"
             break
+    else:
+        if "\n" in text.rstrip() or "\r" in text.rstrip():
+            message += " (an expression over several lines needs ( ) around it)"
     offset = offsets.from_chars(exc.lineno, exc.offset)
     if exc.lineno is not None and (exc.offset is None or exc.offset < 1):
-        offset = len(source)  # Python reports 0 when the text ended too early
+        offset = offsets.shift + len(text)  # Python reports 0 when the text ended too early
     return ExprProblem(offset, message)
 
 
@@ -918,11 +928,13 @@ def compile_expression(
         ]
     if not source.strip():
         return None, [ExprProblem(0, "the expression is empty")]
-    offsets = _Offsets(source)
+    # Leading blanks are common in YAML block scalars; Python would call them an indent.
+    text = source.lstrip()
+    offsets = _Offsets(text, shift=len(source) - len(text))
     try:
-        tree = ast.parse(source, mode="eval")
+        tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
-        return None, [_syntax_problem(source, offsets, exc)]
+        return None, [_syntax_problem(text, offsets, exc)]
     except (RecursionError, MemoryError):
         return None, [ExprProblem(None, "expression is nested too deeply; simplify it")]
     except (ValueError, TypeError, OverflowError) as exc:
@@ -936,13 +948,13 @@ def compile_expression(
                     f"expression is nested too deeply (more than {MAX_DEPTH} levels); simplify it",
                 )
             ]
-        checker = _Checker(source, ctx, offsets)
+        checker = _Checker(text, ctx, offsets)
         checker.check(tree.body)
         if checker.problems:
             problems = sorted(checker.problems, key=lambda p: (p.offset is None, p.offset or 0))
             return None, problems
-        builder = _Builder(source)
-        part = _make_part(tree.body, source, builder)
+        builder = _Builder(text)
+        part = _make_part(tree.body, text, builder)
         return Expression(source, part.fn, part, _references(tree.body)), []
     except (RecursionError, MemoryError):
         return None, [ExprProblem(None, "expression is too complex; simplify it")]
