@@ -1,0 +1,107 @@
+"""Change over time: deltas "since the time before" and sparklines."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from readiness.core import history, store
+from test_store import make_record
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Dates are shown in local time; pin it so the words are predictable."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_sparkline_is_on_a_fixed_scale_with_gaps() -> None:
+    assert history.sparkline([0, 50, 100]) == "▁▅█"
+    assert history.sparkline([None, 100, -5, 250]) == "·█▁█"
+    assert history.sparkline([]) == ""
+
+
+def test_change_text() -> None:
+    march = datetime(2026, 3, 3, 12, tzinfo=UTC)
+    may = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    assert history.change_text(12, march, latest=may) == "+12 since 3 March"
+    assert history.change_text(-5, march, latest=may) == "-5 since 3 March"
+    assert history.change_text(0, march, latest=may) == "no change since 3 March"
+    assert history.change_text(None, march, latest=may) == "not comparable with 3 March"
+    assert (
+        history.change_text(3, march, latest=datetime(2027, 1, 1, tzinfo=UTC))
+        == "+3 since 3 March 2026"
+    )
+    assert history.change_text(3, march, latest=march) == "+3 since earlier that day"
+    assert history.change_text(3, None) == ""
+
+
+def test_changes_since_previous_from_saved_summaries(tmp_path: Path) -> None:
+    folder = tmp_path / "r"
+    store.save_result(
+        make_record(taken_at="2026-01-10T12:00:00+00:00", scores={"a": 40, "b": 50}),
+        "#",
+        folder=folder,
+    )
+    store.save_result(
+        make_record(taken_at="2026-03-03T12:00:00+00:00", scores={"a": 48, "b": None}),
+        "#",
+        folder=folder,
+    )
+    newest = store.save_result(
+        make_record(
+            taken_at="2026-05-01T12:00:00+00:00",
+            scores={"a": 60, "b": 70},
+            labels={"a": "A, renamed"},
+        ),
+        "#",
+        folder=folder,
+    )
+    store.save_result(make_record("other", "2026-06-01T12:00:00+00:00"), "#", folder=folder)
+    summaries, _ = store.list_saved(folder)
+
+    trend = history.changes_since_previous(summaries, "therapy-readiness")
+    assert trend is not None
+    assert trend.count == 3 and trend.latest_id == newest.id
+    a, b = trend.dimensions
+    assert (a.id, a.label) == ("a", "A, renamed")  # the newest result's label
+    assert a.scores == [40, 48, 60] and a.delta == 12
+    assert a.change_text == "+12 since 3 March"
+    assert a.sparkline() == history.sparkline([40, 48, 60])
+    assert b.scores == [50, None, 70] and b.delta is None
+    assert b.change_text == "not comparable with 3 March"
+
+    as_of_march = history.changes_since_previous(
+        summaries, "therapy-readiness", upto=trend.previous_id
+    )
+    assert as_of_march is not None and as_of_march.count == 2
+    assert as_of_march.dimensions[0].change_text == "+8 since 10 January"
+
+    assert history.changes_since_previous(summaries, "nothing-like-it") is None
+    assert set(history.trends_by_quiz(summaries)) == {"therapy-readiness"}  # "other" once only
+
+
+def test_changes_from_record_dicts_and_dimensions_added_later() -> None:
+    old = {
+        **make_record(taken_at="2026-01-10T12:00:00+00:00", scores={"a": 40}, version=1),
+        "record_version": 1,
+    }
+    new = {
+        **make_record(taken_at="2026-02-10T12:00:00+00:00", scores={"a": 30, "c": 90}),
+        "record_version": 1,
+    }
+    trend = history.changes_since_previous([new, old], "therapy-readiness")
+    assert trend is not None
+    assert [d.id for d in trend.dimensions] == ["a", "c"]
+    assert trend.dimensions[0].change_text == "-10 since 10 January"
+    assert trend.dimensions[1].scores == [None, 90]
+    only = history.changes_since_previous([old], "therapy-readiness")
+    assert only is not None and only.count == 1 and only.dimensions[0].change_text == ""

@@ -1,0 +1,167 @@
+"""`readiness history`, `show`, `export` and `forget` through the real entry point."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from readiness import locations
+from readiness.cli import main
+from readiness.core import store
+from test_store import make_record
+
+
+@pytest.fixture
+def saved() -> list[store.SavedPaths]:
+    """Three saved results in the (temporary) user folder: two of one quiz, one of another."""
+    return [
+        store.save_result(
+            make_record(taken_at="2026-03-03T12:00:00+00:00", scores={"own_readiness": 48}),
+            "# first\n",
+        ),
+        store.save_result(
+            make_record(taken_at="2026-05-01T12:00:00+00:00", scores={"own_readiness": 60}),
+            "# second\n",
+        ),
+        store.save_result(
+            make_record(
+                "boundary-needs",
+                "2026-04-01T12:00:00+00:00",
+                {"clarity": 80},
+                title="Boundary needs",
+            ),
+            "# boundaries\n",
+        ),
+    ]
+
+
+def test_history_lists_newest_first_with_changes(saved, capsys) -> None:
+    assert main(["history"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith(saved[1].id) and "Therapy readiness" in lines[0]
+    assert "Own readiness: Getting there (60, +12)" in lines[1]
+    assert lines[2].startswith(saved[2].id) and "Boundary needs" in lines[2]
+    assert lines[4].startswith(saved[0].id)
+    assert "Own readiness: Getting there (48)" in lines[5]
+    assert "3 saved results in" in out
+
+
+def test_history_json_and_notices_on_stderr(saved, capsys) -> None:
+    (locations.results_dir() / "broken.json").write_text("{")
+    assert main(["history", "--json"]) == 0
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert [r["id"] for r in data["results"]] == [saved[1].id, saved[2].id, saved[0].id]
+    first = data["results"][0]
+    assert first["quiz"] == {"id": "therapy-readiness", "title": "Therapy readiness", "version": 2}
+    assert first["dimensions"] == [
+        {
+            "id": "own_readiness",
+            "label": "Own readiness",
+            "band": "Getting there",
+            "score": 60,
+            "change": 12,
+        }
+    ]
+    assert [Path(s["path"]).name for s in data["skipped"]] == ["broken.json"]
+    assert "broken.json" in err and "Traceback" not in err
+
+
+def test_history_when_nothing_is_saved(capsys) -> None:
+    assert main(["history"]) == 0
+    assert "No saved results yet" in capsys.readouterr().out
+    assert not locations.results_dir().exists()  # listing creates nothing
+
+
+def test_show_in_each_format(saved, capsys) -> None:
+    short = saved[0].id[-6:]
+    assert main(["show", short, "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["record_version"] == 1 and record["dimensions"][0]["score"] == 48
+    assert main(["show", short, "--format", "markdown"]) == 0
+    assert capsys.readouterr().out == "# first\n"  # exactly the summary saved with it
+    assert main(["show", short]) == 0
+    text = capsys.readouterr().out
+    assert "Therapy readiness" in text and "Own readiness" in text
+
+
+def test_show_unknown_or_damaged_is_one_line(saved, capsys) -> None:
+    assert main(["show", "nope00"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and "No saved result" in err
+    (locations.results_dir() / "20260101T000000Z-therapy-readiness-aaaaaa.json").write_text("[]")
+    assert main(["show", "aaaaaa"]) == 1
+    err = capsys.readouterr().err
+    assert "Cannot open" in err and len(err.strip().splitlines()) == 1
+
+
+def test_export(saved, tmp_path, capsys) -> None:
+    dest = tmp_path / "exported.md"
+    assert main(["export", saved[0].id, "--to", str(dest)]) == 0
+    assert dest.read_text() == "# first\n"
+    assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
+    assert "Exported to" in capsys.readouterr().out
+    assert main(["export", saved[0].id, "--to", str(dest)]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert main(["export", saved[0].id, "--to", str(dest), "--format", "json", "--force"]) == 0
+    assert json.loads(dest.read_text())["quiz"]["id"] == "therapy-readiness"
+    assert main(["export", saved[0].id, "--to", str(tmp_path / "missing" / "x.json")]) == 1
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_forget_one(saved, capsys) -> None:
+    assert main(["forget", saved[0].id]) == 0
+    assert not saved[0].record.exists() and not saved[0].summary.exists()
+    assert saved[1].record.exists() and saved[2].record.exists()
+    assert main(["forget", saved[0].id]) == 1
+    assert "No saved result" in capsys.readouterr().err
+
+
+def test_forget_usage_errors(saved, capsys) -> None:
+    assert main(["forget"]) == 2
+    assert main(["forget", "x", "--all"]) == 2
+    assert main(["forget", saved[0].id, "--yes"]) == 2
+    assert all(p.record.exists() for p in saved)
+
+
+def test_forget_all_needs_the_typed_word(saved, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("yes\n"))
+    assert main(["forget", "--all"]) == 1
+    out, err = capsys.readouterr()
+    assert "3 saved results" in err and "Type 'delete'" in err and "Nothing deleted" in out
+    assert all(p.record.exists() for p in saved)
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no one to ask
+    assert main(["forget", "--all"]) == 1
+    assert "--yes" in capsys.readouterr().err
+    assert all(p.record.exists() for p in saved)
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("delete\n"))
+    (locations.results_dir() / "mine.txt").write_text("keep me")
+    assert main(["forget", "--all"]) == 0
+    assert "Deleted 3 saved results" in capsys.readouterr().out
+    assert [p.name for p in locations.results_dir().iterdir()] == ["mine.txt"]
+
+
+def test_forget_all_yes_and_nothing_to_delete(saved, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", None)
+    assert main(["forget", "--all", "--yes"]) == 0
+    assert "Deleted 3" in capsys.readouterr().out
+    assert main(["forget", "--all"]) == 0
+    assert "no saved results" in capsys.readouterr().out
+
+
+def test_store_errors_are_one_line(saved, capsys, monkeypatch) -> None:
+    def refuse(*a, **k):
+        raise store.StoreError("Could not delete: the folder /x is read-only.")
+
+    monkeypatch.setattr(store, "delete_saved", refuse)
+    assert main(["forget", saved[0].id]) == 1
+    assert capsys.readouterr().err == "readiness: Could not delete: the folder /x is read-only.\n"
