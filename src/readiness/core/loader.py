@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from readiness.core import expressions as ex
-from readiness.core.model import Question, Quiz
+from readiness.core.model import Band, Dimension, NextStep, Question, Quiz, ScalePoint
 from readiness.core.problems import Problem, QuizFileError, did_you_mean
 from readiness.core.yamlsafe import MAX_BYTES, Document, Path_, read_yaml
 
@@ -58,13 +58,71 @@ def _build(doc: Document, digest: str) -> Quiz:
     try:
         quiz = Quiz.model_validate(doc.data, strict=True)
     except ValidationError as exc:
-        raise QuizFileError(_translate(doc, exc)) from None
+        # Report the shape problems and, in the same run, the cross-field ones
+        # of every entry whose own shape is fine.
+        problems = _translate(doc, exc)
+        stand_in, broken = _stand_in(doc.data, exc)
+        raise QuizFileError(problems + _Checker(doc, stand_in, broken).run()) from None
     problems = _Checker(doc, quiz).run()
     if problems:
         raise QuizFileError(problems)
     quiz._source = doc.path
     quiz._sha256 = digest
     return quiz
+
+
+# --- a best-effort quiz when some entries are malformed ---------------------------------------------
+
+_SECTIONS = {"dimensions": Dimension, "questions": Question, "next_steps": NextStep}
+
+
+def _raw_id(item: Any) -> str:
+    value = item.get("id") if isinstance(item, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def _raw_strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _stand_in(data: dict[str, Any], exc: ValidationError) -> tuple[Quiz, set[Path_]]:
+    """A Quiz built from the entries that are well formed; malformed ones become inert
+    stand-ins (their ids still known, nothing else checked) listed in `broken`."""
+    bad = {tuple(err["loc"][:2]) for err in exc.errors() if len(err["loc"]) >= 2}
+    broken: set[Path_] = set()
+    fields: dict[str, Any] = {}
+    for section, model in _SECTIONS.items():
+        items = data.get(section)
+        built: list[Any] = []
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if (section, index) not in bad:
+                built.append(model.model_validate(item, strict=True))
+                continue
+            broken.add((section, index))
+            raw = item if isinstance(item, dict) else {}
+            if model is Dimension:
+                bands = [Band.model_construct(id=_raw_id(b), max=100, label="") for b in raw.get("bands") or [] if isinstance(b, dict)]
+                built.append(Dimension.model_construct(id=_raw_id(raw), label="", bands=bands))
+            elif model is Question:
+                built.append(Question.model_construct(id=_raw_id(raw), type="text", text="", options=None, show_if=None))
+            else:
+                built.append(NextStep.model_construct(id=_raw_id(raw), title="", body="", when=None, priority=0, tags=_raw_strings(raw.get("tags")), suppress=[]))
+        fields[section] = built
+    scales = data.get("scales") if isinstance(data.get("scales"), dict) else {}
+    fields["scales"] = {}
+    for name, points in scales.items():
+        if ("scales", name) in bad:
+            broken.add(("scales", name))
+            fields["scales"][str(name)] = []
+        else:
+            fields["scales"][str(name)] = [ScalePoint.model_validate(p, strict=True) for p in points]
+    flags = data.get("flags") if isinstance(data.get("flags"), dict) else {}
+    fields["flags"] = {}
+    for name, source in flags.items():
+        if ("flags", name) in bad or not isinstance(source, str):
+            broken.add(("flags", name))
+        fields["flags"][str(name)] = source if isinstance(source, str) else "false"
+    return Quiz.model_construct(**fields), broken
 
 
 # --- pydantic errors, in an author's words -------------------------------------------------------
@@ -205,10 +263,15 @@ def _message(field: str, kind: str, value: Any, err: Any) -> str:
 class _Checker:
     """Cross-field rules of the contract; collects every problem with its place."""
 
-    def __init__(self, doc: Document, quiz: Quiz) -> None:
+    def __init__(self, doc: Document, quiz: Quiz, broken: set[Path_] | None = None) -> None:
         self.doc = doc
         self.quiz = quiz
+        self.broken = broken or set()
         self.problems: list[Problem] = []
+
+    def ok(self, *where: str | int) -> bool:
+        """False for a malformed entry: its own shape errors are already reported."""
+        return tuple(where) not in self.broken
 
     def add(self, where: Path_, message: str, *, at_key: bool = False) -> None:
         self.problems.append(self.doc.problem(where, message, at_key=at_key))
@@ -225,18 +288,23 @@ class _Checker:
         self.quiz._compiled = compiled
         return self.problems
 
-    def check_unique(self, base: Path_ | str, ids: list[str], what: str, *, key: str = "id") -> None:
+    def check_unique(self, base: Path_ | str, ids: list[str], what: str, *, within: str = "", key: str = "id") -> None:
         base = (base,) if isinstance(base, str) else base
         first: dict[str, int] = {}
+        scope = f" in '{within}'" if within else ""
         for index, item in enumerate(ids):
+            if not item:
+                continue
             if item in first:
                 line = self.doc.span((*base, first[item], key)).line
-                self.add((*base, index, key), f"the {what} id '{item}' is used twice (first on line {line}); ids must be unique")
+                self.add((*base, index, key), f"the {what} id '{item}' is used twice{scope} (first on line {line}); ids must be unique")
             else:
                 first[item] = index
 
     def check_scales(self) -> None:
         for name, points in self.quiz.scales.items():
+            if not self.ok("scales", name):
+                continue
             if not points:
                 self.add(("scales", name), f"the scale '{name}' has no points; list at least two {{value, label}} entries")
             seen: dict[float, int] = {}
@@ -247,8 +315,10 @@ class _Checker:
 
     def check_dimensions(self) -> None:
         for d_index, dim in enumerate(self.quiz.dimensions):
+            if not self.ok("dimensions", d_index):
+                continue
             where = ("dimensions", d_index, "bands")
-            self.check_unique(where, [b.id for b in dim.bands], f"band (of '{dim.id}')")
+            self.check_unique(where, [b.id for b in dim.bands], "band", within=dim.id)
             previous = -1
             for b_index, band in enumerate(dim.bands):
                 if band.max <= previous:
@@ -265,6 +335,8 @@ class _Checker:
 
     def check_questions(self) -> None:
         for index, q in enumerate(self.quiz.questions):
+            if not self.ok("questions", index):
+                continue
             where: Path_ = ("questions", index)
             present = set(self.doc.data["questions"][index])
             if q.type == "scale":
@@ -280,7 +352,7 @@ class _Checker:
                 if not q.options:
                     self.add(where, f"a {q.type} question needs 'options' (a list of {{id, label}})")
                 else:
-                    self.check_unique((*where, "options"), [o.id for o in q.options], f"option (of '{q.id}')")
+                    self.check_unique((*where, "options"), [o.id for o in q.options], "option", within=q.id)
                     for o_index, option in enumerate(q.options):
                         self.check_weights((*where, "options", o_index, "scores"), option.scores)
             elif "options" in present:
@@ -330,6 +402,8 @@ class _Checker:
         compiled: dict[str, dict[str, ex.Expression]] = {"flags": {}, "show_if": {}, "when": {}}
         flag_ctx = self.context(allow=everything, before=None, where="flag")
         for name, source in self.quiz.flags.items():
+            if not self.ok("flags", name):
+                continue
             expr = self.compile(("flags", name), source, flag_ctx)
             if expr is not None:
                 compiled["flags"][name] = expr
@@ -383,6 +457,8 @@ class _Checker:
         ids = [s.id for s in self.quiz.next_steps]
         tags = sorted({t for s in self.quiz.next_steps for t in s.tags})
         for index, step in enumerate(self.quiz.next_steps):
+            if not self.ok("next_steps", index):
+                continue
             for s_index, entry in enumerate(step.suppress):
                 if entry not in ids and entry not in tags:
                     hint = did_you_mean(entry, ids + tags)
