@@ -466,7 +466,8 @@ class _Checker:
         if pair is None:
             if isinstance(node.value, ast.Name) and node.value.id not in _LITERAL_NAMES:
                 if node.value.id in FUNCTIONS:
-                    self.at(node.value, f"{node.value.id} is a function; call it, as in ...(...)")
+                    name = node.value.id
+                    self.at(node.value, f"{name} is a function; call it, as in {name}(...)")
                 else:
                     self.at(node.value, f"unknown name '{node.value.id}'; use {self.use_hint()}")
             else:
