@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,9 +65,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         payload = {
             "quizzes": [
                 {
-                    "id": e.quiz.id,
-                    "title": e.quiz.title,
-                    "minutes": e.quiz.minutes,
+                    "id": e.id,
+                    "title": e.title,
+                    "minutes": e.minutes,
                     "questions": e.question_count,
                     "source": e.source,
                     "path": str(e.path),
@@ -80,10 +81,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     if not catalog.entries:
         print("No quizzes found. 'readiness paths' shows where quizzes are looked for.")
-    width = max((len(e.quiz.id) for e in catalog.entries), default=0)
+    width = max((len(e.id) for e in catalog.entries), default=0)
     for e in catalog.entries:
-        minutes = f"{e.quiz.minutes} min" if e.quiz.minutes else "? min"
-        print(f"{e.quiz.id.ljust(width)}  {e.quiz.title}  ({minutes}, {e.question_count} questions)  {e.path}")
+        minutes = f"{e.minutes} min" if e.minutes else "? min"
+        print(f"{e.id.ljust(width)}  {e.title}  ({minutes}, {e.question_count} questions)  {e.path}")
         for shadowed in e.shadows:
             print(f"{''.ljust(width)}  shadows {shadowed}")
     if catalog.broken:
@@ -98,10 +99,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from readiness.core.catalog import quiz_files
-    from readiness.core.loader import load_quiz
-    from readiness.core.problems import QuizFileError
+    from readiness.core.catalog import check_file, quiz_files
+    from readiness.core.quizcache import QuizCache
 
+    cache = QuizCache()
     failed = checked = 0
     for target in args.paths:
         files = quiz_files(target) if target.is_dir() else [target]
@@ -109,14 +110,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
             _err(f"{target}: warning: no .yaml or .yml files in this folder")
         for path in files:
             checked += 1
-            try:
-                quiz = load_quiz(path)
-            except QuizFileError as exc:
+            outcome, _ = check_file(path, cache)
+            if outcome.info is None:
                 failed += 1
-                for problem in exc.problems:
-                    _err(str(problem))
+                for problem in outcome.problems:
+                    # Cached problems carry the resolved path; show the one the author typed.
+                    _err(str(replace(problem, path=str(path))))
                 continue
-            print(f"{path}: ok ({quiz.id}, {len(quiz.questions)} questions)")
+            print(f"{path}: ok ({outcome.info.id}, {outcome.info.question_count} questions)")
+    cache.save()
     if checked > 1 or failed:
         _err(f"{checked} file{'s' if checked != 1 else ''} checked, {failed} with problems")
     return 1 if failed or not checked else 0

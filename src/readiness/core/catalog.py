@@ -9,27 +9,59 @@ listed apart and never hides the valid ones.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readiness import locations
-from readiness.core.loader import load_quiz
-from readiness.core.model import Quiz
 from readiness.core.problems import Problem, QuizFileError
+from readiness.core.quizcache import CachedOutcome, QuizCache, QuizInfo, file_key
+
+if TYPE_CHECKING:  # the loader pulls in pydantic: import it only when a file needs checking
+    from readiness.core.model import Quiz
 
 QUIZ_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass
 class CatalogEntry:
-    quiz: Quiz
-    path: Path
-    source: str  # "built-in" | "user" | "env" | "extra"
-    shadows: list[Path] = field(default_factory=list)
+    """One listed quiz. Its facts come from the cache; the full quiz loads on first use."""
+
+    def __init__(self, info: QuizInfo, path: Path, source: str, shadows: list[Path] | None = None,
+                 quiz: Quiz | None = None) -> None:
+        self.info = info
+        self.path = path
+        self.source = source  # "built-in" | "user" | "env" | "extra"
+        self.shadows = shadows or []
+        self._quiz = quiz
+
+    @property
+    def quiz(self) -> Quiz:
+        """The whole quiz (loaded now if only its facts were cached). Raises QuizFileError."""
+        if self._quiz is None:
+            from readiness.core.loader import load_quiz
+
+            self._quiz = load_quiz(self.path)
+        return self._quiz
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    @property
+    def title(self) -> str:
+        return self.info.title
+
+    @property
+    def summary(self) -> str:
+        return self.info.summary
+
+    @property
+    def minutes(self) -> int | None:
+        return self.info.minutes
 
     @property
     def question_count(self) -> int:
-        return len(self.quiz.questions)
+        return self.info.question_count
 
 
 @dataclass(frozen=True)
@@ -49,7 +81,7 @@ class Catalog:
     broken: list[BrokenFile]
 
     def find(self, quiz_id: str) -> CatalogEntry | None:
-        return next((e for e in self.entries if e.quiz.id == quiz_id), None)
+        return next((e for e in self.entries if e.id == quiz_id), None)
 
 
 def quiz_files(folder_or_file: Path) -> list[Path]:
@@ -74,8 +106,34 @@ def catalog_sources(extra_dirs: Iterable[Path] = ()) -> list[tuple[str, Path]]:
     return sources
 
 
-def load_catalog(extra_dirs: Sequence[Path] = (), *, loader=load_quiz) -> Catalog:
-    """Read every source. `loader` can be swapped for a cached one."""
+def info_of(quiz: Quiz) -> QuizInfo:
+    return QuizInfo(quiz.id, quiz.title, quiz.summary, quiz.minutes, len(quiz.questions), quiz.version)
+
+
+def check_file(path: Path, cache: QuizCache | None = None) -> tuple[CachedOutcome, Quiz | None]:
+    """Validate one file, or take the verdict from the cache when the file is unchanged."""
+    key = file_key(path)
+    if cache is not None:
+        hit = cache.get(path.resolve(), key)
+        if hit is not None:
+            return hit, None
+    from readiness.core.loader import load_quiz
+
+    try:
+        quiz = load_quiz(path)
+    except QuizFileError as exc:
+        outcome = CachedOutcome(None, exc.problems)
+        quiz = None
+    else:
+        outcome = CachedOutcome(info_of(quiz), [])
+    if cache is not None:
+        cache.put(path.resolve(), key, outcome)
+    return outcome, quiz
+
+
+def load_catalog(extra_dirs: Sequence[Path] = (), *, use_cache: bool = True, write_cache: bool = True) -> Catalog:
+    """Every quiz from every source; broken files apart. Never raises for a bad file."""
+    cache = QuizCache(write=write_cache) if use_cache else None
     by_id: dict[str, CatalogEntry] = {}
     broken: list[BrokenFile] = []
     seen: set[Path] = set()
@@ -85,13 +143,14 @@ def load_catalog(extra_dirs: Sequence[Path] = (), *, loader=load_quiz) -> Catalo
             if resolved in seen:
                 continue
             seen.add(resolved)
-            try:
-                quiz = loader(path)
-            except QuizFileError as exc:
-                broken.append(BrokenFile(path, source, exc.problems))
+            outcome, quiz = check_file(path, cache)
+            if outcome.info is None:
+                broken.append(BrokenFile(path, source, outcome.problems))
                 continue
-            previous = by_id.get(quiz.id)
+            previous = by_id.get(outcome.info.id)
             shadows = [*previous.shadows, previous.path] if previous else []
-            by_id[quiz.id] = CatalogEntry(quiz, path, source, shadows)
-    entries = sorted(by_id.values(), key=lambda e: (e.quiz.title.lower(), e.quiz.id))
+            by_id[outcome.info.id] = CatalogEntry(outcome.info, path, source, shadows, quiz)
+    if cache is not None:
+        cache.save()
+    entries = sorted(by_id.values(), key=lambda e: (e.title.lower(), e.id))
     return Catalog(entries, broken)

@@ -394,7 +394,10 @@ class _Checker:
             line, col = span.line, span.col
             if problem.offset is not None and span.line == span.end_line and span.style in {"", "'", '"'}:
                 col += problem.offset + (1 if span.style else 0)
-            self.problems.append(Problem(self.doc.path, line, col, f"in {ctx.where}: {problem.message}"))
+            message = problem.message
+            if not message.startswith(ctx.where):
+                message = f"in {ctx.where}: {message}"
+            self.problems.append(Problem(self.doc.path, line, col, message))
         return expr
 
     def check_expressions(self) -> dict[str, dict[str, ex.Expression]]:

@@ -1,0 +1,134 @@
+"""A cache of what the catalog needs to know about each quiz file.
+
+Listing 300 quizzes should not mean validating 300 files on every start. For
+each file we remember its size and modification time and either its listing
+facts (id, title, summary, minutes, question count) or its problems. A hit
+costs one `stat`; anything in doubt (another engine, a changed file, a cache
+we cannot read) is simply rebuilt.
+
+Privacy: the cache holds facts about quiz *files* only, never answers or
+results. It is written only when the caller allows it (the app passes
+`write=False` under --private), and a failure to write is silently ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from readiness import __version__, locations
+from readiness.core.problems import Problem
+
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class QuizInfo:
+    """The facts a quiz list shows, without loading the whole quiz."""
+
+    id: str
+    title: str
+    summary: str
+    minutes: int | None
+    question_count: int
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class CachedOutcome:
+    info: QuizInfo | None
+    problems: list[Problem]
+
+
+def engine_fingerprint() -> str:
+    """Changes whenever the engine that judged the files could have changed."""
+    core = Path(__file__).resolve().parent
+    stamps = []
+    for name in ("yamlsafe.py", "model.py", "loader.py", "expressions.py", "quizcache.py"):
+        try:
+            stat = (core / name).stat()
+            stamps.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            stamps.append(f"{name}:?")
+    return f"{__version__}|{sys.version_info[:2]}|{CACHE_FORMAT}|" + ",".join(stamps)
+
+
+def cache_file() -> Path:
+    return locations.user_cache_dir() / f"catalog-v{CACHE_FORMAT}.json"
+
+
+def file_key(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+class QuizCache:
+    """Read once, consulted per file, written once at the end if anything changed."""
+
+    def __init__(self, *, write: bool = True, location: Path | None = None) -> None:
+        self.location = location or cache_file()
+        self.write_allowed = write
+        self.fingerprint = engine_fingerprint()
+        self.entries: dict[str, dict[str, Any]] = self._read()
+        self.dirty = False
+
+    def _read(self) -> dict[str, dict[str, Any]]:
+        try:
+            with open(self.location, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("engine") != self.fingerprint:
+            return {}
+        files = data.get("files")
+        return files if isinstance(files, dict) else {}
+
+    def get(self, path: Path, key: list[int] | None) -> CachedOutcome | None:
+        entry = self.entries.get(str(path))
+        if key is None or not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        try:
+            if entry.get("info") is not None:
+                return CachedOutcome(QuizInfo(**entry["info"]), [])
+            problems = [Problem(str(path), int(line), int(col), str(msg)) for line, col, msg in entry["problems"]]
+            return CachedOutcome(None, problems) if problems else None
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, path: Path, key: list[int] | None, outcome: CachedOutcome) -> None:
+        if key is None:
+            return
+        self.entries[str(path)] = {
+            "key": key,
+            "info": asdict(outcome.info) if outcome.info else None,
+            "problems": [[p.line, p.col, p.message] for p in outcome.problems],
+        }
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write atomically, privately; never raise (a cache is only ever a shortcut)."""
+        if not (self.dirty and self.write_allowed):
+            return
+        try:
+            folder = locations.ensure_private_dir(self.location.parent)
+            payload = json.dumps({"engine": self.fingerprint, "files": self.entries}, ensure_ascii=False)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".catalog-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(payload)
+                os.chmod(tmp, locations.PRIVATE_FILE_MODE)
+                os.replace(tmp, self.location)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            self.dirty = False
+        except OSError:
+            pass
