@@ -151,10 +151,10 @@ def resolve_quiz(reference: str, extra_dirs: tuple[Path, ...] = ()) -> Quiz:
 
 
 def safety_state(choice: str) -> Any:
-    """`--safety`: none, concern, or crisis (a crisis is always also a concern)."""
+    """`--safety` sets exactly one flag, so an author can see what each one does alone."""
     from readiness.core.scoring import SafetyState
 
-    return SafetyState(concern=choice in {"concern", "crisis"}, crisis=choice == "crisis")
+    return SafetyState(concern=choice == "concern", crisis=choice == "crisis")
 
 
 def cmd_take(args: argparse.Namespace) -> int:
