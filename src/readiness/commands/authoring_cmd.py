@@ -1,0 +1,306 @@
+"""`new` and `add`: starting a quiz of your own and putting it where the app finds it.
+
+Both write only what was asked for, into the user quiz folder (0700, files
+0600) unless `new --to` says elsewhere, and keep a copy of the JSON Schema next
+to the quiz so the `# yaml-language-server: $schema=quiz.schema.json` line gives
+completion in editors. Exit status: 0 done, 1 refused or invalid (messages on
+stderr, never a traceback), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+PROG = "readiness"
+SCHEMA_NAME = "quiz.schema.json"
+SCHEMA_TITLE = "readiness quiz, format 1"
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "new",
+        help="start a quiz of your own from a commented example",
+        description="Write a small, valid, commented starter quiz to edit: into your quiz folder "
+        "as ID.yaml, or to --to PATH. Check it with 'readiness validate', try it with "
+        "'readiness take FILE --answers ANSWERS --explain'.",
+    )
+    p.add_argument("id", metavar="ID", help="the new quiz's id: lowercase letters, digits and '-' (like 'my-check-in')")
+    p.add_argument("--to", metavar="PATH", help="write here instead: a .yaml file, or a folder to put ID.yaml in")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.set_defaults(handler=cmd_new)
+
+    p = subparsers.add_parser(
+        "add",
+        help="check a quiz file and copy it into your quiz folder",
+        description="Validate FILE and copy it into your quiz folder, where 'readiness list' and the "
+        "app find it. Refuses an invalid file (its problems are printed) and an id that is already "
+        "taken, unless --force.",
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help="the quiz file to add")
+    p.add_argument("--force", action="store_true", help="add it even if a quiz with that id exists (yours replaces or hides it)")
+    p.set_defaults(handler=cmd_add)
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write atomically with mode 0600: a half-written quiz never appears."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def ensure_schema(folder: Path) -> Path | None:
+    """Put an up-to-date quiz.schema.json in `folder`; returns it when it was written.
+
+    A file of that name that is not ours (another title) is left alone.
+    """
+    import json
+
+    from readiness.commands.quiz_cmd import schema_text
+
+    target = folder / SCHEMA_NAME
+    text = schema_text()
+    if target.exists():
+        try:
+            current = target.read_text(encoding="utf-8")
+            ours = json.loads(current).get("title") == SCHEMA_TITLE
+        except (OSError, ValueError, AttributeError):
+            return None
+        if not ours or current == text:
+            return None
+    try:
+        _write_private(target, text.encode("utf-8"))
+    except OSError:
+        return None  # completion is a nicety; never fail the command over it
+    return target
+
+
+def _user_dir() -> Path:
+    from readiness import locations
+
+    return locations.ensure_private_dir(locations.user_quiz_dir())
+
+
+def _in_folder(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+# --- new -------------------------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    import re
+
+    from readiness.core.loader import load_quiz_text
+    from readiness.core.model import QUIZ_ID
+    from readiness.core.starter import starter_quiz
+
+    quiz_id: str = args.id
+    if not re.fullmatch(QUIZ_ID, quiz_id):
+        _err(
+            f"{PROG} new: '{quiz_id}' cannot be a quiz id: use lowercase letters, digits and '-', "
+            "starting with a letter or digit (like 'my-check-in')"
+        )
+        return 2
+
+    try:
+        target = _new_target(args.to, quiz_id)
+    except ValueError as exc:
+        _err(f"{PROG} new: {exc}")
+        return 2
+    except OSError as exc:
+        _err(f"{PROG} new: cannot make the folder for {args.to or 'your quizzes'}: {exc.strerror or exc}")
+        return 1
+    if target.is_dir():
+        _err(f"{PROG} new: {target} is a folder")
+        return 1
+    if target.exists() and not args.force:
+        _err(f"{PROG} new: {target} already exists; edit it, or add --force to replace it with a new starter quiz")
+        return 1
+
+    text = starter_quiz(quiz_id, str(target))
+    load_quiz_text(text, str(target))  # the starter is always valid; fail loudly in development if not
+    try:
+        _write_private(target, text.encode("utf-8"))
+    except OSError as exc:
+        _err(f"{PROG} new: cannot write {target}: {exc.strerror or exc}")
+        return 1
+
+    print(f"Wrote a starter quiz '{quiz_id}' to {target}")
+    schema = ensure_schema(target.parent)
+    if schema is not None:
+        print(f"Wrote {schema} next to it, for completion in editors that read the $schema line")
+    existing = _find_other(quiz_id, target, tuple(getattr(args, "quiz_dir", ())))
+    if existing is not None:
+        _err(f"{PROG} new: note: a quiz with the id '{quiz_id}' already exists ({existing}); change 'id:' unless you mean to replace it")
+    print("Next:")
+    print(f"  edit it, then check it:  {PROG} validate {_q(target)}")
+    print(f"  try it without the app:  {PROG} take {_q(target)} --answers ANSWERS.yaml --explain")
+    print("  (the comments at the top of the file show what an answers file looks like)")
+    if args.to is not None and not _in_folder(target, _user_dir_path()):
+        print(f"  make it part of the app: {PROG} add {_q(target)}")
+    return 0
+
+
+def _new_target(to: str | None, quiz_id: str) -> Path:
+    """Where `new` writes: the user folder, a folder given with --to, or a .yaml file."""
+    if to is None:
+        return _user_dir() / f"{quiz_id}.yaml"
+    path = Path(to).expanduser()
+    if path.is_dir() or to.endswith(("/", os.sep)):
+        path.mkdir(parents=True, exist_ok=True)
+        return path / f"{quiz_id}.yaml"
+    if path.suffix.lower() not in {".yaml", ".yml"}:
+        raise ValueError(f"--to takes a folder or a file ending in .yaml (quizzes are .yaml or .yml files), not {to}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _user_dir_path() -> Path:
+    from readiness import locations
+
+    return locations.user_quiz_dir()
+
+
+def _find_other(quiz_id: str, target: Path, extra_dirs: tuple[Path, ...]) -> Path | None:
+    """Another file in the catalog with this id, if any."""
+    from readiness.core.catalog import load_catalog
+
+    entry = load_catalog(extra_dirs).find(quiz_id)
+    if entry is None:
+        return None
+    for path in [entry.path, *entry.shadows]:
+        try:
+            same = path.resolve() == target.resolve()
+        except OSError:
+            same = False
+        if not same:
+            return path
+    return None
+
+
+# --- add -------------------------------------------------------------------------------------------
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from readiness.core.catalog import load_catalog
+    from readiness.core.loader import load_quiz_text
+    from readiness.core.problems import Problem, QuizFileError
+    from readiness.core.yamlsafe import MAX_BYTES
+
+    source: Path = args.file
+    shown = str(source)
+    try:
+        if source.is_dir():
+            raise QuizFileError([Problem(shown, 1, 1, "this is a folder; add one quiz file at a time")])
+        with open(source, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        quiz = load_quiz_text(raw, shown)
+    except FileNotFoundError:
+        _err(f"{shown}:1:1: error: no such file")
+        return 1
+    except OSError as exc:
+        _err(f"{shown}:1:1: error: cannot read the file: {exc.strerror or exc}")
+        return 1
+    except QuizFileError as exc:
+        for problem in exc.problems:
+            _err(str(problem))
+        _err(f"{PROG} add: not added: fix the problem{'s' if len(exc.problems) != 1 else ''} above, then run this again")
+        return 1
+
+    folder = _user_dir()
+    entry = load_catalog(tuple(getattr(args, "quiz_dir", ()))).find(quiz.id)
+    same_id = [entry.path, *entry.shadows] if entry else []
+    if any(_same_file(path, source) for path in same_id):
+        print(f"{source} is already in the catalog ({quiz.id}); nothing to do")
+        return 0
+    user_copies = [p for p in same_id if _in_folder(p, folder)]
+    target = user_copies[0] if user_copies else folder / f"{quiz.id}.yaml"
+
+    existed = target.exists()
+    if existed and _read_bytes(target) == raw:
+        print(f"'{quiz.id}' is already in your quiz folder, unchanged: {target}")
+        return 0
+    if not args.force and (same_id or existed):
+        if user_copies:
+            _err(
+                f"{PROG} add: your quiz folder already has a quiz with the id '{quiz.id}': {target}. "
+                f"Change 'id:' in {source}, or add --force to replace it"
+            )
+        elif same_id:
+            where = "; ".join(f"{p} ({_kind(p, folder)})" for p in same_id)
+            _err(
+                f"{PROG} add: a quiz with the id '{quiz.id}' already exists: {where}. "
+                f"Change 'id:' in {source}, or add --force to add yours anyway (it takes that one's place)"
+            )
+        else:
+            _err(f"{PROG} add: {target} already exists (it does not load as a quiz); add --force to replace it")
+        return 1
+
+    try:
+        _write_private(target, raw)
+    except OSError as exc:
+        _err(f"{PROG} add: cannot write {target}: {exc.strerror or exc}")
+        return 1
+    print(f"{'Replaced' if existed else 'Added'} '{quiz.id}' ({quiz.title}, {len(quiz.questions)} questions): {target}")
+    hidden = [p for p in same_id if p != target]
+    for path in hidden:
+        print(f"  it takes the place of {path} ({_kind(path, folder)})")
+    ensure_schema(folder)
+    print(f"Take it with '{PROG} take {quiz.id}', or find it in the app's list.")
+    return 0
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _kind(path: Path, user_folder: Path) -> str:
+    from readiness import locations
+
+    if _in_folder(path, user_folder):
+        return "yours"
+    if _in_folder(path, locations.builtin_quiz_dir()):
+        return "built-in"
+    return "from READINESS_QUIZ_PATH or --quiz-dir"
+
+
+def _q(path: Path) -> str:
+    """A path as a shell word, for commands we suggest."""
+    import shlex
+
+    return shlex.quote(str(path))
