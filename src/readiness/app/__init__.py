@@ -1,0 +1,35 @@
+"""The Textual app. Importing this package imports nothing heavy: `build_app` loads Textual."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from readiness.app.main import ReadinessApp
+
+__all__ = ["build_app"]
+
+
+def build_app(
+    *,
+    quiz_id: str | None = None,
+    quiz_path: Path | None = None,
+    private: bool = False,
+    extra_quiz_dirs: Sequence[Path] = (),
+) -> ReadinessApp:
+    """The app, ready to `.run()`: the catalog, or straight into one quiz.
+
+    `quiz_id` opens a catalog quiz by id; `quiz_path` opens a quiz file;
+    `private` turns saving off for the run; `extra_quiz_dirs` add folders to the
+    catalog (`--quiz-dir`).
+    """
+    from readiness.app.main import ReadinessApp
+
+    return ReadinessApp(
+        quiz_id=quiz_id,
+        quiz_path=Path(quiz_path) if quiz_path is not None else None,
+        private=private,
+        extra_quiz_dirs=tuple(Path(p) for p in extra_quiz_dirs),
+    )

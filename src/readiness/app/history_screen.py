@@ -1,0 +1,574 @@
+"""Saved results in the app: the list, one result as it was shown, change over time, deleting.
+
+Why it is built this way:
+
+* The list is read in a worker thread (`store.list_saved`, which uses the
+  store's index), so the screen's first frame never waits on the disk, even
+  with thousands of saved results. A `DataTable` draws only the rows in view.
+* A saved result is shown from its own record (titles, labels, reasons as they
+  were), never from today's quiz file, in the same layout as the results screen.
+* Change over time is worked out from the list's headlines (no file is opened):
+  the panel under the list follows the highlighted result and shows, for each
+  dimension, its change since the time before and a sparkline.
+* Deleting asks first: one result with y/n, all of them by typing "delete".
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from readiness.app.screens import SNAPSHOT_NOTE, FlowScreen, markdown
+from readiness.app.widgets import score_bar
+from readiness.core import history, store
+
+CONFIRM_WORD = "delete"
+SPARK_POINTS = 24  # how many past results a sparkline shows
+
+
+def _plain(text: Any) -> str:
+    return escape(str(text))
+
+
+def _is_partner(dim_id: str, label: str) -> bool:
+    """Same rule as the results screen: the partner's dimension is 'as you see it'."""
+    try:
+        from readiness.app.screens import _is_partner_dimension
+    except ImportError:  # pragma: no cover - the results screen changed its helpers
+        return "partner" in f"{dim_id} {label}".lower() and "as you see" not in label.lower()
+    return _is_partner_dimension(dim_id, label)
+
+
+def _long_date(summary_or_when: Any) -> str:
+    when = getattr(summary_or_when, "taken_at", summary_or_when)
+    local = history.local_date(when)
+    return f"{history.short_date(when)}, {local:%H:%M}"
+
+
+def _table_date(summary: store.SavedSummary) -> str:
+    return history.local_date(summary.taken_at).strftime("%Y-%m-%d %H:%M")
+
+
+def _headline(summary: store.SavedSummary) -> str:
+    parts = []
+    for _label, band, score in summary.bands:
+        if band is None and score is None:
+            parts.append("—")
+        else:
+            parts.append(f"{band or '—'}" + (f" {score}" if score is not None else ""))
+    return " · ".join(parts)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+class _Modal(ModalScreen[bool]):
+    """Dialogs keep the quick exit too."""
+
+    BINDINGS = [Binding("ctrl+q", "app.quick_exit", "Quick exit", priority=True)]
+    DEFAULT_CSS = """
+    #dialog.history-dialog { height: auto; }
+    #confirm-word { margin: 1 0 0 0; }
+    .history-dialog .warning { color: $text-warning; }
+    """
+
+
+class ConfirmDeleteScreen(_Modal):
+    """Delete one saved result? y / n."""
+
+    BINDINGS = [
+        Binding("y", "yes", "Delete", key_display="y"),
+        Binding("n,escape,backspace", "no", "Keep it", key_display="n"),
+    ]
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="history-dialog"):
+            yield Static("Delete this saved result?", classes="title")
+            yield Static(_plain(self.what), id="confirm-what")
+            yield Static(
+                "Its record and its summary are removed from this device. This cannot be undone.",
+                classes="muted",
+            )
+            yield Static("y deletes · n or Esc keeps it · ctrl+q quick exit", classes="dialog-keys")
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class ConfirmDeleteAllScreen(_Modal):
+    """Delete every saved result: the person types the word, so it cannot happen by a stray key."""
+
+    BINDINGS = [Binding("escape", "no", "Keep them", key_display="esc")]
+
+    def __init__(self, count: int, folder: Path) -> None:
+        super().__init__()
+        self.count = count
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        plural = "s" if self.count != 1 else ""
+        with Vertical(id="dialog", classes="history-dialog"):
+            yield Static(f"Delete all {self.count} saved result{plural}?", classes="title")
+            yield Static(
+                f"Every saved record and summary in {_plain(self.folder)} is removed from this "
+                "device. Other files there are left alone. This cannot be undone.",
+                classes="warning",
+            )
+            yield Static(f"Type [b]{CONFIRM_WORD}[/b] and press Enter to confirm.")
+            yield Input(placeholder=CONFIRM_WORD, id="confirm-word")
+            yield Static("Esc keeps them · ctrl+q quick exit", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-word", Input).focus()
+
+    @on(Input.Submitted, "#confirm-word")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip().lower() == CONFIRM_WORD:
+            self.dismiss(True)
+        else:
+            self.notify(
+                f"Type “{CONFIRM_WORD}” to delete them all, or press Esc.", title="Not deleted"
+            )
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+# ------------------------------------------------------------------ the list
+
+
+class HistoryScreen(FlowScreen):
+    """Saved results, newest first, with the change of each dimension over time."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", key_display="↵", show=False),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("D", "delete_all", "Delete all", key_display="D"),
+        Binding("escape,backspace", "back", "Back", key_display="esc"),
+        Binding("f1", "app.help", "Help"),
+    ]
+    DEFAULT_CSS = """
+    HistoryScreen #page { layout: vertical; padding-bottom: 0; }
+    HistoryScreen #saved { height: 1fr; min-height: 4; }
+    HistoryScreen #trend-box { height: auto; max-height: 45%; margin-top: 1; }
+    HistoryScreen #skipped { color: $text-warning; }
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        super().__init__()
+        self.folder = folder
+        self.summaries: list[store.SavedSummary] = []
+        self.notices: list[store.Notice] = []
+        self._by_id: dict[str, store.SavedSummary] = {}
+        self._by_quiz: dict[str, list[store.SavedSummary]] = {}  # oldest first
+        self._position: dict[str, int] = {}  # id -> index in its quiz's list
+        self.loaded = False
+        self.load_count = 0  # how many times the list has been (re)read; tests wait on it
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with Vertical(id="page"):
+            yield Static(
+                "Your saved results, newest first. Only your account can open them.",
+                classes="lead",
+            )
+            yield Static("Reading your saved results…", id="history-status", classes="muted")
+            table: DataTable[str] = DataTable(id="saved", cursor_type="row", zebra_stripes=True)
+            yield table
+            with VerticalScroll(id="trend-box"):
+                yield Static("", id="trend")
+            yield Static("", id="skipped")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.title = "Saved results"
+        table = self.query_one("#saved", DataTable)
+        table.add_columns("Taken", "Quiz", "Bands")
+        table.display = False
+        self.query_one("#trend-box").display = False
+        self.query_one("#skipped").display = False
+        self.load()
+
+    # ------------------------------------------------------------ loading
+    @work(thread=True, exclusive=True, group="history")
+    def load(self) -> None:
+        """Read the list off the main thread so the first frame never waits on the disk."""
+        try:
+            summaries, notices = store.list_saved(self.folder)
+            problem = None
+        except store.StoreError as exc:  # pragma: no cover - list_saved reports, not raises
+            summaries, notices, problem = [], [], str(exc)
+        self.app.call_from_thread(self._loaded, summaries, notices, problem)
+
+    def _loaded(
+        self, summaries: list[store.SavedSummary], notices: list[store.Notice], problem: str | None
+    ) -> None:
+        self.summaries = summaries
+        self.notices = notices
+        self._by_id = {s.id: s for s in summaries}
+        self._by_quiz = {}
+        for s in reversed(summaries):
+            self._by_quiz.setdefault(s.quiz_id, []).append(s)
+        self._position = {s.id: i for rows in self._by_quiz.values() for i, s in enumerate(rows)}
+        table = self.query_one("#saved", DataTable)
+        table.clear()
+        table.add_rows(
+            [(_table_date(s), _plain(s.quiz_title), _plain(_headline(s))) for s in summaries]
+        )
+        # Rows are never sorted in place, so row n is always self.summaries[n].
+        status = self.query_one("#history-status", Static)
+        if problem:
+            status.update(_plain(problem))
+        elif not summaries:
+            status.update(
+                "No saved results yet. Nothing is saved unless you choose to: "
+                "press s on the results of a quiz to keep them here."
+            )
+        else:
+            n = len(summaries)
+            status.update(
+                f"{n} saved result{'s' if n != 1 else ''}. Enter opens one · d deletes it · "
+                "D deletes them all."
+            )
+        table.display = bool(summaries)
+        self.query_one("#trend-box").display = bool(summaries)
+        skipped = self.query_one("#skipped", Static)
+        if notices:
+            many = len(notices) != 1
+            skipped.update(
+                f"{len(notices)} file{'s' if many else ''} in the folder could not be read as a "
+                f"saved result and {'are' if many else 'is'} skipped (left untouched). "
+                "`readiness history` names them."
+            )
+        skipped.display = bool(notices)
+        self.loaded = True
+        self.load_count += 1
+        if summaries:
+            table.move_cursor(row=0)
+            table.focus()
+            self._show_trend(summaries[0].id)
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------ the panel
+    def _current_id(self) -> str | None:
+        table = self.query_one("#saved", DataTable)
+        if not self.summaries or not table.display:
+            return None
+        row = table.cursor_row
+        if 0 <= row < len(self.summaries):
+            return self.summaries[row].id
+        return None
+
+    @on(DataTable.RowHighlighted, "#saved")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.summaries):
+            self._show_trend(self.summaries[event.cursor_row].id)
+
+    def trend_for(
+        self, record_id: str
+    ) -> tuple[store.SavedSummary, history.QuizTrend | None, int, int]:
+        """(summary, trend as of it, its number among this quiz's results, how many there are)."""
+        summary = self._by_id[record_id]
+        rows = self._by_quiz.get(summary.quiz_id, [summary])
+        index = self._position.get(record_id, len(rows) - 1)
+        window = rows[max(0, index - SPARK_POINTS + 1) : index + 1]
+        trend = history.changes_since_previous(window, summary.quiz_id) if len(window) > 1 else None
+        return summary, trend, index + 1, len(rows)
+
+    def _show_trend(self, record_id: str) -> None:
+        if record_id not in self._by_id:
+            return
+        summary, trend, number, total = self.trend_for(record_id)
+        self.query_one("#trend", Static).update(trend_text(summary, trend, number, total))
+
+    # ------------------------------------------------------------ actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open", "delete", "delete_all"):
+            return bool(self.loaded and self.summaries)
+        return True
+
+    @on(DataTable.RowSelected, "#saved")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        record_id = self._current_id()
+        if record_id is None:
+            return
+        summary, trend, number, total = self.trend_for(record_id)
+        self.app.push_screen(
+            SavedResultScreen(summary, trend, number, total, folder=self.folder), self._after_detail
+        )
+
+    def _after_detail(self, deleted: bool | None) -> None:
+        if deleted:
+            self.load()
+
+    def action_delete(self) -> None:
+        record_id = self._current_id()
+        if record_id is None:
+            return
+        summary = self._by_id[record_id]
+        what = f"{summary.quiz_title}, {_long_date(summary)}"
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._delete(record_id)
+
+        self.app.push_screen(ConfirmDeleteScreen(what), done)
+
+    def _delete(self, record_id: str) -> None:
+        try:
+            store.delete_saved(record_id, self.folder)
+        except store.StoreError as exc:
+            self.notify(str(exc), title="Not deleted", severity="error", timeout=10)
+            return
+        self.notify("That saved result is gone from this device.", title="Deleted")
+        self.load()
+
+    def action_delete_all(self) -> None:
+        if not self.summaries:
+            return
+        count = store.count_deletable(self.folder) or len(self.summaries)
+        folder = store.results_folder(self.folder)
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._delete_all()
+
+        self.app.push_screen(ConfirmDeleteAllScreen(count, folder), done)
+
+    @work(thread=True, exclusive=True, group="history")
+    def _delete_all(self) -> None:
+        try:
+            removed = store.delete_all(self.folder)
+        except store.StoreError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Not deleted", severity="error", timeout=10
+            )
+        else:
+            self.app.call_from_thread(
+                self.notify,
+                f"{removed} saved result{'s' if removed != 1 else ''} deleted from this device.",
+                title="Deleted",
+            )
+        summaries, notices = store.list_saved(self.folder)
+        self.app.call_from_thread(self._loaded, summaries, notices, None)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def trend_text(
+    summary: store.SavedSummary, trend: history.QuizTrend | None, number: int, total: int
+) -> str:
+    """The panel under the list: each dimension's band, change since the time before, sparkline."""
+    title = f"[b]{_plain(summary.quiz_title)}[/b], {_plain(_long_date(summary))}"
+    if total > 1:
+        title += f" · {_ordinal(number)} of {total} saved"
+    lines = [title]
+    changes = {d.id: d for d in trend.dimensions} if trend is not None else {}
+    width = min(28, max((len(label) for label, _b, _s in summary.bands), default=0))
+    for did, (label, band, score) in zip(summary.dimension_ids, summary.bands, strict=False):
+        value = "not enough answers" if score is None else f"{score:>3} {band or ''}"
+        row = f"  {_plain(label[:width].ljust(width))}  {_plain(value)}"
+        change = changes.get(did)
+        if change is not None:
+            row += f"   {change.sparkline(SPARK_POINTS)}  {_plain(change.change_text)}"
+        lines.append(row)
+    if total <= 1:
+        lines.append(
+            "[dim]The only saved result of this quiz: save it again another time to see "
+            "how things change.[/dim]"
+        )
+    elif number == 1:
+        lines.append(
+            "[dim]The first saved result of this quiz: nothing before it to compare.[/dim]"
+        )
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------ one result
+
+
+_NOTES_RE = re.compile(r"^## Your notes\s*$(.*?)(?=^## |^---\s*$|\Z)", re.M | re.S)
+
+
+def notes_markdown(record: dict[str, Any], saved_markdown: str | None) -> str | None:
+    """The person's own words: from the record if it carries them, else from the saved summary.
+
+    The contract's record keeps answers but not the question texts, so the
+    summary written beside it (which had them) is the faithful source.
+    """
+    notes = record.get("notes")
+    if isinstance(notes, list) and notes:
+        parts = []
+        for note in notes:
+            if isinstance(note, dict):
+                parts.append(f"**{note.get('question', '')}**\n")
+                parts.extend(f"> {row}" for row in str(note.get("answer", "")).splitlines())
+                parts.append("")
+        return "\n".join(parts).strip() or None
+    if saved_markdown:
+        match = _NOTES_RE.search(saved_markdown)
+        if match and match.group(1).strip():
+            return match.group(1).strip()
+    return None
+
+
+class SavedResultScreen(FlowScreen):
+    """One saved result, laid out as the results screen showed it, from its own record."""
+
+    BINDINGS = [
+        Binding("escape,backspace,left", "back", "Back", key_display="esc"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("f1", "app.help", "Help"),
+    ]
+    DEFAULT_CSS = """
+    SavedResultScreen .change { color: $text-muted; }
+    """
+
+    def __init__(
+        self,
+        summary: store.SavedSummary,
+        trend: history.QuizTrend | None = None,
+        number: int = 1,
+        total: int = 1,
+        *,
+        folder: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.summary = summary
+        self.trend = trend
+        self.number = number
+        self.total = total
+        self.folder = folder
+        self.record: dict[str, Any] | None = None
+        self.problem: str | None = None
+        self.saved_markdown: str | None = None
+        try:
+            self.record = store.load_saved(summary.id, folder)
+            self.saved_markdown = store.load_saved_markdown(summary.id, folder)
+        except store.StoreError as exc:
+            self.problem = str(exc)
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with VerticalScroll(id="page"):
+            if self.record is None:
+                yield Static("This saved result cannot be opened", classes="title")
+                yield Static(_plain(self.problem or ""), id="problem")
+                yield Static("Press d to delete it, or Esc to go back.", classes="muted")
+            else:
+                yield from self._result(self.record)
+        yield Footer()
+
+    def _result(self, record: dict[str, Any]) -> ComposeResult:
+        quiz = record.get("quiz") or {}
+        title = quiz.get("title") or quiz.get("id") or "Saved result"
+        yield Static(f"Your snapshot: {_plain(title)}", classes="title")
+        when = history.short_date(self.summary.taken_at)
+        yield Static(
+            f"{SNAPSHOT_NOTE} It showed how things looked to you on {when}, as strengths "
+            "and places to grow, not a verdict on you or your relationship.",
+            classes="note",
+        )
+        yield Static("How things looked", classes="heading")
+        changes = {d.id: d for d in self.trend.dimensions} if self.trend is not None else {}
+        for dim in record.get("dimensions") or []:
+            yield from self._dimension(dim, changes.get(str(dim.get("id", ""))))
+        if self.total > 1 and self.number == 1:
+            yield Static(f"The first of {self.total} saved results of this quiz.", classes="muted")
+        yield Static("Next steps", classes="heading")
+        steps = record.get("next_steps") or []
+        if not steps:
+            yield Static("No particular steps stood out from these answers.", classes="muted")
+        for number, step in enumerate(steps, start=1):
+            with Vertical(classes="step"):
+                yield Static(f"{number}. {_plain(step.get('title', ''))}", classes="step-title")
+                why = step.get("why") or []
+                if why:
+                    reasons = "; ".join(_plain(w) for w in why)
+                    yield Static(f"Why this one: {reasons}", classes="why")
+                body = str(step.get("body") or "")
+                if body.strip():
+                    yield markdown(body, classes="step-body")
+        notes = notes_markdown(record, self.saved_markdown)
+        if notes:
+            yield Static("Your own words", classes="heading")
+            yield markdown(notes, classes="step-body")
+        version = quiz.get("version")
+        facts = f"Quiz version {version}. " if version is not None else ""
+        yield Static(
+            f"Saved {_plain(_long_date(self.summary))}. {facts}Shown with the words it was "
+            f"saved with. File: {_plain(self.summary.path)}. Press d to delete it.",
+            id="saved-facts",
+            classes="privacy",
+        )
+
+    def _dimension(
+        self, dim: dict[str, Any], change: history.DimensionTrend | None
+    ) -> ComposeResult:
+        did = str(dim.get("id", ""))
+        label_text = str(dim.get("label") or did)
+        label = _plain(label_text)
+        if _is_partner(did, label_text):
+            label += " [dim](as you see it)[/dim]"
+        score = dim.get("score")
+        score = score if isinstance(score, int) and not isinstance(score, bool) else None
+        band = dim.get("band") if isinstance(dim.get("band"), dict) else {}
+        if score is None:
+            value = "not enough answers"
+        else:
+            value = f"{score:>3}  {_plain(band.get('label') or '')}"
+        with Vertical(classes="dimension"):
+            yield Static(label, classes="dim-label")
+            yield Static(f"[b]{score_bar(score)}[/b]  {value}", classes="dim-bar")
+            if change is not None and change.change_text:
+                yield Static(
+                    f"{change.sparkline(SPARK_POINTS)}  {_plain(change.change_text)}",
+                    classes="change",
+                )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.title = self.summary.quiz_title
+        self.query_one("#page").focus()
+
+    def action_back(self) -> None:
+        self.dismiss(False)
+
+    def action_delete(self) -> None:
+        what = f"{self.summary.quiz_title}, {_long_date(self.summary)}"
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                store.delete_saved(self.summary.id, self.folder)
+            except store.StoreError as exc:
+                self.notify(str(exc), title="Not deleted", severity="error", timeout=10)
+                return
+            self.app.notify("That saved result is gone from this device.", title="Deleted")
+            self.dismiss(True)
+
+        self.app.push_screen(ConfirmDeleteScreen(what), done)

@@ -1,0 +1,789 @@
+"""The screens of one sitting: home, intro, one question at a time, review, safety check, results."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from readiness.app import services
+from readiness.app.session import QuizRun
+from readiness.app.widgets import AnswerRadioSet, AnswerSelectionList, NoteArea, score_bar
+
+if TYPE_CHECKING:
+    from readiness.app.main import ReadinessApp
+
+NOTHING_SAVED = "Nothing is saved unless you choose to save."
+SNAPSHOT_NOTE = "An educational snapshot, not a diagnosis."
+
+DIGIT_BINDINGS = [
+    Binding(str(n), f"digit({n})", "Choose", key_display="1-9", show=(n == 1)) for n in range(1, 10)
+]
+
+
+def markdown(text: str, **kwargs: Any) -> Any:
+    """A Markdown widget, imported the first time one is needed (it is the heaviest import)."""
+    from textual.widgets import Markdown
+
+    return Markdown(text, **kwargs)
+
+
+def plain(text: str) -> str:
+    """Quiz text shown as is: no console markup from a quiz file."""
+    return escape(text)
+
+
+def question_count_text(quiz: services.Quiz) -> str:
+    total = len(quiz.questions)
+    noun = "question" if total == 1 else "questions"
+    if any(q.show_if for q in quiz.questions):
+        return f"up to {total} {noun}"
+    return f"{total} {noun}"
+
+
+def minutes_text(quiz: services.Quiz) -> str:
+    if not quiz.minutes:
+        return ""
+    return f"about {quiz.minutes} minute{'s' if quiz.minutes != 1 else ''}"
+
+
+class FlowScreen(Screen[None]):
+    """Shared by every full screen: the quick exit first in the footer, then help."""
+
+    BINDINGS = [
+        Binding("ctrl+q", "app.quick_exit", "Quick exit", priority=True),
+    ]
+    HELP_BINDING = [Binding("f1", "app.help", "Help")]
+
+    @property
+    def rapp(self) -> ReadinessApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose_header(self) -> ComposeResult:
+        yield Header(icon="")
+
+    def on_mount(self) -> None:
+        if self.rapp.private:
+            self.sub_title = "Private: saving is off"
+
+
+# ------------------------------------------------------------------- home
+
+
+class HomeScreen(FlowScreen):
+    BINDINGS = [
+        *DIGIT_BINDINGS,
+        Binding("enter", "open", "Open", show=False),
+        Binding("h", "history", "Saved results"),
+        Binding("b", "broken", "Problems"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with VerticalScroll(id="page"):
+            yield Static(
+                "Choose a quiz to begin. Take your time: you can go back and change any answer.",
+                classes="lead",
+            )
+            yield Static("Looking for quizzes…", id="loading", classes="muted")
+            yield OptionList(id="quizzes")
+            yield Static("", id="broken", classes="broken")
+            yield Static(NOTHING_SAVED, id="nothing-saved", classes="privacy")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#quizzes").display = False
+        self.query_one("#broken").display = False
+        if self.rapp.catalog is None:
+            self.load_catalog()
+        else:
+            self.show_catalog()
+
+    @work(thread=True, exclusive=True, group="catalog")
+    def load_catalog(self) -> None:
+        catalog = services.load_catalog(self.rapp.extra_quiz_dirs)
+        start_quiz = None
+        start_problem: Any = None
+        if self.rapp.start_quiz_path is not None:
+            try:
+                start_quiz = services.load_quiz(self.rapp.start_quiz_path)
+            except services.QuizFileError as exc:
+                start_problem = exc.problems
+        elif self.rapp.start_quiz_id is not None:
+            entry = catalog.find(self.rapp.start_quiz_id)
+            if entry is None:
+                start_problem = f"There is no quiz called “{self.rapp.start_quiz_id}”. Here are the ones there are."
+            else:
+                start_quiz = entry.quiz
+        self.app.call_from_thread(self._loaded, catalog, start_quiz, start_problem)
+
+    def _loaded(self, catalog: Any, start_quiz: Any, start_problem: Any) -> None:
+        self.rapp.catalog = catalog
+        self.rapp.start_quiz_id = self.rapp.start_quiz_path = None
+        self.show_catalog()
+        if start_quiz is not None:
+            self.rapp.open_quiz(start_quiz)
+        elif isinstance(start_problem, str):
+            self.notify(start_problem, title="Quiz not found", severity="warning", timeout=8)
+        elif start_problem:
+            from readiness.app.modals import ProblemsScreen
+
+            self.app.push_screen(ProblemsScreen("That quiz file could not be read", [str(p) for p in start_problem]))
+
+    def show_catalog(self) -> None:
+        catalog = self.rapp.catalog
+        self.query_one("#loading").display = False
+        quizzes = self.query_one("#quizzes", OptionList)
+        quizzes.clear_options()
+        entries = list(catalog.entries)
+        for number, entry in enumerate(entries, start=1):
+            quiz = entry.quiz
+            facts = " · ".join(x for x in (minutes_text(quiz), question_count_text(quiz)) if x)
+            key = f"{number}  " if number <= 9 else "   "
+            prompt = f"[b]{key}{plain(quiz.title)}[/b]\n   {plain(quiz.summary)}\n   [dim]{facts}[/dim]"
+            quizzes.add_option(Option(prompt, id=f"quiz-{number - 1}"))
+        quizzes.display = bool(entries)
+        if not entries:
+            self.query_one("#loading", Static).update(
+                "No quizzes were found. Quizzes are YAML files; add a folder with `readiness --quiz-dir DIR`."
+            )
+            self.query_one("#loading").display = True
+        else:
+            quizzes.highlighted = 0
+            quizzes.focus()
+        broken = list(catalog.broken)
+        box = self.query_one("#broken", Static)
+        if broken:
+            first = broken[0]
+            first_problem = str(first.problems[0]) if first.problems else str(first.path)
+            many = len(broken) != 1
+            box.update(
+                f"{len(broken)} quiz file{'s' if many else ''} could not be read, so "
+                f"{'they are' if many else 'it is'} not listed. The first problem:\n"
+                f"{plain(first_problem)}\nPress b to see every problem."
+            )
+            box.display = True
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "broken":
+            catalog = self.rapp.catalog
+            return bool(catalog is not None and catalog.broken)
+        return True
+
+    def _entries(self) -> list[Any]:
+        return list(self.rapp.catalog.entries) if self.rapp.catalog is not None else []
+
+    def action_digit(self, number: int) -> None:
+        entries = self._entries()
+        if 1 <= number <= len(entries):
+            self.rapp.open_quiz(entries[number - 1].quiz)
+
+    def action_open(self) -> None:
+        quizzes = self.query_one("#quizzes", OptionList)
+        if quizzes.highlighted is not None:
+            self._open_index(quizzes.highlighted)
+
+    @on(OptionList.OptionSelected, "#quizzes")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._open_index(event.option_index)
+
+    def _open_index(self, index: int) -> None:
+        entries = self._entries()
+        if 0 <= index < len(entries):
+            self.rapp.open_quiz(entries[index].quiz)
+
+    def action_history(self) -> None:
+        screen_class = services.history_screen_class()
+        if screen_class is None:
+            self.notify(
+                "Saved results will be listed here. Nothing has been saved from this screen yet.",
+                title="Saved results",
+            )
+            return
+        self.app.push_screen(screen_class())
+
+    def action_broken(self) -> None:
+        catalog = self.rapp.catalog
+        if catalog is None or not catalog.broken:
+            return
+        from readiness.app.modals import ProblemsScreen
+
+        lines: list[str] = []
+        for broken in catalog.broken:
+            lines.extend(str(p) for p in broken.problems)
+        self.app.push_screen(ProblemsScreen("Quiz files that could not be read", lines))
+
+
+# ------------------------------------------------------------------ intro
+
+
+class IntroScreen(FlowScreen):
+    BINDINGS = [
+        Binding("enter", "begin", "Begin"),
+        Binding("backspace,left,escape", "back", "Back", key_display="←"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, run: QuizRun) -> None:
+        super().__init__()
+        self.run = run
+
+    def compose(self) -> ComposeResult:
+        quiz = self.run.quiz
+        yield from self.compose_header()
+        with VerticalScroll(id="page"):
+            yield Static(plain(quiz.title), classes="title")
+            facts = " · ".join(x for x in (minutes_text(quiz), question_count_text(quiz)) if x)
+            yield Static(facts.capitalize(), classes="muted")
+            if quiz.intro:
+                yield markdown(quiz.intro, classes="intro")
+            yield Static("What it looks at", classes="heading")
+            for dim in quiz.dimensions:
+                about = f": {plain(dim.about)}" if dim.about else ""
+                yield Static(f"• [b]{plain(dim.label)}[/b]{about}", classes="bullet")
+            yield Static(
+                f"{SNAPSHOT_NOTE} It can help you think and talk; it cannot judge you, "
+                f"your partner or your relationship. {NOTHING_SAVED}",
+                classes="note",
+            )
+            yield Static("Press Enter to begin. One question at a time; you can go back whenever you like.", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.run.quiz.title
+        self.query_one("#page").focus()
+
+    def action_begin(self) -> None:
+        first = self.run.first()
+        if first is not None:
+            self.rapp.ask(self.run, first.id)
+
+    def action_back(self) -> None:
+        self.rapp.go_home()
+
+
+# --------------------------------------------------------------- question
+
+
+class QuestionScreen(FlowScreen):
+    BINDINGS = [
+        *DIGIT_BINDINGS,
+        Binding("enter", "go_on", "Go on", key_display="↵"),
+        Binding("backspace,left", "back", "Back", key_display="←"),
+        Binding("escape", "back_from_text", "Back", key_display="esc"),
+        Binding("r", "review", "Review"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, run: QuizRun, qid: str, *, from_review: bool = False) -> None:
+        super().__init__()
+        self.run = run
+        self.qid = qid
+        self.from_review = from_review
+        question = run.quiz.question(qid)
+        assert question is not None
+        self.question = question
+        self.choices = services.choices(run.quiz, question) if question.type != "text" else []
+
+    # ---------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        q = self.question
+        yield from self.compose_header()
+        with VerticalScroll(id="page"):
+            yield Static(self._progress_text(), id="progress", classes="progress")
+            yield Static(plain(q.text), id="question-text", classes="question")
+            if q.help:
+                yield markdown(q.help, classes="help")
+            answer = self.run.answers.get(q.id)
+            if q.type in ("scale", "choice"):
+                values = [v for v, _ in self.choices]
+                pressed = values.index(answer) if answer in values else None
+                labels = [self._label(i, label) for i, (_, label) in enumerate(self.choices)]
+                yield AnswerRadioSet(labels, pressed=pressed, id="answer", compact=True)
+            elif q.type == "multi":
+                chosen = set(answer or [])
+                yield AnswerSelectionList(
+                    *[
+                        (self._label(i, label), value, value in chosen)
+                        for i, (value, label) in enumerate(self.choices)
+                    ],
+                    id="answer",
+                    compact=True,
+                )
+            else:
+                area = NoteArea(str(answer or ""), id="answer", soft_wrap=True, show_line_numbers=False)
+                yield area
+            yield Static(self._hint(), id="hint", classes="muted hint")
+        yield Footer()
+
+    @staticmethod
+    def _label(index: int, label: str) -> str:
+        key = f"{index + 1}" if index < 9 else " "
+        return f"{key}  {plain(label)}"
+
+    def _progress_text(self) -> str:
+        place, total = self.run.position(self.qid)
+        where = f"Question {place} of {total}"
+        if self.run.is_safety:
+            where = f"Safety check · {where}"
+        if self.question.section:
+            return f"{plain(self.question.section)} · {where}"
+        return where
+
+    def _hint(self) -> str:
+        q = self.question
+        n = len(self.choices)
+        keys = f"1-{min(n, 9)}" if n > 1 else "1"
+        if q.type == "multi":
+            return (
+                f"Tick as many as fit with {keys} or space, then press Enter. "
+                "Leaving all unticked means “none of these”."
+            )
+        if q.type == "text":
+            optional = "This one is optional: leave it empty if you like. " if not q.is_required else ""
+            return f"{optional}Enter goes on; ctrl+j starts a new line. Esc goes back."
+        optional = "" if q.is_required else " This one is optional."
+        return f"Press {keys} or use ↑↓ to choose, then Enter to go on.{optional}"
+
+    def on_mount(self) -> None:
+        self.title = "Safety check" if self.run.is_safety else self.run.quiz.title
+        widget = self.query_one("#answer")
+        widget.focus()
+        if isinstance(widget, NoteArea):
+            widget.move_cursor(widget.document.end)
+
+    # ---------------------------------------------------------------- keys
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        is_text = self.question.type == "text"
+        if action == "digit":
+            return not is_text and bool(self.choices)
+        if action == "back":
+            return not is_text
+        if action == "back_from_text":
+            return is_text
+        if action == "review":
+            return not self.run.is_safety and not is_text
+        return True
+
+    def action_digit(self, number: int) -> None:
+        widget = self.query_one("#answer")
+        if isinstance(widget, AnswerRadioSet):
+            widget.pick(number - 1)
+        elif isinstance(widget, AnswerSelectionList):
+            widget.toggle_nth(number - 1)
+
+    @on(AnswerRadioSet.Changed, "#answer")
+    def _picked(self, event: AnswerRadioSet.Changed) -> None:
+        value = self.choices[event.index][0]
+        self._record(value)
+
+    @on(AnswerSelectionList.SelectedChanged, "#answer")
+    def _ticked(self, event: AnswerSelectionList.SelectedChanged) -> None:
+        self._record(self._ticked_values())
+
+    @on(NoteArea.Changed, "#answer")
+    def _typed(self, event: NoteArea.Changed) -> None:
+        self._record(event.text_area.text)
+
+    @on(NoteArea.Submitted)
+    def _submitted(self) -> None:
+        self.action_go_on()
+
+    def _ticked_values(self) -> list[Any]:
+        widget = self.query_one("#answer", AnswerSelectionList)
+        chosen = set(widget.selected)
+        return [value for value, _ in self.choices if value in chosen]
+
+    def _record(self, value: Any) -> None:
+        dropped = self.run.set_answer(self.qid, value)
+        if dropped:
+            self.notify(
+                "That change means some later questions no longer apply; their answers were set aside.",
+                title="Answers updated",
+            )
+        self.query_one("#progress", Static).update(self._progress_text())
+
+    def action_go_on(self) -> None:
+        q = self.question
+        widget = self.query_one("#answer")
+        if isinstance(widget, AnswerRadioSet) and q.id not in self.run.answers:
+            if widget.highlighted is not None:
+                widget.pick(widget.highlighted)
+                self._record(self.choices[widget.highlighted][0])
+            elif q.is_required:
+                n = min(len(self.choices), 9)
+                self.notify(f"Choose an answer first: press 1-{n}, or use ↑↓ and Enter.", title="One moment")
+                return
+        elif isinstance(widget, AnswerSelectionList):
+            self._record(self._ticked_values())  # nothing ticked is an answer: "none of these"
+        elif isinstance(widget, NoteArea):
+            self._record(widget.text)
+        self._advance()
+
+    def _advance(self) -> None:
+        run = self.run
+        if self.from_review:
+            pending = run.next_unanswered(self.qid) or run.next_unanswered()
+            if pending is not None:
+                self.rapp.ask(run, pending.id, from_review=True)
+            else:
+                self.rapp.review(run, came_from=self.qid)
+            return
+        following = run.after(self.qid)
+        if following is not None:
+            self.rapp.ask(run, following.id)
+        elif run.is_safety:
+            if run.parent is not None:
+                self.rapp.finish_safety(run.parent, run)
+        else:
+            self.rapp.review(run, came_from=self.qid)
+
+    def action_back(self) -> None:
+        if self.question.type == "text":
+            return
+        self._go_back()
+
+    def action_back_from_text(self) -> None:
+        self._go_back()
+
+    def _go_back(self) -> None:
+        run = self.run
+        if self.from_review:
+            self.rapp.review(run, came_from=self.qid)
+            return
+        previous = run.before(self.qid)
+        if previous is not None:
+            self.rapp.ask(run, previous.id)
+        elif run.parent is not None:
+            self.rapp.go(SafetyIntroScreen(run.parent, run))
+        else:
+            self.rapp.go(IntroScreen(run))
+
+    def action_review(self) -> None:
+        if not self.run.is_safety:
+            self.rapp.review(self.run, came_from=self.qid)
+
+
+# ----------------------------------------------------------------- review
+
+
+class ReviewScreen(FlowScreen):
+    BINDINGS = [
+        *DIGIT_BINDINGS,
+        Binding("enter", "open", "Open", key_display="↵", show=False),
+        Binding("right", "results", "See results", key_display="→"),
+        Binding("backspace,left,escape", "back", "Back", key_display="←"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, run: QuizRun, *, came_from: str | None = None) -> None:
+        super().__init__()
+        self.run = run
+        self.came_from = came_from
+        self.shown = run.visible()
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with Vertical(id="page"):
+            yield Static("Your answers", classes="title")
+            yield Static(
+                "Pick any answer to change it (arrows and Enter, or its number). "
+                "When they look right, choose “See my results”.",
+                classes="muted",
+            )
+            yield OptionList(*self._options(), id="answers")
+        yield Footer()
+
+    def _options(self) -> list[Option]:
+        options: list[Option] = []
+        for number, question in enumerate(self.shown, start=1):
+            answer = self.run.answer_text(question)
+            if not answer:
+                answer = "[i]not answered yet[/i]" if question.is_required else "[dim]no answer (optional)[/dim]"
+            else:
+                answer = plain(answer.replace("\n", " "))
+                if len(answer) > 200:
+                    answer = answer[:199] + "…"
+            key = f"{number}." if number <= 9 else f"{number}."
+            prompt = f"[b]{key}[/b] {plain(question.label)}\n    → {answer}"
+            options.append(Option(prompt, id=f"q-{question.id}"))
+        missing = len(self.run.missing())
+        done = "See my results" if not missing else f"See my results ({missing} still to answer)"
+        options.append(Option(f"[b]{done}  →[/b]", id="done"))
+        return options
+
+    def on_mount(self) -> None:
+        self.title = self.run.quiz.title
+        answers = self.query_one("#answers", OptionList)
+        answers.focus()
+        target = answers.option_count - 1
+        if self.came_from is not None:
+            ids = [q.id for q in self.shown]
+            # coming back from an answer: keep the place; arriving at the end: offer the results
+            if self.came_from in ids and self.came_from != ids[-1]:
+                target = ids.index(self.came_from)
+        answers.highlighted = target
+
+    @on(OptionList.OptionSelected, "#answers")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._open(event.option.id or "")
+
+    def _open(self, option_id: str) -> None:
+        if option_id == "done":
+            self.action_results()
+        elif option_id.startswith("q-"):
+            self.rapp.ask(self.run, option_id[2:], from_review=True)
+
+    def action_open(self) -> None:
+        answers = self.query_one("#answers", OptionList)
+        if answers.highlighted is not None:
+            option = answers.get_option_at_index(answers.highlighted)
+            self._open(option.id or "")
+
+    def action_digit(self, number: int) -> None:
+        if 1 <= number <= len(self.shown):
+            self.rapp.ask(self.run, self.shown[number - 1].id, from_review=True)
+
+    def action_results(self) -> None:
+        self.rapp.finish(self.run)
+
+    def action_back(self) -> None:
+        target = self.came_from if self.came_from and self.run.is_visible(self.came_from) else None
+        if target is None and self.shown:
+            target = self.shown[-1].id
+        if target is not None:
+            self.rapp.ask(self.run, target)
+
+
+# ----------------------------------------------------------- safety check
+
+
+class SafetyIntroScreen(FlowScreen):
+    BINDINGS = [
+        Binding("enter", "begin", "Begin", key_display="↵"),
+        Binding("backspace,left,escape", "back", "Back", key_display="←"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, run: QuizRun, safety_run: QuizRun) -> None:
+        super().__init__()
+        self.run = run
+        self.safety_run = safety_run
+
+    def compose(self) -> ComposeResult:
+        intro = self.safety_run.quiz.intro
+        yield from self.compose_header()
+        with VerticalScroll(id="page"):
+            yield Static("Before your results: a few questions about safety", classes="title")
+            if intro:
+                yield markdown(intro, classes="intro")
+            else:
+                yield Static(
+                    "These help make sure the suggestions fit your situation. Your answers here "
+                    "are never saved, not even if you save your results. Every question has a "
+                    "“prefer not to say” answer.",
+                    classes="note",
+                )
+            yield Static(
+                "If you are in danger right now, call your local emergency number.",
+                classes="urgent",
+            )
+            yield Static("Press Enter to begin. ctrl+q leaves the app at once, at any time.", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Safety check"
+        self.query_one("#page").focus()
+
+    def action_begin(self) -> None:
+        first = self.safety_run.first()
+        if first is None:
+            self.rapp.finish_safety(self.run, self.safety_run)
+            return
+        self.rapp.ask(self.safety_run, first.id)
+
+    def action_back(self) -> None:
+        self.rapp.review(self.run)
+
+
+# ---------------------------------------------------------------- results
+
+
+class ResultsScreen(FlowScreen):
+    BINDINGS = [
+        Binding("s", "save", "Save"),
+        Binding("r", "review", "Review"),
+        Binding("n", "home", "Other quizzes"),
+        Binding("backspace,left", "review", "Back", key_display="←", show=False),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, run: QuizRun, result: Any) -> None:
+        super().__init__()
+        self.run = run
+        self.result = result
+        self.saved: services.Saved | None = None
+
+    def compose(self) -> ComposeResult:
+        result = self.result
+        info = self.rapp.safety_info
+        safety = getattr(result, "safety", None) or services.SafetyState()
+        yield from self.compose_header()
+        with VerticalScroll(id="page"):
+            if safety.crisis:
+                yield from self._card(
+                    info.crisis_card, self._lines(info, crisis=True, both=safety.concern), "crisis"
+                )
+            if safety.concern:
+                yield from self._card(info.safety_card, self._lines(info, crisis=False, both=safety.crisis), "safety")
+            yield Static(f"Your snapshot: {plain(self.run.quiz.title)}", classes="title")
+            when = self._when()
+            yield Static(
+                f"{SNAPSHOT_NOTE} It shows how things look to you today{when}, as strengths "
+                "and places to grow, not a verdict on you or your relationship.",
+                classes="note",
+            )
+            yield Static("How things look", classes="heading")
+            for dim in result.dimensions:
+                yield from self._dimension(dim)
+            yield Static("Next steps", classes="heading")
+            steps = list(result.next_steps)
+            if not steps:
+                yield Static("No particular steps stand out from these answers.", classes="muted")
+            for number, step in enumerate(steps, start=1):
+                with Vertical(classes="step"):
+                    yield Static(f"{number}. {plain(step.title)}", classes="step-title")
+                    if step.why:
+                        reasons = "; ".join(plain(w) for w in step.why)
+                        yield Static(f"Why this one: {reasons}", classes="why")
+                    yield markdown(step.body, classes="step-body")
+            notes = self.run.notes()
+            if notes:
+                yield Static("Your own words", classes="heading")
+                for question, text in notes:
+                    yield Static(plain(question.label), classes="note-question")
+                    yield Static(plain(text), classes="note-text")
+            yield Static(
+                "Talking these results over with a counsellor or therapist, on your own or "
+                "together, can help you decide what to do next.",
+                classes="muted",
+            )
+            yield Static(self._save_hint(), id="save-hint", classes="privacy")
+        yield Footer()
+
+    def _when(self) -> str:
+        taken = getattr(self.result, "taken_at", None)
+        if taken is None:
+            return ""
+        return f" ({taken.strftime('%-d %B %Y')})"
+
+    def _save_hint(self) -> str:
+        if self.rapp.private:
+            return "Private mode: saving is off, so nothing from this sitting will be written."
+        if self.saved is not None:
+            where = self.saved.folder
+            return f"Saved, for you only, in {plain(str(where))}." if where else "Saved."
+        return f"{NOTHING_SAVED} Press s to save these results on this device."
+
+    def _lines(self, info: services.SafetyInfo, *, crisis: bool, both: bool) -> list[Any]:
+        """Crisis lines under the crisis card, abuse lines under the safety card.
+
+        Directories (and any line of a kind this screen does not know) go under
+        the last card, or under a card that would otherwise have no line at all.
+        """
+        lines = list(info.lines)
+        own = [ln for ln in lines if getattr(ln, "kind", "") == ("crisis" if crisis else "abuse")]
+        rest = [ln for ln in lines if getattr(ln, "kind", "") not in ("crisis", "abuse")]
+        if crisis and both and own:
+            return own
+        return own + rest
+
+    def _card(self, card: Any, lines: list[Any], kind: str) -> ComposeResult:
+        with Vertical(classes=f"card {kind}"):
+            yield Static(plain(getattr(card, "title", "")), classes="card-title")
+            body = getattr(card, "body", "")
+            if body:
+                yield markdown(body, classes="card-body")
+            for line in lines:
+                name = plain(str(getattr(line, "name", "")))
+                region = str(getattr(line, "region", "") or "")
+                region = "anywhere" if region.upper() == "INTL" else region
+                contact = plain(str(getattr(line, "contact", "")))
+                url = str(getattr(line, "url", "") or "")
+                checked = getattr(line, "last_checked", "")
+                where = f" [dim]({plain(region)})[/dim]" if region else ""
+                with Vertical(classes="resource"):
+                    yield Static(f"• [b]{name}[/b]{where}", classes="resource-name")
+                    yield Static(contact, classes="resource-detail")
+                    extra = [plain(url)] if url else []
+                    if checked:
+                        extra.append(f"details checked {plain(str(checked))}")
+                    if extra:
+                        yield Static(" · ".join(extra), classes="resource-detail muted")
+
+    def _dimension(self, dim: Any) -> ComposeResult:
+        label = plain(dim.label)
+        if dim.score is None:
+            value = "not enough answers"
+        else:
+            value = f"{dim.score:>3}  {plain(dim.band_label or '')}"
+        with Vertical(classes="dimension"):
+            yield Static(label, classes="dim-label")
+            yield Static(f"[b]{score_bar(dim.score)}[/b]  {value}", classes="dim-bar")
+
+    def on_mount(self) -> None:
+        self.title = self.run.quiz.title
+        self.query_one("#page").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save" and self.rapp.private:
+            return False
+        return True
+
+    def action_review(self) -> None:
+        self.rapp.review(self.run)
+
+    def action_home(self) -> None:
+        self.rapp.go_home()
+
+    def action_save(self) -> None:
+        if self.rapp.private:
+            self.notify("Private mode is on, so saving is off for this sitting.", title="Not saved")
+            return
+        if self.saved is not None:
+            self.notify("These results are already saved.", title="Saved")
+            return
+        if not self.rapp.share_note_seen:
+            from readiness.app.modals import ShareNoteScreen
+
+            self.app.push_screen(ShareNoteScreen(), self._after_note)
+            return
+        self._save()
+
+    def _after_note(self, go_ahead: bool | None) -> None:
+        if go_ahead:
+            self.rapp.share_note_seen = True
+            self._save()
+        else:
+            self.notify("Nothing was saved.", title="Not saved")
+
+    def _save(self) -> None:
+        try:
+            saved = services.save_result(self.result)
+        except services.SaveError as exc:
+            self.notify(str(exc), title="Could not save", severity="error", timeout=10)
+            return
+        self.saved = saved
+        self.rapp.saved.append(saved)
+        self.query_one("#save-hint", Static).update(self._save_hint())
+        where = f" in {saved.folder}" if saved.folder else ""
+        self.notify(f"Saved{where}. Only your account can open these files.", title="Saved")

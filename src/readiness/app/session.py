@@ -1,0 +1,106 @@
+"""One person taking one quiz: answers in memory and where they are.
+
+All the rules (which questions are visible, which answers survive a change)
+come from the core; this only keeps the place. No Textual import here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from readiness.app import services
+from readiness.app.services import Question, Quiz
+
+
+@dataclass
+class QuizRun:
+    quiz: Quiz
+    answers: dict[str, Any] = field(default_factory=dict)
+    parent: QuizRun | None = None
+    """Set on the safety check's run: the quiz whose results it comes before."""
+
+    @property
+    def is_safety(self) -> bool:
+        return self.parent is not None
+
+    # ------------------------------------------------------------ questions
+    def visible(self) -> list[Question]:
+        return list(services.visible_questions(self.quiz, self.answers))
+
+    def first(self) -> Question | None:
+        visible = self.visible()
+        return visible[0] if visible else None
+
+    def position(self, qid: str) -> tuple[int, int]:
+        """(1-based place, how many are visible now); place 0 when hidden."""
+        ids = [q.id for q in self.visible()]
+        return (ids.index(qid) + 1 if qid in ids else 0, len(ids))
+
+    def after(self, qid: str) -> Question | None:
+        """The next visible question in file order, or None at the end."""
+        order = [q.id for q in self.quiz.questions]
+        here = order.index(qid)
+        for question in self.visible():
+            if order.index(question.id) > here:
+                return question
+        return None
+
+    def before(self, qid: str) -> Question | None:
+        order = [q.id for q in self.quiz.questions]
+        here = order.index(qid)
+        previous = None
+        for question in self.visible():
+            if order.index(question.id) < here:
+                previous = question
+        return previous
+
+    def is_visible(self, qid: str) -> bool:
+        return any(q.id == qid for q in self.visible())
+
+    def next_unanswered(self, after_qid: str | None = None) -> Question | None:
+        """The first visible required question still without an answer."""
+        order = [q.id for q in self.quiz.questions]
+        start = order.index(after_qid) if after_qid else -1
+        for question in self.visible():
+            if order.index(question.id) > start and question.is_required and question.id not in self.answers:
+                return question
+        return None
+
+    def missing(self) -> list[Question]:
+        return [q for q in self.visible() if q.is_required and q.id not in self.answers]
+
+    # -------------------------------------------------------------- answers
+    def set_answer(self, qid: str, value: Any) -> list[str]:
+        """Record an answer; returns ids of answers dropped because their question hid."""
+        answers = dict(self.answers)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            answers.pop(qid, None)
+        else:
+            answers[qid] = value
+        kept = dict(services.prune_answers(self.quiz, answers))
+        dropped = [k for k in answers if k not in kept]
+        self.answers = kept
+        return dropped
+
+    def answer_text(self, question: Question) -> str:
+        """The answer as the person would say it, for review and notes."""
+        if question.id not in self.answers:
+            return ""
+        value = self.answers[question.id]
+        if question.type == "text":
+            return str(value)
+        labels = dict(services.choices(self.quiz, question))
+        if question.type == "multi":
+            if not value:
+                return "None of these"
+            return "; ".join(labels.get(v, str(v)) for v in value)
+        return labels.get(value, str(value))
+
+    def notes(self) -> list[tuple[Question, str]]:
+        """The person's own words: answered text questions, in order."""
+        return [
+            (q, str(self.answers[q.id]))
+            for q in self.visible()
+            if q.type == "text" and str(self.answers.get(q.id, "")).strip()
+        ]
