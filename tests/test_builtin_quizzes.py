@@ -1,0 +1,374 @@
+"""The built-in quizzes: they load, follow the content rules, and every step is reachable.
+
+For every next step with a `when`, one answer set shows it and one does not,
+so there are no dead steps and no step that shows by accident. The answer
+sets are data: a calm baseline per quiz, plus the few answers that change.
+A property test then checks, over random answer sets, that a safety concern
+never lets a step done together with the partner through.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from readiness.core.loader import load_quiz
+from readiness.core.model import Quiz
+from readiness.core.safety import safety_quiz_path
+from readiness.core.scoring import SafetyState, evaluate
+
+REPO = Path(__file__).resolve().parent.parent
+QUIZ_DIR = REPO / "quizzes"
+QUIZ_IDS = ("therapy-readiness", "boundary-needs", "deal-breakers")
+HEADER = "# yaml-language-server: $schema=quiz.schema.json"
+
+NO_SAFETY = SafetyState()
+CONCERN = SafetyState(concern=True)
+
+
+def quiz_path(quiz_id: str) -> Path:
+    return safety_quiz_path() if quiz_id == "safety-check" else QUIZ_DIR / f"{quiz_id}.yaml"
+
+
+_QUIZZES: dict[str, Quiz] = {}
+
+
+def quiz(quiz_id: str) -> Quiz:
+    if quiz_id not in _QUIZZES:
+        _QUIZZES[quiz_id] = load_quiz(quiz_path(quiz_id))
+    return _QUIZZES[quiz_id]
+
+
+# --- Answer sets -------------------------------------------------------------
+# A calm baseline per quiz: few steps fire, so each case below changes only
+# what its step needs. Comments give the resulting bands.
+
+BASE: dict[str, dict[str, Any]] = {
+    "therapy-readiness": {
+        # own readiness 59 considering; partner 50 hesitant; barriers 17 low; approach 71 mid
+        "own_stage": "planning",
+        "own_willing": 4,
+        "own_clear": 3,
+        "own_alone": 3,
+        "own_worry": 3,
+        "partner_stance": "unsure",
+        "partner_curious": 3,
+        "partner_heard": [],
+        "barrier_stigma": 2,
+        "barrier_blame": 2,
+        "barrier_vulnerability": 2,
+        "barrier_change": 2,
+        "barrier_self_reliance": 2,
+        "barrier_unfamiliar": 2,
+        "barrier_practical": 2,
+        "approach_timing": 2,
+        "approach_feelings": 3,
+        "approach_listen": 3,
+        "approach_repeat": 2,
+        "approach_ultimatum": "never",
+    },
+    "boundary-needs": {
+        # every area 25 "mostly fine"; holding 75; pushback 0
+        "circ_same": 2,
+        "circ_further": 2,
+        "carry_turns": 2,
+        "carry_drained": 2,
+        "carry_moods": 2,
+        "endless_long": 2,
+        "endless_stay": 2,
+        "pattern_again": 2,
+        "pattern_nothing": 2,
+        "space_given_up": 2,
+        "space_time": 4,
+        "respect_brushed": 2,
+        "respect_stopped": 2,
+        "hold_no": 4,
+        "hold_calm": 4,
+        "limit_response": "respected",
+        "pushed_until": 1,
+    },
+    "deal-breakers": {
+        # strain 25 light everywhere; effort 50 some; future 17 fairly hopeful
+        "rec_again": 2,
+        "rec_avoid": 2,
+        "cost_quiet": 2,
+        "cost_health": 2,
+        "dist_side": 2,
+        "dist_reach": 2,
+        "effort_other": 3,
+        "effort_small": 3,
+        "repair_talk": 4,
+        "repair_refuse": 2,
+        "dismiss_needs": 2,
+        "dismiss_over": 2,
+        "acc_sorry": 4,
+        "acc_turn": 2,
+        "future_five": 4,
+        "future_feel": "hopeful",
+        "my_leaning": "in",
+        "partner_leaning": "in",
+        "recent": "no",
+    },
+    "safety-check": {
+        "afraid": "no",
+        "hurt": "no",
+        "control": "no",
+        "watched": "no",
+        "self_harm": "no",
+    },
+}
+
+READY_AND_OPEN = {
+    "own_stage": "acting",
+    "own_willing": 5,
+    "own_clear": 5,
+    "own_alone": 5,
+    "own_worry": 1,
+    "partner_stance": "open",
+    "partner_curious": 5,
+}
+NOT_YET = {"own_stage": "wondering", "own_willing": 2, "own_clear": 2, "own_alone": 2, "own_worry": 4}
+REFUSED = {"partner_stance": "refused"}
+
+
+def strong(scale_item: str, *heard: str) -> dict[str, Any]:
+    """One barrier at 100, the others left low by the baseline."""
+    return {scale_item: 5, "partner_heard": list(heard)}
+
+
+# (show, hide): the changes from BASE under which the step is shown / not shown.
+# A "safety" key sets the SafetyState for that answer set.
+CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
+    "therapy-readiness": {
+        "safety-first": ({"safety": CONCERN}, {}),
+        "start-couples-therapy": (READY_AND_OPEN, {}),
+        "reflect-and-read": (NOT_YET, {}),
+        "reset-approach": ({"approach_ultimatum": "more"}, {}),
+        "blame-neutral-therapist": (strong("barrier_blame", "bad_guy", "sides"), {}),
+        "stigma-normalise": (strong("barrier_stigma", "broken", "others_think"), {}),
+        "vulnerability-gentle": (strong("barrier_vulnerability", "feelings", "stranger"), {}),
+        "change-small-trial": (strong("barrier_change", "stir_up", "where_lead"), {}),
+        "self-reliance-tool": (strong("barrier_self_reliance", "fine", "ourselves"), {}),
+        "unfamiliar-show-what-happens": (strong("barrier_unfamiliar", "no_idea", "never_works"), {}),
+        "practical-limited-online": (strong("barrier_practical", "cost", "no_time", "privacy"), {}),
+        "individual-therapy": ({"own_alone": 5}, {}),
+        "trial-session": ({}, {"partner_stance": "refused", "partner_curious": 1}),
+        "programme-or-workshop": ({"own_alone": 5}, {}),
+        "calm-conversation": ({}, {"partner_stance": "open"}),
+        "revisit-later": (REFUSED, {}),
+        "read-together": (REFUSED, {}),
+        "your-own-growth": (REFUSED, {}),
+    },
+    "boundary-needs": {
+        "safety-first": ({"safety": CONCERN}, {}),
+        "control-not-care": ({"limit_response": "punished"}, {}),
+        "patterns-script": ({"pattern_again": 5, "pattern_nothing": 5}, {}),
+        "respect-script": ({"respect_brushed": 5, "respect_stopped": 5}, {}),
+        "circular-script": ({"circ_same": 5, "circ_further": 5}, {}),
+        "endless-script": ({"endless_long": 5, "endless_stay": 5}, {}),
+        "carrying-script": ({"carry_turns": 5, "carry_drained": 5, "carry_moods": 5}, {}),
+        "space-for-you": ({"space_given_up": 5, "space_time": 1}, {}),
+        "individual-support": ({"hold_no": 1, "hold_calm": 1}, {}),
+    },
+    "deal-breakers": {
+        "safety-first": ({"safety": CONCERN}, {}),
+        "not-in-anger": ({"recent": "yes"}, {}),
+        "discernment": ({"my_leaning": "out", "partner_leaning": "in"}, {"my_leaning": "out", "partner_leaning": "out"}),
+        "your-wellbeing": ({"cost_quiet": 5, "cost_health": 5}, {}),
+        "individual-clarity": ({"my_leaning": "unsure"}, {}),
+        "name-your-needs": ({"dismiss_needs": 5, "dismiss_over": 5}, {}),
+        "invest-in-effort": ({}, {"effort_other": 1, "effort_small": 1}),
+        "repair-experiment": ({"rec_again": 5, "rec_avoid": 5}, {"rec_again": 5, "rec_avoid": 5, "my_leaning": "out"}),
+        "lean-on-people": ({"dist_side": 5, "dist_reach": 5}, {}),
+        "five-year-reflection": ({"future_five": 3, "future_feel": "mixed"}, {}),
+        "keep-what-works": (
+            {"effort_other": 5, "effort_small": 5, "rec_again": 1, "rec_avoid": 1, "dist_side": 1, "dist_reach": 1},
+            {},
+        ),
+    },
+    "safety-check": {
+        "reach-out-now": ({"self_harm": "sometimes"}, {}),
+        "talk-in-confidence": ({"afraid": "sometimes"}, {}),
+    },
+}
+
+
+def shown(quiz_id: str, changes: dict[str, Any]) -> list[str]:
+    """Ids of the steps shown for BASE with `changes` applied."""
+    changes = dict(changes)
+    safety = changes.pop("safety", NO_SAFETY)
+    answers = {**BASE[quiz_id], **changes}
+    return [s.id for s in evaluate(quiz(quiz_id), answers, safety).next_steps]
+
+
+ALL_IDS = (*QUIZ_IDS, "safety-check")
+STEP_CASES = [
+    pytest.param(qid, step, show, hide, id=f"{qid}:{step}")
+    for qid, steps in CASES.items()
+    for step, (show, hide) in steps.items()
+]
+
+
+# --- Files load and follow the content rules -----------------------------------
+
+
+@pytest.mark.parametrize("quiz_id", ALL_IDS)
+def test_file_validates(quiz_id: str) -> None:
+    loaded = quiz(quiz_id)
+    assert loaded.id == quiz_id
+    assert quiz_path(quiz_id).read_text(encoding="utf-8").splitlines()[0] == HEADER
+
+
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
+def test_quiz_shape_follows_the_content_rules(quiz_id: str) -> None:
+    q = quiz(quiz_id)
+    assert 12 <= len(q.questions) <= 24
+    assert q.minutes is not None and 5 <= q.minutes <= 8
+    assert q.safety_check is True
+    assert q.max_next_steps is not None and 4 <= q.max_next_steps <= 6
+    intro = (q.intro or "").lower()
+    for phrase in ("snapshot", "not a verdict", "nothing is saved unless you choose to save"):
+        assert phrase in " ".join(intro.split()), phrase
+
+
+# Dimensions that measure the partner's side, which the person can only see from outside.
+PARTNER_DIMENSIONS = {
+    "therapy-readiness": {
+        "partner_openness", "stigma", "fear_of_blame", "vulnerability",
+        "change_anxiety", "self_reliance", "unfamiliarity", "practical",
+    },
+    "boundary-needs": {"pushback"},
+    "deal-breakers": {"effort", "repair_gap", "dismissal", "accountability"},
+}
+
+
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
+def test_partner_dimensions_say_as_you_see_it(quiz_id: str) -> None:
+    dims = {d.id: d for d in quiz(quiz_id).dimensions}
+    assert PARTNER_DIMENSIONS[quiz_id] <= set(dims)
+    for dim_id in PARTNER_DIMENSIONS[quiz_id]:
+        assert dims[dim_id].label.endswith("(as you see it)"), dim_id
+
+
+@pytest.mark.parametrize("quiz_id", ALL_IDS)
+def test_long_choice_questions_have_a_short(quiz_id: str) -> None:
+    for question in quiz(quiz_id).questions:
+        if question.type in {"choice", "multi"} and len(question.text) > 40:
+            assert question.short, question.id
+
+
+@pytest.mark.parametrize("quiz_id", ALL_IDS)
+def test_steps_are_concrete_and_never_a_verdict(quiz_id: str) -> None:
+    for step in quiz(quiz_id).next_steps:
+        words = " ".join(step.body.split()).lower()
+        assert "this week" in words or "right now" in words or step.when is None, step.id
+        for verdict in ("you should leave", "you should stay", "end the relationship", "break up"):
+            assert verdict not in words, (step.id, verdict)
+
+
+def test_every_step_with_a_when_has_a_case() -> None:
+    for quiz_id in ALL_IDS:
+        with_when = {s.id for s in quiz(quiz_id).next_steps if s.when}
+        assert with_when == set(CASES[quiz_id]), quiz_id
+
+
+@pytest.mark.parametrize("quiz_id", ALL_IDS)
+def test_baseline_needs_no_missing_answers(quiz_id: str) -> None:
+    """The baseline answers every required question, so the cases test what they say."""
+    q = quiz(quiz_id)
+    required = {x.id for x in q.questions if x.is_required}
+    assert required <= set(BASE[quiz_id]) | {x.id for x in q.questions if x.show_if}
+
+
+# --- Every step can show, and can stay hidden ---------------------------------------
+
+
+@pytest.mark.parametrize(("quiz_id", "step", "show", "hide"), STEP_CASES)
+def test_step_shows_and_hides(quiz_id: str, step: str, show: dict[str, Any], hide: dict[str, Any]) -> None:
+    assert step in shown(quiz_id, show)
+    assert step not in shown(quiz_id, hide)
+
+
+def test_only_one_barrier_conversation_leads() -> None:
+    both = {"barrier_blame": 5, "barrier_practical": 5, "partner_heard": ["bad_guy", "cost"]}
+    steps = shown("therapy-readiness", both)
+    barrier_steps = [s for s in steps if "barrier-talk" in quiz("therapy-readiness").next_steps[_index(s)].tags]
+    assert len(barrier_steps) == 1
+
+
+def test_highest_barrier_decides_the_conversation_step() -> None:
+    mixed = {"barrier_blame": 4, "barrier_practical": 5, "partner_heard": ["cost", "no_time"]}
+    steps = shown("therapy-readiness", mixed)
+    assert "practical-limited-online" in steps
+    assert "blame-neutral-therapist" not in steps
+
+
+def test_circular_arguments_step_stands_in_for_endless_talks() -> None:
+    both = {"circ_same": 5, "circ_further": 5, "endless_long": 5, "endless_stay": 5}
+    steps = shown("boundary-needs", both)
+    assert "circular-script" in steps
+    assert "endless-script" not in steps
+
+
+def test_safety_first_leads_under_concern() -> None:
+    for quiz_id in QUIZ_IDS:
+        assert shown(quiz_id, {"safety": CONCERN})[0] == "safety-first"
+
+
+def _index(step_id: str) -> int:
+    return [s.id for s in quiz("therapy-readiness").next_steps].index(step_id)
+
+
+# --- Property: a safety concern hides every joint step -----------------------------
+
+
+def answers_for(q: Quiz) -> st.SearchStrategy[dict[str, Any]]:
+    """Random valid answers for every question (sometimes left out), respecting types."""
+    fields: dict[str, st.SearchStrategy[Any]] = {}
+    for question in q.questions:
+        if question.type == "scale":
+            values = [p.value for p in q.scales[question.scale]]
+            choice: st.SearchStrategy[Any] = st.sampled_from(values)
+        elif question.type == "choice":
+            choice = st.sampled_from([o.id for o in question.options])
+        elif question.type == "multi":
+            choice = st.lists(st.sampled_from([o.id for o in question.options]), unique=True)
+        else:
+            choice = st.text(max_size=40)
+        fields[question.id] = st.one_of(st.none(), choice) if not question.is_required else choice
+    return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not None})
+
+
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
+@pytest.mark.parametrize("crisis", [False, True])
+def test_no_joint_step_under_a_safety_concern(quiz_id: str, crisis: bool) -> None:
+    q = quiz(quiz_id)
+    joint = {s.id for s in q.next_steps if "joint" in s.tags}
+    assert joint, "each quiz has steps done together"
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(answers_for(q))
+    def check(answers: dict[str, Any]) -> None:
+        result = evaluate(q, answers, SafetyState(concern=True, crisis=crisis))
+        ids = [s.id for s in result.next_steps]
+        assert not joint.intersection(ids)
+        assert ids and ids[0] == "safety-first"
+
+    check()
+
+
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
+def test_random_answers_always_give_some_steps(quiz_id: str) -> None:
+    q = quiz(quiz_id)
+
+    @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(answers_for(q))
+    def check(answers: dict[str, Any]) -> None:
+        steps = evaluate(q, answers, NO_SAFETY).next_steps
+        assert 1 <= len(steps) <= (q.max_next_steps or len(q.next_steps))
+
+    check()
