@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(BIN)/readiness
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests $(wildcard benchmarks)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
