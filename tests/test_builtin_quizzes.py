@@ -131,7 +131,13 @@ READY_AND_OPEN = {
     "partner_stance": "open",
     "partner_curious": 5,
 }
-NOT_YET = {"own_stage": "wondering", "own_willing": 2, "own_clear": 2, "own_alone": 2, "own_worry": 4}
+NOT_YET = {
+    "own_stage": "wondering",
+    "own_willing": 2,
+    "own_clear": 2,
+    "own_alone": 2,
+    "own_worry": 4,
+}
 REFUSED = {"partner_stance": "refused"}
 
 
@@ -153,7 +159,10 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
         "vulnerability-gentle": (strong("barrier_vulnerability", "feelings", "stranger"), {}),
         "change-small-trial": (strong("barrier_change", "stir_up", "where_lead"), {}),
         "self-reliance-tool": (strong("barrier_self_reliance", "fine", "ourselves"), {}),
-        "unfamiliar-show-what-happens": (strong("barrier_unfamiliar", "no_idea", "never_works"), {}),
+        "unfamiliar-show-what-happens": (
+            strong("barrier_unfamiliar", "no_idea", "never_works"),
+            {},
+        ),
         "practical-limited-online": (strong("barrier_practical", "cost", "no_time", "privacy"), {}),
         "individual-therapy": ({"own_alone": 5}, {}),
         "trial-session": ({}, {"partner_stance": "refused", "partner_curious": 1}),
@@ -177,16 +186,29 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
     "deal-breakers": {
         "safety-first": ({"safety": CONCERN}, {}),
         "not-in-anger": ({"recent": "yes"}, {}),
-        "discernment": ({"my_leaning": "out", "partner_leaning": "in"}, {"my_leaning": "out", "partner_leaning": "out"}),
+        "discernment": (
+            {"my_leaning": "out", "partner_leaning": "in"},
+            {"my_leaning": "out", "partner_leaning": "out"},
+        ),
         "your-wellbeing": ({"cost_quiet": 5, "cost_health": 5}, {}),
         "individual-clarity": ({"my_leaning": "unsure"}, {}),
         "name-your-needs": ({"dismiss_needs": 5, "dismiss_over": 5}, {}),
         "invest-in-effort": ({}, {"effort_other": 1, "effort_small": 1}),
-        "repair-experiment": ({"rec_again": 5, "rec_avoid": 5}, {"rec_again": 5, "rec_avoid": 5, "my_leaning": "out"}),
+        "repair-experiment": (
+            {"rec_again": 5, "rec_avoid": 5},
+            {"rec_again": 5, "rec_avoid": 5, "my_leaning": "out"},
+        ),
         "lean-on-people": ({"dist_side": 5, "dist_reach": 5}, {}),
         "five-year-reflection": ({"future_five": 3, "future_feel": "mixed"}, {}),
         "keep-what-works": (
-            {"effort_other": 5, "effort_small": 5, "rec_again": 1, "rec_avoid": 1, "dist_side": 1, "dist_reach": 1},
+            {
+                "effort_other": 5,
+                "effort_small": 5,
+                "rec_again": 1,
+                "rec_avoid": 1,
+                "dist_side": 1,
+                "dist_reach": 1,
+            },
             {},
         ),
     },
@@ -238,8 +260,14 @@ def test_quiz_shape_follows_the_content_rules(quiz_id: str) -> None:
 # Dimensions that measure the partner's side, which the person can only see from outside.
 PARTNER_DIMENSIONS = {
     "therapy-readiness": {
-        "partner_openness", "stigma", "fear_of_blame", "vulnerability",
-        "change_anxiety", "self_reliance", "unfamiliarity", "practical",
+        "partner_openness",
+        "stigma",
+        "fear_of_blame",
+        "vulnerability",
+        "change_anxiety",
+        "self_reliance",
+        "unfamiliarity",
+        "practical",
     },
     "boundary-needs": {"pushback"},
     "deal-breakers": {"effort", "repair_gap", "dismissal", "accountability"},
@@ -288,7 +316,9 @@ def test_baseline_needs_no_missing_answers(quiz_id: str) -> None:
 
 
 @pytest.mark.parametrize(("quiz_id", "step", "show", "hide"), STEP_CASES)
-def test_step_shows_and_hides(quiz_id: str, step: str, show: dict[str, Any], hide: dict[str, Any]) -> None:
+def test_step_shows_and_hides(
+    quiz_id: str, step: str, show: dict[str, Any], hide: dict[str, Any]
+) -> None:
     assert step in shown(quiz_id, show)
     assert step not in shown(quiz_id, hide)
 
@@ -296,7 +326,9 @@ def test_step_shows_and_hides(quiz_id: str, step: str, show: dict[str, Any], hid
 def test_only_one_barrier_conversation_leads() -> None:
     both = {"barrier_blame": 5, "barrier_practical": 5, "partner_heard": ["bad_guy", "cost"]}
     steps = shown("therapy-readiness", both)
-    barrier_steps = [s for s in steps if "barrier-talk" in quiz("therapy-readiness").next_steps[_index(s)].tags]
+    barrier_steps = [
+        s for s in steps if "barrier-talk" in quiz("therapy-readiness").next_steps[_index(s)].tags
+    ]
     assert len(barrier_steps) == 1
 
 
@@ -340,7 +372,9 @@ def answers_for(q: Quiz) -> st.SearchStrategy[dict[str, Any]]:
         else:
             choice = st.text(max_size=40)
         fields[question.id] = st.one_of(st.none(), choice) if not question.is_required else choice
-    return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not None})
+    return st.fixed_dictionaries(fields).map(
+        lambda d: {k: v for k, v in d.items() if v is not None}
+    )
 
 
 @pytest.mark.parametrize("quiz_id", QUIZ_IDS)

@@ -95,11 +95,13 @@ def safety_from_result(result: Result) -> SafetyState:
     raise here; the tests make sure the shipped check defines both flags.
     """
     flags = result.flags
-    return SafetyState(concern=bool(flags.get("concern", False)), crisis=bool(flags.get("crisis", False)))
+    return SafetyState(
+        concern=bool(flags.get("concern", False)), crisis=bool(flags.get("crisis", False))
+    )
 
 
 def region_for_locale(environ: Mapping[str, str] | None = None) -> str:
-    """"US", "UK" or "INTL", from the first non-empty of LC_ALL, LC_MESSAGES, LANG.
+    """Return "US", "UK" or "INTL" from the first non-empty of LC_ALL, LC_MESSAGES, LANG.
 
     Only the territory matters (`en_US.UTF-8` and `es_US` are both US; `en_GB`
     and `cy_GB` are UK). "C", "POSIX", an unset locale or any other territory
@@ -128,7 +130,9 @@ def parse_resources(data: Any, source: str = RESOURCES_FILE) -> tuple[list[Resou
     """
     problems: list[str] = []
     if not isinstance(data, dict):
-        raise ResourcesFileError(f"{source}: the top level must be a mapping with {', '.join(_TOP_KEYS)}")
+        raise ResourcesFileError(
+            f"{source}: the top level must be a mapping with {', '.join(_TOP_KEYS)}"
+        )
     for key in data:
         if key not in _TOP_KEYS:
             problems.append(f"{source}: unknown key {key!r}; allowed: {', '.join(_TOP_KEYS)}")
@@ -153,12 +157,18 @@ def parse_resources(data: Any, source: str = RESOURCES_FILE) -> tuple[list[Resou
                     contact=raw["contact"].strip(),
                     region=raw["region"],
                     url=raw["url"].strip(),
-                    last_checked=checked if isinstance(checked, date) else date.fromisoformat(checked),
+                    last_checked=checked
+                    if isinstance(checked, date)
+                    else date.fromisoformat(checked),
                     kind=raw["kind"],
                 )
             )
-    if raw_lines and not any(line.get("region") == "INTL" for line in raw_lines if isinstance(line, dict)):
-        problems.append(f"{source}: 'lines' needs at least one INTL line, the fallback for every locale")
+    if raw_lines and not any(
+        line.get("region") == "INTL" for line in raw_lines if isinstance(line, dict)
+    ):
+        problems.append(
+            f"{source}: 'lines' needs at least one INTL line, the fallback for every locale"
+        )
 
     cards = {}
     for key in ("safety_card", "crisis_card"):
@@ -182,7 +192,11 @@ def parse_resources(data: Any, source: str = RESOURCES_FILE) -> tuple[list[Resou
 
 def _line_problems(raw: dict[str, Any], where: str) -> list[str]:
     """Problems with one support line (an empty list when it is fine)."""
-    problems = [f"{where}: unknown key {k!r}; allowed: {', '.join(_LINE_KEYS)}" for k in raw if k not in _LINE_KEYS]
+    problems = [
+        f"{where}: unknown key {k!r}; allowed: {', '.join(_LINE_KEYS)}"
+        for k in raw
+        if k not in _LINE_KEYS
+    ]
     for key in ("name", "contact", "url"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             problems.append(f"{where}: '{key}' must be non-empty text")
@@ -190,15 +204,21 @@ def _line_problems(raw: dict[str, Any], where: str) -> list[str]:
     if isinstance(url, str) and url.strip() and not url.strip().startswith("https://"):
         problems.append(f"{where}: 'url' must start with https://")
     if raw.get("region") not in REGIONS:
-        problems.append(f"{where}: 'region' must be one of {', '.join(REGIONS)}, not {raw.get('region')!r}")
+        problems.append(
+            f"{where}: 'region' must be one of {', '.join(REGIONS)}, not {raw.get('region')!r}"
+        )
     if raw.get("kind") not in KINDS:
-        problems.append(f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {raw.get('kind')!r}")
+        problems.append(
+            f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {raw.get('kind')!r}"
+        )
     checked = raw.get("last_checked")
     if isinstance(checked, str):
         try:
             date.fromisoformat(checked)
         except ValueError:
-            problems.append(f"{where}: 'last_checked' must be an ISO date like 2026-11-22, not {checked!r}")
+            problems.append(
+                f"{where}: 'last_checked' must be an ISO date like 2026-11-22, not {checked!r}"
+            )
     elif not isinstance(checked, date):
         problems.append(f"{where}: 'last_checked' must be an ISO date like 2026-11-22")
     return problems
