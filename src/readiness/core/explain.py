@@ -1,11 +1,18 @@
-"""`take --explain`: why each next step did or did not show, for quiz authors."""
+"""`take --explain`: why each next step did or did not show, for quiz authors.
+
+For every next step, in file order: what happened to it (shown, and where;
+not selected; left out for safety; hidden by another step's `suppress`, and
+through which entry; cut by `max_next_steps`), then its `when` taken apart:
+each part with its value, and the value of every name that part uses.
+"""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
-from readiness.core.model import Quiz
-from readiness.core.nextsteps import trace_steps
+from readiness.core.model import NextStep, Quiz
+from readiness.core.nextsteps import JOINT_TAG, trace_steps
 from readiness.core.scoring import Result, ResultEnv
 
 
@@ -14,33 +21,107 @@ def _value(value: Any) -> str:
         return "none"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
     return repr(value) if isinstance(value, str) else str(value)
 
 
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _name_value(env: ResultEnv, kind: str, name: str) -> str:
+    """`score.x = 40`, with a word on what `none` means for each kind."""
+    getter = {"score": env.score, "band": env.band, "answer": env.answer, "flag": env.flag, "safety": env.safety}.get(kind)
+    value = getter(name) if getter else None
+    shown = _value(value)
+    if value is None and kind in {"score", "band"}:
+        shown += ", not enough answers"
+    elif value is None and kind == "answer":
+        shown += ", not answered or hidden"
+    return f"{kind}.{name} = {shown}"
+
+
+def _part_lines(part: Any, env: ResultEnv, run: Any, depth: int, text: str | None = None) -> list[str]:
+    """One line per part of an expression: its text, its value, the values it read."""
+    pad = "    " + "  " * depth
+    label = "when " if depth == 0 else ""
+    line = f"{pad}{label}{text or part.text}  ->  {_value(run(part.fn, env))}"
+    names = [_name_value(env, kind, name) for kind, name in part.refs if f"{kind}.{name}" != part.text]
+    if part.kind == "leaf" and names:
+        line += f"   ({'; '.join(names)})"
+    lines = [line]
+    for child in part.children:
+        lines += _part_lines(child, env, run, depth + 1)
+    return lines
+
+
+def _when_lines(expr: Any, env: ResultEnv) -> list[str]:
+    source = " ".join(expr.source.split())
+    part = getattr(expr, "_part", None)
+    run = getattr(expr, "_run", None)
+    if part is None or run is None:  # pragma: no cover - fallback if expressions.py changes shape
+        return [f"    when {source}"] + [f"      {t}  ->  {_value(v)}" for t, v in expr.explain(env)]
+    return _part_lines(part, env, run, 0, source)
+
+
+def _suppression(by: NextStep, step: NextStep) -> str:
+    if step.id in by.suppress:
+        return f"its id is in the suppress of '{by.id}' (priority {by.priority}), which showed first"
+    tags = [t for t in step.tags if t in by.suppress]
+    listed = ", ".join(f"'{t}'" for t in tags) or "?"
+    return f"its tag {listed} is in the suppress of '{by.id}' (priority {by.priority}), which showed first"
+
+
+def _safety_line(result: Result) -> str:
+    concern, crisis = result.safety.concern, result.safety.crisis
+    if not concern and not crisis:
+        return "Safety check: nothing raised (safety.concern and safety.crisis are false; try --safety concern or --safety crisis)"
+    raised = " and ".join(n for n, v in (("safety.concern", concern), ("safety.crisis", crisis)) if v)
+    joint = (
+        f"; steps tagged '{JOINT_TAG}' are left out"
+        if concern
+        else f"; steps tagged '{JOINT_TAG}' still count (only safety.concern leaves them out)"
+    )
+    return f"Safety check: {raised} true{joint}"
+
+
 def explain_steps(quiz: Quiz, result: Result) -> str:
-    """One block per next step, in file order: its fate, then each part of its `when`."""
+    """The whole explanation, as text for stderr."""
     env = ResultEnv(quiz, result.dimensions, result.answers, result.safety)
     when = quiz._compiled.get("when", {})
-    lines = [f"Next steps of {quiz.id} (priority order decides what shows first):"]
-    for trace in trace_steps(quiz, env):
+    steps = {s.id: s for s in quiz.next_steps}
+    traces = trace_steps(quiz, env)
+    order = [s.id for s in result.next_steps]
+
+    lines = [f"Why each next step of {quiz.id} did or did not show (in file order):", _safety_line(result)]
+    if result.flags:
+        lines.append("Flags: " + ", ".join(f"{name} = {_value(value)}" for name, value in result.flags.items()))
+    for trace in traces:
         step = trace.step
         if trace.shown:
-            fate = "SHOWN"
+            place = order.index(step.id) + 1 if step.id in order else 0
+            fate = f"SHOWN {_ordinal(place)} of {len(order)}" if place else "SHOWN"
         elif not trace.selected:
-            fate = "not selected: its when is false"
+            fate = "NOT SELECTED: its when is false"
         elif trace.removed_for_safety:
-            fate = "left out: tagged joint and the safety check raised a concern"
+            fate = f"LEFT OUT: tagged '{JOINT_TAG}' and safety.concern is true"
         elif trace.suppressed_by:
-            fate = f"hidden: suppressed by '{trace.suppressed_by}'"
+            fate = "HIDDEN: " + _suppression(steps[trace.suppressed_by], step)
         elif trace.cut:
-            fate = f"cut: beyond max_next_steps ({quiz.max_next_steps})"
+            fate = f"CUT: more steps showed than max_next_steps ({quiz.max_next_steps}) allows; raise its priority to keep it"
         else:  # pragma: no cover - every trace has one fate
             fate = "not shown"
+        lines.append("")
         lines.append(f"- {step.id} (priority {step.priority}): {fate}")
         expr = when.get(step.id)
         if expr is None:
-            lines.append("    when: (none: always selected)")
-            continue
-        for text, value in expr.explain(env):
-            lines.append(f"    {text}  ->  {_value(value)}")
+            lines.append("    no when: always selected")
+        else:
+            lines += _when_lines(expr, env)
+    lines.append("")
+    lines.append("Shown, in order: " + (", ".join(order) if order else "nothing"))
     return "\n".join(lines)
