@@ -150,7 +150,6 @@ def strong(scale_item: str, *heard: str) -> dict[str, Any]:
 # A "safety" key sets the SafetyState for that answer set.
 CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
     "therapy-readiness": {
-        "safety-first": ({"safety": CONCERN}, {}),
         "start-couples-therapy": (READY_AND_OPEN, {}),
         "reflect-and-read": (NOT_YET, {}),
         "reset-approach": ({"approach_ultimatum": "more"}, {}),
@@ -173,7 +172,6 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
         "your-own-growth": (REFUSED, {}),
     },
     "boundary-needs": {
-        "safety-first": ({"safety": CONCERN}, {}),
         "control-not-care": ({"limit_response": "punished"}, {}),
         "patterns-script": ({"pattern_again": 5, "pattern_nothing": 5}, {}),
         "respect-script": ({"respect_brushed": 5, "respect_stopped": 5}, {}),
@@ -184,7 +182,6 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
         "individual-support": ({"hold_no": 1, "hold_calm": 1}, {}),
     },
     "deal-breakers": {
-        "safety-first": ({"safety": CONCERN}, {}),
         "not-in-anger": ({"recent": "yes"}, {}),
         "discernment": (
             {"my_leaning": "out", "partner_leaning": "in"},
@@ -346,9 +343,24 @@ def test_circular_arguments_step_stands_in_for_endless_talks() -> None:
     assert "endless-script" not in steps
 
 
-def test_safety_first_leads_under_concern() -> None:
-    for quiz_id in QUIZ_IDS:
-        assert shown(quiz_id, {"safety": CONCERN})[0] == "safety-first"
+def test_limits_met_with_pressure_leave_out_scripts_for_the_partner() -> None:
+    pushed = {"limit_response": "punished", "pattern_again": 5, "pattern_nothing": 5}
+    steps = shown("boundary-needs", pushed)
+    assert steps[0] == "control-not-care"
+    assert "patterns-script" not in steps
+
+
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
+def test_no_step_depends_on_the_private_check(quiz_id: str) -> None:
+    """Steps are saved with a result; the safety check must leave no trace in them.
+
+    The app's safety card (not a next step) carries the safety message, so a
+    saved result never reveals what the private check found.
+    """
+    for step in quiz(quiz_id).next_steps:
+        assert "safety." not in (step.when or ""), step.id
+    for expr in quiz(quiz_id).flags.values():
+        assert "safety." not in expr
 
 
 def _index(step_id: str) -> int:
@@ -390,7 +402,7 @@ def test_no_joint_step_under_a_safety_concern(quiz_id: str, crisis: bool) -> Non
         result = evaluate(q, answers, SafetyState(concern=True, crisis=crisis))
         ids = [s.id for s in result.next_steps]
         assert not joint.intersection(ids)
-        assert ids and ids[0] == "safety-first"
+        assert ids, "something to do is always left"
 
     check()
 
@@ -406,3 +418,9 @@ def test_random_answers_always_give_some_steps(quiz_id: str) -> None:
         assert 1 <= len(steps) <= (q.max_next_steps or len(q.next_steps))
 
     check()
+
+
+def test_concern_leaves_a_ready_couple_with_individual_steps_only() -> None:
+    steps = shown("therapy-readiness", {**READY_AND_OPEN, "safety": CONCERN})
+    assert "start-couples-therapy" not in steps
+    assert steps == ["talk-it-over"] or "individual-therapy" in steps
