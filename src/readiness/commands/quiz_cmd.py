@@ -60,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_list(args: argparse.Namespace) -> int:
     from readiness.core.catalog import load_catalog
 
-    catalog = load_catalog(tuple(getattr(args, "quiz_dir", ())))
+    catalog = load_catalog(tuple(getattr(args, "quiz_dir", ())), write_cache=True)
     if args.json:
         payload = {
             "quizzes": [
@@ -102,7 +102,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from readiness.core.catalog import check_file, quiz_files
     from readiness.core.quizcache import QuizCache
 
-    cache = QuizCache()
+    cache = QuizCache(write=True)
     failed = checked = 0
     for target in args.paths:
         files = quiz_files(target) if target.is_dir() else [target]

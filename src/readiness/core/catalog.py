@@ -131,8 +131,13 @@ def check_file(path: Path, cache: QuizCache | None = None) -> tuple[CachedOutcom
     return outcome, quiz
 
 
-def load_catalog(extra_dirs: Sequence[Path] = (), *, use_cache: bool = True, write_cache: bool = True) -> Catalog:
-    """Every quiz from every source; broken files apart. Never raises for a bad file."""
+def load_catalog(extra_dirs: Sequence[Path] = (), *, use_cache: bool = True, write_cache: bool = False) -> Catalog:
+    """Every quiz from every source; broken files apart. Never raises for a bad file.
+
+    The cache is read when present but written only when asked (`write_cache`):
+    the app never writes it, so taking a quiz leaves nothing on disk. The
+    authoring commands (`list`, `validate`) do.
+    """
     cache = QuizCache(write=write_cache) if use_cache else None
     by_id: dict[str, CatalogEntry] = {}
     broken: list[BrokenFile] = []

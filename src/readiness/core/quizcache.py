@@ -7,8 +7,9 @@ costs one `stat`; anything in doubt (another engine, a changed file, a cache
 we cannot read) is simply rebuilt.
 
 Privacy: the cache holds facts about quiz *files* only, never answers or
-results. It is written only when the caller allows it (the app passes
-`write=False` under --private), and a failure to write is silently ignored.
+results, and only the authoring commands write it (`list`, `validate`): the
+app reads it when present and never writes it, so a person who takes a quiz
+and saves nothing leaves nothing on disk. A failure to write is ignored.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def file_key(path: Path) -> list[int] | None:
 class QuizCache:
     """Read once, consulted per file, written once at the end if anything changed."""
 
-    def __init__(self, *, write: bool = True, location: Path | None = None) -> None:
+    def __init__(self, *, write: bool = False, location: Path | None = None) -> None:
         self.location = location or cache_file()
         self.write_allowed = write
         self.fingerprint = engine_fingerprint()
