@@ -232,7 +232,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         _err(f"{PROG} add: not added: fix the problem{'s' if len(exc.problems) != 1 else ''} above, then run this again")
         return 1
 
-    folder = _user_dir()
+    folder = _user_dir_path()
     entry = load_catalog(tuple(getattr(args, "quiz_dir", ()))).find(quiz.id)
     same_id = [entry.path, *entry.shadows] if entry else []
     if any(_same_file(path, source) for path in same_id):
@@ -262,6 +262,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         return 1
 
     try:
+        _user_dir()
         _write_private(target, raw)
     except OSError as exc:
         _err(f"{PROG} add: cannot write {target}: {exc.strerror or exc}")
