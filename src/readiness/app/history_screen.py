@@ -16,9 +16,11 @@ Why it is built this way:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,7 +34,9 @@ from readiness.app.widgets import score_bar
 from readiness.core import history, store
 
 CONFIRM_WORD = "delete"
-SPARK_POINTS = 24  # how many past results a sparkline shows
+SPARK_POINTS = 16  # how many past results a sparkline shows
+FIRST_CHUNK = 200  # rows shown at once; the rest follow in chunks between frames
+CHUNK = 500
 
 
 def _plain(text: Any) -> str:
@@ -71,6 +75,34 @@ def _headline(summary: store.SavedSummary) -> str:
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+@dataclass
+class Listing:
+    """Everything the list needs, worked out in the worker thread, not on the screen's."""
+
+    summaries: list[store.SavedSummary]
+    notices: list[store.Notice]
+    rows: list[tuple[Text, Text, Text]]
+    by_id: dict[str, store.SavedSummary]
+    by_quiz: dict[str, list[store.SavedSummary]]  # oldest first
+    position: dict[str, int]  # id -> index in its quiz's list
+
+    @classmethod
+    def build(cls, summaries: list[store.SavedSummary], notices: list[store.Notice]) -> Listing:
+        by_quiz: dict[str, list[store.SavedSummary]] = {}
+        for s in reversed(summaries):
+            by_quiz.setdefault(s.quiz_id, []).append(s)
+        return cls(
+            summaries=summaries,
+            notices=notices,
+            rows=[
+                (Text(_table_date(s)), Text(s.quiz_title), Text(_headline(s))) for s in summaries
+            ],
+            by_id={s.id: s for s in summaries},
+            by_quiz=by_quiz,
+            position={s.id: i for rows in by_quiz.values() for i, s in enumerate(rows)},
+        )
 
 
 class _Modal(ModalScreen[bool]):
@@ -182,6 +214,8 @@ class HistoryScreen(FlowScreen):
         self._position: dict[str, int] = {}  # id -> index in its quiz's list
         self.loaded = False
         self.load_count = 0  # how many times the list has been (re)read; tests wait on it
+        self._generation = 0
+        self._trend_id: str | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -217,24 +251,22 @@ class HistoryScreen(FlowScreen):
             problem = None
         except store.StoreError as exc:  # pragma: no cover - list_saved reports, not raises
             summaries, notices, problem = [], [], str(exc)
-        self.app.call_from_thread(self._loaded, summaries, notices, problem)
+        listing = Listing.build(summaries, notices)
+        self.app.call_from_thread(self._loaded, listing, problem)
 
-    def _loaded(
-        self, summaries: list[store.SavedSummary], notices: list[store.Notice], problem: str | None
-    ) -> None:
-        self.summaries = summaries
-        self.notices = notices
-        self._by_id = {s.id: s for s in summaries}
-        self._by_quiz = {}
-        for s in reversed(summaries):
-            self._by_quiz.setdefault(s.quiz_id, []).append(s)
-        self._position = {s.id: i for rows in self._by_quiz.values() for i, s in enumerate(rows)}
+    def _loaded(self, listing: Listing, problem: str | None) -> None:
+        self.summaries = listing.summaries
+        self.notices = listing.notices
+        self._by_id = listing.by_id
+        self._by_quiz = listing.by_quiz
+        self._position = listing.position
+        self._generation += 1
+        summaries, notices = self.summaries, self.notices
         table = self.query_one("#saved", DataTable)
         table.clear()
-        table.add_rows(
-            [(_table_date(s), _plain(s.quiz_title), _plain(_headline(s))) for s in summaries]
-        )
-        # Rows are never sorted in place, so row n is always self.summaries[n].
+        # Rows go in by chunks, so thousands of them never freeze the screen; rows
+        # are never sorted in place, so row n is always self.summaries[n].
+        self._add_rows(listing.rows, 0, self._generation)
         status = self.query_one("#history-status", Static)
         if problem:
             status.update(_plain(problem))
@@ -269,6 +301,15 @@ class HistoryScreen(FlowScreen):
         self.refresh_bindings()
 
     # ------------------------------------------------------------ the panel
+    def _add_rows(self, rows: list[tuple[Text, Text, Text]], start: int, generation: int) -> None:
+        if generation != self._generation:
+            return  # the list was read again meanwhile
+        table = self.query_one("#saved", DataTable)
+        end = start + (FIRST_CHUNK if start == 0 else CHUNK)
+        table.add_rows(rows[start:end])
+        if end < len(rows):
+            self.set_timer(0.001, lambda: self._add_rows(rows, end, generation))
+
     def _current_id(self) -> str | None:
         table = self.query_one("#saved", DataTable)
         if not self.summaries or not table.display:
@@ -297,8 +338,15 @@ class HistoryScreen(FlowScreen):
     def _show_trend(self, record_id: str) -> None:
         if record_id not in self._by_id:
             return
+        self._trend_id = record_id
         summary, trend, number, total = self.trend_for(record_id)
-        self.query_one("#trend", Static).update(trend_text(summary, trend, number, total))
+        panel = self.query_one("#trend", Static)
+        width = panel.content_size.width or self.size.width - 6
+        panel.update(trend_text(summary, trend, number, total, width))
+
+    def on_resize(self) -> None:
+        if self._trend_id is not None:
+            self.call_after_refresh(self._show_trend, self._trend_id)
 
     # ------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -372,29 +420,44 @@ class HistoryScreen(FlowScreen):
                 title="Deleted",
             )
         summaries, notices = store.list_saved(self.folder)
-        self.app.call_from_thread(self._loaded, summaries, notices, None)
+        self.app.call_from_thread(self._loaded, Listing.build(summaries, notices), None)
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
 
 def trend_text(
-    summary: store.SavedSummary, trend: history.QuizTrend | None, number: int, total: int
+    summary: store.SavedSummary,
+    trend: history.QuizTrend | None,
+    number: int,
+    total: int,
+    width: int = 0,
 ) -> str:
-    """The panel under the list: each dimension's band, change since the time before, sparkline."""
+    """The panel under the list: each dimension's band, change since the time before, sparkline.
+
+    One line per dimension when it fits in `width` columns (0: always one line),
+    else the sparkline and the change go on a second, indented line, so nothing
+    is cut off at 60 columns.
+    """
     title = f"[b]{_plain(summary.quiz_title)}[/b], {_plain(_long_date(summary))}"
     if total > 1:
         title += f" · {_ordinal(number)} of {total} saved"
     lines = [title]
     changes = {d.id: d for d in trend.dimensions} if trend is not None else {}
-    width = min(28, max((len(label) for label, _b, _s in summary.bands), default=0))
+    label_width = min(28, max((len(label) for label, _b, _s in summary.bands), default=0))
     for did, (label, band, score) in zip(summary.dimension_ids, summary.bands, strict=False):
         value = "not enough answers" if score is None else f"{score:>3} {band or ''}"
-        row = f"  {_plain(label[:width].ljust(width))}  {_plain(value)}"
+        head = f"  {label[:label_width].ljust(label_width)}  {value}"
         change = changes.get(did)
-        if change is not None:
-            row += f"   {change.sparkline(SPARK_POINTS)}  {_plain(change.change_text)}"
-        lines.append(row)
+        if change is None:
+            lines.append(_plain(head))
+            continue
+        tail = f"{change.sparkline(SPARK_POINTS)}  {change.change_text}"
+        if not width or len(head) + 3 + len(tail) <= width:
+            lines.append(_plain(f"{head}   {tail}"))
+        else:
+            lines.append(_plain(head))
+            lines.append(_plain(f"     {tail}"))
     if total <= 1:
         lines.append(
             "[dim]The only saved result of this quiz: save it again another time to see "

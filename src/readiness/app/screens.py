@@ -77,6 +77,23 @@ class FlowScreen(Screen[None]):
 # ------------------------------------------------------------------- home
 
 
+def _entry_prompt(key: str, title: str, summary: str, facts: str) -> Any:
+    """A catalog line: the number key in its own column, then title, summary and facts."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=2, no_wrap=True)
+    grid.add_column(ratio=1)
+    body = Text()
+    body.append(title, style="bold")
+    body.append("\n" + summary)
+    if facts:
+        body.append("\n" + facts, style="dim")
+    grid.add_row(Text(key, style="bold"), body)
+    return grid
+
+
 class HomeScreen(FlowScreen):
     BINDINGS = [
         *DIGIT_BINDINGS,
@@ -97,7 +114,7 @@ class HomeScreen(FlowScreen):
             yield OptionList(id="quizzes")
             yield Static("", id="broken", classes="broken")
             yield Static(NOTHING_SAVED, id="nothing-saved", classes="privacy")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#quizzes").display = False
@@ -122,7 +139,10 @@ class HomeScreen(FlowScreen):
             if entry is None:
                 start_problem = f"There is no quiz called “{self.rapp.start_quiz_id}”. Here are the ones there are."
             else:
-                start_quiz = entry.quiz
+                try:
+                    start_quiz = entry.quiz
+                except services.QuizFileError as exc:
+                    start_problem = exc.problems
         self.app.call_from_thread(self._loaded, catalog, start_quiz, start_problem)
 
     def _loaded(self, catalog: Any, start_quiz: Any, start_problem: Any) -> None:
@@ -145,11 +165,20 @@ class HomeScreen(FlowScreen):
         quizzes.clear_options()
         entries = list(catalog.entries)
         for number, entry in enumerate(entries, start=1):
-            quiz = entry.quiz
-            facts = " · ".join(x for x in (minutes_text(quiz), question_count_text(quiz)) if x)
-            key = f"{number}  " if number <= 9 else "   "
-            prompt = f"[b]{key}{plain(quiz.title)}[/b]\n   {plain(quiz.summary)}\n   [dim]{facts}[/dim]"
-            quizzes.add_option(Option(prompt, id=f"quiz-{number - 1}"))
+            minutes = getattr(entry, "minutes", None)
+            count = getattr(entry, "question_count", 0)
+            facts = " · ".join(
+                x
+                for x in (
+                    f"about {minutes} minute{'s' if minutes != 1 else ''}" if minutes else "",
+                    f"{count} question{'s' if count != 1 else ''}" if count else "",
+                )
+                if x
+            )
+            key = f"{number}" if number <= 9 else " "
+            if number > 1:
+                quizzes.add_option(None)
+            quizzes.add_option(Option(_entry_prompt(key, entry.title, entry.summary, facts), id=f"quiz-{number - 1}"))
         quizzes.display = bool(entries)
         if not entries:
             self.query_one("#loading", Static).update(
@@ -185,7 +214,7 @@ class HomeScreen(FlowScreen):
     def action_digit(self, number: int) -> None:
         entries = self._entries()
         if 1 <= number <= len(entries):
-            self.rapp.open_quiz(entries[number - 1].quiz)
+            self._open_entry(entries[number - 1])
 
     def action_open(self) -> None:
         quizzes = self.query_one("#quizzes", OptionList)
@@ -197,9 +226,21 @@ class HomeScreen(FlowScreen):
         self._open_index(event.option_index)
 
     def _open_index(self, index: int) -> None:
+        option = self.query_one("#quizzes", OptionList).get_option_at_index(index)
         entries = self._entries()
-        if 0 <= index < len(entries):
-            self.rapp.open_quiz(entries[index].quiz)
+        number = int((option.id or "quiz--1").split("-")[-1])
+        if 0 <= number < len(entries):
+            self._open_entry(entries[number])
+
+    def _open_entry(self, entry: Any) -> None:
+        try:
+            quiz = entry.quiz
+        except services.QuizFileError as exc:
+            from readiness.app.modals import ProblemsScreen
+
+            self.app.push_screen(ProblemsScreen("That quiz file could not be read", [str(p) for p in exc.problems]))
+            return
+        self.rapp.open_quiz(quiz)
 
     def action_history(self) -> None:
         screen_class = services.history_screen_class()
@@ -256,7 +297,7 @@ class IntroScreen(FlowScreen):
                 classes="note",
             )
             yield Static("Press Enter to begin. One question at a time; you can go back whenever you like.", classes="muted")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = self.run.quiz.title
@@ -323,7 +364,7 @@ class QuestionScreen(FlowScreen):
                 area = NoteArea(str(answer or ""), id="answer", soft_wrap=True, show_line_numbers=False)
                 yield area
             yield Static(self._hint(), id="hint", classes="muted hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     @staticmethod
     def _label(index: int, label: str) -> str:
@@ -357,9 +398,11 @@ class QuestionScreen(FlowScreen):
     def on_mount(self) -> None:
         self.title = "Safety check" if self.run.is_safety else self.run.quiz.title
         widget = self.query_one("#answer")
-        widget.focus()
+        widget.focus(scroll_visible=False)
         if isinstance(widget, NoteArea):
             widget.move_cursor(widget.document.end)
+        # Start at the top: the progress line and the question come first.
+        self.call_after_refresh(self.query_one("#page").scroll_home, animate=False, immediate=True)
 
     # ---------------------------------------------------------------- keys
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -501,21 +544,29 @@ class ReviewScreen(FlowScreen):
                 classes="muted",
             )
             yield OptionList(*self._options(), id="answers")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _options(self) -> list[Option]:
+        from rich.table import Table
+        from rich.text import Text
+
         options: list[Option] = []
         for number, question in enumerate(self.shown, start=1):
             answer = self.run.answer_text(question)
             if not answer:
-                answer = "[i]not answered yet[/i]" if question.is_required else "[dim]no answer (optional)[/dim]"
+                shown = Text(
+                    "not answered yet" if question.is_required else "no answer (optional)",
+                    style="italic",
+                )
             else:
-                answer = plain(answer.replace("\n", " "))
-                if len(answer) > 200:
-                    answer = answer[:199] + "…"
-            key = f"{number}." if number <= 9 else f"{number}."
-            prompt = f"[b]{key}[/b] {plain(question.label)}\n    → {answer}"
-            options.append(Option(prompt, id=f"q-{question.id}"))
+                answer = answer.replace("\n", " ")
+                shown = Text("→ " + (answer if len(answer) <= 200 else answer[:199] + "…"))
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=3, no_wrap=True, justify="right")
+            grid.add_column(ratio=1)
+            grid.add_row(Text(f"{number}.", style="bold"), Text(question.label))
+            grid.add_row("", shown)
+            options.append(Option(grid, id=f"q-{question.id}"))
         missing = len(self.run.missing())
         done = "See my results" if not missing else f"See my results ({missing} still to answer)"
         options.append(Option(f"[b]{done}  →[/b]", id="done"))
@@ -598,7 +649,7 @@ class SafetyIntroScreen(FlowScreen):
                 classes="urgent",
             )
             yield Static("Press Enter to begin. ctrl+q leaves the app at once, at any time.", classes="muted")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Safety check"
@@ -678,13 +729,13 @@ class ResultsScreen(FlowScreen):
                 classes="muted",
             )
             yield Static(self._save_hint(), id="save-hint", classes="privacy")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _when(self) -> str:
         taken = getattr(self.result, "taken_at", None)
         if taken is None:
             return ""
-        return f" ({taken.strftime('%-d %B %Y')})"
+        return f" ({taken.day} {taken:%B %Y})"
 
     def _save_hint(self) -> str:
         if self.rapp.private:

@@ -6,7 +6,9 @@ from typing import Any
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import RadioButton, RadioSet, SelectionList, TextArea
 
 BAR_WIDTH = 20
@@ -77,6 +79,21 @@ class AnswerSelectionList(SelectionList[str], inherit_bindings=False):
         Binding("end", "last", "Last", show=False),
         Binding("space", "select", "Tick", show=False),
     ]
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """The list grows to its full height; scroll the page around it to the highlight."""
+        super().scroll_to_highlight(top)
+        highlighted = self.highlighted
+        parent = self.parent
+        if highlighted is None or not self.is_mounted or not isinstance(parent, Widget):
+            return
+        try:
+            line = self._index_to_line[highlighted]
+            height = self._heights[highlighted]
+        except (KeyError, IndexError, AttributeError):
+            return
+        top_y = self.virtual_region.y + self.gutter.top + line
+        parent.scroll_to_region(Region(0, top_y, 1, height), animate=False, immediate=True)
 
     def toggle_nth(self, index: int) -> None:
         if 0 <= index < self.option_count:
