@@ -9,7 +9,7 @@ import pytest
 from readiness.cli import main
 from readiness.core.explain import explain_steps
 from readiness.core.loader import load_quiz, load_quiz_text
-from readiness.core.scoring import SafetyState, evaluate
+from readiness.core.scoring import evaluate
 
 CONTRACT = Path(__file__).resolve().parent / "fixtures" / "contract.yaml"
 
