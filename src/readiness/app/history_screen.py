@@ -105,6 +105,15 @@ class Listing:
         )
 
 
+class SavedTable(DataTable[Any]):
+    """The list: Home and End go to the newest and the oldest result, not sideways."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "Newest", show=False),
+        Binding("end", "scroll_bottom", "Oldest", show=False),
+    ]
+
+
 class _Modal(ModalScreen[bool]):
     """Dialogs keep the quick exit too."""
 
@@ -225,8 +234,7 @@ class HistoryScreen(FlowScreen):
                 classes="lead",
             )
             yield Static("Reading your saved results…", id="history-status", classes="muted")
-            table: DataTable[str] = DataTable(id="saved", cursor_type="row", zebra_stripes=True)
-            yield table
+            yield SavedTable(id="saved", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="trend-box"):
                 yield Static("", id="trend")
             yield Static("", id="skipped")

@@ -1,0 +1,322 @@
+"""The saved-results screen (Pilot): list, open, change over time, delete one, delete all."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from readiness import locations
+from readiness.core import store
+from test_store import make_record
+
+pytest.importorskip("textual")
+
+from textual.widgets import DataTable, Input, Static  # noqa: E402
+
+from readiness.app.history_screen import (  # noqa: E402
+    ConfirmDeleteAllScreen,
+    ConfirmDeleteScreen,
+    HistoryScreen,
+    SavedResultScreen,
+)
+from readiness.app.main import ReadinessApp  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def sync(test):
+    """Run an async Pilot test without an async pytest plugin (none is installed)."""
+
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def wait_loaded(pilot, screen: HistoryScreen, after: int = 0) -> None:
+    """Wait until the list has been read more than `after` times."""
+    for _ in range(250):
+        if screen.load_count > after:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    assert screen.load_count > after
+
+
+async def open_history(pilot) -> HistoryScreen:
+    await pilot.pause()
+    await pilot.press("h")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, HistoryScreen)
+    await wait_loaded(pilot, screen)
+    return screen
+
+
+def save_three() -> list[store.SavedPaths]:
+    return [
+        store.save_result(
+            make_record(
+                taken_at="2026-03-03T12:00:00+00:00",
+                scores={"own_readiness": 48, "partner_openness": 50},
+            ),
+            "# first\n\n## Your notes\n\n**What would help?**\n\n> More time\n",
+        ),
+        store.save_result(
+            make_record(
+                "boundary-needs",
+                "2026-04-01T12:00:00+00:00",
+                {"clarity": 80},
+                title="Boundary needs",
+            ),
+            "# b\n",
+        ),
+        store.save_result(
+            make_record(
+                taken_at="2026-05-01T12:00:00+00:00",
+                scores={"own_readiness": 60, "partner_openness": 20},
+                version=3,
+                labels={"own_readiness": "Readiness, as renamed in v3"},
+            ),
+            "# third\n",
+        ),
+    ]
+
+
+@sync
+async def test_history_lists_opens_and_compares() -> None:
+    saved = save_three()
+    app = ReadinessApp()
+    async with app.run_test(size=(100, 34)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one("#saved", DataTable)
+        assert table.row_count == 3
+        assert [s.id for s in screen.summaries] == [saved[2].id, saved[1].id, saved[0].id]
+        first_row = [str(c) for c in table.get_row_at(0)]
+        assert first_row[0] == "2026-05-01 12:00" and first_row[1] == "Therapy readiness"
+        assert "Getting there 60" in first_row[2] and "Not yet 20" in first_row[2]
+        trend = text_of(screen, "#trend")
+        assert "2nd of 2 saved" in trend
+        assert "+12 since 3 March" in trend and "-30 since 3 March" in trend
+        assert "Readiness, as renamed in v3" in trend
+
+        await pilot.press("down")
+        await pilot.pause()
+        assert "only saved result of this quiz" in text_of(screen, "#trend")
+
+        # open the oldest: its own labels, its notes, and "the first of 2"
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, SavedResultScreen)
+        assert detail.summary.id == saved[0].id
+        texts = " ".join(str(s.render()) for s in detail.query(Static))
+        assert "Your snapshot: Therapy readiness" in texts
+        assert "Own readiness" in texts and "renamed" not in texts
+        assert "The first of 2 saved results" in texts
+        assert "Why this one: Your readiness: Getting there (60)" in texts
+        assert "More time" in " ".join(str(m._markdown) for m in detail.query("Markdown"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+        # open the newest: the change since the time before, under each bar
+        await pilot.press("up", "up", "enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, SavedResultScreen) and detail.summary.id == saved[2].id
+        changes = [str(s.render()) for s in detail.query(".change")]
+        assert any("+12 since 3 March" in c for c in changes)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HistoryScreen)
+
+
+@sync
+async def test_delete_one_asks_first() -> None:
+    saved = save_three()
+    app = ReadinessApp()
+    async with app.run_test(size=(100, 34)) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDeleteScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert all(p.record.exists() for p in saved)
+
+        await pilot.press("d")
+        await pilot.pause()
+        loads = screen.load_count
+        await pilot.press("y")
+        await wait_loaded(pilot, screen, loads)
+        assert not saved[2].record.exists() and not saved[2].summary.exists()
+        assert saved[0].record.exists() and saved[1].record.exists()
+        assert screen.query_one("#saved", DataTable).row_count == 2
+
+        # delete from the opened result too
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedResultScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        loads = screen.load_count
+        await pilot.press("y")
+        await wait_loaded(pilot, screen, loads)
+        assert app.screen is screen
+        assert not saved[1].record.exists() and saved[0].record.exists()
+
+
+@sync
+async def test_delete_all_needs_the_typed_word() -> None:
+    saved = save_three()
+    (locations.results_dir() / "mine.txt").write_text("keep me")
+    app = ReadinessApp()
+    async with app.run_test(size=(100, 34)) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDeleteAllScreen)
+        await pilot.press(*"yes", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDeleteAllScreen)  # wrong word: still asking
+        assert all(p.record.exists() for p in saved)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and all(p.record.exists() for p in saved)
+
+        await pilot.press("D")
+        await pilot.pause()
+        app.screen.query_one(Input).value = ""
+        loads = screen.load_count
+        await pilot.press(*"delete", "enter")
+        await wait_loaded(pilot, screen, loads)
+        assert [p.name for p in locations.results_dir().iterdir()] == ["mine.txt"]
+        assert "No saved results yet" in text_of(screen, "#history-status")
+        assert "1 file" in text_of(screen, "#skipped")  # mine.txt is named, not touched
+
+
+@sync
+async def test_empty_history_and_broken_files() -> None:
+    app = ReadinessApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        assert "No saved results yet" in text_of(screen, "#history-status")
+        assert not screen.query_one("#saved").display
+        await pilot.press("d", "D", "enter")  # nothing to act on: nothing happens
+        await pilot.pause()
+        assert app.screen is screen
+    assert not locations.results_dir().exists()
+
+
+@sync
+async def test_a_record_that_breaks_after_listing_opens_with_a_message() -> None:
+    saved = save_three()
+    app = ReadinessApp()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await open_history(pilot)
+        saved[2].record.write_text("{")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedResultScreen)
+        assert "Cannot open" in text_of(app.screen, "#problem")
+
+
+def write_many(n: int) -> None:
+    folder = locations.ensure_private_dir(locations.results_dir())
+    for i in range(n):
+        when = f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:{(i // 60) % 60:02d}+00:00"
+        record = {
+            **make_record(
+                "therapy-readiness" if i % 3 else "boundary-needs",
+                when,
+                {"own_readiness": i % 101, "partner_openness": (i * 7) % 101},
+            ),
+            "record_version": 1,
+            "quiz_sha256": None,
+        }
+        stamp = when[:19].replace("-", "").replace(":", "") + "Z"
+        (folder / f"{stamp}-{record['quiz']['id']}-{i:06x}.json").write_text(json.dumps(record))
+
+
+@sync
+async def test_the_screen_answers_keys_while_the_list_is_still_being_read(monkeypatch) -> None:
+    save_three()
+    release = threading.Event()
+    real = store.list_saved
+
+    def slow_list_saved(folder=None):
+        release.wait(10)
+        return real(folder)
+
+    monkeypatch.setattr(store, "list_saved", slow_list_saved)
+    app = ReadinessApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen) and not screen.loaded
+        assert "Reading your saved results" in text_of(screen, "#history-status")
+        await pilot.press("d", "enter")  # nothing listed yet: nothing to act on
+        await pilot.pause()
+        assert app.screen is screen
+        release.set()
+        await wait_loaded(pilot, screen)
+        assert screen.query_one("#saved", DataTable).row_count == 3
+
+
+@sync
+async def test_many_records() -> None:
+    write_many(3000)
+    app = ReadinessApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        assert len(screen.summaries) == 3000
+        for _ in range(100):  # rows arrive in chunks between frames
+            if screen.query_one("#saved", DataTable).row_count == 3000:
+                break
+            await pilot.pause(0.02)
+        assert screen.query_one("#saved", DataTable).row_count == 3000
+        times = [s.taken_at for s in screen.summaries]
+        assert times == sorted(times, reverse=True)
+        newest = screen.summaries[0]
+        trend = text_of(screen, "#trend")
+        total = sum(1 for s in screen.summaries if s.quiz_id == newest.quiz_id)
+        assert f"{total}th of {total} saved" in trend
+        assert all(len(line) <= 76 for line in trend.splitlines())  # fits at 80 columns
+        await pilot.press("pagedown", "pagedown", "end", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedResultScreen)
+        assert app.screen.summary.id == screen.summaries[-1].id
+
+
+def test_saved_result_notes_come_from_the_summary_when_the_record_has_none() -> None:
+    from readiness.app.history_screen import notes_markdown
+
+    md = "# T\n\n## Next steps\n\nx\n\n## Your notes\n\n**Q?**\n\n> A\n\n---\n\nfooter\n"
+    assert notes_markdown({}, md) == "**Q?**\n\n> A"
+    assert notes_markdown({}, "# T\n") is None
+    assert "> hello" in (
+        notes_markdown({"notes": [{"question": "Q", "answer": "hello"}]}, None) or ""
+    )
