@@ -1,0 +1,433 @@
+"""The terminal app, driven with the keyboard through Textual's Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from readiness.app import build_app
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "app_branching.yaml"
+BUILTIN = sorted(p.stem for p in (REPO / "quizzes").glob("*.yaml"))
+FIXED = datetime(2026, 11, 22, 10, 4, 5, tzinfo=UTC)
+
+# Safety check answers by digit: 1 is "No" on every question.
+NO_CONCERN = "1"
+CONCERN = "2"  # "Sometimes" afraid: a concern, not a crisis (self-harm "Yes, sometimes" is a crisis too)
+
+
+def sync(fn):
+    """Run an async test on its own event loop (the project has no asyncio pytest plugin)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+
+    return wrapper
+
+
+def screen_name(app) -> str:
+    return type(app.screen).__name__
+
+
+def files_under(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+
+
+def data_home() -> Path:
+    return Path(os.environ["XDG_DATA_HOME"])
+
+
+async def ready(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def answer_all(pilot, digit: str = "1", safety_digit: str = NO_CONCERN, limit: int = 200) -> None:
+    """From wherever the flow is, answer with `digit` and Enter until the results show."""
+    app = pilot.app
+    for _ in range(limit):
+        name = screen_name(app)
+        if name == "ResultsScreen":
+            return
+        screen = app.screen
+        if name == "QuestionScreen":
+            if screen.question.type != "text":
+                await pilot.press(safety_digit if screen.run.is_safety else digit)
+            await pilot.press("enter")
+        else:
+            await pilot.press("enter")
+        await pilot.pause()
+    raise AssertionError(f"never reached the results; stuck on {screen_name(app)}")
+
+
+def fixture_app(**kwargs):
+    app = build_app(quiz_path=FIXTURE, **kwargs)
+    app.clock = lambda: FIXED
+    return app
+
+
+# ------------------------------------------------------------------ whole flow
+
+
+@pytest.mark.parametrize("quiz_id", BUILTIN)
+@sync
+async def test_every_builtin_quiz_end_to_end_with_digit_keys(quiz_id: str) -> None:
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert screen_name(app) == "HomeScreen"
+        ids = [e.id for e in app.catalog.entries]
+        assert quiz_id in ids
+        await pilot.press(str(ids.index(quiz_id) + 1))
+        await pilot.pause()
+        assert screen_name(app) == "IntroScreen"
+        await answer_all(pilot, digit="2")
+        result = app.screen.result
+        assert result.quiz.id == quiz_id
+        assert result.next_steps, "every quiz should suggest at least one step"
+        # every visible required question was answered
+        assert not app.screen.run.missing()
+    assert files_under(data_home()) == []
+
+
+@sync
+async def test_take_opens_straight_into_a_quiz_and_review_comes_before_results() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert screen_name(app) == "IntroScreen"
+        await pilot.press("enter")
+        assert screen_name(app) == "QuestionScreen"
+        assert "Question 1 of 4" in str(app.screen.query_one("#progress").render())
+        for key in ("1", "enter", "enter", "3", "enter", "enter"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert screen_name(app) == "ReviewScreen"
+
+
+@sync
+async def test_enter_needs_a_choice_first_and_never_picks_one_unseen() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await pilot.press("enter")  # nothing picked yet
+        await pilot.pause()
+        assert screen_name(app) == "QuestionScreen"
+        assert app.screen.qid == "stance"
+        assert "stance" not in app.screen.run.answers
+        await pilot.press("down", "enter")  # arrows then Enter picks the highlighted one
+        await pilot.pause()
+        assert app.screen.qid == "heard"
+
+
+@sync
+async def test_going_back_and_changing_an_answer_hides_a_question_and_drops_its_answer() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "1", "enter")  # stance: open
+        await pilot.pause()
+        assert app.screen.qid == "heard"
+        run = app.screen.run
+        await pilot.press("1", "2", "enter")  # tick two things heard
+        await pilot.pause()
+        assert run.answers["heard"] == ["broken", "blamed"]
+        assert app.screen.qid == "ready"
+        assert "Question 3 of 4" in str(app.screen.query_one("#progress").render())
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert app.screen.qid == "heard"
+        await pilot.press("left")
+        await pilot.pause()
+        assert app.screen.qid == "stance"
+        await pilot.press("3")  # "I have not asked yet": the next question no longer applies
+        await pilot.pause()
+        assert "heard" not in run.answers
+        assert "Question 1 of 3" in str(app.screen.query_one("#progress").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.qid == "ready"
+        assert "Question 2 of 3" in str(app.screen.query_one("#progress").render())
+
+
+@sync
+async def test_review_jumps_to_a_question_and_comes_back() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "3", "enter", "2", "enter", "enter")
+        await pilot.pause()
+        assert screen_name(app) == "ReviewScreen"
+        assert [q.id for q in app.screen.shown] == ["stance", "ready", "hope"]
+        await pilot.press("2")  # jump to the second answer
+        await pilot.pause()
+        assert screen_name(app) == "QuestionScreen"
+        assert app.screen.qid == "ready" and app.screen.from_review
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert screen_name(app) == "ReviewScreen"
+        assert app.screen.run.answers["ready"] == 3
+        # change the first answer so a question appears: it is asked before review again
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert screen_name(app) == "QuestionScreen" and app.screen.qid == "heard"
+        await pilot.press("enter")  # nothing ticked: "none of these" is an answer
+        await pilot.pause()
+        assert screen_name(app) == "ReviewScreen"
+        assert app.screen.run.answers["heard"] == []
+        # r from a question opens the review too
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert screen_name(app) == "ReviewScreen"
+
+
+@sync
+async def test_results_show_the_steps_the_answers_call_for_with_reasons() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "1", "enter", "enter", "1", "enter")  # open partner, not ready
+        await pilot.press("enter")  # no note
+        await pilot.press("right")  # from review: see my results
+        await pilot.pause()
+        assert screen_name(app) == "SafetyIntroScreen"
+        await answer_all(pilot, safety_digit=NO_CONCERN)
+        result = app.screen.result
+        shown = [s.id for s in result.next_steps]
+        assert shown[:2] == ["invite-together", "start-with-you"]
+        assert not result.safety.concern
+        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "Suggest one session together" in text
+        assert "Your readiness: Not yet" in text
+        assert "An educational snapshot, not a diagnosis" in text
+        assert "not enough answers" not in text
+
+
+@sync
+async def test_safety_concern_leads_with_the_card_and_hides_joint_steps() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot, digit="1", safety_digit=CONCERN)
+        result = app.screen.result
+        assert result.safety.concern
+        assert "invite-together" not in [s.id for s in result.next_steps]
+        first = app.screen.query_one("#page").children[0]
+        assert "card" in first.classes
+        # the safety answers are forgotten; only the two booleans stay for this run
+        assert app.safety_state is not None and app.safety_state.concern
+        # asked once per run: review, then results again, without a second check
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+    assert files_under(data_home()) == []
+
+
+@sync
+async def test_the_persons_own_words_are_shown_in_the_results() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "3", "enter", "3", "enter")
+        await pilot.press(*"That I am not blaming them")
+        await pilot.press("enter")
+        await answer_all(pilot)
+        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "That I am not blaming them" in text
+
+
+# ---------------------------------------------------------------------- saving
+
+
+@sync
+async def test_s_saves_both_files_private_after_the_shared_device_note() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot)
+        assert files_under(data_home()) == []
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen_name(app) == "ShareNoteScreen"
+        assert files_under(data_home()) == []  # nothing before they say yes
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+        saved = files_under(data_home())
+        assert {p.suffix for p in saved if not p.name.startswith(".")} == {".json", ".md"}
+        for path in saved:
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        assert stat.S_IMODE(saved[0].parent.stat().st_mode) == 0o700
+        # the note is said once per run; a second s does not save twice
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+        assert len(files_under(data_home())) == len(saved)
+
+
+@sync
+async def test_declining_the_note_saves_nothing() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+    assert files_under(data_home()) == []
+
+
+@sync
+async def test_private_mode_writes_nothing_and_says_so() -> None:
+    app = fixture_app(private=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert "saving is off" in app.screen.sub_title.lower()
+        await pilot.press("enter")
+        await answer_all(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+    assert files_under(data_home()) == []
+
+
+# ------------------------------------------------------------------ quick exit
+
+
+async def _quick_exit_from(where: str) -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "1", "enter")
+        if where == "text":
+            await pilot.press("enter", "1", "enter")
+            assert app.screen.question.type == "text"
+            await pilot.press(*"secret")
+        elif where == "review":
+            await pilot.press("r")
+        elif where == "results":
+            await answer_all(pilot)
+        elif where == "help":
+            await pilot.press("f1")
+        elif where == "save-note":
+            await answer_all(pilot)
+            await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code in (0, None)
+    assert files_under(data_home()) == []
+
+
+@pytest.mark.parametrize("where", ["question", "text", "review", "results", "help", "save-note"])
+@sync
+async def test_ctrl_q_leaves_at_once_from_anywhere_and_writes_nothing(where: str) -> None:
+    await _quick_exit_from(where)
+
+
+@sync
+async def test_ctrl_q_from_home_and_during_the_safety_check() -> None:
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "3", "enter", "1", "enter", "enter", "right", "enter", "2")
+        await pilot.pause()
+        assert app.screen.run.is_safety
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert files_under(data_home()) == []
+
+
+# ------------------------------------------------------------------ the rest
+
+
+@sync
+async def test_help_opens_from_every_screen_and_closes() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert screen_name(app) == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "IntroScreen"
+
+
+@sync
+async def test_broken_quiz_files_are_listed_apart(tmp_path: Path) -> None:
+    extra = tmp_path / "quizzes"
+    extra.mkdir()
+    (extra / "bad.yaml").write_text("format: 1\nid: Bad Id\n", encoding="utf-8")
+    app = build_app(extra_quiz_dirs=[extra])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        box = app.screen.query_one("#broken")
+        assert box.display
+        assert "bad.yaml" in str(box.render())
+        await pilot.press("b")
+        await pilot.pause()
+        assert screen_name(app) == "ProblemsScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+
+
+@sync
+async def test_home_says_nothing_is_saved_and_h_is_gentle() -> None:
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert "Nothing is saved unless you choose to save." in str(
+            app.screen.query_one("#nothing-saved").render()
+        )
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.is_running
+
+
+@sync
+async def test_small_terminal_still_reaches_the_results() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot)
+        assert screen_name(app) == "ResultsScreen"
+
+
+def test_importing_the_package_does_not_import_textual() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, readiness.app; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
