@@ -100,7 +100,7 @@ def test_cut_by_max_next_steps(tmp_path: Path) -> None:
     quiz = load_quiz_text(text)
     result = evaluate(quiz, {"open_to_talk": 5, "hopeful": 1, "partner_stance": "refused", "heard": []})
     out = explain_steps(quiz, result)
-    assert "- books (priority 0): CUT: more steps showed than max_next_steps (1) allows" in out
+    assert "- books (priority 0): CUT: max_next_steps (1) steps came before it" in out
     assert "- own-therapy (priority 40): SHOWN 1st of 1" in out
 
 

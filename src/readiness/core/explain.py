@@ -112,7 +112,7 @@ def explain_steps(quiz: Quiz, result: Result) -> str:
         elif trace.suppressed_by:
             fate = "HIDDEN: " + _suppression(steps[trace.suppressed_by], step)
         elif trace.cut:
-            fate = f"CUT: more steps showed than max_next_steps ({quiz.max_next_steps}) allows; raise its priority to keep it"
+            fate = f"CUT: max_next_steps ({quiz.max_next_steps}) steps came before it; a higher priority would move it up"
         else:  # pragma: no cover - every trace has one fate
             fate = "not shown"
         lines.append("")
