@@ -29,6 +29,7 @@ def test_new_writes_a_valid_starter_into_the_user_folder(capsys: pytest.CaptureF
     target = locations.user_quiz_dir() / "my-check-in.yaml"
     assert code == 0, err
     assert str(target) in out
+    assert "readiness take my-check-in --answers" in out  # in the catalog: the id is enough
     quiz = load_quiz(target)
     assert quiz.id == "my-check-in"
     assert quiz.title == "My check in"

@@ -157,11 +157,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     existing = _find_other(quiz_id, target, tuple(getattr(args, "quiz_dir", ())))
     if existing is not None:
         _err(f"{PROG} new: note: a quiz with the id '{quiz_id}' already exists ({existing}); change 'id:' unless you mean to replace it")
+    in_user_folder = _in_folder(target, _user_dir_path())
     print("Next:")
     print(f"  edit it, then check it:  {PROG} validate {_q(target)}")
-    print(f"  try it without the app:  {PROG} take {_q(target)} --answers ANSWERS.yaml --explain")
-    print("  (the comments at the top of the file show what an answers file looks like)")
-    if args.to is not None and not _in_folder(target, _user_dir_path()):
+    print(f"  try it without the app:  {PROG} take {quiz_id if in_user_folder and existing is None else _q(target)} --answers ANSWERS.yaml --explain")
+    print("  (the comments at the top of the file show what an answers file looks like;")
+    print("   keep answers files out of your quiz folder, where every .yaml file is read as a quiz)")
+    if not in_user_folder:
         print(f"  make it part of the app: {PROG} add {_q(target)}")
     return 0
 

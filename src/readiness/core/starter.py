@@ -23,6 +23,7 @@ _TEMPLATE = """\
 #   weekly_time: some       # choice: one option id
 #   worries: [cost]         # multi: a list of option ids ([] means none of these)
 #   hopes: Feeling heard    # text: any words (text questions are optional)
+# Keep answers files out of your quiz folder: every .yaml file there is read as a quiz.
 # The authoring guide (docs/authoring.md in the readiness sources) explains every key.
 
 format: 1                 # the format version; always 1 for now
