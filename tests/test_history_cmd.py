@@ -165,3 +165,14 @@ def test_store_errors_are_one_line(saved, capsys, monkeypatch) -> None:
     monkeypatch.setattr(store, "delete_saved", refuse)
     assert main(["forget", saved[0].id]) == 1
     assert capsys.readouterr().err == "readiness: Could not delete: the folder /x is read-only.\n"
+
+
+def test_band_lines_wrap_on_a_terminal_only() -> None:
+    from readiness.commands.history_cmd import _wrap
+
+    parts = ["Your readiness: Considering (55, -18)", "Openness: Open (75)", "Fear: Low (10)"]
+    assert _wrap(parts, 0) == ["    " + " · ".join(parts)]
+    assert _wrap(parts, 50) == [
+        "    Your readiness: Considering (55, -18)",
+        "    Openness: Open (75) · Fear: Low (10)",
+    ]

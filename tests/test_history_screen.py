@@ -115,8 +115,10 @@ async def test_history_lists_opens_and_compares() -> None:
         assert "Getting there 60" in first_row[2] and "Not yet 20" in first_row[2]
         trend = text_of(screen, "#trend")
         assert "2nd of 2 saved" in trend
-        assert "+12 since 3 March" in trend and "-30 since 3 March" in trend
-        assert "Readiness, as renamed in v3" in trend
+        assert "Change since the time before (3 March), and over time:" in trend
+        lines = trend.splitlines()
+        assert any("+12  Readiness, as renamed in v3: Getting there (60)" in ln for ln in lines)
+        assert any(" -30  Partner openness: Not yet (20)" in ln for ln in lines)
 
         await pilot.press("down")
         await pilot.pause()

@@ -37,6 +37,7 @@ CONFIRM_WORD = "delete"
 SPARK_POINTS = 16  # how many past results a sparkline shows
 FIRST_CHUNK = 200  # rows shown at once; the rest follow in chunks between frames
 CHUNK = 500
+HEADLINE_WIDTH = 38  # the Bands column fits beside the date and the quiz at 80 columns
 
 
 def _plain(text: Any) -> str:
@@ -62,14 +63,21 @@ def _table_date(summary: store.SavedSummary) -> str:
     return history.local_date(summary.taken_at).strftime("%Y-%m-%d %H:%M")
 
 
-def _headline(summary: store.SavedSummary) -> str:
+def _headline(summary: store.SavedSummary, limit: int = HEADLINE_WIDTH) -> str:
+    """The bands in a few words ("Considering 55 · Open 75 …"), short enough for the table."""
     parts = []
     for _label, band, score in summary.bands:
         if band is None and score is None:
             parts.append("—")
         else:
             parts.append(f"{band or '—'}" + (f" {score}" if score is not None else ""))
-    return " · ".join(parts)
+    text = ""
+    for n, part in enumerate(parts):
+        candidate = part if not text else f"{text} · {part}"
+        if n and len(candidate) > limit:
+            return f"{text} …"
+        text = candidate
+    return text
 
 
 def _ordinal(n: int) -> str:
@@ -200,7 +208,7 @@ class HistoryScreen(FlowScreen):
     """Saved results, newest first, with the change of each dimension over time."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open", key_display="↵", show=False),
+        Binding("enter", "open", "Open", key_display="↵"),
         Binding("d,delete", "delete", "Delete"),
         Binding("D", "delete_all", "Delete all", key_display="D"),
         Binding("escape,backspace", "back", "Back", key_display="esc"),
@@ -209,7 +217,7 @@ class HistoryScreen(FlowScreen):
     DEFAULT_CSS = """
     HistoryScreen #page { layout: vertical; padding-bottom: 0; }
     HistoryScreen #saved { height: 1fr; min-height: 4; }
-    HistoryScreen #trend-box { height: auto; max-height: 45%; margin-top: 1; }
+    HistoryScreen #trend-box { height: auto; max-height: 40%; margin-top: 1; }
     HistoryScreen #skipped { color: $text-warning; }
     """
 
@@ -225,15 +233,12 @@ class HistoryScreen(FlowScreen):
         self.load_count = 0  # how many times the list has been (re)read; tests wait on it
         self._generation = 0
         self._trend_id: str | None = None
+        self._keep_row = 0
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         with Vertical(id="page"):
-            yield Static(
-                "Your saved results, newest first. Only your account can open them.",
-                classes="lead",
-            )
-            yield Static("Reading your saved results…", id="history-status", classes="muted")
+            yield Static("Reading your saved results…", id="history-status", classes="lead")
             yield SavedTable(id="saved", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="trend-box"):
                 yield Static("", id="trend")
@@ -286,8 +291,8 @@ class HistoryScreen(FlowScreen):
         else:
             n = len(summaries)
             status.update(
-                f"{n} saved result{'s' if n != 1 else ''}. Enter opens one · d deletes it · "
-                "D deletes them all."
+                f"{n} saved result{'s' if n != 1 else ''}, newest first; Enter opens one. "
+                "Only your account can read them."
             )
         table.display = bool(summaries)
         self.query_one("#trend-box").display = bool(summaries)
@@ -297,15 +302,18 @@ class HistoryScreen(FlowScreen):
             skipped.update(
                 f"{len(notices)} file{'s' if many else ''} in the folder could not be read as a "
                 f"saved result and {'are' if many else 'is'} skipped (left untouched). "
-                "`readiness history` names them."
+                f"`readiness history` names {'them' if many else 'it'}."
             )
         skipped.display = bool(notices)
         self.loaded = True
         self.load_count += 1
         if summaries:
-            table.move_cursor(row=0)
+            # After a delete, stay where the person was rather than jump to the top.
+            row = min(self._keep_row, len(summaries) - 1, FIRST_CHUNK - 1)
+            self._keep_row = 0
+            table.move_cursor(row=row)
             table.focus()
-            self._show_trend(summaries[0].id)
+            self._show_trend(summaries[row].id)
         self.refresh_bindings()
 
     # ------------------------------------------------------------ the panel
@@ -377,6 +385,7 @@ class HistoryScreen(FlowScreen):
 
     def _after_detail(self, deleted: bool | None) -> None:
         if deleted:
+            self._keep_row = self.query_one("#saved", DataTable).cursor_row
             self.load()
 
     def action_delete(self) -> None:
@@ -399,6 +408,7 @@ class HistoryScreen(FlowScreen):
             self.notify(str(exc), title="Not deleted", severity="error", timeout=10)
             return
         self.notify("That saved result is gone from this device.", title="Deleted")
+        self._keep_row = self.query_one("#saved", DataTable).cursor_row
         self.load()
 
     def action_delete_all(self) -> None:
@@ -434,6 +444,13 @@ class HistoryScreen(FlowScreen):
         self.app.pop_screen()
 
 
+def _fit(text: str, width: int) -> str:
+    """Cut `text` to `width` columns with an ellipsis (0: no limit)."""
+    if not width or len(text) <= width:
+        return text
+    return text[: max(1, width - 1)] + "…"
+
+
 def trend_text(
     summary: store.SavedSummary,
     trend: history.QuizTrend | None,
@@ -443,29 +460,32 @@ def trend_text(
 ) -> str:
     """The panel under the list: each dimension's band, change since the time before, sparkline.
 
-    One line per dimension when it fits in `width` columns (0: always one line),
-    else the sparkline and the change go on a second, indented line, so nothing
-    is cut off at 60 columns.
+    The time before is the same for every dimension, so it is said once, in the
+    heading ("Since 3 March:"); each line starts with the fixed-width sparkline
+    and change, so long dimension labels never push them out of view.
     """
-    title = f"[b]{_plain(summary.quiz_title)}[/b], {_plain(_long_date(summary))}"
+    title = f"{summary.quiz_title}, {_long_date(summary)}"
     if total > 1:
         title += f" · {_ordinal(number)} of {total} saved"
-    lines = [title]
+    lines = [f"[b]{_plain(_fit(title, width))}[/b]"]
     changes = {d.id: d for d in trend.dimensions} if trend is not None else {}
-    label_width = min(28, max((len(label) for label, _b, _s in summary.bands), default=0))
-    for did, (label, band, score) in zip(summary.dimension_ids, summary.bands, strict=False):
-        value = "not enough answers" if score is None else f"{score:>3} {band or ''}"
-        head = f"  {label[:label_width].ljust(label_width)}  {value}"
-        change = changes.get(did)
-        if change is None:
-            lines.append(_plain(head))
-            continue
-        tail = f"{change.sparkline(SPARK_POINTS)}  {change.change_text}"
-        if not width or len(head) + 3 + len(tail) <= width:
-            lines.append(_plain(f"{head}   {tail}"))
+    if trend is not None and trend.dimensions and trend.dimensions[0].since is not None:
+        since = trend.dimensions[0].since
+        if history.local_date(since).date() == history.local_date(summary.taken_at).date():
+            when = "earlier that day"
         else:
-            lines.append(_plain(head))
-            lines.append(_plain(f"     {tail}"))
+            when = history.short_date(since, reference=summary.taken_at)
+        lines.append(_plain(_fit(f"Change since the time before ({when}), and over time:", width)))
+    spark_width = max((len(c.points) for c in changes.values()), default=0)
+    spark_width = min(spark_width, SPARK_POINTS)
+    for did, (label, band, score) in zip(summary.dimension_ids, summary.bands, strict=False):
+        value = "not enough answers" if score is None else f"{band or 'no band'} ({score})"
+        text = f"{label}: {value}"
+        change = changes.get(did)
+        if change is not None:
+            delta = "·" if change.delta is None else f"{change.delta:+d}" if change.delta else "0"
+            text = f"{change.sparkline(SPARK_POINTS).rjust(spark_width)} {delta:>4}  {text}"
+        lines.append(_plain(_fit("  " + text, width)))
     if total <= 1:
         lines.append(
             "[dim]The only saved result of this quiz: save it again another time to see "

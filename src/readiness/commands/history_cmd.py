@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -117,6 +118,24 @@ def _band_text(label: str, band: str | None, score: int | None, delta: int | Non
     return f"{core} ({', '.join(inner)})" if inner else core
 
 
+def _wrap(parts: list[str], width: int, indent: str = "    ") -> list[str]:
+    """Join parts with " · " into lines of at most `width` columns (0: one line)."""
+    if not width:
+        return [indent + " · ".join(parts)]
+    lines: list[str] = []
+    current = ""
+    for part in parts:
+        candidate = f"{current} · {part}" if current else part
+        if current and len(indent) + len(candidate) > width:
+            lines.append(indent + current)
+            current = part
+        else:
+            current = candidate
+    if current:
+        lines.append(indent + current)
+    return lines
+
+
 def _summary_json(s: SavedSummary, deltas: dict[str, int]) -> dict[str, Any]:
     return {
         "id": s.id,
@@ -164,6 +183,8 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
             "results in the app, or use `readiness take QUIZ --answers FILE --save`.\n"
         )
         return 0
+    # On a terminal, band lines wrap at its width; piped, each stays on one line for grep.
+    width = shutil.get_terminal_size((100, 24)).columns if out.isatty() else 0
     lines = []
     for s in summaries:
         d = deltas.get(s.id, {})
@@ -173,7 +194,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
             for did, (label, band, score) in zip(s.dimension_ids, s.bands, strict=False)
         ]
         if bands:
-            lines.append("    " + " · ".join(bands))
+            lines.extend(_wrap(bands, width))
     n = len(summaries)
     lines.append("")
     lines.append(
