@@ -178,6 +178,11 @@ def cmd_take(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             _err(str(problem))
         return 1
+    from readiness.core.safety import SAFETY_QUIZ_ID
+
+    if args.save and quiz.id == SAFETY_QUIZ_ID:
+        _err(f"{PROG} take: answers to the safety check are never saved; run it again without --save")
+        return 2
     for warning in warnings:
         _err(str(warning))
     result = evaluate(quiz, answers, safety_state(args.safety))
