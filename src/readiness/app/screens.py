@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -192,7 +193,12 @@ class HomeScreen(FlowScreen):
         box = self.query_one("#broken", Static)
         if broken:
             first = broken[0]
-            first_problem = str(first.problems[0]) if first.problems else str(first.path)
+            name = Path(str(first.path)).name
+            if first.problems:
+                problem = first.problems[0]
+                first_problem = f"{name}, line {problem.line}: {problem.message}"
+            else:
+                first_problem = f"{name} could not be read"
             many = len(broken) != 1
             box.update(
                 f"{len(broken)} quiz file{'s' if many else ''} could not be read, so "
