@@ -17,6 +17,7 @@ only uses the app the catalog is always read cold; "warm" means someone ran
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -34,8 +35,6 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
-
-import contextlib
 
 import gen  # noqa: E402
 
