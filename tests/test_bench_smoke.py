@@ -1,0 +1,72 @@
+"""The benchmark's own parts work (generators, measuring helpers) on tiny inputs.
+
+No timing is asserted here: timed tests flake. `make bench` is where the
+figures are judged.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import gen  # noqa: E402
+import run  # noqa: E402
+
+from readiness.core.loader import load_quiz  # noqa: E402
+from readiness.core.store import list_saved  # noqa: E402
+
+
+def test_generated_quizzes_are_valid(tmp_path: Path) -> None:
+    paths = gen.write_quizzes(tmp_path / "q", count=3, questions=30)
+    assert len(paths) == 3
+    for path in paths:
+        quiz = load_quiz(path)
+        assert len(quiz.questions) == 30
+        assert {q.type for q in quiz.questions} == {"scale", "choice", "multi", "text"}
+    assert len({load_quiz(p).id for p in paths}) == 3
+
+
+def test_generated_results_are_listed_by_the_store(tmp_path: Path) -> None:
+    folder = tmp_path / "results"
+    gen.write_results(folder, count=12, templates=gen.record_templates(per_quiz=1))
+    summaries, notices = list_saved(folder)
+    assert notices == []
+    assert len(summaries) == 12
+    assert (folder.stat().st_mode & 0o777) == 0o700
+    assert all((p.stat().st_mode & 0o777) == 0o600 for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def test_measure_command_and_textual_check(tmp_path: Path) -> None:
+    box = run.Sandbox(tmp_path)
+    env = box.env()
+    assert env["XDG_CACHE_HOME"].startswith(str(tmp_path))
+    samples = run.measure_command([sys.executable, "-c", "pass"], lambda: env, runs=2, warmup=0)
+    assert len(samples) == 2 and all(s > 0 for s in samples)
+    assert run.imports_textual([sys.executable, "-c", "import textual.app"], env)
+    assert not run.imports_textual([sys.executable, "-c", "import yaml"], env)
+
+
+@pytest.mark.parametrize("mode", ["bare", "home"])
+def test_app_probe_reports_a_first_frame(tmp_path: Path, mode: str) -> None:
+    box = run.Sandbox(tmp_path)
+    sample = run.app_sample(mode, box.env(), ["--expect", "3"] if mode == "home" else [])
+    assert 0 < sample["first_frame"] < 60
+    if mode == "home":
+        assert sample["entries"] == 3
+        assert sample["list_ready"] >= sample["first_frame"]
+
+
+def test_table_renders(tmp_path: Path) -> None:
+    rows = [
+        run.Row("a figure", 0.2, "s", "a baseline", 0.1, "<= 1.25x", met=False),
+        run.Row("latency", 12.0, "ms", target="<= 30 ms", met=True),
+        run.Row("missing", None, "s", "home", 0.1, "<= 1.2x"),
+    ]
+    table = run.render_table(rows)
+    assert "2.00x" in table and "**NO**" in table and "n/a" in table
+    assert "Python" in run.machine()
