@@ -39,10 +39,12 @@ def test_checked_in_schema_is_what_readiness_schema_prints(capsys: pytest.Captur
     )
 
 
-def test_schema_is_a_valid_draft_2020_12_schema() -> None:
+def test_schema_is_a_valid_draft_07_schema() -> None:
+    """Draft-07 because yaml-language-server (most editors' YAML completion) reads it."""
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert "$defs" not in schema and "definitions" in schema
+    jsonschema.Draft7Validator.check_schema(schema)
 
 
 def test_there_are_built_in_quizzes_to_check() -> None:

@@ -8,6 +8,7 @@ raises anything but QuizFileError.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,9 @@ def load_quiz(path: str | Path) -> Quiz:
     shown = str(path)
     try:
         with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                raise QuizFileError([Problem(shown, 1, 1, f"the file is {size:,} bytes; the limit is 1 MiB (1,048,576 bytes)")])
             raw = handle.read(MAX_BYTES + 1)
     except IsADirectoryError:
         raise QuizFileError([Problem(shown, 1, 1, "this is a folder, not a quiz file")]) from None

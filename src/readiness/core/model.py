@@ -89,13 +89,13 @@ class NextStep(_Strict):
 
 
 class Quiz(_Strict):
-    """A whole quiz file. `source` and `sha256` are filled in by the loader."""
+    """A readiness quiz file, format 1: see docs/authoring.md."""
 
     model_config = ConfigDict(
         extra="forbid",
         strict=True,
         frozen=True,
-        json_schema_extra={"$id": "https://readiness.invalid/quiz.schema.json", "title": "readiness quiz, format 1"},
+        json_schema_extra={"title": "readiness quiz, format 1"},
     )
 
     format: Literal[1] = Field(description="The format version; 1 is the only one so far.")
@@ -139,7 +139,12 @@ class Quiz(_Strict):
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema editors use for completion (`readiness schema`)."""
-    schema = Quiz.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
+    """The JSON Schema editors use for completion (`readiness schema`).
+
+    Draft-07 with `definitions`, because that is what yaml-language-server (the
+    engine behind most editors' YAML completion) understands.
+    """
+    schema = Quiz.model_json_schema(mode="validation", ref_template="#/definitions/{model}")
+    if "$defs" in schema:
+        schema["definitions"] = schema.pop("$defs")
+    return {"$schema": "http://json-schema.org/draft-07/schema#", **schema}

@@ -40,10 +40,13 @@ def text_bar(score: int | None, width: int = BAR_WIDTH) -> str:
 
 
 def friendly_date(iso: str) -> str:
+    """A saved UTC time in the reader's own time zone: '22 November 2026, 10:04'."""
     try:
         when = datetime.fromisoformat(iso)
     except (TypeError, ValueError):
         return str(iso)
+    if when.tzinfo is not None:
+        when = when.astimezone()
     return f"{when.day} {when:%B %Y}, {when:%H:%M}"
 
 
