@@ -302,7 +302,7 @@ async def test_private_mode_writes_nothing_and_says_so() -> None:
     app = fixture_app(private=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        assert "saving is off" in app.screen.sub_title.lower()
+        assert "saving off" in app.screen.sub_title.lower()
         await pilot.press("enter")
         await answer_all(pilot)
         await pilot.press("s")

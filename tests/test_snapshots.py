@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from readiness.app import build_app
-from readiness.app import services
+from readiness.app import build_app, services
 from readiness.app.services import Card, ResourceLine, SafetyInfo, SafetyState
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from readiness.app import services
 from readiness.app.session import QuizRun
 
-PRIVATE_NOTE = "Private: saving is off"
+PRIVATE_NOTE = "Private: saving off"
 
 
 class ReadinessApp(App[None]):

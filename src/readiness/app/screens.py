@@ -72,7 +72,7 @@ class FlowScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.rapp.private:
-            self.sub_title = "Private: saving is off"
+            self.sub_title = "Private: saving off"
 
 
 # ------------------------------------------------------------------- home
@@ -290,7 +290,7 @@ class IntroScreen(FlowScreen):
         with VerticalScroll(id="page"):
             yield Static(plain(quiz.title), classes="title")
             facts = " · ".join(x for x in (minutes_text(quiz), question_count_text(quiz)) if x)
-            yield Static(facts.capitalize(), classes="muted")
+            yield Static(facts[:1].upper() + facts[1:], classes="facts")
             if quiz.intro:
                 yield markdown(quiz.intro, classes="intro")
             yield Static("What it looks at", classes="heading")
@@ -529,7 +529,7 @@ class ReviewScreen(FlowScreen):
     BINDINGS = [
         *DIGIT_BINDINGS,
         Binding("enter", "open", "Open", key_display="↵", show=False),
-        Binding("right", "results", "See results", key_display="→"),
+        Binding("right", "results", "See results", key_display="→", priority=True),
         Binding("backspace,left,escape", "back", "Back", key_display="←"),
         Binding("f1", "app.help", "Help"),
     ]
@@ -802,9 +802,7 @@ class ResultsScreen(FlowScreen):
         self.query_one("#page").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save" and self.rapp.private:
-            return False
-        return True
+        return not (action == "save" and self.rapp.private)
 
     def action_review(self) -> None:
         self.rapp.review(self.run)

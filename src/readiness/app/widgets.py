@@ -4,14 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
+from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import RadioButton, RadioSet, SelectionList, TextArea
+from textual.widgets._toggle_button import ToggleButton
 
 BAR_WIDTH = 20
+
+
+class AnswerButton(RadioButton):
+    """A radio button whose dot is only drawn when it is picked, so it reads without colour."""
+
+    @property
+    def _button(self) -> Content:
+        button = super()._button
+        if self.value:
+            return button
+        return Content.assemble(*[(" " if text == self.BUTTON_INNER else text, style) for text, style in _spans(button)])
+
+
+def _spans(content: Content) -> list[tuple[str, Any]]:
+    plain = content.plain
+    out: list[tuple[str, Any]] = []
+    for span in content.spans:
+        out.append((plain[span.start : span.end], span.style))
+    return out or [(plain, "")]
 
 
 class AnswerRadioSet(RadioSet, inherit_bindings=False):
@@ -24,7 +47,7 @@ class AnswerRadioSet(RadioSet, inherit_bindings=False):
     ]
 
     def __init__(self, labels: list[str], pressed: int | None = None, **kwargs: Any) -> None:
-        buttons = [RadioButton(label, value=(i == pressed)) for i, label in enumerate(labels)]
+        buttons = [AnswerButton(label, value=(i == pressed)) for i, label in enumerate(labels)]
         super().__init__(*buttons, **kwargs)
         self._initial = pressed
 
@@ -94,6 +117,21 @@ class AnswerSelectionList(SelectionList[str], inherit_bindings=False):
             return
         top_y = self.virtual_region.y + self.gutter.top + line
         parent.scroll_to_region(Region(0, top_y, 1, height), animate=False, immediate=True)
+
+    def render_line(self, y: int) -> Strip:
+        """Draw the tick only in ticked boxes, so the list reads without colour."""
+        strip = super().render_line(y)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except Exception:
+            return strip
+        if getattr(option, "value", None) in self._selected:
+            return strip
+        segments = list(strip)
+        if len(segments) > 1 and segments[1].text == ToggleButton.BUTTON_INNER:
+            segments[1] = Segment(" ", segments[1].style, segments[1].control)
+            return Strip(segments, strip.cell_length)
+        return strip
 
     def toggle_nth(self, index: int) -> None:
         if 0 <= index < self.option_count:
