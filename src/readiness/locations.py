@@ -63,7 +63,19 @@ def extra_quiz_paths(environ: os._Environ[str] | dict[str, str] | None = None) -
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) with mode 0700 and tighten it if it exists."""
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    """Create `path` with mode 0700, and every folder we create on the way too.
+
+    `mkdir(parents=True)` would give the parents the umask's mode (often 0755),
+    so a new `~/.local/share/readiness` would be readable by others. Folders
+    that already existed are left as they are, except `path` itself.
+    """
+    missing: list[Path] = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
+        os.chmod(folder, PRIVATE_DIR_MODE)
     os.chmod(path, PRIVATE_DIR_MODE)
     return path
