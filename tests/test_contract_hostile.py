@@ -268,3 +268,72 @@ def test_a_short_chain_of_flags_works(tmp_path, capsys):
     code, out, err = cli(["take", str(quiz), "--answers", str(answers), "--format", "json"], capsys)
     assert code == 0, err
     assert '"f0": true' in out
+
+
+# --- work must grow with the file, not with its square ---------------------------------------------
+# A 1 MiB file holds ~15,000 questions or next steps. Rather than time anything, count the
+# Python calls made for n and for 8n entries: linear work grows about 8 times, quadratic 64.
+
+HEAD = "format: 1\nid: big\ntitle: Big\nsummary: S\ndimensions:\n- {id: d, label: D, bands: [{id: a, max: 100, label: A}]}\n"
+
+
+def count_calls(fn) -> int:
+    calls = 0
+
+    def profile(frame, event, arg):
+        nonlocal calls
+        if event in ("call", "c_call"):
+            calls += 1
+
+    sys.setprofile(profile)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def show_if_quiz(n: int) -> str:
+    questions = "".join(f"- {{id: q{i}, type: text, text: T, show_if: \"answer.q{i - 1} != 'a'\"}}\n" for i in range(1, n))
+    return HEAD + "questions:\n- {id: q0, type: text, text: T}\n" + questions + "next_steps:\n- {id: s, title: T, body: B}\n"
+
+
+def suppress_quiz(n: int) -> str:
+    steps = "".join(f"- {{id: s{i}, title: T, body: B, tags: [t{i}], suppress: [t{(i + 1) % n}]}}\n" for i in range(n))
+    return HEAD + "questions:\n- {id: q0, type: text, text: T}\nnext_steps:\n" + steps
+
+
+def test_many_show_if_questions_and_suppressing_steps_are_correct():
+    quiz = load_quiz_text(show_if_quiz(50))
+    from readiness.core.scoring import evaluate, visible_questions
+
+    assert len(visible_questions(quiz, {})) == 50
+    assert len(visible_questions(quiz, {"q10": "a"})) == 49  # only q11 hides; q12 sees none != 'a'
+    steps = evaluate(load_quiz_text(suppress_quiz(50)), {}).next_steps
+    assert [s.id for s in steps] == [f"s{i}" for i in range(0, 50, 2)]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="loader._Checker.check_expressions calls self.context(...) for every show_if, and context() "
+    "builds a QuestionInfo for every question: O(questions^2). A 265 KB file of 4,000 show_if "
+    "questions takes ~40 s to validate; a 1 MiB one, many minutes",
+)
+def test_loading_work_grows_linearly_with_show_if_questions():
+    small, big = show_if_quiz(50), show_if_quiz(400)
+    ratio = count_calls(lambda: load_quiz_text(big)) / count_calls(lambda: load_quiz_text(small))
+    assert ratio < 12, f"8x the questions cost {ratio:.1f}x the work"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="nextsteps.select_steps sorts with quiz.next_steps.index(step) (pydantic __eq__ over every "
+    "field, O(n^2)) and trace_steps scans every later candidate for each shown step with a suppress: "
+    "`take` on a 530 KB file of 8,000 suppressing steps takes ~50 s",
+)
+def test_scoring_work_grows_linearly_with_next_steps():
+    from readiness.core.scoring import evaluate
+
+    small, big = load_quiz_text(suppress_quiz(50)), load_quiz_text(suppress_quiz(400))
+    ratio = count_calls(lambda: evaluate(big, {})) / count_calls(lambda: evaluate(small, {}))
+    assert ratio < 12, f"8x the steps cost {ratio:.1f}x the work"
