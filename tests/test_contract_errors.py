@@ -359,3 +359,22 @@ def test_validate_exits_0_for_a_valid_file(tmp_path, capsys):
     code, out, err = cli(["validate", str(path)], capsys)
     assert code == 0, err
     assert "ok" in out
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="loader._Checker.compile adds the offset within the parsed string to the scalar's column, "
+    "ignoring escapes: each \\\" or '' before the fault moves the reported column 1 left, a \\u00e9 5",
+)
+@pytest.mark.parametrize(
+    "when_line",
+    [
+        '''    when: "answer.partner_stance == \\"refused\\" or flag.leaning_ot"''',
+        """    when: 'answer.partner_stance == ''refused'' or flag.leaning_ot'""",
+        '''    when: "answer.partner_stance in ['refused', 'r\\u00e9'] or flag.leaning_ot"''',
+    ],
+)
+def test_expression_column_counts_escapes_in_quoted_scalars(when_line):
+    text = BASE.replace(f'    when: "{OWN}"', when_line)
+    assert text != BASE
+    assert_problem(text, "leaning_ot", "unknown flag 'leaning_ot'", anchor=when_line)
