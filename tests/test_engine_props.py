@@ -26,7 +26,7 @@ from readiness.core.scoring import SafetyState, evaluate
 
 CONTRACT = (Path(__file__).resolve().parent / "fixtures" / "contract.yaml").read_text(encoding="utf-8")
 PROPS = settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -324,7 +324,7 @@ def test_scores_are_0_to_100_or_none_and_bands_match(data):
         assert dim_record["min"] <= dim_record["raw"] <= dim_record["max"]
 
 
-@settings(PROPS, max_examples=80)
+@settings(PROPS, max_examples=60)
 @given(st.data(), st.booleans())
 def test_same_input_same_output(data, concern):
     spec = data.draw(quizzes())
