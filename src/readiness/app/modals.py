@@ -1,8 +1,10 @@
-"""Screens that sit on top of another: help, problems in quiz files, the note before saving."""
+"""Screens that sit on top of another: help, problems in quiz files, the note before saving,
+another place to export to when saving failed."""
 
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from readiness.app import services
 
 SHARE_NOTE = (
     "This device may be shared: anyone who can open this account's files "
@@ -96,3 +100,60 @@ class ShareNoteScreen(_Modal):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class ExportScreen(ModalScreen["services.Exported | None"]):
+    """Saving failed: offer another place for the summary and the record.
+
+    Enter exports both files there (0600); a failure is shown here and the
+    person can try another place. Esc cancels; the result stays on screen.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+q", "app.quick_exit", "Quick exit", priority=True),
+        Binding("escape", "cancel", "Cancel", key_display="esc"),
+    ]
+
+    def __init__(self, result: Any, problem: str, suggestion: str) -> None:
+        super().__init__()
+        self.result = result
+        self.problem = problem
+        self.suggestion = suggestion
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Input
+
+        with Vertical(id="dialog", classes="export-dialog"):
+            yield Static("Save somewhere else", classes="title")
+            yield Static(escape(self.problem), id="export-problem", classes="save-problem")
+            yield Static(
+                "Your results are still here. You can put them in another place instead: "
+                "the summary (.md) and the record (.json) are written side by side, "
+                "readable by your account only.",
+                id="export-about",
+            )
+            yield Input(self.suggestion, id="export-path", select_on_focus=False)
+            yield Static("", id="export-error", classes="save-problem")
+            yield Static("Enter exports · Esc cancels · ctrl+q quick exit", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        from textual.widgets import Input
+
+        self.query_one("#export-error").display = False
+        box = self.query_one("#export-path", Input)
+        box.focus()
+        box.cursor_position = len(box.value)
+
+    def on_input_submitted(self, event: Any) -> None:
+        event.stop()
+        try:
+            exported = services.export_result(self.result, event.value)
+        except services.ExportError as exc:
+            error = self.query_one("#export-error", Static)
+            error.update(escape(f"Not exported: {exc}"))
+            error.display = True
+            return
+        self.dismiss(exported)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

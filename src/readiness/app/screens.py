@@ -678,6 +678,7 @@ class SafetyIntroScreen(FlowScreen):
 class ResultsScreen(FlowScreen):
     BINDINGS = [
         Binding("s", "save", "Save"),
+        Binding("e", "export", "Export elsewhere"),
         Binding("r", "review", "Review"),
         Binding("n", "home", "Other quizzes"),
         Binding("backspace,left", "review", "Back", key_display="←", show=False),
@@ -689,6 +690,9 @@ class ResultsScreen(FlowScreen):
         self.run = run
         self.result = result
         self.saved: services.Saved | None = None
+        self.save_problem: str | None = None
+        """Why the last save failed; the results stay and `e` offers another place."""
+        self.exported: services.Exported | None = None
 
     def compose(self) -> ComposeResult:
         result = self.result
@@ -749,6 +753,16 @@ class ResultsScreen(FlowScreen):
         if self.saved is not None:
             where = self.saved.folder
             return f"Saved, for you only, in {plain(str(where))}." if where else "Saved."
+        if self.exported is not None:
+            return (
+                f"Exported, for you only, to {plain(str(self.exported.markdown))} "
+                f"and {plain(str(self.exported.record))}."
+            )
+        if self.save_problem is not None:
+            return (
+                f"Not saved: {plain(self.save_problem)} Your results are still here. "
+                "Press e to export them to another place, or s to try saving again."
+            )
         return f"{NOTHING_SAVED} Press s to save these results on this device."
 
     def _lines(self, info: services.SafetyInfo, *, crisis: bool, both: bool) -> list[Any]:
@@ -802,6 +816,8 @@ class ResultsScreen(FlowScreen):
         self.query_one("#page").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":  # offered once saving has failed
+            return self.save_problem is not None and self.saved is None and not self.rapp.private
         return not (action == "save" and self.rapp.private)
 
     def action_review(self) -> None:
@@ -835,10 +851,44 @@ class ResultsScreen(FlowScreen):
         try:
             saved = services.save_result(self.result)
         except services.SaveError as exc:
-            self.notify(str(exc), title="Could not save", severity="error", timeout=10)
+            self._save_failed(str(exc) or "The result could not be saved.")
             return
         self.saved = saved
+        self.save_problem = None
+        self.refresh_bindings()
         self.rapp.saved.append(saved)
         self.query_one("#save-hint", Static).update(self._save_hint())
         where = f" in {saved.folder}" if saved.folder else ""
         self.notify(f"Saved{where}. Only your account can open these files.", title="Saved")
+
+    # ------------------------------------------------ when saving fails
+    def _save_failed(self, problem: str) -> None:
+        """Say why on the screen, keep the results, and offer another place."""
+        self.save_problem = problem
+        hint = self.query_one("#save-hint", Static)
+        hint.update(self._save_hint())
+        hint.add_class("save-problem")
+        self.refresh_bindings()
+        self.action_export()
+
+    def action_export(self) -> None:
+        if self.rapp.private or self.save_problem is None:
+            return
+        from readiness.app.modals import ExportScreen
+
+        suggestion = services.default_export_path(getattr(self.result, "taken_at", None))
+        self.app.push_screen(ExportScreen(self.result, self.save_problem, suggestion), self._after_export)
+
+    def _after_export(self, exported: services.Exported | None) -> None:
+        if exported is None:
+            self.query_one("#save-hint").scroll_visible(animate=False)
+            self.notify("Nothing was written. Your results are still here; e offers the export again.", title="Not exported")
+            return
+        self.exported = exported
+        hint = self.query_one("#save-hint", Static)
+        hint.update(self._save_hint())
+        hint.remove_class("save-problem")
+        self.notify(
+            f"Exported to {exported.markdown} and {exported.record}. Only your account can open them.",
+            title="Exported",
+        )

@@ -11,6 +11,7 @@ Nothing in this module imports Textual.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,10 @@ __all__ = [
     "SafetyState",
     "SafetyInfo",
     "SaveError",
+    "ExportError",
+    "Exported",
+    "default_export_path",
+    "export_result",
     "choices",
     "evaluate",
     "history_screen_class",
@@ -194,6 +199,94 @@ def save_result(result: Any) -> Saved:
     except OSError as exc:
         raise SaveError(f"The result could not be saved: {exc.strerror or exc}") from exc
     return Saved(paths=_paths_of(saved), folder=_folder_of(saved))
+
+
+class ExportError(Exception):
+    """Exporting failed; the message is meant for the person."""
+
+
+@dataclass(frozen=True)
+class Exported:
+    markdown: Path
+    record: Path
+
+
+EXPORT_STEM = "readiness-result"
+_EXPORT_SUFFIXES = (".md", ".markdown", ".json", ".txt")
+
+
+def default_export_path(when: datetime | None = None) -> str:
+    """Where the results screen offers to export when saving failed, as the person reads it."""
+    when = when or now()
+    return f"~/{EXPORT_STEM}-{when:%Y%m%d-%H%M}.md"
+
+
+def export_paths(to: str | Path, when: datetime | None = None) -> tuple[Path, Path]:
+    """(summary .md, record .json) for what the person typed: a file name (any of
+    .md/.json/.txt or none, the other file goes beside it) or an existing folder."""
+    text = str(to).strip()
+    if not text:
+        raise ExportError("Type where to put the files, for example ~/readiness-result.md.")
+    try:
+        path = Path(text).expanduser()
+        if path.is_dir():
+            path = path / f"{EXPORT_STEM}-{(when or now()):%Y%m%d-%H%M}"
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise ExportError(f"Could not export to {text}: {getattr(exc, 'strerror', None) or exc}.") from exc
+    if path.suffix.lower() in _EXPORT_SUFFIXES:
+        base = path.with_suffix("")
+        markdown = path if path.suffix.lower() in (".md", ".markdown") else base.with_name(base.name + ".md")
+    else:
+        base = path
+        markdown = base.with_name(base.name + ".md")
+    record = path if path.suffix.lower() == ".json" else base.with_name(base.name + ".json")
+    return markdown, record
+
+
+def export_result(result: Any, to: str | Path) -> Exported:
+    """Write the Markdown summary and the JSON record side by side at `to` (files 0600).
+
+    The record is the one a save would have written (the contract's record plus
+    the record version and the quiz file's sha256), so it can be put in the
+    results folder later. Both files or neither: an existing file is never
+    replaced. ExportError (a message for the screen) on any failure.
+    """
+    store = _optional("readiness.core.store")
+    report = _optional("readiness.core.report")
+    if store is None or not hasattr(store, "write_export") or report is None:
+        raise ExportError("Exporting is not available in this version yet. Nothing was written.")
+    store_error = getattr(store, "StoreError", OSError)
+    markdown_path, record_path = export_paths(to, getattr(result, "taken_at", None))
+    try:
+        for path in (markdown_path, record_path):
+            if path.exists() or path.is_symlink():
+                raise ExportError(f"{path} already exists; choose another name so nothing is replaced.")
+        text = report.to_markdown(result)
+        record = dict(result.to_record()) if hasattr(result, "to_record") else dict(result)
+        sha = getattr(getattr(result, "quiz", None), "sha256", None)
+        record.pop("record_version", None)
+        record.pop("quiz_sha256", None)
+        record = {
+            "record_version": getattr(store, "RECORD_VERSION", 1),
+            **record,
+            "quiz_sha256": sha if isinstance(sha, str) else None,
+        }
+        written_md = store.write_export(record, markdown_path, "markdown", markdown=text)
+        try:
+            written_json = store.write_export(record, record_path, "json")
+        except BaseException:
+            with contextlib.suppress(OSError):
+                Path(written_md).unlink()
+            raise
+    except ExportError:
+        raise
+    except store_error as exc:
+        raise ExportError(str(exc) or "The result could not be exported.") from exc
+    except OSError as exc:
+        raise ExportError(f"Could not export to {markdown_path.parent}: {exc.strerror or exc}.") from exc
+    except ValueError as exc:  # an impossible file name (a NUL byte, ...)
+        raise ExportError(f"Could not export there: {exc}.") from exc
+    return Exported(markdown=Path(written_md), record=Path(written_json))
 
 
 def _paths_of(saved: Any) -> tuple[Path, ...]:
