@@ -361,11 +361,6 @@ def test_validate_exits_0_for_a_valid_file(tmp_path, capsys):
     assert "ok" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader._Checker.compile adds the offset within the parsed string to the scalar's column, "
-    "ignoring escapes: each \\\" or '' before the fault moves the reported column 1 left, a \\u00e9 5",
-)
 @pytest.mark.parametrize(
     "when_line",
     [

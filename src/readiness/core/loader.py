@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -264,6 +265,27 @@ def _message(field: str, kind: str, value: Any, err: Any) -> str:
 # --- rules that span fields ------------------------------------------------------------------------
 
 
+class _QuestionsBefore(Mapping[str, "ex.QuestionInfo"]):
+    """Questions as an expression may see them: for a show_if, only those before it
+    are available. A view, so checking n show_ifs costs n, not n squared."""
+
+    def __init__(self, infos: dict[str, tuple[int, ex.QuestionInfo]], before: int | None) -> None:
+        self._infos = infos
+        self._before = before
+
+    def __getitem__(self, key: str) -> ex.QuestionInfo:
+        index, info = self._infos[key]
+        if self._before is None or index < self._before:
+            return info
+        return replace(info, available=False)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+
 class _Checker:
     """Cross-field rules of the contract; collects every problem with its place."""
 
@@ -375,17 +397,15 @@ class _Checker:
     # -- expressions --
 
     def context(self, *, allow: Iterable[str], before: int | None, where: str) -> ex.ExprContext:
-        questions = {
-            q.id: ex.QuestionInfo(
-                type=q.type,
-                option_ids=tuple(o.id for o in q.options or ()),
-                available=before is None or i < before,
-            )
-            for i, q in enumerate(self.quiz.questions)
-        }
+        if not hasattr(self, "_infos"):
+            self._infos = {
+                q.id: (i, ex.QuestionInfo(type=q.type, option_ids=tuple(o.id for o in q.options or ())))
+                for i, q in enumerate(self.quiz.questions)
+            }
+            self._dims = {d.id: tuple(b.id for b in d.bands) for d in self.quiz.dimensions}
         return ex.ExprContext(
-            dimensions={d.id: tuple(b.id for b in d.bands) for d in self.quiz.dimensions},
-            questions=questions,
+            dimensions=self._dims,
+            questions=_QuestionsBefore(self._infos, before),
             flags=tuple(self.quiz.flags),
             allow=frozenset(allow),
             where=where,
@@ -397,7 +417,7 @@ class _Checker:
         for problem in problems:
             line, col = span.line, span.col
             if problem.offset is not None and span.line == span.end_line and span.style in {"", "'", '"'}:
-                col += problem.offset + (1 if span.style else 0)
+                col = self.doc.source_column(span, problem.offset)
             message = problem.message
             if not message.startswith(ctx.where):
                 message = f"in {ctx.where}: {message}"
@@ -415,6 +435,7 @@ class _Checker:
             if expr is not None:
                 compiled["flags"][name] = expr
         self.check_flag_cycles(compiled["flags"])
+        compiled["flag_order"] = self.flag_order(compiled["flags"])  # type: ignore[assignment]
         for index, q in enumerate(self.quiz.questions):
             if q.show_if is not None:
                 ctx = self.context(allow=("answer",), before=index, where="show_if")
@@ -428,6 +449,25 @@ class _Checker:
                 if expr is not None:
                     compiled["when"][step.id] = expr
         return compiled
+
+    def flag_order(self, flags: dict[str, ex.Expression]) -> list[str]:
+        """Flags with the ones they use first, so scoring never evaluates recursively."""
+        graph = {name: [ref for kind, ref in expr.references() if kind == "flag" and ref in flags] for name, expr in flags.items()}
+        order: list[str] = []
+        done: set[str] = set()
+        for start in graph:
+            stack = [(start, iter(graph[start]))]
+            while stack:
+                node, deps = stack[-1]
+                nxt = next((d for d in deps if d not in done and all(d != n for n, _ in stack)), None)
+                if nxt is None:
+                    stack.pop()
+                    if node not in done:
+                        done.add(node)
+                        order.append(node)
+                else:
+                    stack.append((nxt, iter(graph[nxt])))
+        return order
 
     def check_flag_cycles(self, flags: dict[str, ex.Expression]) -> None:
         graph = {name: [ref for kind, ref in expr.references() if kind == "flag"] for name, expr in flags.items()}

@@ -7,6 +7,7 @@ step hides later ones named in its `suppress`; then cut to `max_next_steps`.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,11 @@ def trace_steps(quiz: Quiz, env: ResultEnv) -> list[StepTrace]:
             continue
         candidates.append((index, step))
     candidates.sort(key=lambda pair: (-pair[1].priority, pair[0]))
+    # Where each id and tag sits in the walk, so a suppress costs what it hides.
+    at: dict[str, list[int]] = {}
+    for position, (_, step) in enumerate(candidates):
+        for name in (step.id, *step.tags):
+            at.setdefault(name, []).append(position)
     shown: list[NextStep] = []
     hidden: dict[str, str] = {}
     for position, (_, step) in enumerate(candidates):
@@ -54,10 +60,12 @@ def trace_steps(quiz: Quiz, env: ResultEnv) -> list[StepTrace]:
             fate[step.id]["suppressed_by"] = hidden[step.id]
             continue
         shown.append(step)
-        targets = set(step.suppress)
-        for _, later in candidates[position + 1 :] if targets else ():
-            if later.id not in hidden and (later.id in targets or targets.intersection(later.tags)):
-                hidden[later.id] = step.id
+        for target in step.suppress:
+            positions = at.get(target, [])
+            for later in positions[bisect.bisect_right(positions, position):]:
+                later_id = candidates[later][1].id
+                hidden.setdefault(later_id, step.id)
+            at[target] = positions[: bisect.bisect_right(positions, position)]  # hidden now: never scan again
     limit = quiz.max_next_steps
     for position, step in enumerate(shown):
         if limit is not None and position >= limit:
@@ -71,11 +79,8 @@ def select_steps(quiz: Quiz, env: ResultEnv) -> list[ShownStep]:
     """The steps shown, in order, each with its reasons."""
     from readiness.core.scoring import ShownStep
 
-    traces = {t.step.id: t for t in trace_steps(quiz, env)}
-    ordered = sorted(
-        (t for t in traces.values() if t.shown),
-        key=lambda t: (-t.step.priority, quiz.next_steps.index(t.step)),
-    )
+    shown = [(index, t) for index, t in enumerate(trace_steps(quiz, env)) if t.shown]
+    ordered = [t for _, t in sorted(shown, key=lambda pair: (-pair[1].step.priority, pair[0]))]
     return [
         ShownStep(t.step.id, t.step.title, t.step.body, t.step.priority, list(t.step.tags), why_for(quiz, t.step, env))
         for t in ordered

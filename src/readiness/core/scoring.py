@@ -280,6 +280,9 @@ class ResultEnv:
         self.safety_state = safety
         self.flag_exprs: dict[str, Expression] = quiz._compiled.get("flags", {})
         self.flag_values: dict[str, bool] = {}
+        # Dependencies first: a long chain of flags is evaluated without recursion.
+        for name in quiz._compiled.get("flag_order", ()):
+            self.flag(name)
 
     def score(self, dim: str) -> int | None:
         d = self.dims.get(dim)

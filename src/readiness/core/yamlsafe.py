@@ -11,8 +11,8 @@ libyaml's parser is used when present (about ten times faster).
 
 from __future__ import annotations
 
+import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +62,19 @@ class Document:
     data: Any
     spans: dict[Path_, Span] = field(default_factory=dict)
     key_spans: dict[Path_, Span] = field(default_factory=dict)
+    text: str = ""
+
+    def source_column(self, span: Span, offset: int) -> int:
+        """Column of character `offset` of a one-line scalar's value, counting its quotes
+        and escapes as written (so a fault inside `"a \\"b\\" c"` points at the right place)."""
+        if not span.style:
+            return span.col + offset
+        lines = self.text.splitlines()
+        if span.line > len(lines):
+            return span.col + offset
+        raw = lines[span.line - 1][span.col:]  # just after the opening quote
+        return span.col + 1 + _raw_offset(raw, offset, span.style)
+
 
     def span(self, where: Path_) -> Span:
         """The value at `where`, or its nearest ancestor we know (aliases share values)."""
@@ -79,6 +92,21 @@ class Document:
     def problem(self, where: Path_, message: str, *, at_key: bool = False) -> Problem:
         span = self.key_span(where) if at_key else self.span(where)
         return Problem(self.path, span.line, span.col, message)
+
+
+def _raw_offset(raw: str, offset: int, style: str) -> int:
+    """How many written characters hold the first `offset` characters of the value."""
+    i = count = 0
+    while count < offset and i < len(raw):
+        if style == "'" and raw.startswith("\'\'", i):
+            i += 2
+        elif style == '"' and raw[i] == "\\" and i + 1 < len(raw):
+            kind = raw[i + 1]
+            i += 2 + {"x": 2, "u": 4, "U": 8}.get(kind, 0)
+        else:
+            i += 1
+        count += 1
+    return i
 
 
 def _span(event: Any) -> Span:
@@ -112,11 +140,13 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return line, len(raw[start:offset].decode("utf-8", "replace")) + 1
 
 
+# Unicode's "Cc" category minus tab and newline: C0 controls, DEL and C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _bad_control(text: str) -> str | None:
-    for ch in text:
-        if ch not in "\n\t" and unicodedata.category(ch) == "Cc":
-            return ch
-    return None
+    found = _CONTROL.search(text)
+    return found.group() if found else None
 
 
 class _Reader:
@@ -142,12 +172,12 @@ class _Reader:
             return value
         if tag in (None, "!"):
             plain = event.implicit[0] and not span.style
-            return self.resolve_plain(value) if plain else value
+            return self.number_or_text(value, span) if plain else value
         if tag.startswith(_TAG_PREFIX) and tag[len(_TAG_PREFIX):] in _SCALAR_TAGS:
             kind = tag[len(_TAG_PREFIX):]
             if kind == "str":
                 return value
-            resolved = self.resolve_plain(value)
+            resolved = self.number_or_text(value, span)
             expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[kind]
             if isinstance(resolved, expected) and not (kind != "bool" and isinstance(resolved, bool)):
                 return float(resolved) if kind == "float" else resolved
@@ -155,6 +185,18 @@ class _Reader:
             return value
         self.fail(span, _tag_message(tag))
         return value
+
+    def number_or_text(self, value: str, span: Span) -> Any:
+        """Resolve a plain scalar, refusing numbers no quiz needs (huge, infinite, NaN)."""
+        try:
+            resolved = self.resolve_plain(value)
+        except ValueError:
+            self.fail(span, f"the number {value[:20]}... has too many digits; use an ordinary number")
+            return value
+        if isinstance(resolved, float) and not math.isfinite(resolved):
+            self.fail(span, f"'{value[:20]}' is not a finite number; use an ordinary number, or quote it if it is text")
+            return value
+        return resolved
 
     @staticmethod
     def resolve_plain(value: str) -> Any:
@@ -368,7 +410,7 @@ def read_yaml(raw: bytes | str, path: str) -> Document:
         data = None
     if reader.problems:
         raise QuizFileError(reader.problems)
-    return Document(path, data, reader.spans, reader.key_spans)
+    return Document(path, data, reader.spans, reader.key_spans, text)
 
 
 def _reader_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
