@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -40,13 +40,17 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
+# A plain scalar can be null, a boolean or a number only if it starts with one of these.
+_MAY_NOT_BE_TEXT = frozenset("0123456789+-.~nNtTfF")
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null"}
 
 
-@dataclass(frozen=True)
-class Span:
-    """Where a value sits: 1-based line and column, and how it was written."""
+class Span(NamedTuple):
+    """Where a value sits: 1-based line and column, and how it was written.
+
+    A named tuple because one is made for every value in a file: it is cheap.
+    """
 
     line: int
     col: int
@@ -200,6 +204,8 @@ class _Reader:
 
     @staticmethod
     def resolve_plain(value: str) -> Any:
+        if value and value[0] not in _MAY_NOT_BE_TEXT:
+            return value  # the common case: a word can only be text
         if _NULL.match(value):
             return None
         if value in _BOOL:
