@@ -18,12 +18,14 @@ def build_app(
     quiz_path: Path | None = None,
     private: bool = False,
     extra_quiz_dirs: Sequence[Path] = (),
+    preview_path: Path | None = None,
 ) -> ReadinessApp:
     """The app, ready to `.run()`: the catalog, or straight into one quiz.
 
     `quiz_id` opens a catalog quiz by id; `quiz_path` opens a quiz file;
     `private` turns saving off for the run; `extra_quiz_dirs` add folders to the
-    catalog (`--quiz-dir`).
+    catalog (`--quiz-dir`); `preview_path` opens that one file and reloads it
+    whenever it is saved (`readiness preview`; never saves).
     """
     from readiness.app.main import ReadinessApp
 
@@ -32,4 +34,5 @@ def build_app(
         quiz_path=Path(quiz_path) if quiz_path is not None else None,
         private=private,
         extra_quiz_dirs=tuple(Path(p) for p in extra_quiz_dirs),
+        preview_path=Path(preview_path) if preview_path is not None else None,
     )

@@ -71,8 +71,18 @@ class FlowScreen(Screen[None]):
         yield Header(icon="")
 
     def on_mount(self) -> None:
-        if self.rapp.private:
+        if self.rapp.private and self.rapp.preview_path is None:
             self.sub_title = "Private: saving off"
+        if self.rapp.preview_path is not None:
+            where = self.rapp.preview_scroll_for(self)
+            if where is not None:
+                page = self.query_one("#page")
+                self.call_after_refresh(page.scroll_to, y=where, animate=False, immediate=True)
+
+    def on_screen_resume(self) -> None:
+        if self.rapp.preview_path is not None and self.rapp._preview_stale:
+            # the previewed file was reloaded while a panel covered this screen
+            self.call_later(self.rapp.preview_refresh_screen)
 
 
 # ------------------------------------------------------------------- home

@@ -1,4 +1,5 @@
-"""`new` and `add`: starting a quiz of your own and putting it where the app finds it.
+"""`new`, `add` and `preview`: starting a quiz of your own, trying it while you write it,
+and putting it where the app finds it.
 
 Both write only what was asked for, into the user quiz folder (0700, files
 0600) unless `new --to` says elsewhere, and keep a copy of the JSON Schema next
@@ -48,6 +49,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("file", type=Path, metavar="FILE", help="the quiz file to add")
     p.add_argument("--force", action="store_true", help="add it even if a quiz with that id exists (yours replaces or hides it)")
     p.set_defaults(handler=cmd_add)
+
+    p = subparsers.add_parser(
+        "preview",
+        help="open the app on one quiz file and reload it whenever you save it",
+        description="Open the app on FILE and reload it each time it is saved, keeping the answers "
+        "whose questions are still there. A save with mistakes shows them (PATH:LINE:COL) inside the "
+        "app and the last good version stays usable until the next save fixes them. Preview never "
+        "saves results (as with --private). ctrl+q quits.",
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help="the quiz file you are writing")
+    p.set_defaults(handler=cmd_preview)
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -307,3 +319,26 @@ def _q(path: Path) -> str:
     import shlex
 
     return shlex.quote(str(path))
+
+
+# --- preview ---------------------------------------------------------------------------------------
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    """The app on one file, reloaded when it is saved. A broken file still opens (its problems
+    are shown and the app waits for a fix); a missing one is a usage error."""
+    source: Path = args.file
+    if not source.exists():
+        _err(f"{PROG} preview: {source}: no such file (write one with '{PROG} new ID --to {_q(source)}')")
+        return 2
+    if source.is_dir():
+        _err(f"{PROG} preview: {source} is a folder; preview one quiz file")
+        return 2
+    try:
+        from readiness.app import build_app  # Textual is imported only here
+    except ImportError:
+        _err(f"{PROG} preview: the terminal app is not available in this build")
+        return 1
+    app = build_app(preview_path=source)
+    app.run()
+    return int(app.return_code or 0)
