@@ -163,5 +163,6 @@ def test_export_paths_put_the_two_files_side_by_side(tmp_path: Path) -> None:
     md, js = services.export_paths(tmp_path)
     assert md.parent == tmp_path and md.name.startswith("readiness-result-") and js == md.with_suffix(".json")
     assert services.export_paths("~/x.md")[0] == Path.home() / "x.md"
+    assert services.export_paths("x.md")[0] == Path.cwd() / "x.md"  # said in full when done
     with pytest.raises(services.ExportError):
         services.export_paths("  ")

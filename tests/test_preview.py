@@ -258,3 +258,25 @@ def test_the_preview_command_imports_textual_only_when_it_runs() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@sync
+async def test_saves_while_help_is_open_show_over_it_and_the_page_follows_when_it_closes(quiz_file: Path) -> None:
+    app = preview_app(quiz_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_question_three(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert screen_name(app) == "HelpScreen"
+        save(quiz_file, "format: 1\n")
+        assert await reload(pilot) == "broken"
+        assert screen_name(app) == "PreviewProblemsScreen"
+        save(quiz_file, GOOD.replace(READY_TEXT, "Changed while help was open."))
+        assert await reload(pilot) == "reloaded"
+        assert screen_name(app) == "HelpScreen"  # the panel went; help is as it was
+        await pilot.press("escape")
+        for _ in range(3):
+            await pilot.pause()
+        assert screen_name(app) == "QuestionScreen"
+        assert text_of(app, "#question-text") == "Changed while help was open."
+        assert app.preview_run.answers["ready"] == 3

@@ -237,5 +237,9 @@ class PreviewProblemsScreen(ModalScreen[None]):
         self.query_one("#preview-problems-about", Static).update(about)
         self.query_one("#problems", Static).update(escape("\n".join(watch.problems)))
 
+    def on_screen_resume(self) -> None:
+        if not self.watch_.problems:  # fixed while something else covered the panel
+            self.call_later(self.dismiss, None)
+
     def action_close(self) -> None:
         self.dismiss(None)

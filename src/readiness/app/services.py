@@ -228,7 +228,7 @@ def export_paths(to: str | Path, when: datetime | None = None) -> tuple[Path, Pa
     if not text:
         raise ExportError("Type where to put the files, for example ~/readiness-result.md.")
     try:
-        path = Path(text).expanduser()
+        path = Path(text).expanduser().absolute()
         if path.is_dir():
             path = path / f"{EXPORT_STEM}-{(when or now()):%Y%m%d-%H%M}"
     except (OSError, RuntimeError, ValueError) as exc:
