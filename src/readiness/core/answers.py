@@ -8,12 +8,14 @@ a warning, because an author trying branches should see that, not fail on it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from readiness.core.model import Quiz
 from readiness.core.problems import Problem, QuizFileError, did_you_mean
 from readiness.core.scoring import Answers, normalize_answer, visible_questions
 from readiness.core.yamlsafe import MAX_BYTES, read_yaml
+
+if TYPE_CHECKING:
+    from readiness.core.model import Quiz
 
 
 def read_answers(path: str | Path, quiz: Quiz) -> tuple[Answers, list[Problem]]:

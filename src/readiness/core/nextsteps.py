@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from readiness.core.expressions import is_truthy
-from readiness.core.model import NextStep, Quiz
 
 if TYPE_CHECKING:
+    from readiness.core.model import NextStep, Quiz
     from readiness.core.scoring import ResultEnv, ShownStep
 
 JOINT_TAG = "joint"

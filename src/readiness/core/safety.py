@@ -20,14 +20,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from readiness.core.loader import load_quiz
-from readiness.core.model import Quiz
-from readiness.core.scoring import Result, SafetyState
+from readiness.core.scoring import SafetyState
 from readiness.locations import data_file
+
+if TYPE_CHECKING:  # the loader pulls in pydantic: only when the check is asked
+    from readiness.core.model import Quiz
+    from readiness.core.scoring import Result
 
 SAFETY_QUIZ_ID = "safety-check"
 RESOURCES_FILE = "resources.yaml"
@@ -85,6 +87,8 @@ def safety_quiz_path() -> Path:
 @functools.cache
 def load_safety_quiz() -> Quiz:
     """The safety check as a Quiz. Cached: it is shipped data and never changes at run time."""
+    from readiness.core.loader import load_quiz
+
     return load_quiz(safety_quiz_path())
 
 

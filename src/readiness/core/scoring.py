@@ -10,10 +10,12 @@ import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readiness.core.expressions import Expression, is_truthy
-from readiness.core.model import Question, Quiz
+
+if TYPE_CHECKING:  # the models pull in pydantic; scoring only needs them as types
+    from readiness.core.model import Question, Quiz
 
 Answer = int | float | str | list[str]
 Answers = dict[str, Answer]
