@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from readiness.app import build_app, services
-from readiness.app.services import Card, ResourceLine, SafetyInfo, SafetyState
+from readiness.app.services import SafetyInfo, SafetyState
+from readiness.core.safety import Card, Resource
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXED = datetime(2026, 11, 22, 10, 4, 5, tzinfo=UTC)
@@ -29,20 +30,20 @@ SAFETY = SafetyInfo(
     ),
     crisis_card=Card("You deserve support right now", "Please reach out to one of the lines below."),
     lines=[
-        ResourceLine(
+        Resource(
             "National Domestic Violence Hotline",
             "Call 1-800-799-7233, or text START to 88788",
             "US",
             "https://www.thehotline.org",
-            str(date(2026, 11, 22)),
+            date(2026, 11, 22),
             "abuse",
         ),
-        ResourceLine(
+        Resource(
             "Find A Helpline",
             "Free, confidential helplines by country",
             "INTL",
             "https://findahelpline.com",
-            str(date(2026, 11, 22)),
+            date(2026, 11, 22),
             "directory",
         ),
     ],

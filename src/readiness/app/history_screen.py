@@ -30,8 +30,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from readiness.app.screens import SNAPSHOT_NOTE, FlowScreen, markdown
-from readiness.app.widgets import score_bar
 from readiness.core import history, store
+from readiness.core.report import text_bar as score_bar
 
 CONFIRM_WORD = "delete"
 SPARK_POINTS = 16  # how many past results a sparkline shows

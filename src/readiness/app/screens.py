@@ -16,7 +16,8 @@ from textual.widgets.option_list import Option
 
 from readiness.app import services
 from readiness.app.session import QuizRun
-from readiness.app.widgets import AnswerRadioSet, AnswerSelectionList, NoteArea, score_bar
+from readiness.app.widgets import AnswerRadioSet, AnswerSelectionList, NoteArea
+from readiness.core.report import text_bar as score_bar
 
 if TYPE_CHECKING:
     from readiness.app.main import ReadinessApp
@@ -131,7 +132,8 @@ class HomeScreen(FlowScreen):
         self.query_one("#quizzes").display = False
         self.query_one("#broken").display = False
         if self.rapp.catalog is None:
-            self.load_catalog()
+            # After the first frame: reading quiz files must never delay it.
+            self.call_after_refresh(self.load_catalog)
         else:
             self.show_catalog()
 

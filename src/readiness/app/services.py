@@ -1,10 +1,9 @@
 """The app's one doorway into the core.
 
-Every screen asks this module, never `readiness.core.*` directly, so that the
-parts of the core written by other people (the safety check, the store, the
-Markdown report, the history screen) can be absent while they are being
-written: each is imported here, once, and a missing one degrades gently
-instead of crashing the app.
+Screens ask this module rather than `readiness.core.*` directly, so the app's
+use of the core is in one place. It is also where start-up stays light: the
+loader (and with it pydantic) is imported only when a quiz is first opened,
+never before the home screen's first frame.
 
 Nothing in this module imports Textual.
 """
@@ -17,19 +16,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from readiness.core import report, safety, store
 from readiness.core.catalog import Catalog, load_catalog
-from readiness.core.loader import load_quiz
-from readiness.core.model import Question, Quiz
 from readiness.core.problems import Problem, QuizFileError
 from readiness.core.scoring import SafetyState, evaluate, prune_answers, visible_questions
+
+if TYPE_CHECKING:
+    from readiness.core.model import Question, Quiz
 
 __all__ = [
     "Catalog",
     "Problem",
-    "Question",
-    "Quiz",
     "QuizFileError",
     "SafetyState",
     "SafetyInfo",
@@ -50,81 +49,26 @@ __all__ = [
 ]
 
 
-def _optional(module: str) -> Any | None:
-    """Import a core module that may not exist yet; None when it is missing."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None  # not written yet
-        raise
+def load_quiz(path: str | Path) -> Quiz:
+    """Load one quiz; the loader is imported here, on first use, to keep start-up quick."""
+    from readiness.core.loader import load_quiz as load
+
+    return load(path)
 
 
 def choices(quiz: Quiz, question: Question) -> list[tuple[Any, str]]:
     """(answer value, label) pairs for a scale, choice or multi question."""
-    method = getattr(quiz, "choices", None)
-    if callable(method):
-        return list(method(question))
-    return list(question.choices(quiz))  # the spelling in docs/architecture.md
+    return list(quiz.choices(question))
 
 
 # --------------------------------------------------------------------- safety
 
 
-@dataclass(frozen=True)
-class Card:
-    title: str
-    body: str
-
-
-@dataclass(frozen=True)
-class ResourceLine:
-    name: str
-    contact: str
-    region: str = ""
-    url: str = ""
-    last_checked: str = ""
-    kind: str = ""
-
-
-_FALLBACK_SAFETY = Card(
+# Shown only if the shipped resources file cannot be read (a test keeps it readable).
+_UNREADABLE = safety.Card(
     "Your safety comes first",
-    "Some of your answers suggest you may not feel safe with your partner. "
-    "Couples therapy is not recommended while there is fear, threats or control: "
-    "abuse is not a relationship problem. Talking to someone on your own, in "
-    "confidence, is a good first step. The lines below are free and confidential.",
-)
-_FALLBACK_CRISIS = Card(
-    "If you are thinking about harming yourself",
-    "You deserve support right now. Please contact a crisis line: they are free, "
-    "confidential, and there to listen.",
-)
-_FALLBACK_LINES = (
-    ResourceLine("988 Suicide & Crisis Lifeline", "Call or text 988", "US", "https://988lifeline.org", "", "crisis"),
-    ResourceLine(
-        "National Domestic Violence Hotline",
-        "1-800-799-7233, text START to 88788",
-        "US",
-        "https://www.thehotline.org",
-        "",
-        "abuse",
-    ),
-    ResourceLine(
-        "National Domestic Abuse Helpline (Refuge)",
-        "0808 2000 247, free, 24 hours",
-        "UK",
-        "https://www.nationaldahelpline.org.uk",
-        "",
-        "abuse",
-    ),
-    ResourceLine(
-        "Find a Helpline",
-        "Free, confidential helplines in your country",
-        "Anywhere",
-        "https://findahelpline.com",
-        "",
-        "any",
-    ),
+    "Support lines could not be loaded just now. If you are not safe, or are thinking of "
+    "harming yourself, please contact your local emergency number or a helpline near you.",
 )
 
 
@@ -138,37 +82,24 @@ class SafetyInfo:
     lines: Sequence[Any] = field(default_factory=tuple)
 
     def state_from(self, result: Any) -> SafetyState:
-        module = _optional("readiness.core.safety")
-        if module is not None and hasattr(module, "safety_from_result"):
-            return module.safety_from_result(result)
-        flags = getattr(result, "flags", {}) or {}
-        return SafetyState(concern=bool(flags.get("concern")), crisis=bool(flags.get("crisis")))
+        return safety.safety_from_result(result)
 
 
 def load_safety() -> SafetyInfo:
-    """The shipped safety check and resources, or a built-in fallback for the cards.
+    """The shipped safety check and resources.
 
     When the safety quiz itself cannot be loaded the check is skipped (quiz is
     None); the app never blocks the results on it.
     """
-    module = _optional("readiness.core.safety")
-    quiz = None
-    safety_card: Any = _FALLBACK_SAFETY
-    crisis_card: Any = _FALLBACK_CRISIS
-    lines: Sequence[Any] = _FALLBACK_LINES
-    if module is not None:
-        try:
-            quiz = module.load_safety_quiz()
-        except Exception:  # a broken shipped file must not stop a person's results
-            quiz = None
-        try:
-            resources = module.load_resources()
-            safety_card = getattr(resources, "safety_card", None) or safety_card
-            crisis_card = getattr(resources, "crisis_card", None) or crisis_card
-            lines = list(getattr(resources, "lines", None) or lines)
-        except Exception:
-            pass
-    return SafetyInfo(quiz=quiz, safety_card=safety_card, crisis_card=crisis_card, lines=lines)
+    try:
+        quiz = safety.load_safety_quiz()
+    except Exception:  # a broken shipped file must not stop a person's results
+        quiz = None
+    try:
+        resources = safety.load_resources()
+    except Exception:
+        return SafetyInfo(quiz=quiz, safety_card=_UNREADABLE, crisis_card=_UNREADABLE, lines=())
+    return SafetyInfo(quiz, resources.safety_card, resources.crisis_card, list(resources.lines))
 
 
 # ---------------------------------------------------------------------- store
@@ -186,11 +117,7 @@ class Saved:
 
 def save_result(result: Any) -> Saved:
     """Write the record and its Markdown summary through the store; SaveError on failure."""
-    store = _optional("readiness.core.store")
-    report = _optional("readiness.core.report")
-    if store is None or not hasattr(store, "save_result") or report is None:
-        raise SaveError("Saving is not available in this version yet. Nothing was written.")
-    store_error = getattr(store, "StoreError", OSError)
+    store_error = store.StoreError
     try:
         markdown = report.to_markdown(result)
         saved = store.save_result(result, markdown)
@@ -251,11 +178,7 @@ def export_result(result: Any, to: str | Path) -> Exported:
     results folder later. Both files or neither: an existing file is never
     replaced. ExportError (a message for the screen) on any failure.
     """
-    store = _optional("readiness.core.store")
-    report = _optional("readiness.core.report")
-    if store is None or not hasattr(store, "write_export") or report is None:
-        raise ExportError("Exporting is not available in this version yet. Nothing was written.")
-    store_error = getattr(store, "StoreError", OSError)
+    store_error = store.StoreError
     markdown_path, record_path = export_paths(to, getattr(result, "taken_at", None))
     try:
         for path in (markdown_path, record_path):
@@ -317,9 +240,9 @@ def _folder_of(saved: Any) -> Path | None:
 
 
 def history_screen_class() -> type | None:
-    """The saved-results screen, once the store helper has written it."""
-    module = _optional("readiness.app.history_screen")
-    return getattr(module, "HistoryScreen", None) if module is not None else None
+    """The saved-results screen, imported when first opened."""
+    module = importlib.import_module("readiness.app.history_screen")
+    return getattr(module, "HistoryScreen", None)
 
 
 def now() -> datetime:

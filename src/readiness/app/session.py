@@ -7,10 +7,12 @@ come from the core; this only keeps the place. No Textual import here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readiness.app import services
-from readiness.app.services import Question, Quiz
+
+if TYPE_CHECKING:
+    from readiness.core.model import Question, Quiz
 
 
 @dataclass

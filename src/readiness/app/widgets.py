@@ -1,4 +1,4 @@
-"""Small widgets: answer pickers that leave Enter and the arrows to the screen, and the score bar."""
+"""Small widgets: answer pickers that leave Enter and the arrows to the screen."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import RadioButton, RadioSet, SelectionList, TextArea
 from textual.widgets._toggle_button import ToggleButton
-
-BAR_WIDTH = 20
 
 
 class AnswerButton(RadioButton):
@@ -159,11 +157,3 @@ class NoteArea(TextArea):
             self._replace_via_keyboard("\n", start, end)
             return
         await super()._on_key(event)
-
-
-def score_bar(score: int | None, width: int = BAR_WIDTH) -> str:
-    """A text bar that reads the same without colour: filled and empty blocks."""
-    if score is None:
-        return "·" * width
-    filled = max(0, min(width, (score * width + 50) // 100))
-    return "█" * filled + "░" * (width - filled)

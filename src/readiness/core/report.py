@@ -35,7 +35,7 @@ def text_bar(score: int | None, width: int = BAR_WIDTH) -> str:
     """A bar that reads without colour: filled blocks for the score, light ones for the rest."""
     if score is None:
         return "·" * width
-    filled = round(score * width / 100)
+    filled = max(0, min(width, (score * width + 50) // 100))  # rounded half up, like scores
     return "█" * filled + "░" * (width - filled)
 
 
