@@ -405,8 +405,12 @@ def read_yaml(raw: bytes | str, path: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        reader.problems.append(Problem(path, line, col, f"invalid YAML: {what}{context}"))
+        if "nesting depth" in what:  # libyaml 0.2.6+ and PyYAML 6.0.4+ stop deep flows while scanning
+            message = f"the file is nested more than {MAX_DEPTH} levels deep; flatten it"
+        else:
+            context = f" ({exc.context})" if exc.context else ""
+            message = f"invalid YAML: {what}{context}"
+        reader.problems.append(Problem(path, line, col, message))
         data = None
     except yaml.YAMLError as exc:
         reader.problems.append(_reader_problem(path, text, exc))
