@@ -17,6 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from readiness.core.problems import Problem, QuizFileError
 
@@ -32,6 +41,7 @@ MAX_NODES = 200_000
 Path_ = tuple[str | int, ...]
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_NULLS = frozenset(("~", "null", "Null", "NULL", ""))
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT10 = re.compile(r"^[-+]?[0-9]+$")
 _INT8 = re.compile(r"^0o[0-7]+$")
@@ -42,8 +52,13 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 # A plain scalar can be null, a boolean or a number only if it starts with one of these.
 _MAY_NOT_BE_TEXT = frozenset("0123456789+-.~nNtTfF")
+_WORD_START = frozenset("~nNtTfF")  # past null and the booleans, these start only text
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null"}
+
+# A collection being read is a list (cheaper than a dict on the hot path):
+# [is_map, value, path, span, anchor, pending key, its span, values inside].
+_F_IS_MAP, _F_VALUE, _F_PATH, _F_SPAN, _F_ANCHOR, _F_KEY, _F_KEY_SPAN, _F_SIZE = range(8)
 
 
 class Span(NamedTuple):
@@ -206,6 +221,15 @@ class _Reader:
     def resolve_plain(value: str) -> Any:
         if value and value[0] not in _MAY_NOT_BE_TEXT:
             return value  # the common case: a word can only be text
+        if value[-1:] != "\n":  # (the patterns' `$` also matches before a final newline)
+            if value in _NULLS:
+                return None
+            if value in _BOOL:
+                return _BOOL[value]
+            if value[0] in _WORD_START:
+                return value  # 'text', 'type', 'no': no number starts with a letter or '~'
+            if value.isdigit() and value.isascii():
+                return int(value)  # what _INT10 says, without the regex
         if _NULL.match(value):
             return None
         if value in _BOOL:
@@ -230,141 +254,189 @@ class _Reader:
             return
         self.fail(span, _tag_message(tag))
 
-    def count(self, span: Span, n: int = 1) -> bool:
-        self.nodes += n
-        if self.nodes > MAX_NODES:
-            self.fail(span, f"the file expands to more than {MAX_NODES:,} values (too many aliases?); simplify it")
-            return False
-        return True
+    def read(self, loader: Any, text: str) -> Any:
+        """Build the data iteratively; a stack replaces recursion so depth cannot crash us.
 
-    def read(self, events: Any) -> Any:
-        """Build the data iteratively; a stack replaces recursion so depth cannot crash us."""
-        stack: list[dict[str, Any]] = []
+        One loop over the parser's events with the common cases inlined: this is
+        the hot path of `validate` (hundreds of thousands of events for a large
+        catalog), so frames are lists indexed by the `_F_*` constants, spans are
+        built with `tuple.__new__` and scalars skip checks that cannot fail.
+        """
+        stack: list[list[Any]] = []
         root: Any = None
         have_root = False
         documents = 0
+        spans = self.spans
+        key_spans = self.key_spans
+        anchors = self.anchors
+        scalar = self.scalar
+        new = tuple.__new__
+        # Plain, single-quoted and block scalars hold only characters of the text
+        # itself; only double-quoted escapes can add a control character.
+        any_control = _CONTROL.search(text) is not None
+        get_event = loader.get_event
+        nodes = self.nodes
 
-        def attach(value: Any, span: Span | None, size: int) -> None:
-            nonlocal root, have_root
-            if not stack:
-                root, have_root = value, True
-                if span:
-                    self.spans[()] = span
-                return
-            top = stack[-1]
-            top["size"] += size
-            if top["kind"] == "seq":
-                where = (*top["path"], len(top["value"]))
-                top["value"].append(value)
-                if span:
-                    self.spans[where] = span
-                return
-            if top["key"] is _NO_KEY:
-                self.set_key(top, value, span)
-                return
-            key, key_span = top["key"], top["key_span"]
-            top["key"] = _NO_KEY
-            if key is _BAD_KEY:
-                return
-            where = (*top["path"], key)
-            if key in top["value"]:
-                first = self.key_spans.get(where)
-                first_line = f" (first given on line {first.line})" if first else ""
-                self.fail(key_span, f"the key '{key}' is given twice in this mapping{first_line}; keep one")
-                return
-            top["value"][key] = value
-            self.key_spans[where] = key_span
-            if span:
-                self.spans[where] = span
-
-        for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    self.fail(_span(event), "a quiz file holds one YAML document; remove the second '---'")
+        while True:
+            event = get_event()
+            if event is None:
+                break
+            cls = type(event)
+            if cls is ScalarEvent:
+                start = event.start_mark
+                style = event.style or ""
+                span = new(Span, (start.line + 1, start.column + 1, event.end_mark.line + 1, style))
+                nodes += 1
+                if nodes > MAX_NODES:
+                    self.fail(span, f"the file expands to more than {MAX_NODES:,} values (too many aliases?); simplify it")
                     break
-            elif isinstance(event, yaml.ScalarEvent):
+                value = event.value
+                if (
+                    not style
+                    and event.tag is None
+                    and value
+                    and value[0] not in _MAY_NOT_BE_TEXT
+                    and not any_control
+                    and event.implicit[0]
+                ):
+                    pass  # a plain word: text, and nothing in it to refuse
+                elif style == '"' or any_control or style == "" or event.tag is not None:
+                    value = scalar(event, span)
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                if not stack:
+                    root, have_root = value, True
+                    spans[()] = span
+                    continue
+                top = stack[-1]
+                top[_F_SIZE] += 1
+                container = top[_F_VALUE]
+                if not top[_F_IS_MAP]:
+                    spans[(*top[_F_PATH], len(container))] = span
+                    container.append(value)
+                    continue
+                key = top[_F_KEY]
+                if key is _NO_KEY:
+                    if type(value) is str:
+                        top[_F_KEY] = value
+                        top[_F_KEY_SPAN] = span
+                    else:
+                        self.set_key(top, value, span)
+                    continue
+                top[_F_KEY] = _NO_KEY
+                if key is _BAD_KEY:
+                    continue
+                where = (*top[_F_PATH], key)
+                if key in container:
+                    self.duplicate(where, key, top[_F_KEY_SPAN])
+                    continue
+                container[key] = value
+                key_spans[where] = top[_F_KEY_SPAN]
+                spans[where] = span
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 span = _span(event)
-                if not self.count(span):
-                    break
-                value = self.scalar(event, span)
-                self.remember(event, value, 1)
-                attach(value, span, 1)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                span = _span(event)
-                is_map = isinstance(event, yaml.MappingStartEvent)
+                is_map = cls is MappingStartEvent
                 self.check_collection_tag(event, span, "map" if is_map else "seq")
                 if len(stack) >= MAX_DEPTH:
                     self.fail(span, f"the file is nested more than {MAX_DEPTH} levels deep; flatten it")
                     break
-                if not self.count(span):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    self.fail(span, f"the file expands to more than {MAX_NODES:,} values (too many aliases?); simplify it")
                     break
-                path = self.child_path(stack)
                 if stack:
-                    self.note_child_span(stack[-1], span)
-                stack.append(
-                    {
-                        "kind": "map" if is_map else "seq",
-                        "value": {} if is_map else [],
-                        "path": path,
-                        "span": span,
-                        "anchor": event.anchor,
-                        "key": _NO_KEY,
-                        "key_span": None,
-                        "size": 1,
-                    }
-                )
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    top = stack[-1]
+                    if not top[_F_IS_MAP]:
+                        path = (*top[_F_PATH], len(top[_F_VALUE]))
+                        spans[path] = span
+                    elif top[_F_KEY] is _NO_KEY:
+                        path = (*top[_F_PATH], "<key>")
+                    else:
+                        path = (*top[_F_PATH], top[_F_KEY])
+                        if top[_F_KEY] is not _BAD_KEY:
+                            spans[path] = span
+                else:
+                    path = ()
+                stack.append([is_map, {} if is_map else [], path, span, event.anchor, _NO_KEY, None, 1])
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 top = stack.pop()
-                if top["anchor"]:
-                    self.anchors[top["anchor"]] = (top["value"], top["size"])
-                attach(top["value"], None if stack else top["span"], top["size"])
-                if not stack:
-                    self.spans[()] = top["span"]
-            elif isinstance(event, yaml.AliasEvent):
+                if top[_F_ANCHOR]:
+                    anchors[top[_F_ANCHOR]] = (top[_F_VALUE], top[_F_SIZE])
+                if stack:
+                    self.attach(stack, top[_F_VALUE], None, top[_F_SIZE])
+                else:
+                    root, have_root = top[_F_VALUE], True
+                    spans[()] = top[_F_SPAN]
+            elif cls is AliasEvent:
                 span = _span(event)
-                if event.anchor not in self.anchors:
+                if event.anchor not in anchors:
                     self.fail(span, f"the alias '*{event.anchor}' names no anchor defined before it")
-                    attach(None, span, 1)
+                    if not stack:
+                        root, have_root = None, True
+                        spans[()] = span
+                    else:
+                        self.attach(stack, None, span, 1)
                     continue
-                value, size = self.anchors[event.anchor]
-                if not self.count(span, size):
+                value, size = anchors[event.anchor]
+                nodes += size
+                if nodes > MAX_NODES:
+                    self.fail(span, f"the file expands to more than {MAX_NODES:,} values (too many aliases?); simplify it")
                     break
-                attach(value, span, size)
+                if not stack:
+                    root, have_root = value, True
+                    spans[()] = span
+                else:
+                    self.attach(stack, value, span, size)
+            elif cls is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self.fail(_span(event), "a quiz file holds one YAML document; remove the second '---'")
+                    break
+        self.nodes = nodes
         return root if have_root else None
 
-    def child_path(self, stack: list[dict[str, Any]]) -> Path_:
-        if not stack:
-            return ()
+    def attach(self, stack: list[list[Any]], value: Any, span: Span | None, size: int) -> None:
+        """Put a finished value into the collection on top of the (non-empty) stack."""
         top = stack[-1]
-        if top["kind"] == "seq":
-            return (*top["path"], len(top["value"]))
-        if top["key"] is _NO_KEY:
-            return (*top["path"], "<key>")
-        return (*top["path"], top["key"])
+        top[_F_SIZE] += size
+        if not top[_F_IS_MAP]:
+            where = (*top[_F_PATH], len(top[_F_VALUE]))
+            top[_F_VALUE].append(value)
+            if span:
+                self.spans[where] = span
+            return
+        if top[_F_KEY] is _NO_KEY:
+            self.set_key(top, value, span)
+            return
+        key, key_span = top[_F_KEY], top[_F_KEY_SPAN]
+        top[_F_KEY] = _NO_KEY
+        if key is _BAD_KEY:
+            return
+        where = (*top[_F_PATH], key)
+        if key in top[_F_VALUE]:
+            self.duplicate(where, key, key_span)
+            return
+        top[_F_VALUE][key] = value
+        self.key_spans[where] = key_span
+        if span:
+            self.spans[where] = span
 
-    def note_child_span(self, top: dict[str, Any], span: Span) -> None:
-        """Collections get their span when they start (their children need the path now)."""
-        if top["kind"] == "seq":
-            self.spans[(*top["path"], len(top["value"]))] = span
-        elif top["key"] is not _NO_KEY and top["key"] is not _BAD_KEY:
-            self.spans[(*top["path"], top["key"])] = span
+    def duplicate(self, where: Path_, key: str, key_span: Span) -> None:
+        first = self.key_spans.get(where)
+        first_line = f" (first given on line {first.line})" if first else ""
+        self.fail(key_span, f"the key '{key}' is given twice in this mapping{first_line}; keep one")
 
-    def set_key(self, top: dict[str, Any], value: Any, span: Span | None) -> None:
-        key_span = span or top["span"]
+    def set_key(self, top: list[Any], value: Any, span: Span | None) -> None:
+        key_span = span or top[_F_SPAN]
         if isinstance(value, (dict, list)):
             self.fail(key_span, "a mapping key must be a plain name, not a list or mapping")
-            top["key"], top["key_span"] = _BAD_KEY, key_span
+            top[_F_KEY], top[_F_KEY_SPAN] = _BAD_KEY, key_span
             return
         if value is None:
             value = ""
         elif isinstance(value, bool):
             value = "true" if value else "false"
-        top["key"], top["key_span"] = str(value), key_span
-
-    def remember(self, event: Any, value: Any, size: int) -> None:
-        if event.anchor:
-            self.anchors[event.anchor] = (value, size)
+        top[_F_KEY], top[_F_KEY_SPAN] = str(value), key_span
 
 
 class _Marker:
@@ -384,23 +456,16 @@ def _tag_message(tag: str) -> str:
     return f"the YAML tag '{shown}' is not allowed: quiz files hold only text, numbers, lists and mappings"
 
 
-def _events(text: str) -> Any:
-    loader = _Loader(text)
-    try:
-        while loader.check_event():
-            yield loader.get_event()
-    finally:
-        loader.dispose()
-
-
 def read_yaml(raw: bytes | str, path: str) -> Document:
     """Parse one YAML document into plain data with spans; raise QuizFileError on any problem."""
     text = decode(raw, path) if isinstance(raw, bytes) else raw
     if isinstance(raw, str) and len(raw.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise QuizFileError([Problem(path, 1, 1, "the file is larger than 1 MiB; the limit is 1,048,576 bytes")])
     reader = _Reader(path)
+    loader = None
     try:
-        data = reader.read(_events(text))
+        loader = _Loader(text)
+        data = reader.read(loader, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -418,6 +483,9 @@ def read_yaml(raw: bytes | str, path: str) -> Document:
     except RecursionError:  # pragma: no cover - the reader is iterative; a guard all the same
         reader.problems.append(Problem(path, 1, 1, "the file is nested too deeply; flatten it"))
         data = None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if reader.problems:
         raise QuizFileError(reader.problems)
     return Document(path, data, reader.spans, reader.key_spans, text)
