@@ -283,6 +283,7 @@ class _Offsets:
         self.source = source
         self.shift = shift  # characters stripped from the front before parsing
         self.starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]
+        self.ascii = source.isascii()  # then a byte column is a character column
 
     def _line(self, lineno: int) -> tuple[int, str]:
         index = min(max(lineno, 1), len(self.starts)) - 1
@@ -294,6 +295,8 @@ class _Offsets:
         if lineno is None or col is None:
             return None
         start, text = self._line(lineno)
+        if self.ascii and col >= 0:
+            return self.shift + start + min(col, len(text))
         chars = len(text.encode("utf-8")[:col].decode("utf-8", errors="ignore"))
         return self.shift + start + chars
 
@@ -311,6 +314,14 @@ class _Offsets:
         return self.from_bytes(
             getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None)
         )
+
+    def segment(self, node: ast.AST) -> str:
+        """The source text of node: what `ast.get_source_segment` gives (or ''), without
+        splitting the source into lines again, character by character, for every node."""
+        start, end = self.node(node), self.node_end(node)
+        if start is None or end is None:
+            return ""
+        return self.source[start - self.shift : end - self.shift]
 
 
 # --------------------------------------------------------------------------- checking
@@ -639,23 +650,35 @@ def _is_str_constant(node: ast.AST) -> bool:
 
 
 def _too_deep(tree: ast.AST) -> ast.AST | None:
-    """The first node nested deeper than MAX_DEPTH, found without recursion."""
+    """The first node nested deeper than MAX_DEPTH, found without recursion.
+
+    The children are visited as `ast.iter_child_nodes` yields them, but read from
+    `_fields` directly: this runs for every expression of every file `validate` checks.
+    """
+    AST, expr = ast.AST, ast.expr
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, depth = stack.pop()
+        node, depth = pop()
         if depth > MAX_DEPTH:
             return node
-        for child in ast.iter_child_nodes(node):
-            stack.append((child, depth + (1 if isinstance(child, ast.expr) else 0)))
+        for name in node._fields:
+            field = getattr(node, name, None)
+            if isinstance(field, AST):
+                push((field, depth + 1 if isinstance(field, expr) else depth))
+            elif isinstance(field, list):
+                for item in field:
+                    if isinstance(item, AST):
+                        push((item, depth + 1 if isinstance(item, expr) else depth))
     return None
 
 
 # --------------------------------------------------------------------------- building
 
 
-def _decimal_literal(source: str, node: ast.Constant) -> Fraction | int:
+def _decimal_literal(offsets: _Offsets, node: ast.Constant) -> Fraction | int:
     """Read a decimal literal from its own text so it is exact (0.1 is one tenth)."""
-    text = ast.get_source_segment(source, node) or ""
+    text = offsets.segment(node)
     try:
         return _norm(Fraction(text.replace("_", "")))
     except (ValueError, ZeroDivisionError):
@@ -665,8 +688,8 @@ def _decimal_literal(source: str, node: ast.Constant) -> Fraction | int:
 class _Builder:
     """Turns a checked tree into closures; the same node always gets the same closure."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
+    def __init__(self, offsets: _Offsets) -> None:
+        self.offsets = offsets
         self.memo: dict[int, Fn] = {}
 
     def build(self, node: ast.AST) -> Fn:
@@ -681,7 +704,7 @@ class _Builder:
         """(True, value) for literals whose value never changes."""
         if isinstance(node, ast.Constant):
             if isinstance(node.value, float):
-                return True, _decimal_literal(self.source, node)
+                return True, _decimal_literal(self.offsets, node)
             return True, node.value
         if isinstance(node, ast.Name) and node.id in _LITERAL_NAMES:
             return True, _LITERAL_NAMES[node.id]
@@ -885,13 +908,16 @@ class Expression:
             raise ExpressionError(f"could not evaluate expression: {exc!r}") from exc
 
 
-def _make_part(node: ast.AST, source: str, builder: _Builder) -> _Part:
-    text = (ast.get_source_segment(source, node) or "").strip()
+def _make_part(node: ast.AST, builder: _Builder) -> _Part:
+    text = builder.offsets.segment(node).strip()
     fn = builder.build(node)
     for op, kind in ((ast.And, "and"), (ast.Or, "or")):
         if isinstance(node, ast.BoolOp) and isinstance(node.op, op):
-            children = tuple(_make_part(c, source, builder) for c in _flatten(node, op))
-            return _Part(kind, fn, text, _references(node), children)
+            children = tuple(_make_part(c, builder) for c in _flatten(node, op))
+            # The flattened children cover the node in source order, so their names,
+            # merged without repeats, are the node's: no second walk of the tree.
+            refs = tuple(dict.fromkeys(ref for child in children for ref in child.refs))
+            return _Part(kind, fn, text, refs, children)
     return _Part("leaf", fn, text, _references(node))
 
 
@@ -941,7 +967,9 @@ def compile_expression(
     except (ValueError, TypeError, OverflowError) as exc:
         return None, [ExprProblem(None, f"expression cannot be read: {exc}")]
     try:
-        deep = _too_deep(tree)
+        # Every level of nesting takes at least one character (f-strings aside, which
+        # need braces), so a short expression cannot be too deep: skip the walk.
+        deep = None if len(text) < MAX_DEPTH and "{" not in text else _too_deep(tree)
         if deep is not None:
             return None, [
                 ExprProblem(
@@ -954,8 +982,8 @@ def compile_expression(
         if checker.problems:
             problems = sorted(checker.problems, key=lambda p: (p.offset is None, p.offset or 0))
             return None, problems
-        builder = _Builder(text)
-        part = _make_part(tree.body, text, builder)
-        return Expression(source, part.fn, part, _references(tree.body)), []
+        builder = _Builder(offsets)
+        part = _make_part(tree.body, builder)
+        return Expression(source, part.fn, part, part.refs), []
     except (RecursionError, MemoryError):
         return None, [ExprProblem(None, "expression is too complex; simplify it")]
