@@ -14,7 +14,6 @@ import argparse
 import contextlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 PROG = "readiness"
@@ -67,6 +66,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _write_private(path: Path, data: bytes) -> None:
     """Write atomically with mode 0600: a half-written quiz never appears."""
+    import tempfile  # not at import time: `readiness --version` builds this parser too
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

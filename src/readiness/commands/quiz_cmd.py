@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -115,7 +114,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 failed += 1
                 for problem in outcome.problems:
                     # Cached problems carry the resolved path; show the one the author typed.
-                    _err(str(replace(problem, path=str(path))))
+                    _err(str(problem._replace(path=str(path))))
                 continue
             print(f"{path}: ok ({outcome.info.id}, {outcome.info.question_count} questions)")
     cache.save()

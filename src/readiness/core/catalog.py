@@ -9,9 +9,8 @@ listed apart and never hides the valid ones.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from readiness import locations
 from readiness.core.problems import Problem, QuizFileError
@@ -64,8 +63,10 @@ class CatalogEntry:
         return self.info.question_count
 
 
-@dataclass(frozen=True)
-class BrokenFile:
+class BrokenFile(NamedTuple):
+    """A quiz file that does not load, with every reason (a named tuple: no `dataclasses`
+    import when the catalog comes from the cache)."""
+
     path: Path
     source: str
     problems: list[Problem]
@@ -75,10 +76,22 @@ class BrokenFile:
         return str(self.problems[0]) if self.problems else f"{self.path}: error: unreadable"
 
 
-@dataclass
 class Catalog:
-    entries: list[CatalogEntry]
-    broken: list[BrokenFile]
+    """Valid quizzes (sorted by title) and broken files apart."""
+
+    def __init__(self, entries: list[CatalogEntry], broken: list[BrokenFile]) -> None:
+        self.entries = entries
+        self.broken = broken
+
+    def __repr__(self) -> str:
+        return f"Catalog(entries={self.entries!r}, broken={self.broken!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Catalog):
+            return NotImplemented
+        return (self.entries, self.broken) == (other.entries, other.broken)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
 
     def find(self, quiz_id: str) -> CatalogEntry | None:
         return next((e for e in self.entries if e.id == quiz_id), None)

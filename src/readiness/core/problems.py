@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One mistake at one place in one file, printed as `PATH:LINE:COL: error: MESSAGE`."""
+class Problem(NamedTuple):
+    """One mistake at one place in one file, printed as `PATH:LINE:COL: error: MESSAGE`.
+
+    A named tuple rather than a dataclass: immutable, ordered and hashable all the
+    same, and `readiness validate` answers from its cache without importing
+    `dataclasses` (and the `inspect` and `ast` it pulls in). `_replace` copies one.
+    """
 
     path: str
     line: int
@@ -31,5 +34,7 @@ class QuizFileError(Exception):
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix when a close name exists, else ''."""
+    import difflib  # only when a name is wrong: most runs never need it
+
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -17,10 +17,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from readiness import __version__, locations
 from readiness.core.problems import Problem
@@ -28,9 +26,11 @@ from readiness.core.problems import Problem
 CACHE_FORMAT = 1
 
 
-@dataclass(frozen=True)
-class QuizInfo:
-    """The facts a quiz list shows, without loading the whole quiz."""
+class QuizInfo(NamedTuple):
+    """The facts a quiz list shows, without loading the whole quiz.
+
+    Named tuples here (not dataclasses) keep a cache hit from importing `dataclasses`.
+    """
 
     id: str
     title: str
@@ -40,8 +40,7 @@ class QuizInfo:
     version: int = 1
 
 
-@dataclass(frozen=True)
-class CachedOutcome:
+class CachedOutcome(NamedTuple):
     info: QuizInfo | None
     problems: list[Problem]
 
@@ -109,7 +108,7 @@ class QuizCache:
             return
         self.entries[str(path)] = {
             "key": key,
-            "info": asdict(outcome.info) if outcome.info else None,
+            "info": outcome.info._asdict() if outcome.info else None,
             "problems": [[p.line, p.col, p.message] for p in outcome.problems],
         }
         self.dirty = True
@@ -118,6 +117,8 @@ class QuizCache:
         """Write atomically, privately; never raise (a cache is only ever a shortcut)."""
         if not (self.dirty and self.write_allowed):
             return
+        import tempfile  # only when there is something to write
+
         try:
             folder = locations.ensure_private_dir(self.location.parent)
             payload = json.dumps({"engine": self.fingerprint, "files": self.entries}, ensure_ascii=False)
