@@ -253,7 +253,9 @@ class HistoryScreen(FlowScreen):
         table.display = False
         self.query_one("#trend-box").display = False
         self.query_one("#skipped").display = False
-        self.load()
+        # After the first frame: even the worker's CPU time (it shares the GIL with
+        # this thread) must not delay it, so the read starts once the screen is drawn.
+        self.call_after_refresh(self.load)
 
     # ------------------------------------------------------------ loading
     @work(thread=True, exclusive=True, group="history")
