@@ -348,6 +348,24 @@ def test_limits_met_with_pressure_leave_out_scripts_for_the_partner() -> None:
     steps = shown("boundary-needs", pushed)
     assert steps[0] == "control-not-care"
     assert "patterns-script" not in steps
+    assert "hold-without-guilt" not in steps  # no "follow through" after "scripts are left out"
+
+
+def test_the_wondering_stage_is_not_pushed_to_raise_therapy() -> None:
+    wondering = {
+        "own_stage": "wondering",
+        "own_willing": 2,
+        "own_clear": 1,
+        "own_alone": 2,
+        "partner_stance": "not_yet",
+        "barrier_self_reliance": 5,
+        "partner_heard": ["fine"],
+    }
+    steps = shown("therapy-readiness", wondering)
+    assert steps[0] == "reflect-and-read"
+    tagged = {s.id for s in quiz("therapy-readiness").next_steps if "barrier-talk" in s.tags}
+    assert not tagged.intersection(steps)
+    assert "calm-conversation" not in steps
 
 
 @pytest.mark.parametrize("quiz_id", QUIZ_IDS)
