@@ -58,6 +58,22 @@ def _score_words(dim: dict[str, Any]) -> tuple[str, str]:
     return str(score), str(band.get("label", ""))
 
 
+def _points(value: Any) -> str:
+    """A recorded number as a person writes it: 17, 2.5 (never 17.0)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def how_computed(dim: dict[str, Any]) -> str:
+    """One line that shows the arithmetic behind a score, from the recorded raw, min and max."""
+    label = dim.get("label", "")
+    if dim.get("score") is None:
+        return f"{label}: none of your answers counted towards it, so there is no score this time."
+    raw, low, high = (_points(dim.get(key)) for key in ("raw", "min", "max"))
+    return f"{label}: {raw} points, where {low} was the least and {high} the most possible, so {dim['score']}."
+
+
 def to_json(result_or_record: Any) -> str:
     return json.dumps(as_record(result_or_record), indent=2, ensure_ascii=False)
 
@@ -88,6 +104,11 @@ def to_markdown(result_or_record: Any) -> str:
         if step.get("why"):
             lines += [f"*Why this: {'; '.join(step['why'])}.*", ""]
         lines += [str(step.get("body", "")).rstrip(), ""]
+    lines += ["## How the scores are worked out", "",
+              "Each score places your points between the least and the most that the questions "
+              "you answered could give, on a scale of 0 to 100.", ""]
+    lines += [f"- {how_computed(dim)}" for dim in record.get("dimensions", [])]
+    lines.append("")
     notes = notes_of(result_or_record)
     if notes:
         lines += ["## Your notes", ""]
