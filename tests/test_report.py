@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from readiness.core.report import how_computed, to_markdown
+from readiness.core.report import how_computed, readable_reason, reasons_line, to_markdown
 
 
 def record(**dim: Any) -> dict[str, Any]:
@@ -28,3 +28,20 @@ def test_decimal_points_read_naturally() -> None:
 def test_no_score_says_why_without_numbers() -> None:
     line = how_computed({"label": "Approach", "raw": 0, "min": 0, "max": 0, "score": None})
     assert line == "Approach: none of your answers counted towards it, so there is no score this time."
+
+
+def test_flag_names_read_as_words_and_other_reasons_stay() -> None:
+    assert readable_reason("blame_seems_the_biggest_worry") == "Blame seems the biggest worry"
+    assert readable_reason("not leaning_out") == "Not leaning out"
+    assert readable_reason("Your readiness: Ready (82)") == "Your readiness: Ready (82)"
+    assert reasons_line(["Partner's response: They said no", "leaning_out"]) == (
+        "Partner's response: They said no; Leaning out"
+    )
+
+
+def test_summary_shows_flags_as_words_and_the_record_keeps_the_name() -> None:
+    rec = record()
+    rec["next_steps"] = [{"id": "s", "title": "T", "body": "B", "priority": 0, "tags": [],
+                          "why": ["leaning_out"]}]
+    assert "*Why this: Leaning out.*" in to_markdown(rec)
+    assert rec["next_steps"][0]["why"] == ["leaning_out"]

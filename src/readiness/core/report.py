@@ -7,6 +7,7 @@ ago renders with the words it was saved with, not with today's quiz file.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -58,6 +59,26 @@ def _score_words(dim: dict[str, Any]) -> tuple[str, str]:
     return str(score), str(band.get("label", ""))
 
 
+_FLAG_NAME = re.compile(r"(not )?[a-z][a-z0-9_]*")
+
+
+def readable_reason(reason: str) -> str:
+    """A reason as a person reads it: a flag's name ('leaning_out') becomes 'Leaning out'.
+
+    Every other reason already reads as words ('Label: Band (score)'); only a
+    flag is a bare name, and the record keeps that name as the contract says.
+    """
+    if not _FLAG_NAME.fullmatch(reason):
+        return reason
+    words = reason.replace("_", " ")
+    return words[0].upper() + words[1:]
+
+
+def reasons_line(why: list[str]) -> str:
+    """The reasons of one step, joined for one line of a summary or a screen."""
+    return "; ".join(readable_reason(str(reason)) for reason in why)
+
+
 def _points(value: Any) -> str:
     """A recorded number as a person writes it: 17, 2.5 (never 17.0)."""
     if isinstance(value, float) and value.is_integer():
@@ -102,7 +123,7 @@ def to_markdown(result_or_record: Any) -> str:
     for number, step in enumerate(steps, 1):
         lines += [f"### {number}. {step.get('title', '')}", ""]
         if step.get("why"):
-            lines += [f"*Why this: {'; '.join(step['why'])}.*", ""]
+            lines += [f"*Why this: {reasons_line(step['why'])}.*", ""]
         lines += [str(step.get("body", "")).rstrip(), ""]
     lines += ["## How the scores are worked out", "",
               "Each score places your points between the least and the most that the questions "
@@ -137,7 +158,7 @@ def to_text(result_or_record: Any) -> str:
     for number, step in enumerate(record.get("next_steps", []), 1):
         out.append(f"  {number}. {step.get('title', '')}")
         if step.get("why"):
-            out.append(f"     Why: {'; '.join(step['why'])}")
+            out.append(f"     Why: {reasons_line(step['why'])}")
     notes = notes_of(result_or_record)
     if notes:
         out += ["", "Your notes:"]
