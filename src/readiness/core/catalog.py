@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from readiness import locations
 from readiness.core.problems import Problem, QuizFileError
@@ -119,28 +119,37 @@ def catalog_sources(extra_dirs: Iterable[Path] = ()) -> list[tuple[str, Path]]:
     return sources
 
 
-def info_of(quiz: Quiz) -> QuizInfo:
+def info_of(quiz: Any) -> QuizInfo:
+    """Listing facts of a Quiz (or of the loader's QuizFacts, which has the same fields)."""
     return QuizInfo(quiz.id, quiz.title, quiz.summary, quiz.minutes, len(quiz.questions), quiz.version)
 
 
 def check_file(path: Path, cache: QuizCache | None = None) -> tuple[CachedOutcome, Quiz | None]:
-    """Validate one file, or take the verdict from the cache when the file is unchanged."""
+    """Validate one file, or take the verdict from the cache when the file is unchanged.
+
+    The verdict comes from `check_quiz`, which skips pydantic when it can; the Quiz
+    is returned only when one was built anyway (else it loads on first use).
+    """
     key = file_key(path)
+    resolved = path.resolve() if cache is not None else path
     if cache is not None:
-        hit = cache.get(path.resolve(), key)
+        hit = cache.get(resolved, key)
         if hit is not None:
             return hit, None
-    from readiness.core.loader import load_quiz
+    from readiness.core.loader import QuizFacts, check_quiz
 
+    quiz: Any
     try:
-        quiz = load_quiz(path)
+        quiz = check_quiz(path)
     except QuizFileError as exc:
         outcome = CachedOutcome(None, exc.problems)
         quiz = None
     else:
         outcome = CachedOutcome(info_of(quiz), [])
+        if isinstance(quiz, QuizFacts):
+            quiz = None
     if cache is not None:
-        cache.put(path.resolve(), key, outcome)
+        cache.put(resolved, key, outcome)
     return outcome, quiz
 
 

@@ -3,6 +3,13 @@
 The loader is the only way quizzes enter the program, so this is where an
 author's mistakes become messages: `PATH:LINE:COL: error: what to do`. It never
 raises anything but QuizFileError.
+
+`check_quiz` answers only "is this file a valid quiz, and what are its facts?"
+(for `validate` and `list`) without importing pydantic when it can: the pydantic
+models stay the one statement of the format, and their JSON Schema (the checked-in
+quizzes/quiz.schema.json, identical to `readiness schema` by test) says which
+shapes are certainly valid. Anything else, every shape problem included, goes
+through the models, so every message is the models' own.
 """
 
 from __future__ import annotations
@@ -12,18 +19,32 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from readiness.core import expressions as ex
-from readiness.core.model import Band, Dimension, NextStep, Question, Quiz, ScalePoint
 from readiness.core.problems import Problem, QuizFileError, did_you_mean
 from readiness.core.yamlsafe import MAX_BYTES, Document, Path_, read_yaml
+
+if TYPE_CHECKING:  # pydantic is imported only when a Quiz is built (about 100 ms)
+    from pydantic import ValidationError
+
+    from readiness.core.model import Question, Quiz
 
 
 def load_quiz(path: str | Path) -> Quiz:
     """Read and validate one quiz file."""
+    return load_quiz_text(_read(path), str(path))
+
+
+def check_quiz(path: str | Path) -> Any:
+    """Validate one quiz file exactly as `load_quiz` does (same problems, same
+    QuizFileError) but return only its validated content as plain attributes
+    (`.id`, `.title`, `.questions`, ...), built without pydantic when the schema
+    vouches for its shape. For listing and checking files, not for taking them."""
+    return _load_text(_read(path), str(path), facts_only=True)
+
+
+def _read(path: str | Path) -> bytes:
     shown = str(path)
     try:
         with open(path, "rb") as handle:
@@ -37,15 +58,23 @@ def load_quiz(path: str | Path) -> Quiz:
         raise QuizFileError([Problem(shown, 1, 1, "no such file")]) from None
     except OSError as exc:
         raise QuizFileError([Problem(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")]) from None
-    return load_quiz_text(raw, shown)
+    return raw
 
 
 def load_quiz_text(raw: str | bytes, path: str = "<string>") -> Quiz:
     """Validate quiz text; `path` is only used in messages."""
+    return _load_text(raw, path, facts_only=False)
+
+
+def _load_text(raw: str | bytes, path: str, *, facts_only: bool) -> Any:
     try:
         data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
         digest = hashlib.sha256(data).hexdigest()
         doc = read_yaml(raw, path)
+        if facts_only:
+            facts = _facts_without_pydantic(doc)
+            if facts is not None:
+                return facts
         return _build(doc, digest)
     except QuizFileError:
         raise
@@ -56,6 +85,10 @@ def load_quiz_text(raw: str | bytes, path: str = "<string>") -> Quiz:
 
 
 def _build(doc: Document, digest: str) -> Quiz:
+    from pydantic import ValidationError
+
+    from readiness.core.model import Quiz
+
     if doc.data is None:
         raise QuizFileError([doc.problem((), "the file is empty; a quiz starts with 'format: 1'")])
     if not isinstance(doc.data, dict):
@@ -76,9 +109,191 @@ def _build(doc: Document, digest: str) -> Quiz:
     return quiz
 
 
-# --- a best-effort quiz when some entries are malformed ---------------------------------------------
+# --- facts without pydantic: the models' JSON Schema vouches for the shape -------------------------
 
-_SECTIONS = {"dimensions": Dimension, "questions": Question, "next_steps": NextStep}
+SCHEMA_FILE = "quiz.schema.json"
+SCHEMA_TITLE = "readiness quiz, format 1"
+# The schema words `_fits` understands. A schema with any other word (a model
+# grew a constraint this reader does not know) is never trusted: pydantic decides.
+_KNOWN_WORDS = frozenset((
+    "$schema", "$ref", "definitions", "title", "description", "default", "type", "properties",
+    "required", "additionalProperties", "patternProperties", "items", "minItems", "minLength",
+    "pattern", "minimum", "maximum", "const", "enum", "anyOf",
+))
+_schema_cache: list[Any] = []
+
+
+class _Unsure(Exception):
+    """The schema says something `_fits` does not understand: let pydantic decide."""
+
+
+class QuizFacts:
+    """Validated content as plain attributes, with the models' defaults filled in."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.__dict__.update(fields)
+
+    def __repr__(self) -> str:
+        return f"QuizFacts({self.__dict__!r})"
+
+
+def _schema() -> dict[str, Any] | None:
+    """The models' JSON Schema as shipped with the built-in quizzes, or None if it is
+    missing, unreadable or not ours (then every file goes through pydantic)."""
+    if not _schema_cache:
+        import json
+
+        from readiness import locations
+
+        try:
+            with open(locations.builtin_quiz_dir() / SCHEMA_FILE, encoding="utf-8") as handle:
+                schema = json.load(handle)
+            ok = isinstance(schema, dict) and schema.get("title") == SCHEMA_TITLE and _all_known(schema)
+        except (OSError, ValueError):
+            schema, ok = None, False
+        _schema_cache.append(schema if ok else None)
+    return _schema_cache[0]
+
+
+def _all_known(node: Any) -> bool:
+    if isinstance(node, list):
+        return all(_all_known(n) for n in node)
+    if not isinstance(node, dict):
+        return True
+    for key, value in node.items():
+        if key not in _KNOWN_WORDS:
+            return False
+        inner = value.values() if key in {"properties", "patternProperties", "definitions"} and isinstance(value, dict) else [value]
+        if key not in {"default", "const", "enum", "required", "title", "description"} and not all(_all_known(v) for v in inner):
+            return False
+    return True
+
+
+def _facts_without_pydantic(doc: Document) -> QuizFacts | None:
+    """The file's content and cross-field problems when the schema shows its shape is
+    valid; None (so pydantic decides, and words every shape problem) otherwise."""
+    schema = _schema()
+    if schema is None or not isinstance(doc.data, dict):
+        return None
+    try:
+        if not _fits(doc.data, schema, schema.get("definitions", {})):
+            return None
+        facts = _facts(doc.data, schema, schema.get("definitions", {}))
+    except (_Unsure, KeyError, TypeError, RecursionError):
+        return None
+    problems = _Checker(doc, facts).run()  # type: ignore[arg-type]
+    if problems:
+        raise QuizFileError(problems)
+    return facts
+
+
+def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref")
+    if ref is None:
+        return node
+    if not ref.startswith("#/definitions/"):
+        raise _Unsure(ref)
+    return defs[ref[len("#/definitions/"):]]
+
+
+def _fits(value: Any, node: dict[str, Any], defs: dict[str, Any]) -> bool:
+    """Does `value` certainly pass the models (strict mode)? False means "maybe not".
+
+    Stricter than pydantic wherever they could differ (exact types, whole-string
+    patterns), never looser: a False only costs the import of pydantic.
+    """
+    import re
+
+    node = _resolve(node, defs)
+    if "anyOf" in node:
+        return any(_fits(value, option, defs) for option in node["anyOf"])
+    kind = node.get("type")
+    if "const" in node and not (type(value) is type(node["const"]) and value == node["const"]):
+        return False
+    if "enum" in node and not any(type(value) is type(e) and value == e for e in node["enum"]):
+        return False
+    if kind == "string":
+        if type(value) is not str or len(value) < node.get("minLength", 0):
+            return False
+        return "pattern" not in node or re.fullmatch(node["pattern"], value) is not None
+    if kind == "integer":
+        if type(value) is not int:
+            return False
+        return node.get("minimum", value) <= value <= node.get("maximum", value)
+    if kind == "number":
+        return type(value) is float and not ({"minimum", "maximum"} & node.keys())
+    if kind == "boolean":
+        return type(value) is bool
+    if kind == "null":
+        return value is None
+    if kind == "array":
+        if type(value) is not list or len(value) < node.get("minItems", 0):
+            return False
+        items = node.get("items")
+        return items is None or all(_fits(v, items, defs) for v in value)
+    if kind == "object":
+        if type(value) is not dict:
+            return False
+        if "properties" in node:
+            props = node["properties"]
+            if node.get("additionalProperties") is not False or "patternProperties" in node:
+                raise _Unsure("open model")
+            return (
+                all(key in props and _fits(v, props[key], defs) for key, v in value.items())
+                and all(key in value for key in node.get("required", ()))
+            )
+        patterns = node.get("patternProperties")
+        if not isinstance(patterns, dict) or len(patterns) != 1 or "additionalProperties" in node:
+            raise _Unsure("mapping")
+        ((pattern, inner),) = patterns.items()
+        return all(type(k) is str and re.fullmatch(pattern, k) and _fits(v, inner, defs) for k, v in value.items())
+    raise _Unsure(kind)
+
+
+def _facts(value: Any, node: dict[str, Any], defs: dict[str, Any]) -> Any:
+    """A value that `_fits`, as the models would hold it: models become `QuizFacts` with
+    their defaults filled in, lists and mappings are copied."""
+    node = _resolve(node, defs)
+    if "anyOf" in node:
+        if value is None:
+            return None
+        fitting = [o for o in node["anyOf"] if _fits(value, o, defs)]
+        return _facts(value, fitting[0], defs)
+    kind = node.get("type")
+    if kind == "array":
+        return [_facts(v, node["items"], defs) for v in value] if "items" in node else list(value)
+    if kind == "object" and "properties" in node:
+        fields: dict[str, Any] = {}
+        for name, prop in node["properties"].items():
+            if name in value:
+                fields[name] = _facts(value[name], prop, defs)
+            else:
+                fields[name] = _default(prop, defs)
+        return QuizFacts(fields)
+    if kind == "object":
+        ((_, inner),) = node["patternProperties"].items()
+        return {k: _facts(v, inner, defs) for k, v in value.items()}
+    return value
+
+
+def _default(prop: dict[str, Any], defs: dict[str, Any]) -> Any:
+    """A missing field's value: the schema's `default`, or, for a field with a default
+    factory (which JSON Schema does not show), an empty list or mapping.
+    tests/test_perf_validate.py checks these against the models' own defaults."""
+    if "default" in prop:
+        default = prop["default"]
+        if isinstance(default, (list, dict)):
+            raise _Unsure("mutable default")
+        return default
+    kind = _resolve(prop, defs).get("type")
+    if kind == "array":
+        return []
+    if kind == "object":
+        return {}
+    raise _Unsure("no default")
+
+
+# --- a best-effort quiz when some entries are malformed ---------------------------------------------
 
 
 def _raw_id(item: Any) -> str:
@@ -93,10 +308,13 @@ def _raw_strings(value: Any) -> list[str]:
 def _stand_in(data: dict[str, Any], exc: ValidationError) -> tuple[Quiz, set[Path_]]:
     """A Quiz built from the entries that are well formed; malformed ones become inert
     stand-ins (their ids still known, nothing else checked) listed in `broken`."""
+    from readiness.core.model import Band, Dimension, NextStep, Question, Quiz, ScalePoint
+
+    sections = {"dimensions": Dimension, "questions": Question, "next_steps": NextStep}
     bad = {tuple(err["loc"][:2]) for err in exc.errors() if len(err["loc"]) >= 2}
     broken: set[Path_] = set()
     fields: dict[str, Any] = {}
-    for section, model in _SECTIONS.items():
+    for section, model in sections.items():
         items = data.get(section)
         built: list[Any] = []
         for index, item in enumerate(items if isinstance(items, list) else []):
