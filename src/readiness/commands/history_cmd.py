@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import shutil
 import sys
+import time
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from readiness.core.store import Notice, SavedSummary
 
 PROG = "readiness"
@@ -83,12 +88,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 # --------------------------------------------------------------------------- history
 
 
-def _when(summary: SavedSummary) -> str:
-    from readiness.core.history import local_date
-
-    return local_date(summary.taken_at).strftime("%Y-%m-%d %H:%M")
-
-
 def _deltas(summaries: list[SavedSummary]) -> dict[str, dict[str, int]]:
     """For each record id, each dimension's change since the same quiz's result before it."""
     out: dict[str, dict[str, int]] = {}
@@ -155,29 +154,127 @@ def _summary_json(s: SavedSummary, deltas: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    """List saved results newest first; skipped files are named on stderr."""
+_VIEW = "history-text"
+_LAYOUT = "3"  # change it whenever the layout below changes
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+_BAND_INDENT = "    "
+
+
+def _clean(text: str) -> str:
+    """Titles and labels come from files: no control character reaches the terminal.
+
+    A lone surrogate (a file name that is not UTF-8, or one escaped in a record)
+    becomes U+FFFD, so the text can always be written out as UTF-8.
+    """
+    return _SURROGATE_RE.sub("\ufffd", _CONTROL_RE.sub(" ", text))
+
+
+def _local_minute(when: datetime) -> str:
+    """'2026-11-22 10:04' in the local time zone (saved times are UTC)."""
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _time_zone_key() -> str:
+    """What local times depend on: TZ, the zone's names and offsets, the zone file itself.
+
+    The cached text holds local times, so it is used again only while all of
+    these are the same (a changed zone or an updated zone file rebuilds it).
+    """
+    tz = os.environ.get("TZ")
+    files = ["/etc/localtime"]
+    if tz:
+        name = tz.lstrip(":")
+        zone_dir = os.environ.get("TZDIR", "/usr/share/zoneinfo")
+        files.append(name if os.path.isabs(name) else os.path.join(zone_dir, name))
+    seen: list[Any] = [tz, time.tzname, time.timezone, time.altzone, time.daylight]
+    for path in files:
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            seen.append((path, None))
+        else:
+            seen.append((path, st.st_size, st.st_mtime_ns, st.st_ino))
+    return repr(seen)
+
+
+def _listing_lines(summaries: list[SavedSummary], width: int) -> tuple[list[str], bool]:
+    """The listing's lines, band lines wrapped at `width` (0: one line each).
+
+    Also says whether the one-line form can be wrapped again exactly from its
+    text alone: not if a band text holds " · " itself or a line would look like
+    a band line without being one.
+    """
+    deltas = _deltas(summaries)
+    lines = []
+    rewrappable = True
+    for s in summaries:
+        head = f"{_clean(s.id)}  {_local_minute(s.taken_at)}  {_clean(s.quiz_title)}"
+        rewrappable = rewrappable and not head.startswith(" ")
+        lines.append(head)
+        if s.bands:
+            d = deltas.get(s.id, {})
+            parts = [
+                _clean(_band_text(label, band, score, d.get(did)))
+                for did, (label, band, score) in zip(s.dimension_ids, s.bands, strict=False)
+            ]
+            rewrappable = rewrappable and not any(" · " in part for part in parts)
+            lines.extend(_wrap(parts, width, _BAND_INDENT))
+    return lines, rewrappable
+
+
+def _text_view(summaries: list[SavedSummary], notices: list[Notice]) -> str:
+    """The whole text listing as piped (one line per band list), once per folder state.
+
+    The store keeps it in its index, so listing 10,000 unchanged results reads
+    one part of one file and writes it out, instead of rebuilding 90,000 band
+    texts. The first line holds the number of results, of skipped files, and
+    whether a terminal's wrapping can start from this text; then the skipped
+    lines; then the listing.
+    """
+    lines, rewrappable = _listing_lines(summaries, 0)
+    skipped = [_clean(f"skipped {n.path}: {n.message}") for n in notices]
+    head = f"{len(summaries)} {len(skipped)} {int(rewrappable)}"
+    return "\n".join([head, *skipped, *lines]) + "\n"
+
+
+def _history_json(out: TextIO) -> int:
     from readiness.core.store import StoreError, list_saved, results_folder
 
-    out = out or sys.stdout
     try:
         summaries, notices = list_saved()
     except StoreError as exc:
         _err(str(exc))
         return 1
     deltas = _deltas(summaries)
-    folder = results_folder()
-    if getattr(args, "json", False):
-        payload = {
-            "folder": str(folder),
-            "results": [_summary_json(s, deltas.get(s.id, {})) for s in summaries],
-            "skipped": [{"path": str(n.path), "message": n.message} for n in notices],
-        }
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        _print_notices(notices)
-        return 0
+    payload = {
+        "folder": str(results_folder()),
+        "results": [_summary_json(s, deltas.get(s.id, {})) for s in summaries],
+        "skipped": [{"path": str(n.path), "message": n.message} for n in notices],
+    }
+    out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     _print_notices(notices)
-    if not summaries:
+    return 0
+
+
+def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """List saved results newest first; skipped files are named on stderr."""
+    out = out or sys.stdout
+    if getattr(args, "json", False):
+        return _history_json(out)
+    from readiness.core.store import StoreError, cached_text, list_saved, results_folder
+
+    try:
+        data = cached_text(_VIEW, f"{_LAYOUT} {_time_zone_key()}", _text_view)
+    except StoreError as exc:
+        _err(str(exc))
+        return 1
+    head, _, data = data.partition(b"\n")
+    count, skipped, rewrappable = (int(n) for n in head.split())
+    for _ in range(skipped):
+        line, _, data = data.partition(b"\n")
+        _err(line.decode("utf-8", "replace"))
+    if not count:
         out.write(
             "No saved results yet. Nothing is saved unless you choose to: press s on the "
             "results in the app, or use `readiness take QUIZ --answers FILE --save`.\n"
@@ -185,24 +282,37 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return 0
     # On a terminal, band lines wrap at its width; piped, each stays on one line for grep.
     width = shutil.get_terminal_size((100, 24)).columns if out.isatty() else 0
-    lines = []
-    for s in summaries:
-        d = deltas.get(s.id, {})
-        lines.append(f"{s.id}  {_when(s)}  {s.quiz_title}")
-        bands = [
-            _band_text(label, band, score, d.get(did))
-            for did, (label, band, score) in zip(s.dimension_ids, s.bands, strict=False)
-        ]
-        if bands:
-            lines.extend(_wrap(bands, width))
-    n = len(summaries)
-    lines.append("")
-    lines.append(
-        f"{n} saved result{'s' if n != 1 else ''} in {folder}. "
-        "See one with `readiness show ID` (the last 6 characters of ID are enough)."
+    if width:
+        if rewrappable:
+            lines = []
+            for line in data.decode("utf-8").splitlines():
+                if line.startswith(_BAND_INDENT):
+                    parts = line[len(_BAND_INDENT) :].split(" · ")
+                    lines.extend(_wrap(parts, width, _BAND_INDENT))
+                else:
+                    lines.append(line)
+        else:
+            lines, _ = _listing_lines(list_saved()[0], width)
+        data = ("\n".join(lines) + "\n").encode("utf-8")
+    _write_utf8(out, data)
+    out.write(
+        f"\n{count} saved result{'s' if count != 1 else ''} in {results_folder()}. "
+        "See one with `readiness show ID` (the last 6 characters of ID are enough).\n"
     )
-    out.write("\n".join(lines) + "\n")
     return 0
+
+
+def _write_utf8(out: TextIO, data: bytes) -> None:
+    """Write UTF-8 text: straight to the byte stream when `out` is UTF-8 (megabytes of
+    listing are not decoded only to be encoded again), else as text."""
+    buffer = getattr(out, "buffer", None)
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if buffer is not None and encoding == "utf8":
+        out.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        out.write(data.decode("utf-8", "replace"))
 
 
 # --------------------------------------------------------------------------- show / export

@@ -30,14 +30,22 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import marshal
+import math
 import os
 import re
-import secrets
-from collections.abc import Iterable, Mapping
+import zlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
+
+try:  # the hash alone: `hashlib` would load OpenSSL first, which costs every command start
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - not CPython
+    from hashlib import blake2b as _blake2b
 
 from readiness import locations
 
@@ -45,8 +53,9 @@ RECORD_VERSION = 1
 """Version of the saved record's layout (the contract's record plus our own keys)."""
 
 INDEX_NAME = ".index.json"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 EXPORT_FORMATS = ("json", "markdown", "text")
+_DIR_FD = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
 
 _NAME_RE = re.compile(
     r"^(?P<stamp>\d{8}T\d{6}Z)-(?P<quiz>[a-z0-9][a-z0-9-]*)-(?P<token>[0-9a-f]{6})$"
@@ -164,7 +173,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     rename cannot cross file systems) and removed if anything fails. Raises OSError.
     """
     folder = path.parent
-    tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    tmp = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(tmp, flags, locations.PRIVATE_FILE_MODE)
     try:
@@ -249,51 +258,54 @@ def _int_or_none(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return round(value)
+        return round(value) if math.isfinite(value) else None
     return None
 
 
-def _headline(record: dict[str, Any]) -> dict[str, Any]:
-    """The small, JSON-friendly part of a record that the list needs (cached in the index)."""
+# (dimension id, label, band label, score) and (taken_at, quiz id, title, version, bands)
+_Band = tuple[str, str, str | None, int | None]
+_Head = tuple[str, str, str, int | None, list[_Band]]
+
+
+def _headline(record: dict[str, Any]) -> _Head:
+    """The small part of a checked record that the list needs (what the index keeps)."""
     quiz = record["quiz"]
-    bands = []
+    bands: list[_Band] = []
     for dim in record.get("dimensions", []):
         band = dim.get("band")
         band_label = band.get("label") if isinstance(band, dict) else None
         bands.append(
-            [
+            (
                 str(dim.get("id", "")),
                 str(dim.get("label") or dim.get("id") or "?"),
                 band_label if isinstance(band_label, str) else None,
                 _int_or_none(dim.get("score")),
-            ]
+            )
         )
     version = quiz.get("version")
-    return {
-        "quiz_id": quiz["id"],
-        "quiz_title": str(quiz.get("title") or quiz["id"]),
-        "quiz_version": version
-        if isinstance(version, int) and not isinstance(version, bool)
-        else None,
-        "taken_at": record["taken_at"],
-        "bands": bands,
-    }
+    return (
+        record["taken_at"],
+        quiz["id"],
+        str(quiz.get("title") or quiz["id"]),
+        version if isinstance(version, int) and not isinstance(version, bool) else None,
+        bands,
+    )
 
 
-def _summary_from_headline(
-    record_id: str, path: Path, head: dict[str, Any], mtime_ns: int
-) -> SavedSummary:
-    when = _parse_time(head["taken_at"])
-    assert when is not None  # checked before it was cached
+def _summary_from_headline(record_id: str, path: Path, head: _Head, mtime_ns: int) -> SavedSummary:
+    taken_at, quiz_id, title, version, bands = head
+    when = _parse_time(taken_at)
+    if when is None:
+        raise ValueError("no valid taken_at")  # only from a damaged index entry
     return SavedSummary(
         id=record_id,
         path=path,
-        quiz_id=head["quiz_id"],
-        quiz_title=head["quiz_title"],
+        quiz_id=quiz_id,
+        quiz_title=title,
         taken_at=when,
-        bands=[(b[1], b[2], b[3]) for b in head["bands"]],
-        quiz_version=head.get("quiz_version"),
-        dimension_ids=tuple(b[0] for b in head["bands"]),
+        bands=[(b[1], b[2], b[3]) for b in bands],
+        quiz_version=version,
+        dimension_ids=tuple(b[0] for b in bands),
         mtime_ns=mtime_ns,
     )
 
@@ -372,7 +384,7 @@ def save_result(
     quiz_part = _QUIZ_ID_CLEAN_RE.sub("-", str(record["quiz"]["id"]).lower()).strip("-") or "quiz"
     quiz_part = quiz_part[:80]
     for _ in range(100):
-        stem = f"{stamp}-{quiz_part}-{secrets.token_hex(3)}"
+        stem = f"{stamp}-{quiz_part}-{os.urandom(3).hex()}"
         record_path = target / f"{stem}.json"
         summary_path = target / f"{stem}.md"
         if not record_path.exists() and not summary_path.exists():
@@ -396,28 +408,304 @@ def save_result(
 
 
 # --------------------------------------------------------------------------- listing
+#
+# The index (`.index.json`) is written atomically like a record. Its first line
+# is a JSON header:
+#
+#     {"index_version": 2, "fingerprint": "...", "sections": {NAME: [offset, length, crc32, key]}}
+#
+# and the parts it names follow it back to back: "entries" (JSON: each record's
+# stat and headline, or why it was skipped) and any cached texts ("text:NAME",
+# UTF-8, for example the command line's listing). Offsets count from the end of
+# the first line, so one part is read and checked (length, CRC-32) without
+# parsing the others. The fingerprint is a hash of the folder as it was when the
+# index was written: every name in it that matters, and each record file's
+# size, modification and change times and inode. When it still matches, nothing
+# was added, removed or changed behind the index's back, and its parts are used
+# as they are; when it does not, each record whose stat changed is read again
+# and the cached texts are dropped. Anything odd about the index (a bad header,
+# a wrong length or CRC, a value of the wrong shape) counts as no index at all.
+
+_HEADER_LIMIT = 1 << 20
+_ENTRIES = "entries"
+_TEXT_PREFIX = "text:"
+
+_Key = tuple[int, int, int, int]  # size, mtime_ns, ino, ctime_ns
 
 
-def _load_index(folder: Path) -> dict[str, Any]:
+@dataclass
+class _Scan:
+    """What the folder holds right now, from names and stat alone (no file is opened)."""
+
+    records: dict[str, _Key]  # every regular `*.json` file (dot files aside)
+    notices: list[Notice]  # files that cannot be ours, by their name or kind
+    fingerprint: str
+
+
+def _scan(target: Path) -> _Scan:
+    """List the folder and stat each `.json` file: cheap, and enough to notice any change."""
+    fd: int | None = None
     try:
-        with open(folder / INDEX_NAME, "rb") as fh:
-            data = json.loads(fh.read().decode("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("index_version") != INDEX_VERSION:
-        return {}
-    entries = data.get("entries")
-    return entries if isinstance(entries, dict) else {}
+        if _DIR_FD:
+            fd = os.open(target, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            try:
+                names = os.listdir(fd)
+            except OSError:
+                os.close(fd)
+                raise
+        else:  # pragma: no cover - platforms without stat(dir_fd=...)
+            names = os.listdir(target)
+    except FileNotFoundError:
+        return _Scan({}, [], "")
+    except NotADirectoryError:
+        return _Scan({}, [Notice(target, "the results folder is a file, not a folder")], "")
+    except OSError as exc:
+        message = str(_friendly_os_error("list saved results", exc, target))
+        return _Scan({}, [Notice(target, message)], "")
+    # Dot files are the index and temporary files of a write in progress: never listed.
+    json_names = [n for n in names if n[-5:] == ".json" and n[:1] != "."]
+    json_names.sort()
+    records: dict[str, _Key] = {}
+    odd: list[str] = []  # names that get a notice: they are part of the fingerprint too
+    notices: list[Notice] = []
+    try:
+        stat = os.stat
+        for name in json_names:
+            try:
+                st = stat(name, dir_fd=fd) if fd is not None else stat(target / name)
+            except OSError:
+                continue  # deleted while we looked, or a dangling link
+            if S_ISREG(st.st_mode):
+                records[name] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+            else:
+                odd.append(name)
+                notices.append(
+                    Notice(target / name, "not a saved result (not a file); left untouched")
+                )
+    finally:
+        if fd is not None:
+            os.close(fd)
+    if len(names) > len(json_names):
+        # Only names that are neither a record nor its summary need a look (set
+        # operations, not a loop over twenty thousand names).
+        rest = set(names).difference(json_names, [n[:-5] + ".md" for n in json_names])
+        for name in sorted(rest):
+            if name.startswith("."):
+                continue
+            if name.endswith(".md") and _NAME_RE.match(name[:-3]):
+                continue  # a summary whose record was lost or is being written: harmless
+            odd.append(name)
+            notices.append(Notice(target / name, "not a saved result; left untouched"))
+    odd.sort()
+    # marshal (version 2: no back-references) is a fast, exact serialisation of
+    # the folder's state to hash; a new Python may write it differently, which
+    # only rebuilds the index once.
+    state = marshal.dumps((INDEX_VERSION, RECORD_VERSION, str(target), odd, records), 2)
+    digest = _blake2b(state, digest_size=20)
+    return _Scan(records, notices, digest.hexdigest())
 
 
-def _save_index(folder: Path, entries: dict[str, Any]) -> None:
+@dataclass
+class _Index:
+    """An index file's header; its parts are read one at a time, only when asked for."""
+
+    path: Path
+    start: int  # where the parts begin (the header's length)
+    ident: tuple[int, int, int]  # the file read (inode, size, mtime), so a part comes from it
+    fingerprint: str
+    sections: dict[str, list[Any]]  # name -> [offset, length, crc32, key]
+
+    def raw(self, name: str) -> bytes:
+        """One part's bytes, checked against the header; ValueError if anything is off."""
+        offset, length, crc, _key = self.sections[name]
+        with open(self.path, "rb") as fh:
+            if _ident(os.fstat(fh.fileno())) != self.ident:
+                raise ValueError("the index was replaced while it was read")
+            fh.seek(self.start + offset)
+            chunk = fh.read(length)
+        if len(chunk) != length or zlib.crc32(chunk) != crc:
+            raise ValueError(f"index part {name} is damaged")
+        return chunk
+
+    def load(self, name: str) -> Any:
+        return json.loads(self.raw(name))
+
+    def key(self, name: str) -> Any:
+        entry = self.sections.get(name)
+        return entry[3] if entry is not None else None
+
+
+def _ident(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _read_index(folder: Path) -> _Index | None:
+    """The index's header, or None if there is none or it is not one this version wrote."""
+    path = folder / INDEX_NAME
+    try:
+        with open(path, "rb") as fh:
+            ident = _ident(os.fstat(fh.fileno()))
+            first = fh.readline(_HEADER_LIMIT)
+    except OSError:
+        return None
+    if not (first.startswith(b"{") and first.endswith(b"}\n")):
+        return None
+    try:
+        header = json.loads(first)
+    except ValueError:
+        return None
+    if not isinstance(header, dict) or header.get("index_version") != INDEX_VERSION:
+        return None
+    sections = header.get("sections")
+    fingerprint = header.get("fingerprint")
+    if not isinstance(sections, dict) or not isinstance(fingerprint, str):
+        return None
+    for value in sections.values():
+        if not (
+            isinstance(value, list)
+            and len(value) == 4
+            and all(type(v) is int and v >= 0 for v in value[:3])
+        ):
+            return None
+    return _Index(path, len(first), ident, fingerprint, sections)
+
+
+def _write_index(folder: Path, fingerprint: str, parts: dict[str, tuple[bytes, Any]]) -> None:
     """Best effort: the index is a cache, so failing to write it costs only speed."""
-    payload = {"index_version": INDEX_VERSION, "entries": entries}
+    sections: dict[str, list[Any]] = {}
+    chunks = []
+    offset = 0
+    for name, (chunk, key) in parts.items():
+        sections[name] = [offset, len(chunk), zlib.crc32(chunk), key]
+        chunks.append(chunk)
+        offset += len(chunk)
+    header = {"index_version": INDEX_VERSION, "fingerprint": fingerprint, "sections": sections}
+    head = json.dumps(header, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    data = b"".join([head, b"\n", *chunks])
     with contextlib.suppress(OSError):
-        _atomic_write(
-            folder / INDEX_NAME,
-            json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-        )
+        _atomic_write(folder / INDEX_NAME, data)
+
+
+def _forget_index(folder: Path) -> None:
+    """Remove the index: it holds headlines, so it must not outlive the records."""
+    with contextlib.suppress(OSError):
+        os.unlink(folder / INDEX_NAME)
+
+
+def _encode_entries(
+    records: list[tuple[str, _Key, _Head]], problems: list[tuple[str, _Key, str]]
+) -> bytes:
+    """The entries part: strings said once in a table, each record one flat row."""
+    table: dict[str, int] = {}
+
+    def s(text: str | None) -> int:
+        if text is None:
+            return -1
+        index = table.get(text)
+        if index is None:
+            index = table[text] = len(table)
+        return index
+
+    rows = []
+    for name, key, (taken_at, quiz_id, title, version, bands) in records:
+        flat: list[Any] = []
+        for did, label, band, score in bands:
+            flat += (s(did), s(label), s(band), score)
+        rows.append([name, *key, taken_at, s(quiz_id), s(title), version, flat])
+    payload = {
+        "strings": list(table),
+        "records": rows,
+        "problems": [[name, *key, message] for name, key, message in problems],
+    }
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _decode_entries(data: Any) -> tuple[list[tuple[str, _Key, _Head]], list[tuple[str, _Key, str]]]:
+    """The entries part back as rows; ValueError (or TypeError, ...) if it is damaged."""
+    strings = data["strings"]
+    records = []
+    for row in data["records"]:
+        name, size, mtime, ino, ctime, taken_at, quiz_i, title_i, version, flat = row
+        bands = [
+            (
+                strings[flat[i]],
+                strings[flat[i + 1]],
+                strings[flat[i + 2]] if flat[i + 2] >= 0 else None,
+                flat[i + 3],
+            )
+            for i in range(0, len(flat), 4)
+        ]
+        head = (taken_at, strings[quiz_i], strings[title_i], version, bands)
+        records.append((name, (size, mtime, ino, ctime), head))
+    problems = [(p[0], (p[1], p[2], p[3], p[4]), p[5]) for p in data["problems"]]
+    return records, problems
+
+
+@dataclass
+class _Listing:
+    summaries: list[SavedSummary]
+    notices: list[Notice]
+    entries: bytes  # the index's entries part for this listing
+    fresh: bool  # True when the index on disk does not describe this listing yet
+
+
+_INDEX_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError, OSError)
+
+
+def _collect(target: Path, scan: _Scan, index: _Index | None) -> _Listing:
+    """Summaries and notices for the scanned folder, reading only what the index lacks."""
+    if index is not None and index.fingerprint == scan.fingerprint and _ENTRIES in index.sections:
+        # Nothing changed since the index was written: trust it as it is (in listing order).
+        try:
+            raw = index.raw(_ENTRIES)
+            records, problems = _decode_entries(json.loads(raw))
+            if len(records) + len(problems) == len(scan.records):
+                summaries = [
+                    _summary_from_headline(name[:-5], target / name, head, key[1])
+                    for name, key, head in records
+                ]
+                notices = scan.notices + [Notice(target / n, m) for n, _k, m in problems]
+                notices.sort(key=lambda n: str(n.path))
+                return _Listing(summaries, notices, raw, fresh=False)
+        except _INDEX_ERRORS:
+            pass
+
+    known: dict[str, tuple[_Key, _Head | str]] = {}
+    if index is not None and _ENTRIES in index.sections:
+        with contextlib.suppress(*_INDEX_ERRORS):
+            records, problems = _decode_entries(index.load(_ENTRIES))
+            known = {name: (key, head) for name, key, head in records}
+            known.update({name: (key, message) for name, key, message in problems})
+
+    rows: list[tuple[SavedSummary, str, _Key, _Head]] = []
+    bad: list[tuple[str, _Key, str]] = []
+    notices = list(scan.notices)
+    for name, key in scan.records.items():
+        path = target / name
+        cached = known.get(name)
+        item: _Head | str
+        if cached is not None and cached[0] == key:
+            item = cached[1]
+        else:
+            try:
+                item = _headline(_read_record_file(path))
+            except StoreError as exc:
+                item = exc.message
+        if isinstance(item, str):
+            bad.append((name, key, item))
+            notices.append(Notice(path, item))
+            continue
+        try:
+            summary = _summary_from_headline(name[:-5], path, item, key[1])
+        except _INDEX_ERRORS:
+            notices.append(Notice(path, "could not be listed this time; try again"))
+            continue  # left out of the index, so it is read afresh next time
+        rows.append((summary, name, key, item))
+
+    rows.sort(key=lambda r: (r[0].taken_at, r[0].mtime_ns, r[0].id), reverse=True)
+    notices.sort(key=lambda n: str(n.path))
+    entries = _encode_entries([(name, key, head) for _s, name, key, head in rows], bad)
+    return _Listing([r[0] for r in rows], notices, entries, fresh=True)
 
 
 def list_saved(folder: Path | None = None) -> tuple[list[SavedSummary], list[Notice]]:
@@ -430,77 +718,60 @@ def list_saved(folder: Path | None = None) -> tuple[list[SavedSummary], list[Not
     Only records that are new or changed since the last listing are read.
     """
     target = _folder(folder)
-    try:
-        entries_iter = list(os.scandir(target))
-    except FileNotFoundError:
-        return [], []
-    except NotADirectoryError:
-        return [], [Notice(target, "the results folder is a file, not a folder")]
-    except OSError as exc:
-        return [], [Notice(target, str(_friendly_os_error("list saved results", exc, target)))]
+    scan = _scan(target)
+    if not scan.records:
+        if scan.fingerprint:
+            _forget_index(target)  # every record is gone: so must their headlines be
+        return [], sorted(scan.notices, key=lambda n: str(n.path))
+    index = _read_index(target)
+    listing = _collect(target, scan, index)
+    if listing.fresh:
+        _write_index(target, scan.fingerprint, {_ENTRIES: (listing.entries, None)})
+    return listing.summaries, listing.notices
 
-    json_stems: set[str] = set()
-    candidates = []
-    notices: list[Notice] = []
-    for entry in entries_iter:
-        name = entry.name
-        if name.startswith("."):
-            continue
-        if name.endswith(".json"):
-            json_stems.add(name[:-5])
-            candidates.append(entry)
-    for entry in entries_iter:
-        name = entry.name
-        if name.startswith(".") or name.endswith(".json"):
-            continue
-        if name.endswith(".md") and name[:-3] in json_stems:
-            continue
-        if name.endswith(".md") and _NAME_RE.match(name[:-3]):
-            continue  # a summary whose record was lost or is being written: harmless
-        notices.append(Notice(Path(entry.path), "not a saved result; left untouched"))
 
-    index = _load_index(target)
-    new_index: dict[str, Any] = {}
-    summaries: list[SavedSummary] = []
-    for entry in candidates:
-        name = entry.name
-        path = Path(entry.path)
-        try:
-            st = entry.stat()
-        except OSError:
-            continue  # deleted while we looked
-        if not entry.is_file():
-            notices.append(Notice(path, "not a saved result (not a file); left untouched"))
-            continue
-        key = [st.st_size, st.st_mtime_ns]
-        cached = index.get(name)
-        if isinstance(cached, dict) and cached.get("key") == key:
-            new_index[name] = cached
-        else:
-            try:
-                record = _read_record_file(path)
-            except StoreError as exc:
-                cached = {"key": key, "problem": exc.message}
-            else:
-                cached = {"key": key, "head": _headline(record)}
-            new_index[name] = cached
-        problem = cached.get("problem")
-        head = cached.get("head")
-        if problem is not None or not isinstance(head, dict):
-            notices.append(Notice(path, str(problem or "damaged saved result; skipped")))
-            continue
-        try:
-            summaries.append(_summary_from_headline(name[:-5], path, head, st.st_mtime_ns))
-        except (KeyError, TypeError, IndexError, AssertionError):
-            new_index.pop(name, None)  # a bad cache entry: read it afresh next time
-            notices.append(Notice(path, "could not be listed this time; try again"))
+def _utf8(text: str) -> bytes:
+    """UTF-8 that never fails: a stray surrogate (from a file name or a record) becomes '?'."""
+    return text.encode("utf-8", "replace")
 
-    if new_index != index and (index or new_index):
-        _save_index(target, new_index)
 
-    summaries.sort(key=lambda s: (s.taken_at, s.mtime_ns, s.id), reverse=True)
-    notices.sort(key=lambda n: str(n.path))
-    return summaries, notices
+def cached_text(
+    name: str,
+    key: str,
+    build: Callable[[list[SavedSummary], list[Notice]], str],
+    folder: Path | None = None,
+) -> bytes:
+    """`build(summaries, notices)` as UTF-8, kept in the index until the folder or `key` changes.
+
+    For a listing that costs more to work out than to read back (the command
+    line's text of 10,000 results): while the folder is exactly as it was, the
+    text comes straight from the index, without a summary built or a record
+    read. `key` names everything else the text depends on (its layout's
+    version, the time zone). Kept only where saved results already exist.
+    """
+    target = _folder(folder)
+    scan = _scan(target)
+    section = _TEXT_PREFIX + name
+    if not scan.records:
+        if scan.fingerprint:
+            _forget_index(target)
+        return _utf8(build([], sorted(scan.notices, key=lambda n: str(n.path))))
+    index = _read_index(target)
+    same = index is not None and index.fingerprint == scan.fingerprint
+    if same and index is not None and index.key(section) == key:
+        with contextlib.suppress(*_INDEX_ERRORS):
+            return index.raw(section)
+    listing = _collect(target, scan, index)
+    chunk = _utf8(build(listing.summaries, listing.notices))
+    parts: dict[str, tuple[bytes, Any]] = {_ENTRIES: (listing.entries, None)}
+    if same and index is not None and not listing.fresh:
+        for other in index.sections:  # other texts of this same folder state stay valid
+            if other.startswith(_TEXT_PREFIX) and other != section:
+                with contextlib.suppress(*_INDEX_ERRORS):
+                    parts[other] = (index.raw(other), index.key(other))
+    parts[section] = (chunk, key)
+    _write_index(target, scan.fingerprint, parts)
+    return chunk
 
 
 def resolve_id(record_id: str, folder: Path | None = None) -> str:
@@ -569,14 +840,24 @@ def _unlink_quiet(path: Path) -> bool:
 
 
 def _drop_from_index(folder: Path, names: Iterable[str]) -> None:
-    """Remove entries so the index never outlives what it describes."""
-    index = _load_index(folder)
-    changed = False
-    for name in names:
-        if index.pop(name, None) is not None:
-            changed = True
-    if changed:
-        _save_index(folder, index)
+    """Remove entries (and every cached view) so the index never outlives what it describes."""
+    index = _read_index(folder)
+    if index is None:
+        _forget_index(folder)  # unreadable, or an older layout: it may still name them
+        return
+    try:
+        records, problems = _decode_entries(index.load(_ENTRIES))
+    except _INDEX_ERRORS:
+        _forget_index(folder)
+        return
+    gone = set(names)
+    records = [r for r in records if r[0] not in gone]
+    problems = [p for p in problems if p[0] not in gone]
+    if not records and not problems:
+        _forget_index(folder)
+        return
+    # No fingerprint: the next listing checks every entry against the folder again.
+    _write_index(folder, "", {_ENTRIES: (_encode_entries(records, problems), None)})
 
 
 def delete_saved(record_id: str, folder: Path | None = None) -> None:
