@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import os
@@ -176,3 +177,68 @@ def test_band_lines_wrap_on_a_terminal_only() -> None:
         "    Your readiness: Considering (55, -18)",
         "    Openness: Open (75) · Fear: Low (10)",
     ]
+
+
+class _Terminal(io.StringIO):
+    """A stand-in for a terminal: isatty() is true, so band lines wrap."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _history(out: io.StringIO) -> str:
+    from readiness.commands.history_cmd import run_history
+
+    assert run_history(argparse.Namespace(json=False), out) == 0
+    return out.getvalue()
+
+
+def test_history_from_the_index_is_exactly_the_history_from_the_records(
+    saved, capsys, monkeypatch
+) -> None:
+    monkeypatch.setattr(
+        "shutil.get_terminal_size", lambda fallback=None: os.terminal_size((40, 24))
+    )
+    scores = {"own_readiness": 70, "partner_openness": 20, "fear": 55}
+    store.save_result(make_record(taken_at="2026-06-01T12:00:00+00:00", scores=scores), "# 4")
+    index = locations.results_dir() / store.INDEX_NAME
+    fresh = _history(io.StringIO())
+    fresh_tty = _history(_Terminal())
+    assert index.exists()
+    assert _history(io.StringIO()) == fresh  # now from the index's cached text
+    assert _history(_Terminal()) == fresh_tty
+    band_lines = [line for line in fresh_tty.splitlines() if line.startswith("    ")]
+    assert len(band_lines) > 3  # one line per result when piped, wrapped at 40 here
+    assert all(len(line) <= 40 or " · " not in line for line in band_lines)
+    assert fresh_tty != fresh
+    index.unlink()
+    assert _history(_Terminal()) == fresh_tty
+
+
+def test_history_text_is_rebuilt_when_the_time_zone_changes(saved, monkeypatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        assert "2026-05-01 12:00" in _history(io.StringIO())
+        monkeypatch.setenv("TZ", "JST-9")  # POSIX rule: no zone files needed
+        time.tzset()
+        assert "2026-05-01 21:00" in _history(io.StringIO())
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_history_keeps_control_characters_off_the_terminal(saved, capsys) -> None:
+    record = make_record(title="Evil\x1b[2J title\nsecond line", labels={"own_readiness": "A\tB"})
+    bad = store.save_result(record, "# x")
+    assert main(["history"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\t" not in out
+    line = next(row for row in out.splitlines() if row.startswith(bad.id))
+    assert line.endswith("Evil [2J title second line")
+    # a band text holding the separator itself still wraps exactly on a terminal
+    store.save_result(make_record(labels={"own_readiness": "Mine · yours"}), "# y")
+    fresh = _history(_Terminal())
+    assert _history(_Terminal()) == fresh and "Mine · yours" in fresh

@@ -545,3 +545,124 @@ def test_store_does_not_import_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+# --------------------------------------------------------------------------- the index
+
+
+def _titles(folder: Path) -> str:
+    """A cached text of the folder: each result's id and title, and each skipped file."""
+
+    def build(summaries: list[store.SavedSummary], notices: list[store.Notice]) -> str:
+        rows = [f"{s.id} {s.quiz_title} {s.bands}" for s in summaries]
+        rows += [f"skipped {n.path.name}" for n in notices]
+        return "\n".join(rows)
+
+    return store.cached_text("titles", "v1", build, folder).decode("utf-8")
+
+
+def _fresh_titles(folder: Path) -> str:
+    """The same text worked out from the records alone (no index)."""
+    index = folder / store.INDEX_NAME
+    saved = index.read_bytes() if index.exists() else None
+    index.unlink(missing_ok=True)
+    try:
+        return _titles(folder)
+    finally:
+        if saved is not None:
+            index.write_bytes(saved)
+
+
+def test_cached_text_follows_every_change_behind_the_index(folder: Path) -> None:
+    a = store.save_result(make_record(title="First"), "# a", folder=folder)
+    b = store.save_result(make_record(taken_at="2026-12-01T00:00:00+00:00"), "# b", folder=folder)
+    first = _titles(folder)
+    assert "First" in first and index_header(folder)["sections"]["text:titles"][3] == "v1"
+    assert _titles(folder) == first  # from the index
+
+    # edited in place, same size, and its modification time put back by hand:
+    # the change time (and nothing else) still tells
+    record = json.loads(a.record.read_text())
+    record["quiz"]["title"] = "Fifth"
+    st = os.stat(a.record)
+    a.record.write_text(json.dumps(record, indent=2) + "\n")
+    os.utime(a.record, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert os.stat(a.record).st_mtime_ns == st.st_mtime_ns
+    changed = _titles(folder)
+    assert "Fifth" in changed and "First" not in changed
+    assert changed == _fresh_titles(folder)
+
+    # a record added by hand, one removed by hand, a foreign file dropped in
+    extra = folder / "20250101T000000Z-therapy-readiness-abcdef.json"
+    extra.write_text(json.dumps({**make_record(title="Copied in"), "record_version": 1}))
+    assert "Copied in" in _titles(folder)
+    b.record.unlink()
+    assert b.id not in _titles(folder)
+    (folder / "holiday.jpg").write_bytes(b"\xff\xd8")
+    assert "skipped holiday.jpg" in _titles(folder)
+    assert _titles(folder) == _fresh_titles(folder)
+
+
+def test_a_damaged_or_foreign_index_is_never_believed(folder: Path) -> None:
+    store.save_result(make_record(title="Kept"), "# a", folder=folder)
+    _titles(folder)
+    index = folder / store.INDEX_NAME
+    data = bytearray(index.read_bytes())
+    at = data.rindex(b"Kept")
+    data[at : at + 4] = b"Lost"  # same length, so only the CRC can tell
+    index.write_bytes(bytes(data))
+    assert "Kept" in _titles(folder) and "Lost" not in _titles(folder)
+    assert store.list_saved(folder)[0][0].quiz_title == "Kept"
+    for junk in (b"", b"{}\n", b'{"index_version": 2}\n', b"\x00" * 64, b'[{"entries": 1}]'):
+        index.write_bytes(junk)
+        assert store.list_saved(folder)[0][0].quiz_title == "Kept"
+        index.write_bytes(junk)
+        assert "Kept" in _titles(folder)
+
+
+def test_a_different_key_builds_the_text_again(folder: Path) -> None:
+    store.save_result(make_record(), "# a", folder=folder)
+    calls: list[str] = []
+
+    def build(key: str) -> str:
+        def inner(summaries: list[store.SavedSummary], notices: list[store.Notice]) -> str:
+            calls.append(key)
+            return f"{key}:{len(summaries)}"
+
+        return store.cached_text("n", key, inner, folder).decode()
+
+    assert build("a") == "a:1" and build("a") == "a:1"
+    assert build("b") == "b:1" and build("b") == "b:1"
+    assert calls == ["a", "b"]
+
+
+def test_the_index_never_outlives_its_records(folder: Path) -> None:
+    """It holds headlines: forgetting a result removes it there too, and from cached texts."""
+    a = store.save_result(make_record(title="Private one"), "# a", folder=folder)
+    b = store.save_result(make_record(title="Other"), "# b", folder=folder)
+    _titles(folder)
+    assert "Private one" in indexed_text(folder)
+    store.delete_saved(a.id, folder)
+    assert "Private one" not in indexed_text(folder) and a.id not in indexed_text(folder)
+    assert [s.id for s in store.list_saved(folder)[0]] == [b.id]
+    # removed by hand: the next listing drops the index rather than keep its headline
+    b.record.unlink()
+    assert store.list_saved(folder) == ([], [])
+    assert not (folder / store.INDEX_NAME).exists()
+
+
+def test_an_old_index_is_replaced(folder: Path) -> None:
+    paths = store.save_result(make_record(title="Now"), "# a", folder=folder)
+    old = {"index_version": 1, "entries": {paths.record.name: {"key": [1, 2], "head": {}}}}
+    (folder / store.INDEX_NAME).write_text(json.dumps(old))
+    assert store.list_saved(folder)[0][0].quiz_title == "Now"
+    assert index_header(folder)["index_version"] == store.INDEX_VERSION
+
+
+def test_nothing_is_cached_where_nothing_is_saved(folder: Path) -> None:
+    assert store.cached_text("x", "k", lambda s, n: f"{len(s)} {len(n)}", folder) == b"0 0"
+    assert not folder.exists()
+    locations.ensure_private_dir(folder)
+    (folder / "notes.txt").write_text("mine")
+    assert store.cached_text("x", "k", lambda s, n: f"{len(s)} {len(n)}", folder) == b"0 1"
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
