@@ -134,6 +134,7 @@ def test_mutated_quizzes_are_judged_the_same() -> None:
 
 def test_an_untrusted_schema_means_pydantic_decides(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loader, "_schema_cache", [None])
+    monkeypatch.setattr(loader, "_converter_cache", [])
     result = loader.check_quiz(BUILTIN[0])
     assert not isinstance(result, QuizFacts)
     assert result.id == load_quiz_text(BUILTIN[0].read_text(encoding="utf-8")).id

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,6 +121,7 @@ _KNOWN_WORDS = frozenset((
     "pattern", "minimum", "maximum", "const", "enum", "anyOf",
 ))
 _schema_cache: list[Any] = []
+_converter_cache: list[Any] = []
 
 
 class _Unsure(Exception):
@@ -172,14 +173,12 @@ def _all_known(node: Any) -> bool:
 def _facts_without_pydantic(doc: Document) -> QuizFacts | None:
     """The file's content and cross-field problems when the schema shows its shape is
     valid; None (so pydantic decides, and words every shape problem) otherwise."""
-    schema = _schema()
-    if schema is None or not isinstance(doc.data, dict):
+    convert = _converter()
+    if convert is None or not isinstance(doc.data, dict):
         return None
     try:
-        if not _fits(doc.data, schema, schema.get("definitions", {})):
-            return None
-        facts = _facts(doc.data, schema, schema.get("definitions", {}))
-    except (_Unsure, KeyError, TypeError, RecursionError):
+        facts = convert(doc.data)
+    except _NoFit:
         return None
     problems = _Checker(doc, facts).run()  # type: ignore[arg-type]
     if problems:
@@ -187,93 +186,150 @@ def _facts_without_pydantic(doc: Document) -> QuizFacts | None:
     return facts
 
 
+def _converter() -> Callable[[Any], Any] | None:
+    """The schema compiled once into one function: value -> facts, or _NoFit."""
+    if not _converter_cache:
+        schema = _schema()
+        convert = None
+        if schema is not None:
+            try:
+                convert = _compile(schema, schema.get("definitions", {}), {})
+            except (_Unsure, KeyError, TypeError, ValueError):
+                convert = None
+        _converter_cache.append(convert)
+    return _converter_cache[0]
+
+
+class _NoFit(Exception):
+    """This value may not pass the models: let pydantic judge the file."""
+
+
+def _no_fit() -> Any:
+    raise _NoFit
+
+
 def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     ref = node.get("$ref")
     if ref is None:
         return node
-    if not ref.startswith("#/definitions/"):
+    if not isinstance(ref, str) or not ref.startswith("#/definitions/"):
         raise _Unsure(ref)
     return defs[ref[len("#/definitions/"):]]
 
 
-def _fits(value: Any, node: dict[str, Any], defs: dict[str, Any]) -> bool:
-    """Does `value` certainly pass the models (strict mode)? False means "maybe not".
+def _compile(node: dict[str, Any], defs: dict[str, Any], done: dict[int, Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    """A function that returns `value` as the models would hold it (models as QuizFacts
+    with their defaults filled in, lists and mappings copied) when the models certainly
+    accept it (strict mode), and raises _NoFit otherwise.
 
     Stricter than pydantic wherever they could differ (exact types, whole-string
-    patterns), never looser: a False only costs the import of pydantic.
+    patterns), never looser: a _NoFit only costs the import of pydantic.
     """
     import re
 
     node = _resolve(node, defs)
+    if id(node) in done:
+        return done[id(node)]
     if "anyOf" in node:
-        return any(_fits(value, option, defs) for option in node["anyOf"])
+        options = [_compile(option, defs, done) for option in node["anyOf"]]
+
+        def any_of(value: Any) -> Any:
+            for option in options:
+                try:
+                    return option(value)
+                except _NoFit:
+                    continue
+            raise _NoFit
+
+        return any_of
     kind = node.get("type")
-    if "const" in node and not (type(value) is type(node["const"]) and value == node["const"]):
-        return False
-    if "enum" in node and not any(type(value) is type(e) and value == e for e in node["enum"]):
-        return False
+    const_ok: Callable[[Any], bool] = lambda value: True  # noqa: E731
+    if "const" in node or "enum" in node:
+        allowed = [node["const"]] if "const" in node else list(node["enum"])
+        const_ok = lambda value: any(type(value) is type(a) and value == a for a in allowed)  # noqa: E731
     if kind == "string":
-        if type(value) is not str or len(value) < node.get("minLength", 0):
-            return False
-        return "pattern" not in node or re.fullmatch(node["pattern"], value) is not None
+        least = node.get("minLength", 0)
+        match = re.compile(node["pattern"]).fullmatch if "pattern" in node else None
+
+        def string(value: Any) -> Any:
+            if type(value) is str and len(value) >= least and (match is None or match(value)) and const_ok(value):
+                return value
+            raise _NoFit
+
+        return string
     if kind == "integer":
-        if type(value) is not int:
-            return False
-        return node.get("minimum", value) <= value <= node.get("maximum", value)
+        low, high = node.get("minimum"), node.get("maximum")
+
+        def integer(value: Any) -> Any:
+            if type(value) is int and (low is None or value >= low) and (high is None or value <= high) and const_ok(value):
+                return value
+            raise _NoFit
+
+        return integer
+    if {"const", "enum", "minimum", "maximum"} & node.keys():
+        raise _Unsure("constraint on a " + str(kind))
     if kind == "number":
-        return type(value) is float and not ({"minimum", "maximum"} & node.keys())
+        return lambda value: value if type(value) is float else _no_fit()
     if kind == "boolean":
-        return type(value) is bool
+        return lambda value: value if type(value) is bool else _no_fit()
     if kind == "null":
-        return value is None
+        return lambda value: None if value is None else _no_fit()
     if kind == "array":
-        if type(value) is not list or len(value) < node.get("minItems", 0):
-            return False
-        items = node.get("items")
-        return items is None or all(_fits(v, items, defs) for v in value)
+        least = node.get("minItems", 0)
+        item = _compile(node["items"], defs, done) if "items" in node else (lambda value: value)
+
+        def array(value: Any) -> Any:
+            if type(value) is not list or len(value) < least:
+                raise _NoFit
+            return [item(v) for v in value]
+
+        return array
+    if kind == "object" and "properties" in node:
+        if node.get("additionalProperties") is not False or "patternProperties" in node:
+            raise _Unsure("open model")
+        required = frozenset(node.get("required", ()))
+        fields: dict[str, Callable[[Any], Any]] = {}
+        defaults: list[tuple[str, Callable[[], Any]]] = []
+
+        def model(value: Any) -> Any:
+            if type(value) is not dict or not value.keys() <= names or not required <= value.keys():
+                raise _NoFit
+            out = {name: make() for name, make in defaults if name not in value}
+            for key, v in value.items():
+                out[key] = fields[key](v)
+            return QuizFacts(out)
+
+        done[id(node)] = model  # before the fields: a model may (one day) contain itself
+        for name, prop in node["properties"].items():
+            fields[name] = _compile(prop, defs, done)
+            if name not in required:
+                defaults.append((name, _default_maker(prop, defs)))
+        names = frozenset(fields)
+        return model
     if kind == "object":
-        if type(value) is not dict:
-            return False
-        if "properties" in node:
-            props = node["properties"]
-            if node.get("additionalProperties") is not False or "patternProperties" in node:
-                raise _Unsure("open model")
-            return (
-                all(key in props and _fits(v, props[key], defs) for key, v in value.items())
-                and all(key in value for key in node.get("required", ()))
-            )
         patterns = node.get("patternProperties")
         if not isinstance(patterns, dict) or len(patterns) != 1 or "additionalProperties" in node:
             raise _Unsure("mapping")
         ((pattern, inner),) = patterns.items()
-        return all(type(k) is str and re.fullmatch(pattern, k) and _fits(v, inner, defs) for k, v in value.items())
+        key_ok = re.compile(pattern).fullmatch
+        convert = _compile(inner, defs, done)
+
+        def mapping(value: Any) -> Any:
+            if type(value) is not dict:
+                raise _NoFit
+            return {k: convert(v) if type(k) is str and key_ok(k) else _no_fit() for k, v in value.items()}
+
+        return mapping
     raise _Unsure(kind)
 
 
-def _facts(value: Any, node: dict[str, Any], defs: dict[str, Any]) -> Any:
-    """A value that `_fits`, as the models would hold it: models become `QuizFacts` with
-    their defaults filled in, lists and mappings are copied."""
-    node = _resolve(node, defs)
-    if "anyOf" in node:
-        if value is None:
-            return None
-        fitting = [o for o in node["anyOf"] if _fits(value, o, defs)]
-        return _facts(value, fitting[0], defs)
-    kind = node.get("type")
-    if kind == "array":
-        return [_facts(v, node["items"], defs) for v in value] if "items" in node else list(value)
-    if kind == "object" and "properties" in node:
-        fields: dict[str, Any] = {}
-        for name, prop in node["properties"].items():
-            if name in value:
-                fields[name] = _facts(value[name], prop, defs)
-            else:
-                fields[name] = _default(prop, defs)
-        return QuizFacts(fields)
-    if kind == "object":
-        ((_, inner),) = node["patternProperties"].items()
-        return {k: _facts(v, inner, defs) for k, v in value.items()}
-    return value
+def _default_maker(prop: dict[str, Any], defs: dict[str, Any]) -> Callable[[], Any]:
+    default = _default(prop, defs)
+    if isinstance(default, list):
+        return list
+    if isinstance(default, dict):
+        return dict
+    return lambda: default
 
 
 def _default(prop: dict[str, Any], defs: dict[str, Any]) -> Any:
