@@ -5,17 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from readiness.app import services
-from readiness.app.session import QuizRun
+if TYPE_CHECKING:  # imported when first needed: none of it is needed for home's first frame
+    from readiness.app import services
+    from readiness.app.session import QuizRun
 
 PRIVATE_NOTE = "Private: saving off"
 PREVIEW_NOTE = "Preview: saving off"
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
 
 
 class ReadinessApp(App[None]):
@@ -59,7 +64,7 @@ class ReadinessApp(App[None]):
         self.start_quiz_path = quiz_path
         self.private = private
         self.extra_quiz_dirs = extra_quiz_dirs
-        self.clock: Callable[[], datetime] = clock or services.now
+        self.clock: Callable[[], datetime] = clock or _now
         self.catalog: Any = None
         # The safety check is asked at most once per run; its answers are never
         # kept, only the two booleans that came out of them.
@@ -75,7 +80,7 @@ class ReadinessApp(App[None]):
         if self.preview_path is not None:
             self._start_preview()
             return
-        from readiness.app.screens import HomeScreen
+        from readiness.app.home import HomeScreen
 
         self.push_screen(HomeScreen())
 
@@ -102,7 +107,7 @@ class ReadinessApp(App[None]):
     # ------------------------------------------------------------ navigation
     def go(self, screen: Screen[Any]) -> None:
         """Show a screen of the quiz flow: the flow is one layer above home, switched in place."""
-        from readiness.app.screens import HomeScreen
+        from readiness.app.home import HomeScreen
 
         if isinstance(self.screen, HomeScreen) or len(self.screen_stack) <= 2:
             self.push_screen(screen)
@@ -110,13 +115,14 @@ class ReadinessApp(App[None]):
             self.switch_screen(screen)
 
     def go_home(self) -> None:
-        from readiness.app.screens import HomeScreen
+        from readiness.app.home import HomeScreen
 
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
     def open_quiz(self, quiz: services.Quiz) -> None:
         from readiness.app.screens import IntroScreen
+        from readiness.app.session import QuizRun
 
         run = self.preview_run if self.preview_run is not None else QuizRun(quiz)
         self.go(IntroScreen(run))
@@ -135,6 +141,8 @@ class ReadinessApp(App[None]):
     @property
     def safety_info(self) -> services.SafetyInfo:
         if self._safety_info is None:
+            from readiness.app import services
+
             self._safety_info = services.load_safety()
         return self._safety_info
 
@@ -147,6 +155,7 @@ class ReadinessApp(App[None]):
             return
         if run.quiz.safety_check and self.safety_state is None and self.safety_info.quiz is not None:
             from readiness.app.screens import SafetyIntroScreen
+            from readiness.app.session import QuizRun
 
             self.go(SafetyIntroScreen(run, QuizRun(self.safety_info.quiz, parent=run)))
             return
@@ -154,12 +163,15 @@ class ReadinessApp(App[None]):
 
     def finish_safety(self, run: QuizRun, safety_run: QuizRun) -> None:
         """Turn the safety answers into two booleans, forget the answers, show the results."""
+        from readiness.app import services
+
         result = services.evaluate(safety_run.quiz, dict(safety_run.answers), taken_at=self.clock())
         self.safety_state = self.safety_info.state_from(result)
         safety_run.answers.clear()
         self.show_results(run)
 
     def show_results(self, run: QuizRun) -> None:
+        from readiness.app import services
         from readiness.app.screens import ResultsScreen
 
         safety = self.safety_state or services.SafetyState()
@@ -225,6 +237,7 @@ class ReadinessApp(App[None]):
     def _preview_reloaded(self) -> None:
         """A good save: the new quiz in the same run, fitting answers kept, the panel gone."""
         from readiness.app.preview import PreviewProblemsScreen, carry_answers
+        from readiness.app.session import QuizRun
 
         watch = self.preview
         quiz = watch.quiz

@@ -1,48 +1,55 @@
-"""The screens of one sitting: home, intro, one question at a time, review, safety check, results."""
+"""The screens of one sitting after home: intro, one question at a time, review, safety check, results.
+
+Imported when a quiz is first opened (home lives in `home.py` and imports far
+less), so the answer widgets and the core's scoring never delay the first frame.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
-from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from readiness.app import services
+from readiness.app.base import (
+    DIGIT_BINDINGS,
+    NOTHING_SAVED,
+    SNAPSHOT_NOTE,
+    FlowScreen,
+    Footer,
+    markdown,
+    plain,
+)
+from readiness.app.home import HomeScreen
 from readiness.app.session import QuizRun
 from readiness.app.widgets import AnswerRadioSet, AnswerSelectionList, NoteArea
 from readiness.core.report import text_bar as score_bar
 
 if TYPE_CHECKING:
-    from readiness.app.main import ReadinessApp
+    from readiness.core.model import Quiz
 
-NOTHING_SAVED = "Nothing is saved unless you choose to save."
-SNAPSHOT_NOTE = "An educational snapshot, not a diagnosis."
-
-DIGIT_BINDINGS = [
-    Binding(str(n), f"digit({n})", "Choose", key_display="1-9", show=(n == 1)) for n in range(1, 10)
+__all__ = [
+    "DIGIT_BINDINGS",
+    "NOTHING_SAVED",
+    "SNAPSHOT_NOTE",
+    "FlowScreen",
+    "HomeScreen",
+    "IntroScreen",
+    "QuestionScreen",
+    "ResultsScreen",
+    "ReviewScreen",
+    "SafetyIntroScreen",
+    "markdown",
+    "plain",
 ]
 
 
-def markdown(text: str, **kwargs: Any) -> Any:
-    """A Markdown widget, imported the first time one is needed (it is the heaviest import)."""
-    from textual.widgets import Markdown
-
-    return Markdown(text, **kwargs)
-
-
-def plain(text: str) -> str:
-    """Quiz text shown as is: no console markup from a quiz file."""
-    return escape(text)
-
-
-def question_count_text(quiz: services.Quiz) -> str:
+def question_count_text(quiz: Quiz) -> str:
     total = len(quiz.questions)
     noun = "question" if total == 1 else "questions"
     if any(q.show_if for q in quiz.questions):
@@ -50,236 +57,10 @@ def question_count_text(quiz: services.Quiz) -> str:
     return f"{total} {noun}"
 
 
-def minutes_text(quiz: services.Quiz) -> str:
+def minutes_text(quiz: Quiz) -> str:
     if not quiz.minutes:
         return ""
     return f"about {quiz.minutes} minute{'s' if quiz.minutes != 1 else ''}"
-
-
-class FlowScreen(Screen[None]):
-    """Shared by every full screen: the quick exit first in the footer, then help."""
-
-    BINDINGS = [
-        Binding("ctrl+q", "app.quick_exit", "Quick exit", priority=True),
-    ]
-    HELP_BINDING = [Binding("f1", "app.help", "Help")]
-
-    @property
-    def rapp(self) -> ReadinessApp:
-        return self.app  # type: ignore[return-value]
-
-    def compose_header(self) -> ComposeResult:
-        yield Header(icon="")
-
-    def on_mount(self) -> None:
-        if self.rapp.private and self.rapp.preview_path is None:
-            self.sub_title = "Private: saving off"
-        if self.rapp.preview_path is not None:
-            where = self.rapp.preview_scroll_for(self)
-            if where is not None:
-                page = self.query_one("#page")
-                self.call_after_refresh(page.scroll_to, y=where, animate=False, immediate=True)
-
-    def on_screen_resume(self) -> None:
-        if self.rapp.preview_path is not None and self.rapp._preview_stale:
-            # the previewed file was reloaded while a panel covered this screen
-            self.call_later(self.rapp.preview_refresh_screen)
-
-
-# ------------------------------------------------------------------- home
-
-
-def _entry_prompt(key: str, title: str, summary: str, facts: str) -> Any:
-    """A catalog line: the number key in its own column, then title, summary and facts."""
-    from rich.table import Table
-    from rich.text import Text
-
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=2, no_wrap=True)
-    grid.add_column(ratio=1)
-    body = Text()
-    body.append(title, style="bold")
-    body.append("\n" + summary)
-    if facts:
-        body.append("\n" + facts, style="dim")
-    grid.add_row(Text(key, style="bold"), body)
-    return grid
-
-
-class HomeScreen(FlowScreen):
-    BINDINGS = [
-        *DIGIT_BINDINGS,
-        Binding("enter", "open", "Open", show=False),
-        Binding("h", "history", "Saved results"),
-        Binding("b", "broken", "Problems"),
-        Binding("f1", "app.help", "Help"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        yield from self.compose_header()
-        with VerticalScroll(id="page"):
-            yield Static(
-                "Choose a quiz to begin. Take your time: you can go back and change any answer.",
-                classes="lead",
-            )
-            yield Static("Looking for quizzes…", id="loading", classes="muted")
-            yield OptionList(id="quizzes")
-            yield Static("", id="broken", classes="broken")
-            yield Static(NOTHING_SAVED, id="nothing-saved", classes="privacy")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#quizzes").display = False
-        self.query_one("#broken").display = False
-        if self.rapp.catalog is None:
-            # After the first frame: reading quiz files must never delay it.
-            self.call_after_refresh(self.load_catalog)
-        else:
-            self.show_catalog()
-
-    @work(thread=True, exclusive=True, group="catalog")
-    def load_catalog(self) -> None:
-        catalog = services.load_catalog(self.rapp.extra_quiz_dirs)
-        start_quiz = None
-        start_problem: Any = None
-        if self.rapp.start_quiz_path is not None:
-            try:
-                start_quiz = services.load_quiz(self.rapp.start_quiz_path)
-            except services.QuizFileError as exc:
-                start_problem = exc.problems
-        elif self.rapp.start_quiz_id is not None:
-            entry = catalog.find(self.rapp.start_quiz_id)
-            if entry is None:
-                start_problem = f"There is no quiz called “{self.rapp.start_quiz_id}”. Here are the ones there are."
-            else:
-                try:
-                    start_quiz = entry.quiz
-                except services.QuizFileError as exc:
-                    start_problem = exc.problems
-        self.app.call_from_thread(self._loaded, catalog, start_quiz, start_problem)
-
-    def _loaded(self, catalog: Any, start_quiz: Any, start_problem: Any) -> None:
-        self.rapp.catalog = catalog
-        self.rapp.start_quiz_id = self.rapp.start_quiz_path = None
-        self.show_catalog()
-        if start_quiz is not None:
-            self.rapp.open_quiz(start_quiz)
-        elif isinstance(start_problem, str):
-            self.notify(start_problem, title="Quiz not found", severity="warning", timeout=8)
-        elif start_problem:
-            from readiness.app.modals import ProblemsScreen
-
-            self.app.push_screen(ProblemsScreen("That quiz file could not be read", [str(p) for p in start_problem]))
-
-    def show_catalog(self) -> None:
-        catalog = self.rapp.catalog
-        self.query_one("#loading").display = False
-        quizzes = self.query_one("#quizzes", OptionList)
-        quizzes.clear_options()
-        entries = list(catalog.entries)
-        for number, entry in enumerate(entries, start=1):
-            minutes = getattr(entry, "minutes", None)
-            count = getattr(entry, "question_count", 0)
-            facts = " · ".join(
-                x
-                for x in (
-                    f"about {minutes} minute{'s' if minutes != 1 else ''}" if minutes else "",
-                    f"{count} question{'s' if count != 1 else ''}" if count else "",
-                )
-                if x
-            )
-            key = f"{number}" if number <= 9 else " "
-            if number > 1:
-                quizzes.add_option(None)
-            quizzes.add_option(Option(_entry_prompt(key, entry.title, entry.summary, facts), id=f"quiz-{number - 1}"))
-        quizzes.display = bool(entries)
-        if not entries:
-            self.query_one("#loading", Static).update(
-                "No quizzes were found. Quizzes are YAML files; add a folder with `readiness --quiz-dir DIR`."
-            )
-            self.query_one("#loading").display = True
-        else:
-            quizzes.highlighted = 0
-            quizzes.focus()
-        broken = list(catalog.broken)
-        box = self.query_one("#broken", Static)
-        if broken:
-            first = broken[0]
-            name = Path(str(first.path)).name
-            if first.problems:
-                problem = first.problems[0]
-                first_problem = f"{name}, line {problem.line}: {problem.message}"
-            else:
-                first_problem = f"{name} could not be read"
-            many = len(broken) != 1
-            box.update(
-                f"{len(broken)} quiz file{'s' if many else ''} could not be read, so "
-                f"{'they are' if many else 'it is'} not listed. The first problem:\n"
-                f"{plain(first_problem)}\nPress b to see every problem."
-            )
-            box.display = True
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "broken":
-            catalog = self.rapp.catalog
-            return bool(catalog is not None and catalog.broken)
-        return True
-
-    def _entries(self) -> list[Any]:
-        return list(self.rapp.catalog.entries) if self.rapp.catalog is not None else []
-
-    def action_digit(self, number: int) -> None:
-        entries = self._entries()
-        if 1 <= number <= len(entries):
-            self._open_entry(entries[number - 1])
-
-    def action_open(self) -> None:
-        quizzes = self.query_one("#quizzes", OptionList)
-        if quizzes.highlighted is not None:
-            self._open_index(quizzes.highlighted)
-
-    @on(OptionList.OptionSelected, "#quizzes")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self._open_index(event.option_index)
-
-    def _open_index(self, index: int) -> None:
-        option = self.query_one("#quizzes", OptionList).get_option_at_index(index)
-        entries = self._entries()
-        number = int((option.id or "quiz--1").split("-")[-1])
-        if 0 <= number < len(entries):
-            self._open_entry(entries[number])
-
-    def _open_entry(self, entry: Any) -> None:
-        try:
-            quiz = entry.quiz
-        except services.QuizFileError as exc:
-            from readiness.app.modals import ProblemsScreen
-
-            self.app.push_screen(ProblemsScreen("That quiz file could not be read", [str(p) for p in exc.problems]))
-            return
-        self.rapp.open_quiz(quiz)
-
-    def action_history(self) -> None:
-        screen_class = services.history_screen_class()
-        if screen_class is None:
-            self.notify(
-                "Saved results will be listed here. Nothing has been saved from this screen yet.",
-                title="Saved results",
-            )
-            return
-        self.app.push_screen(screen_class())
-
-    def action_broken(self) -> None:
-        catalog = self.rapp.catalog
-        if catalog is None or not catalog.broken:
-            return
-        from readiness.app.modals import ProblemsScreen
-
-        lines: list[str] = []
-        for broken in catalog.broken:
-            lines.extend(str(p) for p in broken.problems)
-        self.app.push_screen(ProblemsScreen("Quiz files that could not be read", lines))
 
 
 # ------------------------------------------------------------------ intro
@@ -334,6 +115,7 @@ class IntroScreen(FlowScreen):
 
 
 class QuestionScreen(FlowScreen):
+    AUTO_FOCUS = "#answer"
     BINDINGS = [
         *DIGIT_BINDINGS,
         Binding("enter", "go_on", "Go on", key_display="↵"),

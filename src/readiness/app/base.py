@@ -1,0 +1,94 @@
+"""What every full screen shares, kept light: home imports this before its first frame.
+
+Only Textual's basic widgets are imported here; nothing from the core, no
+answer widgets, no Markdown (that comes with the first screen that needs it).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer as TextualFooter
+from textual.widgets import Header
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from readiness.app.main import ReadinessApp
+
+NOTHING_SAVED = "Nothing is saved unless you choose to save."
+SNAPSHOT_NOTE = "An educational snapshot, not a diagnosis."
+
+DIGIT_BINDINGS = [
+    Binding(str(n), f"digit({n})", "Choose", key_display="1-9", show=(n == 1)) for n in range(1, 10)
+]
+
+
+def markdown(text: str, **kwargs: Any) -> Any:
+    """A Markdown widget, imported the first time one is needed (it is the heaviest import)."""
+    from textual.widgets import Markdown
+
+    return Markdown(text, **kwargs)
+
+
+def plain(text: str) -> str:
+    """Quiz text shown as is: no console markup from a quiz file."""
+    return escape(text)
+
+
+class Footer(TextualFooter):
+    """Textual's footer, rebuilt once per burst of binding changes.
+
+    Textual's own footer rebuilds all its keys on every change of bindings, and
+    a new screen sends several at once (mount, focus, resume): each rebuild
+    mounts and styles every key again. One rebuild after the next refresh shows
+    the same keys for a fraction of the work.
+    """
+
+    _rebuild_pending = False
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._rebuild_pending:
+            self._rebuild_pending = True
+            self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_pending = False
+        if self.is_attached:
+            await self.recompose()
+
+
+class FlowScreen(Screen[None]):
+    """Shared by every full screen: the quick exit first in the footer, then help."""
+
+    BINDINGS = [
+        Binding("ctrl+q", "app.quick_exit", "Quick exit", priority=True),
+    ]
+    HELP_BINDING = [Binding("f1", "app.help", "Help")]
+
+    @property
+    def rapp(self) -> ReadinessApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose_header(self) -> ComposeResult:
+        yield Header(icon="")
+
+    def on_mount(self) -> None:
+        if self.rapp.private and self.rapp.preview_path is None:
+            self.sub_title = "Private: saving off"
+        if self.rapp.preview_path is not None:
+            where = self.rapp.preview_scroll_for(self)
+            if where is not None:
+                page = self.query_one("#page")
+                self.call_after_refresh(page.scroll_to, y=where, animate=False, immediate=True)
+
+    def on_screen_resume(self) -> None:
+        if self.rapp.preview_path is not None and self.rapp._preview_stale:
+            # the previewed file was reloaded while a panel covered this screen
+            self.call_later(self.rapp.preview_refresh_screen)
