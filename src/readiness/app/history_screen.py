@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -27,11 +27,19 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
-from readiness.app.screens import SNAPSHOT_NOTE, FlowScreen, markdown
-from readiness.core import history, store
-from readiness.core.report import text_bar as score_bar
+try:  # the light base that home uses: no answer widgets, no quiz engine before the first frame
+    from readiness.app.base import SNAPSHOT_NOTE, FlowScreen, Footer, markdown
+except ImportError:  # pragma: no cover - before the screens were split out of screens.py
+    from textual.widgets import Footer
+
+    from readiness.app.screens import SNAPSHOT_NOTE, FlowScreen, markdown
+
+if TYPE_CHECKING:
+    # Imported where they are used: the first frame needs neither the store nor
+    # the trends, so they load with the list, in the worker.
+    from readiness.core import history, store
 
 CONFIRM_WORD = "delete"
 SPARK_POINTS = 16  # how many past results a sparkline shows
@@ -44,22 +52,17 @@ def _plain(text: Any) -> str:
     return escape(str(text))
 
 
-def _is_partner(dim_id: str, label: str) -> bool:
-    """Same rule as the results screen: the partner's dimension is 'as you see it'."""
-    try:
-        from readiness.app.screens import _is_partner_dimension
-    except ImportError:  # pragma: no cover - the results screen changed its helpers
-        return "partner" in f"{dim_id} {label}".lower() and "as you see" not in label.lower()
-    return _is_partner_dimension(dim_id, label)
-
-
 def _long_date(summary_or_when: Any) -> str:
+    from readiness.core import history
+
     when = getattr(summary_or_when, "taken_at", summary_or_when)
     local = history.local_date(when)
     return f"{history.short_date(when)}, {local:%H:%M}"
 
 
 def _table_date(summary: store.SavedSummary) -> str:
+    from readiness.core import history
+
     return history.local_date(summary.taken_at).strftime("%Y-%m-%d %H:%M")
 
 
@@ -261,6 +264,8 @@ class HistoryScreen(FlowScreen):
     @work(thread=True, exclusive=True, group="history")
     def load(self) -> None:
         """Read the list off the main thread so the first frame never waits on the disk."""
+        from readiness.core import store
+
         try:
             summaries, notices = store.list_saved(self.folder)
             problem = None
@@ -346,6 +351,8 @@ class HistoryScreen(FlowScreen):
         self, record_id: str
     ) -> tuple[store.SavedSummary, history.QuizTrend | None, int, int]:
         """(summary, trend as of it, its number among this quiz's results, how many there are)."""
+        from readiness.core import history
+
         summary = self._by_id[record_id]
         rows = self._by_quiz.get(summary.quiz_id, [summary])
         index = self._position.get(record_id, len(rows) - 1)
@@ -404,6 +411,8 @@ class HistoryScreen(FlowScreen):
         self.app.push_screen(ConfirmDeleteScreen(what), done)
 
     def _delete(self, record_id: str) -> None:
+        from readiness.core import store
+
         try:
             store.delete_saved(record_id, self.folder)
         except store.StoreError as exc:
@@ -414,6 +423,8 @@ class HistoryScreen(FlowScreen):
         self.load()
 
     def action_delete_all(self) -> None:
+        from readiness.core import store
+
         if not self.summaries:
             return
         count = store.count_deletable(self.folder) or len(self.summaries)
@@ -427,6 +438,8 @@ class HistoryScreen(FlowScreen):
 
     @work(thread=True, exclusive=True, group="history")
     def _delete_all(self) -> None:
+        from readiness.core import store
+
         try:
             removed = store.delete_all(self.folder)
         except store.StoreError as exc:
@@ -466,6 +479,8 @@ def trend_text(
     heading ("Since 3 March:"); each line starts with the fixed-width sparkline
     and change, so long dimension labels never push them out of view.
     """
+    from readiness.core import history
+
     title = f"{summary.quiz_title}, {_long_date(summary)}"
     if total > 1:
         title += f" · {_ordinal(number)} of {total} saved"
@@ -558,6 +573,8 @@ class SavedResultScreen(FlowScreen):
         self.record: dict[str, Any] | None = None
         self.problem: str | None = None
         self.saved_markdown: str | None = None
+        from readiness.core import store
+
         try:
             self.record = store.load_saved(summary.id, folder)
             self.saved_markdown = store.load_saved_markdown(summary.id, folder)
@@ -576,6 +593,8 @@ class SavedResultScreen(FlowScreen):
         yield Footer()
 
     def _result(self, record: dict[str, Any]) -> ComposeResult:
+        from readiness.core import history
+
         quiz = record.get("quiz") or {}
         title = quiz.get("title") or quiz.get("id") or "Saved result"
         yield Static(f"Your snapshot: {_plain(title)}", classes="title")
@@ -621,11 +640,11 @@ class SavedResultScreen(FlowScreen):
     def _dimension(
         self, dim: dict[str, Any], change: history.DimensionTrend | None
     ) -> ComposeResult:
+        from readiness.core.report import text_bar
+
         did = str(dim.get("id", ""))
         label_text = str(dim.get("label") or did)
-        label = _plain(label_text)
-        if _is_partner(did, label_text):
-            label += " [dim](as you see it)[/dim]"
+        label = _plain(label_text)  # as recorded, as the results screen showed it
         score = dim.get("score")
         score = score if isinstance(score, int) and not isinstance(score, bool) else None
         band = dim.get("band") if isinstance(dim.get("band"), dict) else {}
@@ -635,7 +654,7 @@ class SavedResultScreen(FlowScreen):
             value = f"{score:>3}  {_plain(band.get('label') or '')}"
         with Vertical(classes="dimension"):
             yield Static(label, classes="dim-label")
-            yield Static(f"[b]{score_bar(score)}[/b]  {value}", classes="dim-bar")
+            yield Static(f"[b]{text_bar(score)}[/b]  {value}", classes="dim-bar")
             if change is not None and change.change_text:
                 yield Static(
                     f"{change.sparkline(SPARK_POINTS)}  {_plain(change.change_text)}",
@@ -656,6 +675,8 @@ class SavedResultScreen(FlowScreen):
         def done(yes: bool | None) -> None:
             if not yes:
                 return
+            from readiness.core import store
+
             try:
                 store.delete_saved(self.summary.id, self.folder)
             except store.StoreError as exc:
