@@ -172,6 +172,7 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
         "your-own-growth": (REFUSED, {}),
     },
     "boundary-needs": {
+        "watch-one-area": ({"carry_turns": 3, "carry_drained": 3, "carry_moods": 3}, {}),
         "control-not-care": ({"limit_response": "punished"}, {}),
         "patterns-script": ({"pattern_again": 5, "pattern_nothing": 5}, {}),
         "respect-script": ({"respect_brushed": 5, "respect_stopped": 5}, {}),
