@@ -242,7 +242,8 @@ class HistoryScreen(FlowScreen):
         yield from self.compose_header()
         with Vertical(id="page"):
             yield Static("Reading your saved results…", id="history-status", classes="lead")
-            yield SavedTable(id="saved", cursor_type="row", zebra_stripes=True)
+            # The table comes with the list (`_table`): its styles are the costliest
+            # part of the first frame, which has no rows to show yet anyway.
             with VerticalScroll(id="trend-box"):
                 yield Static("", id="trend")
             yield Static("", id="skipped")
@@ -251,9 +252,6 @@ class HistoryScreen(FlowScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.title = "Saved results"
-        table = self.query_one("#saved", DataTable)
-        table.add_columns("Taken", "Quiz", "Bands")
-        table.display = False
         self.query_one("#trend-box").display = False
         self.query_one("#skipped").display = False
         # After the first frame: even the worker's CPU time (it shares the GIL with
@@ -274,7 +272,19 @@ class HistoryScreen(FlowScreen):
         listing = Listing.build(summaries, notices)
         self.app.call_from_thread(self._loaded, listing, problem)
 
-    def _loaded(self, listing: Listing, problem: str | None) -> None:
+    async def _table(self) -> SavedTable:
+        """The list's table, mounted the first time the list is shown."""
+        table = next(iter(self.query("#saved").results(SavedTable)), None)
+        if table is not None:
+            return table
+        table = SavedTable(id="saved", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Taken", "Quiz", "Bands")
+        table.display = False
+        await self.query_one("#page").mount(table, after="#history-status")
+        return table
+
+    async def _loaded(self, listing: Listing, problem: str | None) -> None:
+        table = await self._table()
         self.summaries = listing.summaries
         self.notices = listing.notices
         self._by_id = listing.by_id
@@ -282,7 +292,6 @@ class HistoryScreen(FlowScreen):
         self._position = listing.position
         self._generation += 1
         summaries, notices = self.summaries, self.notices
-        table = self.query_one("#saved", DataTable)
         table.clear()
         # Rows go in by chunks, so thousands of them never freeze the screen; rows
         # are never sorted in place, so row n is always self.summaries[n].
@@ -334,8 +343,8 @@ class HistoryScreen(FlowScreen):
             self.set_timer(0.001, lambda: self._add_rows(rows, end, generation))
 
     def _current_id(self) -> str | None:
-        table = self.query_one("#saved", DataTable)
-        if not self.summaries or not table.display:
+        table = next(iter(self.query("#saved").results(SavedTable)), None)
+        if table is None or not self.summaries or not table.display:
             return None
         row = table.cursor_row
         if 0 <= row < len(self.summaries):
