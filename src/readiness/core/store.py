@@ -53,7 +53,7 @@ RECORD_VERSION = 1
 """Version of the saved record's layout (the contract's record plus our own keys)."""
 
 INDEX_NAME = ".index.json"
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 EXPORT_FORMATS = ("json", "markdown", "text")
 _DIR_FD = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
 
@@ -264,7 +264,7 @@ def _int_or_none(value: Any) -> int | None:
 
 # (dimension id, label, band label, score) and (taken_at, quiz id, title, version, bands)
 _Band = tuple[str, str, str | None, int | None]
-_Head = tuple[str, str, str, int | None, list[_Band]]
+_Head = tuple[str, str, str, int | None, tuple[_Band, ...]]
 
 
 def _headline(record: dict[str, Any]) -> _Head:
@@ -288,24 +288,39 @@ def _headline(record: dict[str, Any]) -> _Head:
         quiz["id"],
         str(quiz.get("title") or quiz["id"]),
         version if isinstance(version, int) and not isinstance(version, bool) else None,
-        bands,
+        tuple(bands),
     )
 
 
-def _summary_from_headline(record_id: str, path: Path, head: _Head, mtime_ns: int) -> SavedSummary:
+_Split = tuple[tuple[tuple[str, str | None, int | None], ...], tuple[str, ...]]
+
+
+def _summary_from_headline(
+    record_id: str,
+    path: Path,
+    head: _Head,
+    mtime_ns: int,
+    split: dict[tuple[_Band, ...], _Split] | None = None,
+) -> SavedSummary:
+    """A SavedSummary from a headline; `split` caches the work for bands seen before."""
     taken_at, quiz_id, title, version, bands = head
     when = _parse_time(taken_at)
     if when is None:
         raise ValueError("no valid taken_at")  # only from a damaged index entry
+    parts = split.get(bands) if split is not None else None
+    if parts is None:
+        parts = (tuple((b[1], b[2], b[3]) for b in bands), tuple(b[0] for b in bands))
+        if split is not None:
+            split[bands] = parts
     return SavedSummary(
         id=record_id,
         path=path,
         quiz_id=quiz_id,
         quiz_title=title,
         taken_at=when,
-        bands=[(b[1], b[2], b[3]) for b in bands],
+        bands=list(parts[0]),
         quiz_version=version,
-        dimension_ids=tuple(b[0] for b in bands),
+        dimension_ids=parts[1],
         mtime_ns=mtime_ns,
     )
 
@@ -412,10 +427,10 @@ def save_result(
 # The index (`.index.json`) is written atomically like a record. Its first line
 # is a JSON header:
 #
-#     {"index_version": 2, "fingerprint": "...", "sections": {NAME: [offset, length, crc32, key]}}
+#     {"index_version": N, "fingerprint": "...", "sections": {NAME: [offset, length, crc32, key]}}
 #
 # and the parts it names follow it back to back: "entries" (JSON: each record's
-# stat and headline, or why it was skipped) and any cached texts ("text:NAME",
+# stat and headline, or why it was skipped; strings and bands in tables) and any cached texts ("text:NAME",
 # UTF-8, for example the command line's listing). Offsets count from the end of
 # the first line, so one part is read and checked (length, CRC-32) without
 # parsing the others. The fingerprint is a hash of the folder as it was when the
@@ -595,25 +610,37 @@ def _forget_index(folder: Path) -> None:
 def _encode_entries(
     records: list[tuple[str, _Key, _Head]], problems: list[tuple[str, _Key, str]]
 ) -> bytes:
-    """The entries part: strings said once in a table, each record one flat row."""
-    table: dict[str, int] = {}
+    """The entries part: each string and each band said once, each record one flat row.
+
+    Saved results of one quiz share their dimensions and labels, and scores fall
+    on a 0-100 scale, so the tables stay small however many results there are.
+    """
+    strings: dict[str, int] = {}
+    bands: dict[_Band, int] = {}
 
     def s(text: str | None) -> int:
         if text is None:
             return -1
-        index = table.get(text)
+        index = strings.get(text)
         if index is None:
-            index = table[text] = len(table)
+            index = strings[text] = len(strings)
+        return index
+
+    def b(band: _Band) -> int:
+        index = bands.get(band)
+        if index is None:
+            index = bands[band] = len(bands)
         return index
 
     rows = []
-    for name, key, (taken_at, quiz_id, title, version, bands) in records:
-        flat: list[Any] = []
-        for did, label, band, score in bands:
-            flat += (s(did), s(label), s(band), score)
-        rows.append([name, *key, taken_at, s(quiz_id), s(title), version, flat])
+    for name, key, (taken_at, quiz_id, title, version, head_bands) in records:
+        rows.append(
+            [name, *key, taken_at, s(quiz_id), s(title), version, [b(x) for x in head_bands]]
+        )
+    band_rows = [[s(did), s(label), s(band), score] for did, label, band, score in bands]
     payload = {
-        "strings": list(table),
+        "strings": list(strings),  # after the bands: they add their strings to it
+        "bands": band_rows,
         "records": rows,
         "problems": [[name, *key, message] for name, key, message in problems],
     }
@@ -623,18 +650,18 @@ def _encode_entries(
 def _decode_entries(data: Any) -> tuple[list[tuple[str, _Key, _Head]], list[tuple[str, _Key, str]]]:
     """The entries part back as rows; ValueError (or TypeError, ...) if it is damaged."""
     strings = data["strings"]
+    table = [
+        (strings[did], strings[label], strings[band] if band >= 0 else None, score)
+        for did, label, band, score in data["bands"]
+    ]
+    shared: dict[tuple[int, ...], tuple[_Band, ...]] = {}  # one tuple for equal headlines
     records = []
     for row in data["records"]:
-        name, size, mtime, ino, ctime, taken_at, quiz_i, title_i, version, flat = row
-        bands = [
-            (
-                strings[flat[i]],
-                strings[flat[i + 1]],
-                strings[flat[i + 2]] if flat[i + 2] >= 0 else None,
-                flat[i + 3],
-            )
-            for i in range(0, len(flat), 4)
-        ]
+        name, size, mtime, ino, ctime, taken_at, quiz_i, title_i, version, indices = row
+        key = tuple(indices)
+        bands = shared.get(key)
+        if bands is None:
+            bands = shared[key] = tuple(table[i] for i in key)
         head = (taken_at, strings[quiz_i], strings[title_i], version, bands)
         records.append((name, (size, mtime, ino, ctime), head))
     problems = [(p[0], (p[1], p[2], p[3], p[4]), p[5]) for p in data["problems"]]
@@ -660,8 +687,9 @@ def _collect(target: Path, scan: _Scan, index: _Index | None) -> _Listing:
             raw = index.raw(_ENTRIES)
             records, problems = _decode_entries(json.loads(raw))
             if len(records) + len(problems) == len(scan.records):
+                split: dict[tuple[_Band, ...], _Split] = {}
                 summaries = [
-                    _summary_from_headline(name[:-5], target / name, head, key[1])
+                    _summary_from_headline(name[:-5], target / name, head, key[1], split)
                     for name, key, head in records
                 ]
                 notices = scan.notices + [Notice(target / n, m) for n, _k, m in problems]
@@ -679,6 +707,7 @@ def _collect(target: Path, scan: _Scan, index: _Index | None) -> _Listing:
 
     rows: list[tuple[SavedSummary, str, _Key, _Head]] = []
     bad: list[tuple[str, _Key, str]] = []
+    split: dict[tuple[_Band, ...], _Split] = {}
     notices = list(scan.notices)
     for name, key in scan.records.items():
         path = target / name
@@ -696,7 +725,7 @@ def _collect(target: Path, scan: _Scan, index: _Index | None) -> _Listing:
             notices.append(Notice(path, item))
             continue
         try:
-            summary = _summary_from_headline(name[:-5], path, item, key[1])
+            summary = _summary_from_headline(name[:-5], path, item, key[1], split)
         except _INDEX_ERRORS:
             notices.append(Notice(path, "could not be listed this time; try again"))
             continue  # left out of the index, so it is read afresh next time
