@@ -666,3 +666,17 @@ def test_nothing_is_cached_where_nothing_is_saved(folder: Path) -> None:
     (folder / "notes.txt").write_text("mine")
     assert store.cached_text("x", "k", lambda s, n: f"{len(s)} {len(n)}", folder) == b"0 1"
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+
+
+def test_a_huge_file_is_skipped_and_a_record_is_read_whole(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = store.save_result(make_record(title="Whole " + "x" * 3000), "# a", folder=folder)
+    size = good.record.stat().st_size
+    monkeypatch.setattr(store, "_MAX_RECORD_BYTES", size + 10)
+    (folder / "20260101T000000Z-therapy-readiness-aaaaaa.json").write_bytes(b" " * (size + 11))
+    summaries, notices = store.list_saved(folder)
+    assert [s.quiz_title for s in summaries] == ["Whole " + "x" * 3000]
+    assert [n.message for n in notices] == ["too large to be a saved result; skipped"]
+    assert store._read_bounded(good.record, 5) == good.record.read_bytes()[:5]
+    assert store._read_bounded(good.record, 10**9) == good.record.read_bytes()

@@ -167,6 +167,8 @@ def _clean(text: str) -> str:
     A lone surrogate (a file name that is not UTF-8, or one escaped in a record)
     becomes U+FFFD, so the text can always be written out as UTF-8.
     """
+    if text.isprintable():  # nearly always: no control character, no surrogate
+        return text
     return _SURROGATE_RE.sub("\ufffd", _CONTROL_RE.sub(" ", text))
 
 
@@ -208,17 +210,21 @@ def _listing_lines(summaries: list[SavedSummary], width: int) -> tuple[list[str]
     deltas = _deltas(summaries)
     lines = []
     rewrappable = True
+    texts: dict[tuple[str, str | None, int | None, int | None], str] = {}  # they repeat a lot
     for s in summaries:
         head = f"{_clean(s.id)}  {_local_minute(s.taken_at)}  {_clean(s.quiz_title)}"
         rewrappable = rewrappable and not head.startswith(" ")
         lines.append(head)
         if s.bands:
             d = deltas.get(s.id, {})
-            parts = [
-                _clean(_band_text(label, band, score, d.get(did)))
-                for did, (label, band, score) in zip(s.dimension_ids, s.bands, strict=False)
-            ]
-            rewrappable = rewrappable and not any(" · " in part for part in parts)
+            parts = []
+            for did, (label, band, score) in zip(s.dimension_ids, s.bands, strict=False):
+                key = (label, band, score, d.get(did))
+                text = texts.get(key)
+                if text is None:
+                    text = texts[key] = _clean(_band_text(*key))
+                    rewrappable = rewrappable and " · " not in text
+                parts.append(text)
             lines.extend(_wrap(parts, width, _BAND_INDENT))
     return lines, rewrappable
 

@@ -271,15 +271,18 @@ def _headline(record: dict[str, Any]) -> _Head:
     """The small part of a checked record that the list needs (what the index keeps)."""
     quiz = record["quiz"]
     bands: list[_Band] = []
-    for dim in record.get("dimensions", []):
+    for dim in record.get("dimensions", []):  # `type(x) is`: the common case, quickly
+        did = dim.get("id", "")
+        label = dim.get("label") or did or "?"
         band = dim.get("band")
         band_label = band.get("label") if isinstance(band, dict) else None
+        score = dim.get("score")
         bands.append(
             (
-                str(dim.get("id", "")),
-                str(dim.get("label") or dim.get("id") or "?"),
+                did if type(did) is str else str(did),
+                label if type(label) is str else str(label),
                 band_label if isinstance(band_label, str) else None,
-                _int_or_none(dim.get("score")),
+                score if type(score) is int else _int_or_none(score),
             )
         )
     version = quiz.get("version")
@@ -325,11 +328,31 @@ def _summary_from_headline(
     )
 
 
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a file, asking for about its size, not the limit.
+
+    `read(limit)` would allocate the whole limit (16 MiB) for every few-KiB
+    record, which cost more than parsing it. Reads on until the end, in case the
+    file grew since it was measured.
+    """
+    with open(path, "rb", buffering=0) as fh:
+        want = min(os.fstat(fh.fileno()).st_size + 1, limit)
+        parts = []
+        total = 0
+        while total < limit:
+            chunk = fh.read(min(want, limit - total))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+            want = 1 << 16
+    return b"".join(parts)
+
+
 def _read_record_file(path: Path) -> dict[str, Any]:
     """Read and check one record file; raises StoreError with a plain reason."""
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(_MAX_RECORD_BYTES + 1)
+        data = _read_bounded(path, _MAX_RECORD_BYTES + 1)
     except FileNotFoundError:
         raise StoreError(f"No saved result at {path}.", path) from None
     except OSError as exc:
