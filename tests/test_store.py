@@ -674,7 +674,7 @@ def test_a_huge_file_is_skipped_and_a_record_is_read_whole(
     good = store.save_result(make_record(title="Whole " + "x" * 3000), "# a", folder=folder)
     size = good.record.stat().st_size
     monkeypatch.setattr(store, "_MAX_RECORD_BYTES", size + 10)
-    (folder / "20260101T000000Z-therapy-readiness-aaaaaa.json").write_bytes(b" " * (size + 11))
+    (folder / "20260101T000000Z-therapy-readiness-aaaaaa.json").write_bytes(b"x" * (size + 11))
     summaries, notices = store.list_saved(folder)
     assert [s.quiz_title for s in summaries] == ["Whole " + "x" * 3000]
     assert [n.message for n in notices] == ["too large to be a saved result; skipped"]
