@@ -21,15 +21,13 @@ never an exception.
 from __future__ import annotations
 
 import ast
-import difflib
 import math
 import operator
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 __all__ = [
     "Env",
@@ -66,16 +64,18 @@ _KIND = {"score": "dimension", "band": "dimension", "answer": "question", "flag"
 # --------------------------------------------------------------------------- public types
 
 
-@dataclass(frozen=True)
-class ExprProblem:
+# Named tuples, not dataclasses: immutable all the same, and `validate` does not
+# pay for importing `dataclasses` (and the `inspect` it pulls in).
+
+
+class ExprProblem(NamedTuple):
     """One fault in an expression, worded for the person who wrote it."""
 
     offset: int | None  # 0-based character offset into the source; None when unknown
     message: str
 
 
-@dataclass(frozen=True)
-class QuestionInfo:
+class QuestionInfo(NamedTuple):
     """What the checker needs to know about a question to check `answer.Q`."""
 
     type: str  # "scale" | "choice" | "multi" | "text"
@@ -83,8 +83,7 @@ class QuestionInfo:
     available: bool = True  # False when this context may not name it (show_if: later question)
 
 
-@dataclass(frozen=True)
-class ExprContext:
+class ExprContext(NamedTuple):
     """What names an expression may use."""
 
     dimensions: Mapping[str, Sequence[str]]  # dimension id -> its band ids
@@ -330,6 +329,7 @@ class _Offsets:
 def _did_you_mean(name: str, choices: Collection[str]) -> str | None:
     if name.startswith("__"):
         return None
+    import difflib  # only for a name that is wrong
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -805,8 +805,7 @@ class _Builder:
 # --------------------------------------------------------------------------- expressions
 
 
-@dataclass(frozen=True)
-class _Part:
+class _Part(NamedTuple):
     """A boolean piece of an expression, kept for `why` and `explain`."""
 
     kind: str  # "and" | "or" | "leaf"

@@ -14,10 +14,8 @@ through the models, so every message is the models' own.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,13 +66,15 @@ def load_quiz_text(raw: str | bytes, path: str = "<string>") -> Quiz:
 
 def _load_text(raw: str | bytes, path: str, *, facts_only: bool) -> Any:
     try:
-        data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
-        digest = hashlib.sha256(data).hexdigest()
         doc = read_yaml(raw, path)
         if facts_only:
             facts = _facts_without_pydantic(doc)
             if facts is not None:
                 return facts
+        import hashlib  # only a built Quiz carries its digest
+
+        data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
+        digest = hashlib.sha256(data).hexdigest()
         return _build(doc, digest)
     except QuizFileError:
         raise
@@ -551,7 +551,7 @@ class _QuestionsBefore(Mapping[str, "ex.QuestionInfo"]):
         index, info = self._infos[key]
         if self._before is None or index < self._before:
             return info
-        return replace(info, available=False)
+        return info._replace(available=False)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._infos)

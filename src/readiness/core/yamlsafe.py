@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import yaml
@@ -73,15 +72,22 @@ class Span(NamedTuple):
     style: str = ""  # '' plain, "'" or '"' quoted, '|' or '>' block
 
 
-@dataclass
 class Document:
-    """Plain data (dicts, lists, str, int, float, bool, None) and where each part is."""
+    """Plain data (dicts, lists, str, int, float, bool, None) and where each part is.
 
-    path: str
-    data: Any
-    spans: dict[Path_, Span] = field(default_factory=dict)
-    key_spans: dict[Path_, Span] = field(default_factory=dict)
-    text: str = ""
+    A plain class, not a dataclass, so reading a quiz never imports `dataclasses`.
+    """
+
+    def __init__(self, path: str, data: Any, spans: dict[Path_, Span] | None = None,
+                 key_spans: dict[Path_, Span] | None = None, text: str = "") -> None:
+        self.path = path
+        self.data = data
+        self.spans: dict[Path_, Span] = {} if spans is None else spans
+        self.key_spans: dict[Path_, Span] = {} if key_spans is None else key_spans
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r}, data={self.data!r})"
 
     def source_column(self, span: Span, offset: int) -> int:
         """Column of character `offset` of a one-line scalar's value, counting its quotes
