@@ -160,3 +160,23 @@ def test_validate_of_a_new_valid_file_imports_no_pydantic(tmp_path: Path) -> Non
                           env=env, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_validate_of_an_unchanged_file_reads_only_the_cache(tmp_path: Path) -> None:
+    """A cache hit needs no YAML reader, no models, not even `dataclasses` or `difflib`."""
+    probe = (
+        "import sys\n"
+        "from readiness.cli import main\n"
+        "code = main(['validate', sys.argv[1]])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in\n"
+        "               ('pydantic', 'textual', 'yaml', 'dataclasses', 'difflib'))\n"
+        "heavy += sorted(m for m in sys.modules if m in ('readiness.core.loader', 'readiness.core.expressions'))\n"
+        "print(code, heavy)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", probe, str(BUILTIN[0])], capture_output=True, text=True,
+                           env=env, cwd=tmp_path, timeout=120) for _ in range(2)]
+    for done in runs:
+        assert done.returncode == 0, done.stderr
+    assert runs[0].stdout.strip().splitlines()[-1].startswith("0 [")  # the first run fills the cache
+    assert runs[1].stdout.strip().splitlines()[-1] == "0 []"
