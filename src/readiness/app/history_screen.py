@@ -88,13 +88,22 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def _row(summary: store.SavedSummary) -> tuple[Text, Text, Text]:
+    """One row of the table (Text cells: a title is shown as is, never read as markup)."""
+    return (Text(_table_date(summary)), Text(summary.quiz_title), Text(_headline(summary)))
+
+
 @dataclass
 class Listing:
-    """Everything the list needs, worked out in the worker thread, not on the screen's."""
+    """Everything the list needs, worked out in the worker thread, not on the screen's.
+
+    Only the first rows' cells are made here; the rest are made chunk by chunk
+    as they go into the table (`_row`), so the list shows as soon as it is read.
+    """
 
     summaries: list[store.SavedSummary]
     notices: list[store.Notice]
-    rows: list[tuple[Text, Text, Text]]
+    rows: list[tuple[Text, Text, Text]]  # the first FIRST_CHUNK rows
     by_id: dict[str, store.SavedSummary]
     by_quiz: dict[str, list[store.SavedSummary]]  # oldest first
     position: dict[str, int]  # id -> index in its quiz's list
@@ -107,9 +116,7 @@ class Listing:
         return cls(
             summaries=summaries,
             notices=notices,
-            rows=[
-                (Text(_table_date(s)), Text(s.quiz_title), Text(_headline(s))) for s in summaries
-            ],
+            rows=[_row(s) for s in summaries[:FIRST_CHUNK]],
             by_id={s.id: s for s in summaries},
             by_quiz=by_quiz,
             position={s.id: i for rows in by_quiz.values() for i, s in enumerate(rows)},
@@ -333,14 +340,18 @@ class HistoryScreen(FlowScreen):
         self.refresh_bindings()
 
     # ------------------------------------------------------------ the panel
-    def _add_rows(self, rows: list[tuple[Text, Text, Text]], start: int, generation: int) -> None:
+    def _add_rows(self, first: list[tuple[Text, Text, Text]], start: int, generation: int) -> None:
         if generation != self._generation:
             return  # the list was read again meanwhile
         table = self.query_one("#saved", DataTable)
-        end = start + (FIRST_CHUNK if start == 0 else CHUNK)
-        table.add_rows(rows[start:end])
-        if end < len(rows):
-            self.set_timer(0.001, lambda: self._add_rows(rows, end, generation))
+        if start == 0:
+            rows, end = first, len(first)
+        else:
+            end = min(start + CHUNK, len(self.summaries))
+            rows = [_row(s) for s in self.summaries[start:end]]
+        table.add_rows(rows)
+        if end < len(self.summaries):
+            self.set_timer(0.001, lambda: self._add_rows(first, end, generation))
 
     def _current_id(self) -> str | None:
         table = next(iter(self.query("#saved").results(SavedTable)), None)
