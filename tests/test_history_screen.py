@@ -322,3 +322,30 @@ def test_saved_result_notes_come_from_the_summary_when_the_record_has_none() -> 
     assert "> hello" in (
         notes_markdown({"notes": [{"question": "Q", "answer": "hello"}]}, None) or ""
     )
+
+
+@sync
+async def test_the_store_is_read_only_after_the_first_frame(monkeypatch) -> None:
+    """The first frame never waits on the disk, nor on the worker's share of the CPU."""
+    save_three()
+    frames: list[object] = []
+    frames_at_read: list[int] = []
+    real_refresh = HistoryScreen._compositor_refresh
+    real_list = store.list_saved
+
+    def counting_refresh(self) -> None:
+        real_refresh(self)
+        if self is self.app.screen:
+            frames.append(self)
+
+    def recording_list(folder=None):
+        frames_at_read.append(len(frames))
+        return real_list(folder)
+
+    monkeypatch.setattr(HistoryScreen, "_compositor_refresh", counting_refresh)
+    monkeypatch.setattr(store, "list_saved", recording_list)
+    app = ReadinessApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        assert frames_at_read and frames_at_read[0] >= 1
+        assert screen.query_one("#saved", DataTable).row_count == 3
