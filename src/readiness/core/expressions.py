@@ -649,6 +649,28 @@ def _is_str_constant(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_KEYWORDS = re.compile(r"and|or|not|in|is|if|else|lambda|for|await|yield|async")
+
+
+def _surely_shallow(text: str) -> bool:
+    """True when no node of `text` can be nested deeper than MAX_DEPTH, so the walk
+    of `_too_deep` can be skipped (it costs more than the rest of the checks).
+
+    Each level of nesting has syntax of its own outside the level below it: an
+    operator, bracket, dot, comma, quote or keyword, at a place no other level
+    uses. So the depth is at most the number of punctuation characters plus
+    keyword-like words, plus one for the innermost value and one for the
+    f-string with no braces whose text may share its position; f-strings with
+    braces are always walked. Counting more than there are only walks more often.
+    """
+    if "{" in text:
+        return False
+    budget = MAX_DEPTH - 2
+    punctuation = len(_PUNCTUATION.findall(text))
+    return punctuation <= budget and punctuation + len(_KEYWORDS.findall(text)) <= budget
+
+
 def _too_deep(tree: ast.AST) -> ast.AST | None:
     """The first node nested deeper than MAX_DEPTH, found without recursion.
 
@@ -966,9 +988,7 @@ def compile_expression(
     except (ValueError, TypeError, OverflowError) as exc:
         return None, [ExprProblem(None, f"expression cannot be read: {exc}")]
     try:
-        # Every level of nesting takes at least one character (f-strings aside, which
-        # need braces), so a short expression cannot be too deep: skip the walk.
-        deep = None if len(text) < MAX_DEPTH and "{" not in text else _too_deep(tree)
+        deep = None if _surely_shallow(text) else _too_deep(tree)
         if deep is not None:
             return None, [
                 ExprProblem(
