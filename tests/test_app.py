@@ -160,6 +160,57 @@ async def test_going_back_and_changing_an_answer_hides_a_question_and_drops_its_
 
 
 @sync
+async def test_the_next_question_is_prepared_while_reading_and_shown_on_enter() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "1")  # stance: open, so "heard" comes next
+        await pilot.pause()
+        prepared = app._prepared
+        assert prepared is not None and prepared.qid == "heard"
+        assert prepared not in app.screen_stack  # built out of sight
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is prepared
+        assert "Question 2 of 4" in str(app.screen.query_one("#progress").render())
+        assert app._prepared is not None and app._prepared.qid == "ready"
+
+
+@sync
+async def test_a_prepared_question_that_no_longer_applies_is_never_shown() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        prepared = app._prepared
+        assert prepared is not None and prepared.qid == "heard"  # prepared before any answer
+        await pilot.press("3", "enter")  # "I have not asked yet" hides "heard"
+        await pilot.pause()
+        assert app.screen.qid == "ready" and app.screen is not prepared
+        assert not prepared.is_attached  # dropped, not left running out of sight
+        assert "Question 2 of 3" in str(app.screen.query_one("#progress").render())
+
+
+@sync
+async def test_a_prepared_question_shows_the_count_as_it_is_when_shown() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        run = app.screen.run
+        app.prepare_question(run, "ready")  # built while "heard" still counts: 3 of 4
+        await pilot.pause()
+        prepared = app._prepared
+        assert "Question 3 of 4" in str(prepared.query_one("#progress").render())
+        await pilot.press("3", "enter")  # "heard" no longer applies
+        await pilot.pause()
+        assert app.screen is prepared
+        assert "Question 2 of 3" in str(app.screen.query_one("#progress").render())
+
+
+@sync
 async def test_review_jumps_to_a_question_and_comes_back() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:

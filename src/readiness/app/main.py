@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 if TYPE_CHECKING:  # imported when first needed: none of it is needed for home's first frame
     from readiness.app import services
+    from readiness.app.screens import QuestionScreen
     from readiness.app.session import QuizRun
 
 PRIVATE_NOTE = "Private: saving off"
@@ -72,6 +73,8 @@ class ReadinessApp(App[None]):
         self._safety_info: services.SafetyInfo | None = None
         self.share_note_seen = False
         self.saved: list[services.Saved] = []
+        self._prepared: QuestionScreen | None = None
+        """The next question's screen, built while the person reads the current one."""
         if private:
             self.sub_title = PREVIEW_NOTE if preview_path is not None else PRIVATE_NOTE
 
@@ -130,7 +133,48 @@ class ReadinessApp(App[None]):
     def ask(self, run: QuizRun, qid: str, *, from_review: bool = False) -> None:
         from readiness.app.screens import QuestionScreen
 
-        self.go(QuestionScreen(run, qid, from_review=from_review))
+        screen = self._take_prepared(run, qid, from_review=from_review)
+        self.go(screen or QuestionScreen(run, qid, from_review=from_review))
+
+    # --------------------------------------------------- the next question, early
+    def prepare_question(self, run: QuizRun, qid: str) -> None:
+        """Build (compose, mount, style) the screen of question `qid` out of sight.
+
+        Called once the current question is drawn, for the question that comes
+        after it, so Enter switches to a screen that only needs laying out and
+        drawing. A prepared screen is used only if it still fits when asked for
+        (same run, question and answer); otherwise it is dropped and a new one
+        built as before. Never in preview, where the quiz itself can change.
+        """
+        from readiness.app.screens import QuestionScreen
+
+        if self.preview_path is not None or self._exit:
+            return
+        prepared = self._prepared
+        if prepared is not None and prepared.fits(run, qid):
+            return
+        self._drop_prepared()
+        screen = QuestionScreen(run, qid)
+        # What push_screen does to a screen it has not seen: register it, so it
+        # composes and mounts now. It is not on the stack, so it is not shown.
+        self._register(self, screen)
+        self._prepared = screen
+
+    def _take_prepared(self, run: QuizRun, qid: str, *, from_review: bool) -> QuestionScreen | None:
+        prepared = self._prepared
+        if prepared is None:
+            return None
+        if not prepared.fits(run, qid, from_review=from_review) or not prepared.is_running:
+            self._drop_prepared()
+            return None
+        self._prepared = None
+        prepared.refresh_progress()
+        return prepared
+
+    def _drop_prepared(self) -> None:
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None and prepared.is_attached:
+            prepared.remove()
 
     def review(self, run: QuizRun, *, came_from: str | None = None) -> None:
         from readiness.app.screens import ReviewScreen

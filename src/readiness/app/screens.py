@@ -49,6 +49,10 @@ __all__ = [
 ]
 
 
+def _copy_answer(answer: Any) -> Any:
+    return list(answer) if isinstance(answer, list) else answer
+
+
 def question_count_text(quiz: Quiz) -> str:
     total = len(quiz.questions)
     noun = "question" if total == 1 else "questions"
@@ -115,7 +119,14 @@ class IntroScreen(FlowScreen):
 
 
 class QuestionScreen(FlowScreen):
-    AUTO_FOCUS = "#answer"
+    """One question: its answer picker focused, digits choose, Enter goes on.
+
+    While the person reads it, the screen of the question after it is built
+    out of sight (`ReadinessApp.prepare_question`), so Enter only has to lay
+    that one out and draw it.
+    """
+
+    AUTO_FOCUS = "#answer"  # focused once, as it mounts (not the page first, then the answer)
     BINDINGS = [
         *DIGIT_BINDINGS,
         Binding("enter", "go_on", "Go on", key_display="↵"),
@@ -134,13 +145,35 @@ class QuestionScreen(FlowScreen):
         assert question is not None
         self.question = question
         self.choices = services.choices(run.quiz, question) if question.type != "text" else []
+        self.quiz = run.quiz
+        self._progress_shown = ""
+        self.shown_answer = _copy_answer(run.answers.get(qid))
+        """The answer drawn when this screen was built: a prepared screen is used only while it still holds."""
+
+    def fits(self, run: QuizRun, qid: str, *, from_review: bool = False) -> bool:
+        """Is this screen (built earlier) still exactly the one to show for `qid` now?"""
+        return (
+            self.run is run
+            and self.quiz is run.quiz
+            and self.qid == qid
+            and self.from_review == from_review
+            and self.shown_answer == run.answers.get(qid)
+        )
+
+    def refresh_progress(self) -> None:
+        """Say the place again: answers given since this screen was built can change the count."""
+        text = self._progress_text()
+        if text != self._progress_shown:
+            self._progress_shown = text
+            self.query_one("#progress", Static).update(text)
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
         q = self.question
         yield from self.compose_header()
         with VerticalScroll(id="page"):
-            yield Static(self._progress_text(), id="progress", classes="progress")
+            self._progress_shown = self._progress_text()
+            yield Static(self._progress_shown, id="progress", classes="progress")
             yield Static(plain(q.text), id="question-text", classes="question")
             if q.help:
                 yield markdown(q.help, classes="help")
@@ -204,6 +237,17 @@ class QuestionScreen(FlowScreen):
         # Start at the top: the progress line and the question come first.
         self.call_after_refresh(self.query_one("#page").scroll_home, animate=False, immediate=True)
 
+    def on_screen_resume(self) -> None:  # (FlowScreen's handler runs too: Textual calls each class's)
+        # After this question is drawn (never while it is itself being prepared out of sight).
+        self.call_after_refresh(self._prepare_following)
+
+    def _prepare_following(self) -> None:
+        if self.app.screen is not self or self.from_review:
+            return
+        following = self.run.after(self.qid)
+        if following is not None:
+            self.rapp.prepare_question(self.run, following.id)
+
     # ---------------------------------------------------------------- keys
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         is_text = self.question.type == "text"
@@ -253,7 +297,7 @@ class QuestionScreen(FlowScreen):
                 "That change means some later questions no longer apply; their answers were set aside.",
                 title="Answers updated",
             )
-        self.query_one("#progress", Static).update(self._progress_text())
+        self.refresh_progress()
 
     def action_go_on(self) -> None:
         q = self.question
