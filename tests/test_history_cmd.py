@@ -242,3 +242,31 @@ def test_history_keeps_control_characters_off_the_terminal(saved, capsys) -> Non
     store.save_result(make_record(labels={"own_readiness": "Mine · yours"}), "# y")
     fresh = _history(_Terminal())
     assert _history(_Terminal()) == fresh and "Mine · yours" in fresh
+
+
+def test_history_json_is_exactly_what_json_dumps_writes(saved, capsys) -> None:
+    from readiness.commands.history_cmd import _deltas, _summary_json
+
+    store.save_result(
+        make_record(
+            "odd-one",
+            "2026-07-01T12:00:00+02:00",
+            {"ünïcode": None, "quote\"d": 7, "back\\slash": 100},
+            title='Tab\there, "quoted", ✓',
+            version=0,
+        ),
+        "# odd",
+    )
+    store.save_result(make_record("empty", scores={}), "# none")
+    (locations.results_dir() / "stray\u2028name.json").write_text("{")
+    assert main(["history", "--json"]) == 0
+    out = capsys.readouterr().out
+    summaries, notices = store.list_saved()
+    deltas = _deltas(summaries)
+    payload = {
+        "folder": str(store.results_folder()),
+        "results": [_summary_json(s, deltas.get(s.id, {})) for s in summaries],
+        "skipped": [{"path": str(n.path), "message": n.message} for n in notices],
+    }
+    assert out == json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    assert any(r["dimensions"] == [] for r in json.loads(out)["results"])

@@ -252,15 +252,65 @@ def _history_json(out: TextIO) -> int:
     except StoreError as exc:
         _err(str(exc))
         return 1
-    deltas = _deltas(summaries)
-    payload = {
-        "folder": str(results_folder()),
-        "results": [_summary_json(s, deltas.get(s.id, {})) for s in summaries],
-        "skipped": [{"path": str(n.path), "message": n.message} for n in notices],
-    }
-    out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    out.write(_json_text(str(results_folder()), summaries, notices))
     _print_notices(notices)
     return 0
+
+
+def _json_text(folder: str, summaries: list[SavedSummary], notices: list[Notice]) -> str:
+    """`json.dumps(payload, ensure_ascii=False, indent=2)` of `--json`'s payload, made faster.
+
+    The payload is `{"folder", "results": [_summary_json(...)], "skipped"}`.
+    With an indent, `json` encodes in pure Python, value by value: about a
+    second for 10,000 results. Here each dimension's lines are made once per
+    distinct dimension and change (they repeat a lot), and strings go through
+    the same C escaper `json` uses, so the text is the same to the byte (a test
+    checks it against `json.dumps`).
+    """
+    from json.encoder import encode_basestring as esc
+
+    def val(v: Any) -> str:
+        if isinstance(v, str):
+            return esc(v)
+        return json.dumps(v)  # None, ints
+
+    deltas = _deltas(summaries)
+    dims: dict[tuple[Any, ...], str] = {}
+    quizzes: dict[tuple[Any, ...], str] = {}
+    results = []
+    for s in summaries:
+        d = deltas.get(s.id, {})
+        quiz_key = (s.quiz_id, s.quiz_title, s.quiz_version)
+        quiz = quizzes.get(quiz_key)
+        if quiz is None:
+            quiz = quizzes[quiz_key] = (
+                f'{{\n        "id": {esc(s.quiz_id)},\n        "title": {esc(s.quiz_title)},\n'
+                f'        "version": {val(s.quiz_version)}\n      }}'
+            )
+        parts = []
+        for did, (label, band, score) in zip(s.dimension_ids, s.bands, strict=False):
+            key = (did, label, band, score, d.get(did))
+            text = dims.get(key)
+            if text is None:
+                text = dims[key] = (
+                    f'        {{\n          "id": {esc(did)},\n          "label": {esc(label)},\n'
+                    f'          "band": {val(band)},\n          "score": {val(score)},\n'
+                    f'          "change": {val(key[4])}\n        }}'
+                )
+            parts.append(text)
+        dimensions = "[\n" + ",\n".join(parts) + "\n      ]" if parts else "[]"
+        results.append(
+            f'    {{\n      "id": {esc(s.id)},\n      "path": {esc(str(s.path))},\n'
+            f'      "quiz": {quiz},\n      "taken_at": {esc(s.taken_at.isoformat())},\n'
+            f'      "dimensions": {dimensions}\n    }}'
+        )
+    skipped = [
+        f'    {{\n      "path": {esc(str(n.path))},\n      "message": {esc(n.message)}\n    }}'
+        for n in notices
+    ]
+    listed = "[\n" + ",\n".join(results) + "\n  ]" if results else "[]"
+    skips = "[\n" + ",\n".join(skipped) + "\n  ]" if skipped else "[]"
+    return f'{{\n  "folder": {esc(folder)},\n  "results": {listed},\n  "skipped": {skips}\n}}\n'
 
 
 def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
