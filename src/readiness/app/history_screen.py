@@ -27,7 +27,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 try:  # the light base that home uses: no answer widgets, no quiz engine before the first frame
     from readiness.app.base import SNAPSHOT_NOTE, FlowScreen, Footer, markdown
@@ -37,6 +37,8 @@ except ImportError:  # pragma: no cover - before the screens were split out of s
     from readiness.app.screens import SNAPSHOT_NOTE, FlowScreen, markdown
 
 if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
     # Imported where they are used: the first frame needs neither the store nor
     # the trends, so they load with the list, in the worker.
     from readiness.core import history, store
@@ -123,13 +125,25 @@ class Listing:
         )
 
 
-class SavedTable(DataTable[Any]):
-    """The list: Home and End go to the newest and the oldest result, not sideways."""
+_saved_table: type[DataTable[Any]] | None = None
 
-    BINDINGS = [
-        Binding("home", "scroll_top", "Newest", show=False),
-        Binding("end", "scroll_bottom", "Oldest", show=False),
-    ]
+
+def saved_table_class() -> type[DataTable[Any]]:
+    """The list's table class, made on first use: `DataTable` is not needed for the first frame."""
+    global _saved_table
+    if _saved_table is None:
+        from textual.widgets import DataTable
+
+        class SavedTable(DataTable[Any]):
+            """The list: Home and End go to the newest and the oldest result, not sideways."""
+
+            BINDINGS = [
+                Binding("home", "scroll_top", "Newest", show=False),
+                Binding("end", "scroll_bottom", "Oldest", show=False),
+            ]
+
+        _saved_table = SavedTable
+    return _saved_table
 
 
 class _Modal(ModalScreen[bool]):
@@ -279,12 +293,12 @@ class HistoryScreen(FlowScreen):
         listing = Listing.build(summaries, notices)
         self.app.call_from_thread(self._loaded, listing, problem)
 
-    async def _table(self) -> SavedTable:
+    async def _table(self) -> DataTable[Any]:
         """The list's table, mounted the first time the list is shown."""
-        table = next(iter(self.query("#saved").results(SavedTable)), None)
+        table = self._table_if_shown()
         if table is not None:
             return table
-        table = SavedTable(id="saved", cursor_type="row", zebra_stripes=True)
+        table = saved_table_class()(id="saved", cursor_type="row", zebra_stripes=True)
         table.add_columns("Taken", "Quiz", "Bands")
         table.display = False
         await self.query_one("#page").mount(table, after="#history-status")
@@ -343,7 +357,7 @@ class HistoryScreen(FlowScreen):
     def _add_rows(self, first: list[tuple[Text, Text, Text]], start: int, generation: int) -> None:
         if generation != self._generation:
             return  # the list was read again meanwhile
-        table = self.query_one("#saved", DataTable)
+        table = self.query_one("#saved", saved_table_class())
         if start == 0:
             rows, end = first, len(first)
         else:
@@ -354,7 +368,7 @@ class HistoryScreen(FlowScreen):
             self.set_timer(0.001, lambda: self._add_rows(first, end, generation))
 
     def _current_id(self) -> str | None:
-        table = next(iter(self.query("#saved").results(SavedTable)), None)
+        table = self._table_if_shown()
         if table is None or not self.summaries or not table.display:
             return None
         row = table.cursor_row
@@ -362,8 +376,14 @@ class HistoryScreen(FlowScreen):
             return self.summaries[row].id
         return None
 
-    @on(DataTable.RowHighlighted, "#saved")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def _table_if_shown(self) -> DataTable[Any] | None:
+        if _saved_table is None:
+            return None  # no table was ever made
+        return next(iter(self.query("#saved").results(_saved_table)), None)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id != "saved":
+            return
         if 0 <= event.cursor_row < len(self.summaries):
             self._show_trend(self.summaries[event.cursor_row].id)
 
@@ -399,9 +419,9 @@ class HistoryScreen(FlowScreen):
             return bool(self.loaded and self.summaries)
         return True
 
-    @on(DataTable.RowSelected, "#saved")
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        self.action_open()
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "saved":
+            self.action_open()
 
     def action_open(self) -> None:
         record_id = self._current_id()
@@ -414,7 +434,7 @@ class HistoryScreen(FlowScreen):
 
     def _after_detail(self, deleted: bool | None) -> None:
         if deleted:
-            self._keep_row = self.query_one("#saved", DataTable).cursor_row
+            self._keep_row = self.query_one("#saved", saved_table_class()).cursor_row
             self.load()
 
     def action_delete(self) -> None:
@@ -439,7 +459,7 @@ class HistoryScreen(FlowScreen):
             self.notify(str(exc), title="Not deleted", severity="error", timeout=10)
             return
         self.notify("That saved result is gone from this device.", title="Deleted")
-        self._keep_row = self.query_one("#saved", DataTable).cursor_row
+        self._keep_row = self.query_one("#saved", saved_table_class()).cursor_row
         self.load()
 
     def action_delete_all(self) -> None:
