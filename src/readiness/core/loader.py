@@ -66,7 +66,7 @@ def load_quiz_text(raw: str | bytes, path: str = "<string>") -> Quiz:
 
 def _load_text(raw: str | bytes, path: str, *, facts_only: bool) -> Any:
     try:
-        doc = read_yaml(raw, path)
+        doc = read_yaml(raw, path, places=False)  # places are read when a problem needs one
         if facts_only:
             facts = _facts_without_pydantic(doc)
             if facts is not None:

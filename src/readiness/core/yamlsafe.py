@@ -79,12 +79,35 @@ class Document:
     """
 
     def __init__(self, path: str, data: Any, spans: dict[Path_, Span] | None = None,
-                 key_spans: dict[Path_, Span] | None = None, text: str = "") -> None:
+                 key_spans: dict[Path_, Span] | None = None, text: str = "", *, lazy: bool = False) -> None:
         self.path = path
         self.data = data
-        self.spans: dict[Path_, Span] = {} if spans is None else spans
-        self.key_spans: dict[Path_, Span] = {} if key_spans is None else key_spans
         self.text = text
+        # lazy: the text was read without noting places (a valid file never needs
+        # them); the first question about a place reads it again, noting them.
+        self._spans: dict[Path_, Span] | None = None if lazy else ({} if spans is None else spans)
+        self._key_spans: dict[Path_, Span] | None = None if lazy else ({} if key_spans is None else key_spans)
+
+    @property
+    def spans(self) -> dict[Path_, Span]:
+        if self._spans is None:
+            self._note_places()
+        return self._spans  # type: ignore[return-value]
+
+    @property
+    def key_spans(self) -> dict[Path_, Span]:
+        if self._key_spans is None:
+            self._note_places()
+        return self._key_spans  # type: ignore[return-value]
+
+    def _note_places(self) -> None:
+        reader = _Reader(self.path)
+        loader = _Loader(self.text)
+        try:
+            reader.read(loader, self.text)
+        finally:
+            loader.dispose()
+        self._spans, self._key_spans = reader.spans, reader.key_spans
 
     def __repr__(self) -> str:
         return f"Document(path={self.path!r}, data={self.data!r})"
@@ -177,15 +200,19 @@ def _bad_control(text: str) -> str | None:
 class _Reader:
     """Turns one YAML event stream into a Document, collecting problems as it goes."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, track: bool = True) -> None:
         self.path = path
+        self.track = track  # note where every value is (else only find whether all is well)
+        self.data: Any = None
         self.problems: list[Problem] = []
         self.spans: dict[Path_, Span] = {}
         self.key_spans: dict[Path_, Span] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
 
-    def fail(self, span: Span, message: str) -> None:
+    def fail(self, span: Span | None, message: str) -> None:
+        if span is None:  # only when not tracking, and then the file is read again
+            span = Span(1, 1, 1)
         self.problems.append(Problem(self.path, span.line, span.col, message))
 
     def scalar(self, event: Any, span: Span) -> Any:
@@ -282,6 +309,7 @@ class _Reader:
         any_control = _CONTROL.search(text) is not None
         get_event = loader.get_event
         nodes = self.nodes
+        track = self.track
 
         while True:
             event = get_event()
@@ -289,9 +317,12 @@ class _Reader:
                 break
             cls = type(event)
             if cls is ScalarEvent:
-                start = event.start_mark
                 style = event.style or ""
-                span = new(Span, (start.line + 1, start.column + 1, event.end_mark.line + 1, style))
+                if track:
+                    start = event.start_mark
+                    span = new(Span, (start.line + 1, start.column + 1, event.end_mark.line + 1, style))
+                else:
+                    span = None
                 nodes += 1
                 if nodes > MAX_NODES:
                     self.fail(span, f"the file expands to more than {MAX_NODES:,} values (too many aliases?); simplify it")
@@ -307,18 +338,20 @@ class _Reader:
                 ):
                     pass  # a plain word: text, and nothing in it to refuse
                 elif style == '"' or any_control or style == "" or event.tag is not None:
-                    value = scalar(event, span)
+                    value = scalar(event, span or _span(event))
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 if not stack:
                     root, have_root = value, True
-                    spans[()] = span
+                    if track:
+                        spans[()] = span
                     continue
                 top = stack[-1]
                 top[_F_SIZE] += 1
                 container = top[_F_VALUE]
                 if not top[_F_IS_MAP]:
-                    spans[(*top[_F_PATH], len(container))] = span
+                    if track:
+                        spans[(*top[_F_PATH], len(container))] = span
                     container.append(value)
                     continue
                 key = top[_F_KEY]
@@ -327,18 +360,19 @@ class _Reader:
                         top[_F_KEY] = value
                         top[_F_KEY_SPAN] = span
                     else:
-                        self.set_key(top, value, span)
+                        self.set_key(top, value, span or _span(event))
                     continue
                 top[_F_KEY] = _NO_KEY
                 if key is _BAD_KEY:
                     continue
-                where = (*top[_F_PATH], key)
                 if key in container:
-                    self.duplicate(where, key, top[_F_KEY_SPAN])
+                    self.duplicate((*top[_F_PATH], key), key, top[_F_KEY_SPAN])
                     continue
                 container[key] = value
-                key_spans[where] = top[_F_KEY_SPAN]
-                spans[where] = span
+                if track:
+                    where = (*top[_F_PATH], key)
+                    key_spans[where] = top[_F_KEY_SPAN]
+                    spans[where] = span
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 span = _span(event)
                 is_map = cls is MappingStartEvent
@@ -350,7 +384,7 @@ class _Reader:
                 if nodes > MAX_NODES:
                     self.fail(span, f"the file expands to more than {MAX_NODES:,} values (too many aliases?); simplify it")
                     break
-                if stack:
+                if stack and track:
                     top = stack[-1]
                     if not top[_F_IS_MAP]:
                         path = (*top[_F_PATH], len(top[_F_VALUE]))
@@ -372,7 +406,8 @@ class _Reader:
                     self.attach(stack, top[_F_VALUE], None, top[_F_SIZE])
                 else:
                     root, have_root = top[_F_VALUE], True
-                    spans[()] = top[_F_SPAN]
+                    if track:
+                        spans[()] = top[_F_SPAN]
             elif cls is AliasEvent:
                 span = _span(event)
                 if event.anchor not in anchors:
@@ -462,16 +497,37 @@ def _tag_message(tag: str) -> str:
     return f"the YAML tag '{shown}' is not allowed: quiz files hold only text, numbers, lists and mappings"
 
 
-def read_yaml(raw: bytes | str, path: str) -> Document:
-    """Parse one YAML document into plain data with spans; raise QuizFileError on any problem."""
+def read_yaml(raw: bytes | str, path: str, *, places: bool = True) -> Document:
+    """Parse one YAML document into plain data with spans; raise QuizFileError on any problem.
+
+    With `places=False` the first reading notes no places (a third quicker): a valid
+    file rarely needs them, and the Document reads the text again, noting them, the
+    first time one is asked for. A file with any problem is always read again in
+    full, so its problems are exactly those of a full reading.
+    """
     text = decode(raw, path) if isinstance(raw, bytes) else raw
     if isinstance(raw, str) and len(raw.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise QuizFileError([Problem(path, 1, 1, "the file is larger than 1 MiB; the limit is 1,048,576 bytes")])
-    reader = _Reader(path)
+    if not places:
+        try:
+            quick = _parse(text, path, track=False)
+        except Exception:  # noqa: BLE001 - the full reading below decides what to say
+            quick = None
+        if quick is not None and not quick.problems:
+            return Document(path, quick.data, text=text, lazy=True)
+    reader = _parse(text, path, track=True)
+    if reader.problems:
+        raise QuizFileError(reader.problems)
+    return Document(path, reader.data, reader.spans, reader.key_spans, text)
+
+
+def _parse(text: str, path: str, *, track: bool) -> _Reader:
+    """One reading of the text: the reader, holding `.data` and `.problems`."""
+    reader = _Reader(path, track=track)
     loader = None
     try:
         loader = _Loader(text)
-        data = reader.read(loader, text)
+        reader.data = reader.read(loader, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -482,19 +538,14 @@ def read_yaml(raw: bytes | str, path: str) -> Document:
             context = f" ({exc.context})" if exc.context else ""
             message = f"invalid YAML: {what}{context}"
         reader.problems.append(Problem(path, line, col, message))
-        data = None
     except yaml.YAMLError as exc:
         reader.problems.append(_reader_problem(path, text, exc))
-        data = None
     except RecursionError:  # pragma: no cover - the reader is iterative; a guard all the same
         reader.problems.append(Problem(path, 1, 1, "the file is nested too deeply; flatten it"))
-        data = None
     finally:
         if loader is not None:
             loader.dispose()
-    if reader.problems:
-        raise QuizFileError(reader.problems)
-    return Document(path, data, reader.spans, reader.key_spans, text)
+    return reader
 
 
 def _reader_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
