@@ -58,6 +58,7 @@ RECORD_VERSION = 1
 
 INDEX_NAME = ".index.json"
 INDEX_VERSION = 3
+"""The index file's layout; bump it too when what a record's headline or check gives changes."""
 EXPORT_FORMATS = ("json", "markdown", "text")
 _DIR_FD = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
 
