@@ -180,3 +180,19 @@ def test_validate_of_an_unchanged_file_reads_only_the_cache(tmp_path: Path) -> N
         assert done.returncode == 0, done.stderr
     assert runs[0].stdout.strip().splitlines()[-1].startswith("0 [")  # the first run fills the cache
     assert runs[1].stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_a_valid_file_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Places are noted only when a problem needs one: a valid file is never read twice."""
+    from readiness.core import yamlsafe
+
+    rereads: list[str] = []
+    note = yamlsafe.Document._note_places
+    monkeypatch.setattr(yamlsafe.Document, "_note_places", lambda self: (rereads.append(self.path), note(self))[1])
+    for path in BUILTIN:
+        loader.check_quiz(path)
+        load_quiz_text(path.read_text(encoding="utf-8"), str(path))
+    assert rereads == []
+    with pytest.raises(QuizFileError):
+        load_quiz_text(BUILTIN[0].read_text(encoding="utf-8").replace("format: 1", "format: 2"), "x.yaml")
+    assert rereads == ["x.yaml"]

@@ -687,6 +687,8 @@ class _Checker:
 
     def compile(self, where: Path_, source: str, ctx: ex.ExprContext) -> ex.Expression | None:
         expr, problems = ex.compile_expression(source, ctx)
+        if not problems:
+            return expr  # (asking for the place would read a quickly read file again)
         span = self.doc.span(where)
         for problem in problems:
             line, col = span.line, span.col
