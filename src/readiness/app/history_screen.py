@@ -29,12 +29,8 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-try:  # the light base that home uses: no answer widgets, no quiz engine before the first frame
-    from readiness.app.base import SNAPSHOT_NOTE, FlowScreen, Footer, markdown
-except ImportError:  # pragma: no cover - before the screens were split out of screens.py
-    from textual.widgets import Footer
-
-    from readiness.app.screens import SNAPSHOT_NOTE, FlowScreen, markdown
+# The light base home uses: no answer widgets, no quiz engine before the first frame.
+from readiness.app.base import SNAPSHOT_NOTE, FlowScreen, Footer, markdown
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
