@@ -196,3 +196,33 @@ def test_a_valid_file_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(QuizFileError):
         load_quiz_text(BUILTIN[0].read_text(encoding="utf-8").replace("format: 1", "format: 2"), "x.yaml")
     assert rereads == ["x.yaml"]
+
+
+def test_checking_an_expression_without_building_it_finds_the_same() -> None:
+    """`validate` checks expressions without building them: the same problems, the same names."""
+    from readiness.core import expressions as ex
+
+    ctx = ex.ExprContext(
+        dimensions={"own": ("low", "mid", "high")},
+        questions={"q": ex.QuestionInfo("choice", ("yes", "no")), "m": ex.QuestionInfo("multi", ("a",)),
+                   "later": ex.QuestionInfo("scale", (), available=False)},
+        flags=("f",),
+    )
+    rng = random.Random(3)
+    atoms = ["score.own", "band.own", "answer.q", "answer.m", "answer.later", "flag.f", "safety.concern", "1", "0.25",
+             "'yes'", "'maybe'", "'high'", "none", "true", "[1, 'a']", "count(answer.m)", "min(1, score.own)",
+             "score.ownn", "x", "a[0]", "f'{x}'", "1e400", "-" * 60 + "1"]
+    ops = [" and ", " or ", " == ", " != ", " < ", " in ", " not in ", " + ", " / ", " is ", " % "]
+    for _ in range(1500):
+        text = rng.choice(atoms)
+        for _ in range(rng.randint(0, 4)):
+            text = f"({text}{rng.choice(ops)}{rng.choice(atoms)})" if rng.random() < 0.5 else f"{text}{rng.choice(ops)}{rng.choice(atoms)}"
+        if rng.random() < 0.1:
+            cut = rng.randrange(len(text))
+            text = text[:cut] + text[cut + 1:]
+        built, built_problems = ex.compile_expression(text, ctx)
+        checked, checked_problems = ex.compile_expression(text, ctx, build=False)
+        assert checked_problems == built_problems, text
+        assert (checked is None) == (built is None), text
+        if built is not None and checked is not None:
+            assert checked.references() == built.references(), text

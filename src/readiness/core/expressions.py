@@ -942,6 +942,10 @@ def _make_part(node: ast.AST, builder: _Builder) -> _Part:
     return _Part("leaf", fn, text, _references(node))
 
 
+def _unbuilt(env: Env) -> Value:
+    raise ExpressionError("this expression was only checked (compile_expression(build=False))")
+
+
 def _syntax_problem(text: str, offsets: _Offsets, exc: SyntaxError) -> ExprProblem:
     message = f"syntax error: {exc.msg}" if exc.msg else "syntax error"
     for wrong, right in (("&&", "and"), ("||", "or"), ("===", "==")):
@@ -958,9 +962,13 @@ def _syntax_problem(text: str, offsets: _Offsets, exc: SyntaxError) -> ExprProbl
 
 
 def compile_expression(
-    source: str, ctx: ExprContext
+    source: str, ctx: ExprContext, *, build: bool = True
 ) -> tuple[Expression | None, list[ExprProblem]]:
     """Check and compile source; returns (expression, []) or (None, every problem found).
+
+    With `build=False` the expression is only checked (the same problems: building
+    a checked tree never fails) and what comes back knows its `references()` but
+    cannot be evaluated; `validate` and `list` need no more.
 
     Never raises: anything Python's parser throws at hostile input becomes a problem.
     """
@@ -1001,6 +1009,9 @@ def compile_expression(
         if checker.problems:
             problems = sorted(checker.problems, key=lambda p: (p.offset is None, p.offset or 0))
             return None, problems
+        if not build:
+            refs = _references(tree.body)
+            return Expression(source, _unbuilt, _Part("leaf", _unbuilt, text, refs), refs), []
         builder = _Builder(offsets)
         part = _make_part(tree.body, builder)
         return Expression(source, part.fn, part, part.refs), []

@@ -180,7 +180,7 @@ def _facts_without_pydantic(doc: Document) -> QuizFacts | None:
         facts = convert(doc.data)
     except _NoFit:
         return None
-    problems = _Checker(doc, facts).run()  # type: ignore[arg-type]
+    problems = _Checker(doc, facts, build=False).run()  # type: ignore[arg-type]
     if problems:
         raise QuizFileError(problems)
     return facts
@@ -563,10 +563,11 @@ class _QuestionsBefore(Mapping[str, "ex.QuestionInfo"]):
 class _Checker:
     """Cross-field rules of the contract; collects every problem with its place."""
 
-    def __init__(self, doc: Document, quiz: Quiz, broken: set[Path_] | None = None) -> None:
+    def __init__(self, doc: Document, quiz: Quiz, broken: set[Path_] | None = None, *, build: bool = True) -> None:
         self.doc = doc
         self.quiz = quiz
         self.broken = broken or set()
+        self.build = build  # False: expressions are checked, not made ready to evaluate
         self.problems: list[Problem] = []
 
     def ok(self, *where: str | int) -> bool:
@@ -686,7 +687,7 @@ class _Checker:
         )
 
     def compile(self, where: Path_, source: str, ctx: ex.ExprContext) -> ex.Expression | None:
-        expr, problems = ex.compile_expression(source, ctx)
+        expr, problems = ex.compile_expression(source, ctx, build=self.build)
         if not problems:
             return expr  # (asking for the place would read a quickly read file again)
         span = self.doc.span(where)
