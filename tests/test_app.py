@@ -211,6 +211,28 @@ async def test_a_prepared_question_shows_the_count_as_it_is_when_shown() -> None
 
 
 @sync
+async def test_a_prepared_question_looks_exactly_like_one_built_when_asked_for() -> None:
+    async def screenshots(prepare: bool) -> list[str]:
+        app = fixture_app()
+        if not prepare:
+            app.prepare_question = lambda run, qid: None
+        shots = []
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            await pilot.press("enter")
+            for keys in (("1", "enter"), ("1", "enter"), ("f2", "2", "enter")):  # f2: another theme
+                await pilot.press(*keys)
+                await pilot.pause()
+                await pilot.pause()
+                shots.append((app.screen.qid, app.export_screenshot()))
+        return shots
+
+    prepared, built = await screenshots(True), await screenshots(False)
+    assert [qid for qid, _ in prepared] == ["heard", "ready", "hope"]
+    assert prepared == built
+
+
+@sync
 async def test_review_jumps_to_a_question_and_comes_back() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -450,6 +472,30 @@ async def test_broken_quiz_files_are_listed_apart(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert screen_name(app) == "HomeScreen"
+
+
+def footer_keys(app) -> list:
+    from textual.widgets._footer import FooterKey
+
+    return list(app.screen.query(FooterKey))
+
+
+@sync
+async def test_the_footer_shows_a_key_as_soon_as_it_applies_and_keeps_keys_that_did_not_change(
+    tmp_path: Path,
+) -> None:
+    extra = tmp_path / "quizzes"
+    extra.mkdir()
+    (extra / "bad.yaml").write_text("format: 1\nid: Bad Id\n", encoding="utf-8")
+    app = build_app(extra_quiz_dirs=[extra])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert "Problems" in [key.description for key in footer_keys(app)]  # b: only once files are broken
+        keys = footer_keys(app)
+        await pilot.press("down", "down")
+        app.screen.refresh_bindings()  # asked to look again, with nothing changed: the keys stay
+        await pilot.pause()
+        assert footer_keys(app) == keys
 
 
 @sync

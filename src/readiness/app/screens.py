@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -147,6 +147,7 @@ class QuestionScreen(FlowScreen):
         self.choices = services.choices(run.quiz, question) if question.type != "text" else []
         self.quiz = run.quiz
         self._progress_shown = ""
+        self._styled_theme: str | None = None
         self.shown_answer = _copy_answer(run.answers.get(qid))
         """The answer drawn when this screen was built: a prepared screen is used only while it still holds."""
 
@@ -229,6 +230,8 @@ class QuestionScreen(FlowScreen):
         return f"Press {keys} or use ↑↓ to choose, then Enter to go on.{optional}"
 
     def on_mount(self) -> None:
+        if self.app.screen is not self:  # being prepared out of sight
+            self._styled_theme = self.app.theme
         self.title = "Safety check" if self.run.is_safety else self.run.quiz.title
         widget = self.query_one("#answer")
         widget.focus(scroll_visible=False)
@@ -237,7 +240,16 @@ class QuestionScreen(FlowScreen):
         # Start at the top: the progress line and the question come first.
         self.call_after_refresh(self.query_one("#page").scroll_home, animate=False, immediate=True)
 
-    def on_screen_resume(self) -> None:  # (FlowScreen's handler runs too: Textual calls each class's)
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # (FlowScreen's handler runs too, after this one: Textual calls each class's.)
+        if self._styled_theme is not None:
+            # Prepared out of sight: styled as it mounted, and the theme is the same
+            # (a theme change restyles it anyway). Styling it again on the way in
+            # would only repeat that work, the largest part of Enter's wait.
+            # Textual does the same for a screen uncovered by an opaque one.
+            if self._styled_theme == self.app.theme:
+                event.refresh_styles = False
+            self._styled_theme = None
         # After this question is drawn (never while it is itself being prepared out of sight).
         self.call_after_refresh(self._prepare_following)
 
