@@ -63,14 +63,42 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run one command; its exit status. Never a traceback for the person at the terminal.
+
+    ctrl+c ends quietly with 130 (the shell's convention). Anything unexpected is a
+    bug of ours: one line asking to report it, exit 1. READINESS_TRACEBACK=1 shows
+    the traceback instead, for whoever works on readiness itself.
+    """
+    _safe_output()
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - the last resort: a bug, said in one line
+        import os
+
+        if os.environ.get("READINESS_TRACEBACK"):
+            raise
+        from readiness.core.problems import printable
+
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+        print(printable(f"{PROG}: internal error: {detail}; please report it"), file=sys.stderr)
+        return 1
+
+
+def _safe_output() -> None:
+    """Whatever we print, a character the terminal's encoding lacks (or a file name's
+    undecodable byte) comes out escaped rather than as a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict":
+            try:  # noqa: SIM105 - contextlib is not otherwise imported on the quick paths
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+            except (AttributeError, ValueError, OSError):
+                pass
 
 
 if __name__ == "__main__":  # pragma: no cover

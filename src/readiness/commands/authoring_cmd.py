@@ -15,6 +15,10 @@ import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import TextIO
 
 PROG = "readiness"
 SCHEMA_NAME = "quiz.schema.json"
@@ -22,7 +26,14 @@ SCHEMA_TITLE = "readiness quiz, format 1"
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+    _out(message, file=sys.stderr)
+
+
+def _out(message: str, file: TextIO | None = None) -> None:
+    """Print one line; a path whose name is not valid UTF-8 shows its odd byte as \\xNN."""
+    from readiness.core.problems import printable
+
+    print(printable(message), file=file or sys.stdout)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -130,6 +141,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     from readiness.core.loader import load_quiz_text
     from readiness.core.model import QUIZ_ID
+    from readiness.core.problems import QuizFileError
     from readiness.core.starter import starter_quiz
 
     quiz_id: str = args.id
@@ -156,28 +168,34 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 1
 
     text = starter_quiz(quiz_id, str(target))
-    load_quiz_text(text, str(target))  # the starter is always valid; fail loudly in development if not
+    try:
+        load_quiz_text(text, str(target))  # the starter is meant to be valid: never write one that is not
+    except QuizFileError as exc:
+        first = exc.problems[0].message if exc.problems else "it does not load"
+        _err(f"{PROG} new: internal error: the starter quiz for '{quiz_id}' does not load ({first}); "
+             "the quiz was not written; please report it")
+        return 1
     try:
         _write_private(target, text.encode("utf-8"))
     except OSError as exc:
         _err(f"{PROG} new: cannot write {target}: {exc.strerror or exc}")
         return 1
 
-    print(f"Wrote a starter quiz '{quiz_id}' to {target}")
+    _out(f"Wrote a starter quiz '{quiz_id}' to {target}")
     schema = ensure_schema(target.parent)
     if schema is not None:
-        print(f"Wrote {schema} next to it, for completion in editors that read the $schema line")
+        _out(f"Wrote {schema} next to it, for completion in editors that read the $schema line")
     existing = _find_other(quiz_id, target, tuple(getattr(args, "quiz_dir", ())))
     if existing is not None:
         _err(f"{PROG} new: note: a quiz with the id '{quiz_id}' already exists ({existing}); change 'id:' unless you mean to replace it")
     in_user_folder = _in_folder(target, _user_dir_path())
-    print("Next:")
-    print(f"  edit it, then check it:  {PROG} validate {_q(target)}")
-    print(f"  try it without the app:  {PROG} take {quiz_id if in_user_folder and existing is None else _q(target)} --answers ANSWERS.yaml --explain")
-    print("  (the comments at the top of the file show what an answers file looks like;")
-    print("   keep answers files out of your quiz folder, where every .yaml file is read as a quiz)")
+    _out("Next:")
+    _out(f"  edit it, then check it:  {PROG} validate {_q(target)}")
+    _out(f"  try it without the app:  {PROG} take {quiz_id if in_user_folder and existing is None else _q(target)} --answers ANSWERS.yaml --explain")
+    _out("  (the comments at the top of the file show what an answers file looks like;")
+    _out("   keep answers files out of your quiz folder, where every .yaml file is read as a quiz)")
     if not in_user_folder:
-        print(f"  make it part of the app: {PROG} add {_q(target)}")
+        _out(f"  make it part of the app: {PROG} add {_q(target)}")
     return 0
 
 
@@ -251,14 +269,14 @@ def cmd_add(args: argparse.Namespace) -> int:
     entry = load_catalog(tuple(getattr(args, "quiz_dir", ()))).find(quiz.id)
     same_id = [entry.path, *entry.shadows] if entry else []
     if any(_same_file(path, source) for path in same_id):
-        print(f"{source} is already in the catalog ({quiz.id}); nothing to do")
+        _out(f"{source} is already in the catalog ({quiz.id}); nothing to do")
         return 0
     user_copies = [p for p in same_id if _in_folder(p, folder)]
     target = user_copies[0] if user_copies else folder / f"{quiz.id}.yaml"
 
     existed = target.exists()
     if existed and _read_bytes(target) == raw:
-        print(f"'{quiz.id}' is already in your quiz folder, unchanged: {target}")
+        _out(f"'{quiz.id}' is already in your quiz folder, unchanged: {target}")
         return 0
     if not args.force and (same_id or existed):
         if user_copies:
@@ -282,12 +300,12 @@ def cmd_add(args: argparse.Namespace) -> int:
     except OSError as exc:
         _err(f"{PROG} add: cannot write {target}: {exc.strerror or exc}")
         return 1
-    print(f"{'Replaced' if existed else 'Added'} '{quiz.id}' ({quiz.title}, {len(quiz.questions)} questions): {target}")
+    _out(f"{'Replaced' if existed else 'Added'} '{quiz.id}' ({quiz.title}, {len(quiz.questions)} questions): {target}")
     hidden = [p for p in same_id if p != target]
     for path in hidden:
-        print(f"  it takes the place of {path} ({_kind(path, folder)})")
+        _out(f"  it takes the place of {path} ({_kind(path, folder)})")
     ensure_schema(folder)
-    print(f"Take it with '{PROG} take {quiz.id}', or find it in the app's list.")
+    _out(f"Take it with '{PROG} take {quiz.id}', or find it in the app's list.")
     return 0
 
 
@@ -319,7 +337,9 @@ def _q(path: Path) -> str:
     """A path as a shell word, for commands we suggest."""
     import shlex
 
-    return shlex.quote(str(path))
+    from readiness.core.problems import printable
+
+    return shlex.quote(printable(str(path)))
 
 
 # --- preview ---------------------------------------------------------------------------------------
@@ -330,7 +350,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     are shown and the app waits for a fix); a missing one is a usage error."""
     source: Path = args.file
     if not source.exists():
-        _err(f"{PROG} preview: {source}: no such file (write one with '{PROG} new ID --to {_q(source)}')")
+        _err(f"{PROG} preview: {_missing_preview(source, tuple(getattr(args, 'quiz_dir', ())))}")
         return 2
     if source.is_dir():
         _err(f"{PROG} preview: {source} is a folder; preview one quiz file")
@@ -343,3 +363,31 @@ def cmd_preview(args: argparse.Namespace) -> int:
     app = build_app(preview_path=source)
     app.run()
     return int(app.return_code or 0)
+
+
+def _missing_preview(source: Path, extra_dirs: tuple[Path, ...]) -> str:
+    """What to say when FILE does not exist. A quiz id instead of a path is the usual
+    slip (`readiness take` accepts either): name that quiz's file when the id is known."""
+    reference = str(source)
+    if source.suffix.lower() in {".yaml", ".yml"} or os.sep in reference or "/" in reference:
+        return f"{source}: no such file (write one with '{PROG} new ID --to {_q(source)}')"
+    from readiness.core.catalog import load_catalog
+    from readiness.core.safety import SAFETY_QUIZ_ID, safety_quiz_path
+
+    found: Path | None
+    if reference == SAFETY_QUIZ_ID:
+        found = safety_quiz_path()
+    else:
+        entry = load_catalog(extra_dirs).find(reference)
+        found = entry.path if entry is not None else None
+    if found is not None:
+        return (f"preview takes the path of a quiz file, not a quiz id; the quiz '{reference}' is in "
+                f"{_q(found)}: run '{PROG} preview {_q(found)}'")
+    import re
+
+    from readiness.core.model import QUIZ_ID
+
+    if not re.fullmatch(QUIZ_ID, reference):
+        return f"{source}: no such file; preview takes the path of a quiz file (a .yaml file)"
+    return (f"preview takes the path of a quiz file: there is no file '{reference}', and no quiz has "
+            f"that id either ('{PROG} list' shows them); start one with '{PROG} new {reference}'")

@@ -20,7 +20,16 @@ SAFETY_CHOICES = ("none", "concern", "crisis")
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+    from readiness.core.problems import printable
+
+    print(printable(message), file=sys.stderr)
+
+
+def _shown(path: object) -> str:
+    """A path as printed: a byte that is not UTF-8 in its name shown as \\xNN, never a crash."""
+    from readiness.core.problems import printable
+
+    return printable(str(path))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,12 +78,12 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "minutes": e.minutes,
                     "questions": e.question_count,
                     "source": e.source,
-                    "path": str(e.path),
-                    "shadows": [str(p) for p in e.shadows],
+                    "path": _shown(e.path),
+                    "shadows": [_shown(p) for p in e.shadows],
                 }
                 for e in catalog.entries
             ],
-            "broken": [{"path": str(b.path), "error": b.first_error, "problems": len(b.problems)} for b in catalog.broken],
+            "broken": [{"path": _shown(b.path), "error": b.first_error, "problems": len(b.problems)} for b in catalog.broken],
         }
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
@@ -83,13 +92,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     width = max((len(e.id) for e in catalog.entries), default=0)
     for e in catalog.entries:
         minutes = f"{e.minutes} min" if e.minutes else "? min"
-        print(f"{e.id.ljust(width)}  {e.title}  ({minutes}, {e.question_count} questions)  {e.path}")
+        print(f"{e.id.ljust(width)}  {e.title}  ({minutes}, {e.question_count} questions)  {_shown(e.path)}")
         for shadowed in e.shadows:
-            print(f"{''.ljust(width)}  shadows {shadowed}")
+            print(f"{''.ljust(width)}  shadows {_shown(shadowed)}")
     if catalog.broken:
         print(f"\nBroken quiz files ({len(catalog.broken)}), not listed above:")
         for b in catalog.broken:
-            more = f" (+{len(b.problems) - 1} more; run 'readiness validate {b.path}')" if len(b.problems) > 1 else ""
+            more = f" (+{len(b.problems) - 1} more; run 'readiness validate {_shown(b.path)}')" if len(b.problems) > 1 else ""
             print(f"  {b.first_error}{more}")
     return 0
 
@@ -106,7 +115,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for target in args.paths:
         files = quiz_files(target) if target.is_dir() else [target]
         if target.is_dir() and not files:
-            _err(f"{target}: warning: no .yaml or .yml files in this folder")
+            _err(f"{_shown(target)}: warning: no .yaml or .yml files in this folder")
         for path in files:
             checked += 1
             outcome, _ = check_file(path, cache)
@@ -116,7 +125,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     # Cached problems carry the resolved path; show the one the author typed.
                     _err(str(problem._replace(path=str(path))))
                 continue
-            print(f"{path}: ok ({outcome.info.id}, {outcome.info.question_count} questions)")
+            print(f"{_shown(path)}: ok ({outcome.info.id}, {outcome.info.question_count} questions)")
     cache.save()
     if checked > 1 or failed:
         _err(f"{checked} file{'s' if checked != 1 else ''} checked, {failed} with problems")
@@ -205,7 +214,7 @@ def _save(result: Any, quiz: Quiz) -> int:
     except StoreError as exc:
         _err(f"{PROG}: {exc}")
         return 1
-    _err(f"Saved to {saved.record} (summary: {saved.summary.name})")
+    _err(f"Saved to {_shown(saved.record)} (summary: {_shown(saved.summary.name)})")
     return 0
 
 
@@ -226,9 +235,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
     try:
         args.to.write_text(text, encoding="utf-8")
     except OSError as exc:
-        _err(f"{PROG}: cannot write {args.to}: {exc.strerror or exc}")
+        _err(f"{PROG}: cannot write {_shown(args.to)}: {exc.strerror or exc}")
         return 1
-    _err(f"Wrote the schema to {args.to}")
+    _err(f"Wrote the schema to {_shown(args.to)}")
     return 0
 
 
@@ -244,5 +253,5 @@ def cmd_paths(args: argparse.Namespace) -> int:
     ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
-        print(f"{name.ljust(width)}  {value}")
+        print(f"{name.ljust(width)}  {_shown(value)}")
     return 0

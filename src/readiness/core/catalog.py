@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from readiness import locations
-from readiness.core.problems import Problem, QuizFileError
+from readiness.core.problems import Problem, QuizFileError, printable
 from readiness.core.quizcache import CachedOutcome, QuizCache, QuizInfo, file_key
 
 if TYPE_CHECKING:  # the loader pulls in pydantic: import it only when a file needs checking
@@ -73,7 +73,7 @@ class BrokenFile(NamedTuple):
 
     @property
     def first_error(self) -> str:
-        return str(self.problems[0]) if self.problems else f"{self.path}: error: unreadable"
+        return str(self.problems[0]) if self.problems else printable(f"{self.path}: error: unreadable")
 
 
 class Catalog:

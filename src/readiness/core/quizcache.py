@@ -121,7 +121,9 @@ class QuizCache:
 
         try:
             folder = locations.ensure_private_dir(self.location.parent)
-            payload = json.dumps({"engine": self.fingerprint, "files": self.entries}, ensure_ascii=False)
+            # ASCII with escapes: a file name that is not valid UTF-8 (kept by Python as
+            # lone surrogates) round-trips as '\\udce9', where UTF-8 output would fail.
+            payload = json.dumps({"engine": self.fingerprint, "files": self.entries}, ensure_ascii=True)
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".catalog-", suffix=".tmp")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -132,5 +134,5 @@ class QuizCache:
                 Path(tmp).unlink(missing_ok=True)
                 raise
             self.dirty = False
-        except OSError:
+        except (OSError, ValueError):  # ValueError: UnicodeError and anything json refuses
             pass
