@@ -529,15 +529,7 @@ def _parse(text: str, path: str, *, track: bool) -> _Reader:
         loader = _Loader(text)
         reader.data = reader.read(loader, text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or "invalid YAML"
-        if "nesting depth" in what:  # libyaml 0.2.6+ and PyYAML 6.0.4+ stop deep flows while scanning
-            message = f"the file is nested more than {MAX_DEPTH} levels deep; flatten it"
-        else:
-            context = f" ({exc.context})" if exc.context else ""
-            message = f"invalid YAML: {what}{context}"
-        reader.problems.append(Problem(path, line, col, message))
+        reader.problems.append(_syntax_problem(path, text, exc))
     except yaml.YAMLError as exc:
         reader.problems.append(_reader_problem(path, text, exc))
     except RecursionError:  # pragma: no cover - the reader is iterative; a guard all the same
@@ -546,6 +538,66 @@ def _parse(text: str, path: str, *, track: bool) -> _Reader:
         if loader is not None:
             loader.dispose()
     return reader
+
+
+def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """PyYAML's own words, at its place, and then what to do for the mistakes every
+    author makes (a colon in text, an indent out of line, a quote never closed)."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = exc.problem or "invalid YAML"
+    if "nesting depth" in what:  # libyaml 0.2.6+ and PyYAML 6.0.4+ stop deep flows while scanning
+        return Problem(path, line, col, f"the file is nested more than {MAX_DEPTH} levels deep; flatten it")
+    context = f" ({exc.context})" if exc.context else ""
+    message = f"invalid YAML: {what}{context}"
+    opened = exc.context_mark
+    if "end of stream" in what and "quoted scalar" in (exc.context or "") and opened is not None:
+        # The reader gave up at the end of the file: the place worth showing is the quote.
+        line, col = opened.line + 1, opened.column + 1
+        quote = _char_at(text, line, col)
+        closing = f"a closing {quote}" if quote in ("'", '"') else "its closing quote"
+        return Problem(path, line, col, f"{message}; this quote is never closed: end the text with {closing}")
+    hint = _nbsp_hint(text, line) or _syntax_hint(what, opened, line)
+    return Problem(path, line, col, f"{message}; {hint}" if hint else message)
+
+
+def _syntax_hint(what: str, opened: Any, line: int) -> str:
+    """What to do about the common syntax errors (libyaml's wording, and pure PyYAML's)."""
+    if what.startswith("mapping values are not allowed"):
+        return ("a colon followed by a space inside text starts a new key: put the whole text in quotes, "
+                "or check the indentation")
+    if what in ("did not find expected key", "did not find expected '-' indicator") or what.startswith(
+        "expected <block end>"
+    ):
+        return ("check the indentation (the keys of one mapping start in the same column), "
+                "or look above for a quote that is never closed")
+    for open_, close in (("{", "}"), ("[", "]")):
+        if f"expected ',' or '{close}'" in what:
+            missing = (f"the '{open_}' on line {opened.line + 1} is missing its '{close}'"
+                       if opened is not None and opened.line + 1 != line else f"a '{close}' is missing")
+            return f"a comma or a colon followed by a space inside {open_}...{close} splits a value: quote it; or {missing}"
+    if "tab character" in what or "'\\t'" in what:
+        return "indent with spaces, never tabs"
+    return ""
+
+
+def _nbsp_hint(text: str, line: int) -> str:
+    """Non-breaking spaces (U+00A0, often pasted from a web page) look like spaces but
+    are not indentation to YAML. Say so when a line at or just above the error starts with one."""
+    if "\u00a0" not in text:
+        return ""
+    lines = text.split("\n")
+    for number in range(min(line, len(lines)), max(line - 5, 0), -1):
+        indent = lines[number - 1][: len(lines[number - 1]) - len(lines[number - 1].lstrip(" \t\u00a0"))]
+        if "\u00a0" in indent:
+            return (f"line {number} is indented with non-breaking spaces (U+00A0), which YAML does not "
+                    "count as indentation: retype them as ordinary spaces")
+    return ""
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.split("\n")
+    return lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
 
 
 def _reader_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:

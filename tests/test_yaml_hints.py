@@ -1,0 +1,85 @@
+"""YAML syntax errors keep PyYAML's words at PyYAML's place, then say what to do for the
+mistakes every author makes (docs/authoring.md, "Every kind of error message")."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from readiness.core import yamlsafe
+from readiness.core.problems import QuizFileError
+from readiness.core.yamlsafe import read_yaml
+
+QUOTE_IT = ("a colon followed by a space inside text starts a new key: put the whole text in quotes, "
+            "or check the indentation")
+INDENT = ("check the indentation (the keys of one mapping start in the same column), "
+          "or look above for a quote that is never closed")
+
+
+def problem(text: str) -> str:
+    with pytest.raises(QuizFileError) as caught:
+        read_yaml(text, "q.yaml", places=False)
+    (only,) = caught.value.problems
+    return str(only)
+
+
+def test_a_colon_in_text() -> None:
+    assert problem("a: 1\ntext: Time: how much?\n") == (
+        f"q.yaml:2:11: error: invalid YAML: mapping values are not allowed in this context; {QUOTE_IT}"
+    )
+
+
+def test_a_key_indented_out_of_line() -> None:
+    assert problem("q:\n  a: 1\n b: 2\n") == (
+        f"q.yaml:3:2: error: invalid YAML: did not find expected key (while parsing a block mapping); {INDENT}"
+    )
+    assert problem("q:\n  - a\n  b: 1\n") == (
+        "q.yaml:3:3: error: invalid YAML: did not find expected '-' indicator (while parsing a block collection); "
+        f"{INDENT}"
+    )
+
+
+def test_a_flow_mapping_left_open_names_the_line_of_its_brace() -> None:
+    assert problem("a: {x: 1, y: {z: 2}\nb: 3\n") == (
+        "q.yaml:2:1: error: invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping); "
+        "a comma or a colon followed by a space inside {...} splits a value: quote it; "
+        "or the '{' on line 1 is missing its '}'"
+    )
+    assert problem("a: {label: An hour: or so}\n").endswith(
+        "(while parsing a flow mapping); a comma or a colon followed by a space inside {...} splits a value: "
+        "quote it; or a '}' is missing"
+    )
+    assert problem("a: [1, 2\n").endswith("or the '[' on line 1 is missing its ']'")
+
+
+def test_a_quote_never_closed_points_at_the_quote() -> None:
+    assert problem('a: 1\nb: "open\nc: 2\n') == (
+        "q.yaml:2:4: error: invalid YAML: found unexpected end of stream (while scanning a quoted scalar); "
+        'this quote is never closed: end the text with a closing "'
+    )
+    assert problem("a: 1\nb: 'open\n").endswith("end the text with a closing '")
+
+
+def test_non_breaking_spaces_as_indentation_are_named() -> None:
+    nbsp = "\u00a0"
+    text = f"q:\n  type: scale\n{nbsp * 2}  text: Hello there\n  scale: x\n"
+    message = problem(text)
+    assert message.startswith("q.yaml:4:8: error: invalid YAML: mapping values are not allowed in this context; ")
+    assert message.endswith(
+        "; line 3 is indented with non-breaking spaces (U+00A0), which YAML does not count as indentation: "
+        "retype them as ordinary spaces"
+    )
+    # ... but a non-breaking space inside ordinary text is nobody's business
+    assert "U+00A0" not in problem(f"a: Oui{nbsp}!\ntext: Time: x\n")
+
+
+def test_a_tab_for_indentation() -> None:
+    assert problem("q:\n  a: x\n\tb: 1\n").endswith("; indent with spaces, never tabs")
+
+
+def test_the_pure_python_reader_gives_the_same_hints(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
+    assert problem("a: 1\ntext: Time: how much?\n").endswith(QUOTE_IT)
+    assert problem("q:\n  - a\n  b: 1\n").endswith(INDENT)
+    assert problem("a: {x: 1\nb: 2\n").endswith("or the '{' on line 1 is missing its '}'")
+    assert problem('a: "open\n').startswith("q.yaml:1:4: error: ")
