@@ -32,16 +32,34 @@ def test_sparkline_is_on_a_fixed_scale_with_gaps() -> None:
 def test_change_text() -> None:
     march = datetime(2026, 3, 3, 12, tzinfo=UTC)
     may = datetime(2026, 5, 1, 12, tzinfo=UTC)
-    assert history.change_text(12, march, latest=may) == "+12 since 3 March"
-    assert history.change_text(-5, march, latest=may) == "-5 since 3 March"
-    assert history.change_text(0, march, latest=may) == "no change since 3 March"
+    # Words, no sign: on some dimensions higher is harder, and "-50" would read as a loss.
+    assert history.change_text(12, march, latest=may) == "12 higher than on 3 March"
+    assert history.change_text(-50, march, latest=may) == "50 lower than on 3 March"
+    assert history.change_text(0, march, latest=may) == "the same as on 3 March"
     assert history.change_text(None, march, latest=may) == "not comparable with 3 March"
     assert (
         history.change_text(3, march, latest=datetime(2027, 1, 1, tzinfo=UTC))
-        == "+3 since 3 March 2026"
+        == "3 higher than on 3 March 2026"
     )
-    assert history.change_text(3, march, latest=march) == "+3 since earlier that day"
+    assert history.change_text(3, march, latest=march) == "3 higher than earlier that day"
+    assert history.change_text(0, march, latest=march) == "the same as earlier that day"
     assert history.change_text(3, None) == ""
+    for delta in (-100, -1, 1, 100):
+        text = history.change_text(delta, march, latest=may)
+        assert "+" not in text and "-" not in text
+    assert [history.change_words(d) for d in (7, -7, 0, None)] == [
+        "7 higher",
+        "7 lower",
+        "no change",
+        "",
+    ]
+
+
+def test_short_label_drops_a_trailing_aside_only() -> None:
+    assert history.short_label("Fear of being blamed (as you see it)") == "Fear of being blamed"
+    assert history.short_label('"We can handle it" (as you see it)') == '"We can handle it"'
+    assert history.short_label("Your readiness") == "Your readiness"
+    assert history.short_label("(as you see it)") == "(as you see it)"
 
 
 def test_changes_since_previous_from_saved_summaries(tmp_path: Path) -> None:
@@ -74,7 +92,7 @@ def test_changes_since_previous_from_saved_summaries(tmp_path: Path) -> None:
     a, b = trend.dimensions
     assert (a.id, a.label) == ("a", "A, renamed")  # the newest result's label
     assert a.scores == [40, 48, 60] and a.delta == 12
-    assert a.change_text == "+12 since 3 March"
+    assert a.change_text == "12 higher than on 3 March"
     assert a.sparkline() == history.sparkline([40, 48, 60])
     assert b.scores == [50, None, 70] and b.delta is None
     assert b.change_text == "not comparable with 3 March"
@@ -83,7 +101,7 @@ def test_changes_since_previous_from_saved_summaries(tmp_path: Path) -> None:
         summaries, "therapy-readiness", upto=trend.previous_id
     )
     assert as_of_march is not None and as_of_march.count == 2
-    assert as_of_march.dimensions[0].change_text == "+8 since 10 January"
+    assert as_of_march.dimensions[0].change_text == "8 higher than on 10 January"
 
     assert history.changes_since_previous(summaries, "nothing-like-it") is None
     assert set(history.trends_by_quiz(summaries)) == {"therapy-readiness"}  # "other" once only
@@ -101,7 +119,7 @@ def test_changes_from_record_dicts_and_dimensions_added_later() -> None:
     trend = history.changes_since_previous([new, old], "therapy-readiness")
     assert trend is not None
     assert [d.id for d in trend.dimensions] == ["a", "c"]
-    assert trend.dimensions[0].change_text == "-10 since 10 January"
+    assert trend.dimensions[0].change_text == "10 lower than on 10 January"
     assert trend.dimensions[1].scores == [None, 90]
     only = history.changes_since_previous([old], "therapy-readiness")
     assert only is not None and only.count == 1 and only.dimensions[0].change_text == ""

@@ -47,7 +47,8 @@ def test_history_lists_newest_first_with_changes(saved, capsys) -> None:
     assert err == ""
     lines = out.splitlines()
     assert lines[0].startswith(saved[1].id) and "Therapy readiness" in lines[0]
-    assert "Own readiness: Getting there (60, +12)" in lines[1]
+    # a change in words, not a sign: on some dimensions higher is harder
+    assert "Own readiness: Getting there (60, 12 higher)" in lines[1]
     assert lines[2].startswith(saved[2].id) and "Boundary needs" in lines[2]
     assert lines[4].startswith(saved[0].id)
     assert "Own readiness: Getting there (48)" in lines[5]
@@ -73,6 +74,37 @@ def test_history_json_and_notices_on_stderr(saved, capsys) -> None:
     ]
     assert [Path(s["path"]).name for s in data["skipped"]] == ["broken.json"]
     assert "broken.json" in err and "Traceback" not in err
+
+
+def test_a_lower_score_is_said_in_words_without_a_minus(saved, capsys) -> None:
+    store.save_result(
+        make_record(taken_at="2026-06-01T12:00:00+00:00", scores={"own_readiness": 10}), "# 3"
+    )
+    assert main(["history"]) == 0
+    out = capsys.readouterr().out
+    assert "Own readiness: Not yet (10, 50 lower)" in out
+    assert "-50" not in out and "+" not in out
+
+
+def test_skipped_files_are_named_once_each_in_plain_words(saved, capsys) -> None:
+    folder = locations.results_dir()
+    (folder / "20260101T000000Z-therapy-readiness-aaaaaa.json").write_text("{")
+    (folder / "20260102T000000Z-therapy-readiness-bbbbbb.json").write_text("")
+    future = {**make_record(), "record_version": 9}
+    (folder / "20260103T000000Z-therapy-readiness-cccccc.json").write_text(json.dumps(future))
+    (folder / "mine.txt").write_text("keep me")
+    for args in (["history"], ["history"], ["history", "--json"]):  # fresh, cached, json
+        assert main(args) == 0
+        err = capsys.readouterr().err
+        lines = err.splitlines()
+        assert len(lines) == 4
+        for line in lines:
+            assert line.startswith("readiness: skipped ")
+            reason = line.split(": ", 2)[2]
+            assert "skipped" not in reason and "untouched" not in reason
+        assert "aaaaaa.json: damaged saved result (not valid JSON at line 1, column 2)" in err
+        assert "bbbbbb.json: empty file" in err
+        assert "cccccc.json: saved by a newer version of readiness, which can open it" in err
 
 
 def test_history_when_nothing_is_saved(capsys) -> None:
@@ -149,6 +181,37 @@ def test_forget_all_needs_the_typed_word(saved, capsys, monkeypatch) -> None:
     assert main(["forget", "--all"]) == 0
     assert "Deleted 3 saved results" in capsys.readouterr().out
     assert [p.name for p in locations.results_dir().iterdir()] == ["mine.txt"]
+
+
+def test_forget_all_deletes_what_history_lists_and_says_what_it_leaves(
+    saved, capsys, monkeypatch
+) -> None:
+    folder = locations.results_dir()
+    damaged = folder / "20260101T000000Z-therapy-readiness-aaaaaa.json"
+    damaged.write_text("{")
+    newer = folder / "20260103T000000Z-therapy-readiness-cccccc.json"
+    newer.write_text(json.dumps({**make_record(), "record_version": 9}))
+    (folder / "mine.txt").write_text("keep me")
+    assert main(["history"]) == 0
+    listed = capsys.readouterr().out
+    assert "3 saved results in" in listed and (folder / store.INDEX_NAME).exists()
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("delete\n"))
+    assert main(["forget", "--all"]) == 0
+    out, err = capsys.readouterr()
+    assert "deletes 3 saved results (each record and its summary)" in err
+    assert "3 files there could not be read as saved results and are left as they are" in err
+    assert "Deleted 3 saved results. 3 files there could not be read" in out
+    assert all(not p.record.exists() and not p.summary.exists() for p in saved)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [damaged.name, newer.name, "mine.txt"]
+    )  # the index went with the results
+
+    assert main(["forget", "--all"]) == 0  # nothing listed: nothing to delete, and it says why
+    out = capsys.readouterr().out
+    assert "no saved results to delete" in out and "3 files there" in out
+    assert damaged.exists() and newer.exists()
+    assert not (folder / store.INDEX_NAME).exists()
 
 
 def test_forget_all_yes_and_nothing_to_delete(saved, capsys, monkeypatch) -> None:
@@ -251,7 +314,7 @@ def test_history_json_is_exactly_what_json_dumps_writes(saved, capsys) -> None:
         make_record(
             "odd-one",
             "2026-07-01T12:00:00+02:00",
-            {"ünïcode": None, "quote\"d": 7, "back\\slash": 100},
+            {"ünïcode": None, 'quote"d': 7, "back\\slash": 100},
             title='Tab\there, "quoted", ✓',
             version=0,
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -112,13 +113,18 @@ async def test_history_lists_opens_and_compares() -> None:
         assert [s.id for s in screen.summaries] == [saved[2].id, saved[1].id, saved[0].id]
         first_row = [str(c) for c in table.get_row_at(0)]
         assert first_row[0] == "2026-05-01 12:00" and first_row[1] == "Therapy readiness"
-        assert "Getting there 60" in first_row[2] and "Not yet 20" in first_row[2]
+        # the headline names the dimension; what does not fit is counted, not cut
+        assert first_row[2] == "Readiness, as renamed in v3: Getting there 60 · 1 more"
         trend = text_of(screen, "#trend")
         assert "2nd of 2 saved" in trend
         assert "Change since the time before (3 March), and over time:" in trend
         lines = trend.splitlines()
-        assert any("+12  Readiness, as renamed in v3: Getting there (60)" in ln for ln in lines)
-        assert any(" -30  Partner openness: Not yet (20)" in ln for ln in lines)
+        # changes in words, never a sign: on some dimensions higher is harder
+        assert any(
+            "12 higher  Readiness, as renamed in v3: Getting there (60)" in ln for ln in lines
+        )
+        assert any(" 30 lower  Partner openness: Not yet (20)" in ln for ln in lines)
+        assert "+" not in trend and "-3" not in trend
 
         await pilot.press("down")
         await pilot.pause()
@@ -146,7 +152,9 @@ async def test_history_lists_opens_and_compares() -> None:
         detail = app.screen
         assert isinstance(detail, SavedResultScreen) and detail.summary.id == saved[2].id
         changes = [str(s.render()) for s in detail.query(".change")]
-        assert any("+12 since 3 March" in c for c in changes)
+        assert any("12 higher than on 3 March" in c for c in changes)
+        assert any("30 lower than on 3 March" in c for c in changes)
+        assert not any("+" in c or "-" in c for c in changes)
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("escape")
@@ -349,3 +357,178 @@ async def test_the_store_is_read_only_after_the_first_frame(monkeypatch) -> None
         screen = await open_history(pilot)
         assert frames_at_read and frames_at_read[0] >= 1
         assert screen.query_one("#saved", DataTable).row_count == 3
+
+
+# ------------------------------------------------------------ what a new person sees
+
+
+def save_real(quiz_id: str, pick: int, when: str) -> store.SavedPaths:
+    """A result of a built-in quiz, each question answered with its `pick`th choice (-1: last)."""
+    from datetime import datetime
+
+    from readiness.core.loader import load_quiz
+    from readiness.core.report import to_markdown
+    from readiness.core.scoring import evaluate
+
+    quiz = load_quiz(locations.builtin_quiz_dir() / f"{quiz_id}.yaml")
+    answers: dict[str, object] = {}
+    for question in quiz.questions:
+        if question.type == "text":
+            continue
+        choices = quiz.choices(question)
+        value = choices[pick if pick >= 0 else len(choices) - 1][0]
+        answers[question.id] = [value] if question.type == "multi" else value
+    result = evaluate(quiz, answers, taken_at=datetime.fromisoformat(when))
+    return store.save_result(result, to_markdown(result))
+
+
+def save_built_in_pairs() -> None:
+    """Each built-in quiz saved twice, first with the first answers, then with the last."""
+    for n, quiz_id in enumerate(("therapy-readiness", "boundary-needs", "deal-breakers")):
+        save_real(quiz_id, 0, f"2026-03-0{n + 1}T10:00:00+00:00")
+        save_real(quiz_id, -1, f"2026-05-0{n + 1}T10:00:00+00:00")
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def assert_whole_numbers(text: str, summary: store.SavedSummary) -> None:
+    """Every number shown is one of the result's scores, whole (none cut in half)."""
+    scores = {str(score) for _label, _band, score in summary.bands if score is not None}
+    shown = re.sub(r" · \d+ more$", "", text)
+    for number in _NUMBER.findall(shown):
+        assert number in scores, (number, text)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@sync
+async def test_the_list_fits_the_terminal_and_names_what_it_shows(size) -> None:
+    save_built_in_pairs()
+    app = ReadinessApp()
+    async with app.run_test(size=size) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one("#saved", DataTable)
+        assert table.row_count == 6
+        columns = sum(c.get_render_width(table) for c in table.columns.values())
+        assert (
+            columns + 1 <= size[0] - 4
+        )  # beside its scrollbar, inside the page: no sideways scroll
+        assert table.virtual_size.width <= table.size.width
+        heads = []
+        for row, summary in enumerate(screen.summaries):
+            cells = [str(c) for c in table.get_row_at(row)]
+            assert cells[1] == summary.quiz_title  # never cut
+            head = cells[2]
+            heads.append(head)
+            assert head and len(head) <= screen._make_row.layout.bands_width
+            assert_whole_numbers(head, summary)
+            assert not head.endswith(("·", ":"))
+        if size[0] >= 80:
+            # at 80 columns, headlines name their dimension whenever one fits beside it
+            assert any(h.startswith("Your readiness: ") and "more" in h for h in heads)
+            assert sum(": " in h for h in heads) >= 4
+        await pilot.pause()
+        trend = text_of(screen, "#trend")
+        width = screen.query_one("#trend").content_size.width
+        for line in trend.splitlines():
+            assert len(line) <= width, line
+
+
+@sync
+async def test_preview_labels_are_said_shortly_before_they_are_cut() -> None:
+    save_built_in_pairs()
+    app = ReadinessApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        row = next(i for i, s in enumerate(screen.summaries) if s.quiz_id == "therapy-readiness")
+        summary = screen.summaries[row]
+        screen.query_one("#saved", DataTable).move_cursor(row=row)
+        await pilot.pause()
+        lines = text_of(screen, "#trend").splitlines()
+        dims = [ln for ln in lines if ln.startswith("  ")]
+        assert len(dims) == len(summary.bands)
+        # Too long in full for 80 columns, so every label loses its "(as you see it)"
+        # (all of them, not some); then only the one still too long is cut, at a word.
+        assert not any("(as you see it)" in ln for ln in dims)
+        cut = [ln for ln in dims if "…" in ln]
+        assert cut == [
+            "  ▂▆ 50 higher  Worry about what therapy says about…: A strong barrier (67)"
+        ]
+        assert any("Fear of being blamed: A strong barrier (" in ln for ln in dims)
+        # the words "higher" / "lower" carry the change, with no sign
+        assert all("+" not in ln and " -" not in ln for ln in dims)
+        assert any(" higher  " in ln for ln in dims)
+
+
+@sync
+async def test_a_resize_lays_the_rows_out_again() -> None:
+    save_built_in_pairs()
+    app = ReadinessApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one("#saved", DataTable)
+        table.move_cursor(row=3)
+        wide = [str(c) for c in table.get_row_at(3)]
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.pause()
+        narrow = [str(c) for c in table.get_row_at(3)]
+        assert narrow != wide and len(narrow[0]) == 10  # the date alone; the panel has the time
+        assert table.cursor_row == 3 and table.row_count == 6
+        assert len(narrow[2]) <= screen._make_row.layout.bands_width < len(wide[2]) + 30
+
+
+@sync
+async def test_delete_all_deletes_what_the_list_shows_and_says_what_it_leaves() -> None:
+    saved = save_three()
+    folder = locations.results_dir()
+    damaged = folder / "20260101T000000Z-therapy-readiness-aaaaaa.json"
+    damaged.write_text("{")
+    newer = folder / "20260102T000000Z-therapy-readiness-bbbbbb.json"
+    newer.write_text(json.dumps({**json.loads(saved[0].record.read_text()), "record_version": 9}))
+    (folder / "mine.txt").write_text("keep me")
+    app = ReadinessApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        assert screen.query_one("#saved", DataTable).row_count == 3
+        assert (folder / store.INDEX_NAME).exists()
+        assert "3 files could not be read; left as they are" in text_of(screen, "#skipped")
+        await pilot.press("D")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDeleteAllScreen)
+        assert "Delete all 3 saved results?" in " ".join(
+            str(s.render()) for s in dialog.query(Static)
+        )
+        left = text_of(dialog, "#delete-left")
+        assert "Left as they are: 3 files there that could not be read" in left
+        loads = screen.load_count
+        await pilot.press(*"delete", "enter")
+        await wait_loaded(pilot, screen, loads)
+        assert sorted(p.name for p in folder.iterdir()) == sorted(
+            [damaged.name, newer.name, "mine.txt"]
+        )  # the listed results, their summaries and the index are gone; nothing else
+        assert "No saved results yet" in text_of(screen, "#history-status")
+        assert "3 files" in text_of(screen, "#skipped")
+        assert not (folder / store.INDEX_NAME).exists()  # and listing again wrote none
+
+
+def test_headline_never_cuts_a_number() -> None:
+    from readiness.app.history_screen import headline
+
+    bands = [
+        ("Issues that keep coming back", "Heavy strain", 100),
+        ("Needs brushed aside (as you see it)", "Heavy strain", 100),
+        ("Room for your own life", "Worth watching", 50),
+    ]
+    assert headline(bands, 200) == (
+        "Issues that keep coming back: Heavy strain 100 · Needs brushed aside: Heavy strain 100"
+        " · Room for your own life: Worth watching 50"
+    )
+    assert headline(bands, 60) == "Issues that keep coming back: Heavy strain 100 · 2 more"
+    assert headline(bands, 33) == "Issues that…: Heavy strain 100 …"
+    for width in range(4, 90):
+        text = headline(bands, width)
+        assert len(text) <= width or text in ("100", "…"), (width, text)
+        assert all(n in ("100", "50", "2", "1") for n in _NUMBER.findall(text)), text
+        assert "10 " not in text + " " and not text.endswith(" 1")

@@ -310,6 +310,11 @@ def test_foreign_and_broken_files_are_skipped_with_a_notice(folder: Path) -> Non
     assert "newer version" in by_name["20260103T000000Z-therapy-readiness-cccccc.json"]
     assert "not a saved result" in by_name["photo.json"]
     assert "not a saved result" in by_name["notes.txt"]
+    # the reason alone: whoever shows it says "skipped" once, in its own words
+    assert not any("skipped" in m or "untouched" in m for m in by_name.values())
+    assert by_name["20260101T000000Z-therapy-readiness-aaaaaa.json"] == (
+        "damaged saved result (not valid JSON at line 1, column 17)"
+    )
     # listing twice (from the index) gives the same answer
     assert store.list_saved(folder) == (summaries, notices)
     # and opening them is a StoreError, never a crash
@@ -467,24 +472,109 @@ def test_delete_works_on_a_damaged_record(folder: Path) -> None:
     assert not bad.exists()
 
 
-def test_delete_all_removes_every_result_and_nothing_else(folder: Path) -> None:
+def test_delete_all_removes_exactly_the_listed_results(folder: Path) -> None:
+    """What the list shows (and their summaries) goes; what it skipped stays, and is named."""
     saved = [
         store.save_result(
             make_record(taken_at=f"2026-0{m}-01T00:00:00+00:00"), "# x", folder=folder
         )
         for m in range(1, 6)
     ]
-    (folder / "20260101T000000Z-therapy-readiness-aaaaaa.json").write_text("{")  # damaged, ours
+    future = make_record()
+    future["record_version"] = 99
+    damaged = folder / "20260101T000000Z-therapy-readiness-aaaaaa.json"
+    damaged.write_text("{")
+    newer = folder / "20260102T000000Z-therapy-readiness-bbbbbb.json"
+    newer.write_text(json.dumps(future))
+    (folder / "20260102T000000Z-therapy-readiness-bbbbbb.md").write_text("# newer")
+    loose = folder / "20260103T000000Z-therapy-readiness-cccccc.md"  # its record is gone
+    loose.write_text("# words of a result whose record was lost")
     (folder / "notes.txt").write_text("mine")
     (folder / "my-export.json").write_text("{}")
     (folder / ".20260101T000000Z-x-abcdef.json.0badf00d.tmp").write_text("half")
-    store.list_saved(folder)
-    assert store.count_deletable(folder) == 6
-    assert store.delete_all(folder) == 6
-    assert sorted(p.name for p in folder.iterdir()) == ["my-export.json", "notes.txt"]
+    summaries, notices = store.list_saved(folder)
+    assert (folder / store.INDEX_NAME).exists()
+
+    plan = store.plan_delete_all(folder)
+    assert sorted(plan.ids) == sorted(p.id for p in saved) == sorted(s.id for s in summaries)
+    assert plan.loose_summaries == (loose.name,)
+    assert {n.path.name for n in plan.left} == {
+        damaged.name,
+        newer.name,
+        "notes.txt",
+        "my-export.json",
+    }
+    assert store.count_deletable(folder) == len(summaries) == 5
+    later = store.save_result(make_record(taken_at="2026-09-01T00:00:00+00:00"), "#", folder=folder)
+
+    assert store.delete_all(folder, plan) == 5
     assert all(not p.record.exists() and not p.summary.exists() for p in saved)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [
+            damaged.name,
+            newer.name,
+            newer.with_suffix(".md").name,
+            later.record.name,
+            later.summary.name,
+            "my-export.json",
+            "notes.txt",
+        ]
+    )  # no index, no temporary file, no loose summary; the result saved since stays
+    assert [s.id for s in store.list_saved(folder)[0]] == [later.id]
+    assert store.delete_all(folder) == 1  # a plan made now: the one listed
     assert store.delete_all(folder) == 0
+    assert damaged.exists() and newer.exists()
     assert store.delete_all(folder / "missing") == 0
+
+
+def test_no_index_is_kept_once_no_readable_result_is_left(folder: Path) -> None:
+    a = store.save_result(make_record(title="Private one"), "# a", folder=folder)
+    (folder / "20260101T000000Z-therapy-readiness-aaaaaa.json").write_text("{")
+    _titles(folder)
+    assert "Private one" in indexed_text(folder)
+    store.delete_all(folder)
+    assert not a.record.exists() and not (folder / store.INDEX_NAME).exists()
+    # listing what is left (a damaged file) writes no cache of it
+    assert store.list_saved(folder)[0] == [] and "aaaaaa" in _titles(folder)
+    assert not (folder / store.INDEX_NAME).exists()
+    b = store.save_result(make_record(), "# b", folder=folder)
+    store.list_saved(folder)
+    assert (folder / store.INDEX_NAME).exists()
+    store.delete_saved(b.id, folder)  # the last readable one: the index goes with it
+    assert not (folder / store.INDEX_NAME).exists()
+
+
+def test_the_index_holds_only_what_the_records_hold(folder: Path) -> None:
+    """Private like the records, and nothing in it that the folder does not already hold."""
+    old_umask = os.umask(0)
+    try:
+        saved = [
+            store.save_result(make_record(title="First"), "# a", folder=folder),
+            store.save_result(
+                make_record("boundary-needs", "2026-12-01T00:00:00+00:00", title="Second"),
+                "# b",
+                folder=folder,
+            ),
+        ]
+        (folder / "20260101T000000Z-therapy-readiness-aaaaaa.json").write_text("{")
+        (folder / "holiday.jpg").write_bytes(b"\xff\xd8")
+        store.cached_text("titles", "zone Europe/Somewhere", lambda s, n: "text", folder)
+        store.list_saved(folder)
+    finally:
+        os.umask(old_umask)
+    index = folder / store.INDEX_NAME
+    assert mode(index) == 0o600
+    text = index.read_text(encoding="utf-8")
+    assert "Somewhere" not in text  # a key is kept as a digest only
+    header, _, parts = text.partition("\n")
+    entries = json.loads(parts[: index_header(folder)["sections"]["entries"][1]])
+    held = " ".join(p.record.read_text() for p in saved)
+    names = {p.name for p in folder.iterdir()}
+    for string in entries["strings"]:
+        assert string in held, string
+    for row in entries["records"] + entries["problems"]:
+        assert row[0] in names
+    assert "answers" not in text and "open_to_talk" not in text and "Suggest one" not in text
 
 
 # --------------------------------------------------------------------------- exporting
@@ -577,7 +667,7 @@ def test_cached_text_follows_every_change_behind_the_index(folder: Path) -> None
     a = store.save_result(make_record(title="First"), "# a", folder=folder)
     b = store.save_result(make_record(taken_at="2026-12-01T00:00:00+00:00"), "# b", folder=folder)
     first = _titles(folder)
-    assert "First" in first and index_header(folder)["sections"]["text:titles"][3] == "v1"
+    assert "First" in first and "text:titles" in index_header(folder)["sections"]
     assert _titles(folder) == first  # from the index
 
     # edited in place, same size, and its modification time put back by hand:
@@ -677,6 +767,6 @@ def test_a_huge_file_is_skipped_and_a_record_is_read_whole(
     (folder / "20260101T000000Z-therapy-readiness-aaaaaa.json").write_bytes(b"x" * (size + 11))
     summaries, notices = store.list_saved(folder)
     assert [s.quiz_title for s in summaries] == ["Whole " + "x" * 3000]
-    assert [n.message for n in notices] == ["too large to be a saved result; skipped"]
+    assert [n.message for n in notices] == ["too large to be a saved result"]
     assert store._read_bounded(good.record, 5) == good.record.read_bytes()[:5]
     assert store._read_bounded(good.record, 10**9) == good.record.read_bytes()

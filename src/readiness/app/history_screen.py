@@ -5,12 +5,20 @@ Why it is built this way:
 * The list is read in a worker thread (`store.list_saved`, which uses the
   store's index), so the screen's first frame never waits on the disk, even
   with thousands of saved results. A `DataTable` draws only the rows in view.
+* Every cell is made to fit the terminal's width (`TableLayout`), so nothing
+  is cut off mid-number and no sideways scrolling is needed: whole parts are
+  dropped ("· 9 more") before a label is shortened, and a band and its score
+  are never cut. A resize that changes the layout makes the rows again.
+* Changes are said in words ("12 lower"), never with a sign or a colour: on
+  some dimensions higher is harder, so a sign would read as a verdict.
 * A saved result is shown from its own record (titles, labels, reasons as they
   were), never from today's quiz file, in the same layout as the results screen.
 * Change over time is worked out from the list's headlines (no file is opened):
   the panel under the list follows the highlighted result and shows, for each
   dimension, its change since the time before and a sparkline.
 * Deleting asks first: one result with y/n, all of them by typing "delete".
+  "Delete all" deletes exactly the results listed (a `store.DeletePlan`) and
+  says which files it leaves.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -43,7 +52,10 @@ CONFIRM_WORD = "delete"
 SPARK_POINTS = 16  # how many past results a sparkline shows
 FIRST_CHUNK = 200  # rows shown at once; the rest follow in chunks between frames
 CHUNK = 500
-HEADLINE_WIDTH = 38  # the Bands column fits beside the date and the quiz at 80 columns
+PAGE_GUTTER = 4  # the page's padding, left and right
+TABLE_EXTRA = 1 + 3 * 2  # the table's scrollbar, and one cell of padding each side of 3 columns
+QUIZ_MIN = 20  # a quiz title this long is never cut ("Deal-breaker factors")
+MIN_LABEL = 6  # a shortened label keeps at least this much ("Issues…"), or is left out
 
 
 def _plain(text: Any) -> str:
@@ -58,27 +70,96 @@ def _long_date(summary_or_when: Any) -> str:
     return f"{history.short_date(when)}, {local:%H:%M}"
 
 
-def _table_date(summary: store.SavedSummary) -> str:
+def _cut_words(text: str, width: int) -> str | None:
+    """`text` cut after its last whole word that fits in `width` cells with "…", or None.
+
+    Never part of a word or a number, and None when less than `MIN_LABEL` would be left.
+    """
+    if cell_len(text) <= width:
+        return text
+    words = text.split()
+    kept = ""
+    for word in words:
+        candidate = f"{kept} {word}" if kept else word
+        if cell_len(candidate) + 1 > width:
+            break
+        kept = candidate
+    kept = kept.rstrip(",;:·-–—")
+    if cell_len(kept) < MIN_LABEL or kept == text:
+        return None
+    return kept + "…"
+
+
+def _value(band: str | None, score: int | None) -> str:
+    """A band and its score, as one unit that is never cut: "Heavy strain 100"."""
+    if band is None and score is None:
+        return "not scored"
+    return f"{band or 'no band'}" + (f" {score}" if score is not None else "")
+
+
+def headline(bands: list[tuple[str, str | None, int | None]], width: int) -> str:
+    """The bands in `width` cells: as many whole "Label: band score" parts as fit.
+
+    Then, in order: the rest counted ("· 9 more") or marked ("…"); the first
+    label cut at a word; the bands and scores alone. A band and its score are
+    never cut, so no number is ever shown in half.
+    """
+    from readiness.core.history import short_label
+
+    if not bands:
+        return ""
+    labels = [short_label(label) for label, _band, _score in bands]
+    values = [_value(band, score) for _label, band, score in bands]
+    full = [f"{label}: {value}" for label, value in zip(labels, values, strict=True)]
+    n = len(full)
+
+    def tails(rest: int) -> tuple[str, ...]:
+        return (f" · {rest} more", " …") if rest else ("",)
+
+    for k in range(n, 0, -1):
+        for tail in tails(n - k):
+            text = " · ".join(full[:k]) + tail
+            if cell_len(text) <= width:
+                return text
+    for tail in tails(n - 1):
+        room = width - cell_len(f": {values[0]}{tail}")
+        cut = _cut_words(labels[0], room)
+        if cut is not None:
+            return f"{cut}: {values[0]}{tail}"
+    for k in range(n, 0, -1):
+        text = " · ".join(values[:k]) + (" …" if k < n else "")
+        if cell_len(text) <= width:
+            return text
+    band, score = bands[0][1], bands[0][2]
+    number = "" if score is None else f" {score}"
+    cut = _cut_words(band or "", width - len(number))
+    if cut is not None:
+        return cut + number
+    return number.strip() or "…"
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """The list's column widths for one terminal width: what fits, decided once per width."""
+
+    date_width: int  # 16: "2026-12-01 20:43"; 10: "2026-12-01" (the panel gives the time)
+    quiz_width: int
+    bands_width: int
+
+    @classmethod
+    def for_width(cls, width: int, titles: list[str]) -> TableLayout:
+        inner = max(30, width - PAGE_GUTTER - TABLE_EXTRA)
+        longest = max((cell_len(t) for t in titles), default=4)
+        quiz = max(4, min(longest, max(QUIZ_MIN, inner // 3)))
+        date = 16 if inner - 16 - quiz >= 30 else 10
+        return cls(date, quiz, max(8, inner - date - quiz))
+
+
+def _table_date(summary: store.SavedSummary, layout: TableLayout) -> str:
     from readiness.core import history
 
-    return history.local_date(summary.taken_at).strftime("%Y-%m-%d %H:%M")
-
-
-def _headline(summary: store.SavedSummary, limit: int = HEADLINE_WIDTH) -> str:
-    """The bands in a few words ("Considering 55 · Open 75 …"), short enough for the table."""
-    parts = []
-    for _label, band, score in summary.bands:
-        if band is None and score is None:
-            parts.append("—")
-        else:
-            parts.append(f"{band or '—'}" + (f" {score}" if score is not None else ""))
-    text = ""
-    for n, part in enumerate(parts):
-        candidate = part if not text else f"{text} · {part}"
-        if n and len(candidate) > limit:
-            return f"{text} …"
-        text = candidate
-    return text
+    local = history.local_date(summary.taken_at)
+    return local.strftime("%Y-%m-%d %H:%M" if layout.date_width >= 16 else "%Y-%m-%d")
 
 
 def _ordinal(n: int) -> str:
@@ -86,9 +167,28 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _row(summary: store.SavedSummary) -> tuple[Text, Text, Text]:
-    """One row of the table (Text cells: a title is shown as is, never read as markup)."""
-    return (Text(_table_date(summary)), Text(summary.quiz_title), Text(_headline(summary)))
+class RowMaker:
+    """One row of the table for a layout (Text cells: a title is shown as is, never markup).
+
+    Headlines repeat a lot (the same bands for many results), so each is made once.
+    """
+
+    def __init__(self, layout: TableLayout) -> None:
+        self.layout = layout
+        self._headlines: dict[tuple[Any, ...], str] = {}
+        self._titles: dict[str, str] = {}
+
+    def __call__(self, summary: store.SavedSummary) -> tuple[Text, Text, Text]:
+        key = tuple(summary.bands)
+        text = self._headlines.get(key)
+        if text is None:
+            text = self._headlines[key] = headline(summary.bands, self.layout.bands_width)
+        title = self._titles.get(summary.quiz_title)
+        if title is None:
+            width = self.layout.quiz_width
+            title = _cut_words(summary.quiz_title, width) or summary.quiz_title[: width - 1] + "…"
+            self._titles[summary.quiz_title] = title
+        return (Text(_table_date(summary, self.layout)), Text(title), Text(text))
 
 
 @dataclass
@@ -105,19 +205,27 @@ class Listing:
     by_id: dict[str, store.SavedSummary]
     by_quiz: dict[str, list[store.SavedSummary]]  # oldest first
     position: dict[str, int]  # id -> index in its quiz's list
+    titles: list[str]  # each quiz title once, for the layout
+    make_row: RowMaker
 
     @classmethod
-    def build(cls, summaries: list[store.SavedSummary], notices: list[store.Notice]) -> Listing:
+    def build(
+        cls, summaries: list[store.SavedSummary], notices: list[store.Notice], width: int = 80
+    ) -> Listing:
         by_quiz: dict[str, list[store.SavedSummary]] = {}
         for s in reversed(summaries):
             by_quiz.setdefault(s.quiz_id, []).append(s)
+        titles = list({s.quiz_title: None for s in summaries})
+        make_row = RowMaker(TableLayout.for_width(width, titles))
         return cls(
             summaries=summaries,
             notices=notices,
-            rows=[_row(s) for s in summaries[:FIRST_CHUNK]],
+            rows=[make_row(s) for s in summaries[:FIRST_CHUNK]],
             by_id={s.id: s for s in summaries},
             by_quiz=by_quiz,
             position={s.id: i for rows in by_quiz.values() for i, s in enumerate(rows)},
+            titles=titles,
+            make_row=make_row,
         )
 
 
@@ -149,6 +257,7 @@ class _Modal(ModalScreen[bool]):
     DEFAULT_CSS = """
     #dialog.history-dialog { height: auto; }
     #confirm-word { margin: 1 0 0 0; }
+    #delete-left, #delete-how { margin: 1 0 0 0; }
     .history-dialog .warning { color: $text-warning; }
     """
 
@@ -183,26 +292,37 @@ class ConfirmDeleteScreen(_Modal):
 
 
 class ConfirmDeleteAllScreen(_Modal):
-    """Delete every saved result: the person types the word, so it cannot happen by a stray key."""
+    """Delete every listed result: the person types the word, so it cannot happen by a stray key.
+
+    It says exactly what goes (the results listed, with their summaries) and
+    what stays (files the list skipped), from the same plan `delete_all` follows.
+    """
 
     BINDINGS = [Binding("escape", "no", "Keep them", key_display="esc")]
 
-    def __init__(self, count: int, folder: Path) -> None:
+    def __init__(self, plan: store.DeletePlan) -> None:
         super().__init__()
-        self.count = count
-        self.folder = folder
+        self.plan = plan
 
     def compose(self) -> ComposeResult:
-        plural = "s" if self.count != 1 else ""
+        plan = self.plan
+        count = len(plan.ids)
+        plural = "s" if count != 1 else ""
         with Vertical(id="dialog", classes="history-dialog"):
-            yield Static(f"Delete all {self.count} saved result{plural}?", classes="title")
+            yield Static(f"Delete all {count} saved result{plural}?", classes="title")
+            what = "Its record and summary" if count == 1 else "Their records and summaries"
             yield Static(
-                f"Every saved record and summary in {_plain(self.folder)} is removed from this "
-                "device. Other files there are left alone. This cannot be undone.",
+                f"{what} in {_plain(plan.folder)} are removed from this device, with the "
+                "app's index of them. This cannot be undone.",
                 classes="warning",
+                id="delete-what",
             )
-            yield Static(f"Type [b]{CONFIRM_WORD}[/b] and press Enter to confirm.")
-            yield Input(placeholder=CONFIRM_WORD, id="confirm-word")
+            extra = [_loose_text(len(plan.loose_summaries)), _left_text(len(plan.left))]
+            extra = [e for e in extra if e]
+            if extra:
+                yield Static(" ".join(extra), id="delete-left")
+            yield Static(f"Type [b]{CONFIRM_WORD}[/b] and press Enter to confirm.", id="delete-how")
+            yield Input(id="confirm-word")
             yield Static("Esc keeps them · ctrl+q quick exit", classes="dialog-keys")
 
     def on_mount(self) -> None:
@@ -221,6 +341,29 @@ class ConfirmDeleteAllScreen(_Modal):
         self.dismiss(False)
 
 
+def _loose_text(n: int) -> str:
+    if not n:
+        return ""
+    if n == 1:
+        return "Also removed: 1 summary whose record is already gone."
+    return f"Also removed: {n} summaries whose records are already gone."
+
+
+def _left_text(n: int) -> str:
+    """What "delete all" leaves, plainly: the files the list skipped are never deleted by it."""
+    if not n:
+        return ""
+    if n == 1:
+        return (
+            "Left as it is: 1 file there that could not be read as a saved result "
+            "(`readiness history` names it)."
+        )
+    return (
+        f"Left as they are: {n} files there that could not be read as saved results "
+        "(`readiness history` names them)."
+    )
+
+
 # ------------------------------------------------------------------ the list
 
 
@@ -236,8 +379,13 @@ class HistoryScreen(FlowScreen):
     ]
     DEFAULT_CSS = """
     HistoryScreen #page { layout: vertical; padding-bottom: 0; }
-    HistoryScreen #saved { height: 1fr; min-height: 4; }
-    HistoryScreen #trend-box { height: auto; max-height: 40%; margin-top: 1; }
+    HistoryScreen #saved {
+        height: auto; max-height: 50%; min-height: 5; scrollbar-size-vertical: 1;
+    }
+    HistoryScreen #trend-box {
+        height: 1fr; min-height: 5; margin-top: 1;
+        scrollbar-size-vertical: 1; scrollbar-gutter: stable;
+    }
     HistoryScreen #skipped { color: $text-warning; }
     """
 
@@ -254,6 +402,8 @@ class HistoryScreen(FlowScreen):
         self._generation = 0
         self._trend_id: str | None = None
         self._keep_row = 0
+        self._make_row: RowMaker | None = None
+        self._titles: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -286,7 +436,7 @@ class HistoryScreen(FlowScreen):
             problem = None
         except store.StoreError as exc:  # pragma: no cover - list_saved reports, not raises
             summaries, notices, problem = [], [], str(exc)
-        listing = Listing.build(summaries, notices)
+        listing = Listing.build(summaries, notices, self.size.width)
         self.app.call_from_thread(self._loaded, listing, problem)
 
     async def _table(self) -> DataTable[Any]:
@@ -295,10 +445,24 @@ class HistoryScreen(FlowScreen):
         if table is not None:
             return table
         table = saved_table_class()(id="saved", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Taken", "Quiz", "Bands")
         table.display = False
         await self.query_one("#page").mount(table, after="#history-status")
         return table
+
+    def _set_columns(self, table: DataTable[Any], layout: TableLayout) -> None:
+        """Columns as wide as the layout says, so no row ever needs sideways scrolling."""
+        table.clear(columns=True)
+        table.add_column("Taken", width=layout.date_width)
+        table.add_column("Quiz", width=layout.quiz_width)
+        table.add_column("Bands", width=layout.bands_width)
+
+    def _status_text(self) -> str:
+        n = len(self.summaries)
+        text = f"{n} saved result{'s' if n != 1 else ''}, newest first; Enter opens one."
+        more = " Private to your account."
+        if cell_len(text + more) <= self.size.width - PAGE_GUTTER:
+            text += more
+        return text
 
     async def _loaded(self, listing: Listing, problem: str | None) -> None:
         table = await self._table()
@@ -307,9 +471,11 @@ class HistoryScreen(FlowScreen):
         self._by_id = listing.by_id
         self._by_quiz = listing.by_quiz
         self._position = listing.position
+        self._make_row = listing.make_row
+        self._titles = listing.titles
         self._generation += 1
         summaries, notices = self.summaries, self.notices
-        table.clear()
+        self._set_columns(table, listing.make_row.layout)
         # Rows go in by chunks, so thousands of them never freeze the screen; rows
         # are never sorted in place, so row n is always self.summaries[n].
         self._add_rows(listing.rows, 0, self._generation)
@@ -322,20 +488,15 @@ class HistoryScreen(FlowScreen):
                 "press s on the results of a quiz to keep them here."
             )
         else:
-            n = len(summaries)
-            status.update(
-                f"{n} saved result{'s' if n != 1 else ''}, newest first; Enter opens one. "
-                "Only your account can read them."
-            )
+            status.update(self._status_text())
         table.display = bool(summaries)
         self.query_one("#trend-box").display = bool(summaries)
         skipped = self.query_one("#skipped", Static)
         if notices:
-            many = len(notices) != 1
+            n = len(notices)
             skipped.update(
-                f"{len(notices)} file{'s' if many else ''} in the folder could not be read as a "
-                f"saved result and {'are' if many else 'is'} skipped (left untouched). "
-                f"`readiness history` names {'them' if many else 'it'}."
+                f"{n} file{'s' if n != 1 else ''} could not be read; left as "
+                f"{'they are' if n != 1 else 'it is'} (see `readiness history`)."
             )
         skipped.display = bool(notices)
         self.loaded = True
@@ -358,7 +519,9 @@ class HistoryScreen(FlowScreen):
             rows, end = first, len(first)
         else:
             end = min(start + CHUNK, len(self.summaries))
-            rows = [_row(s) for s in self.summaries[start:end]]
+            make_row = self._make_row
+            assert make_row is not None
+            rows = [make_row(s) for s in self.summaries[start:end]]
         table.add_rows(rows)
         if end < len(self.summaries):
             self.set_timer(0.001, lambda: self._add_rows(first, end, generation))
@@ -402,12 +565,32 @@ class HistoryScreen(FlowScreen):
         self._trend_id = record_id
         summary, trend, number, total = self.trend_for(record_id)
         panel = self.query_one("#trend", Static)
-        width = panel.content_size.width or self.size.width - 6
+        # The box keeps a gutter for its scrollbar, so this width holds when it scrolls.
+        width = panel.content_size.width or self.size.width - PAGE_GUTTER - 1
         panel.update(trend_text(summary, trend, number, total, width))
 
     def on_resize(self) -> None:
+        if self.loaded and self.summaries:
+            self._relayout()
         if self._trend_id is not None:
             self.call_after_refresh(self._show_trend, self._trend_id)
+
+    def _relayout(self) -> None:
+        """Make the rows again if the new width calls for other column widths."""
+        table = self._table_if_shown()
+        layout = TableLayout.for_width(self.size.width, self._titles)
+        if table is None or self._make_row is None or self._make_row.layout == layout:
+            return
+        self.query_one("#history-status", Static).update(self._status_text())
+        row = table.cursor_row
+        self._make_row = RowMaker(layout)
+        self._generation += 1
+        self._set_columns(table, layout)
+        # The rows up to the cursor at once, so it stays on the same result; the rest by chunks.
+        upto = min(len(self.summaries), max(FIRST_CHUNK, row + 1))
+        first = [self._make_row(s) for s in self.summaries[:upto]]
+        self._add_rows(first, 0, self._generation)
+        table.move_cursor(row=row)
 
     # ------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -463,43 +646,81 @@ class HistoryScreen(FlowScreen):
 
         if not self.summaries:
             return
-        count = store.count_deletable(self.folder) or len(self.summaries)
-        folder = store.results_folder(self.folder)
+        # Exactly what the list shows: the count asked about is the count deleted.
+        plan = store.plan_delete_all(self.folder, self.summaries, self.notices)
 
         def done(yes: bool | None) -> None:
             if yes:
-                self._delete_all()
+                self._delete_all(plan)
 
-        self.app.push_screen(ConfirmDeleteAllScreen(count, folder), done)
+        self.app.push_screen(ConfirmDeleteAllScreen(plan), done)
 
     @work(thread=True, exclusive=True, group="history")
-    def _delete_all(self) -> None:
+    def _delete_all(self, plan: store.DeletePlan) -> None:
         from readiness.core import store
 
         try:
-            removed = store.delete_all(self.folder)
+            removed = store.delete_all(self.folder, plan)
         except store.StoreError as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title="Not deleted", severity="error", timeout=10
             )
         else:
+            left = _left_text(len(plan.left))
             self.app.call_from_thread(
                 self.notify,
-                f"{removed} saved result{'s' if removed != 1 else ''} deleted from this device.",
+                f"{removed} saved result{'s' if removed != 1 else ''} deleted from this device."
+                + (f" {left}" if left else ""),
                 title="Deleted",
             )
         summaries, notices = store.list_saved(self.folder)
-        self.app.call_from_thread(self._loaded, Listing.build(summaries, notices), None)
+        listing = Listing.build(summaries, notices, self.size.width)
+        self.app.call_from_thread(self._loaded, listing, None)
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
 
 def _fit(text: str, width: int) -> str:
-    """Cut `text` to `width` columns with an ellipsis (0: no limit)."""
-    if not width or len(text) <= width:
+    """Cut `text` to `width` cells with an ellipsis (0: no limit), at a word when one fits."""
+    if not width or cell_len(text) <= width:
         return text
-    return text[: max(1, width - 1)] + "…"
+    cut = _cut_words(text, width)
+    if cut is not None:
+        return cut
+    out = ""
+    for char in text:
+        if cell_len(out + char) + 1 > width:
+            break
+        out += char
+    return out + "…"
+
+
+def _first_fitting(options: list[str], width: int) -> str:
+    """The first of `options` that fits in `width` cells (0: the first), else the last, cut."""
+    for option in options:
+        if not width or cell_len(option) <= width:
+            return option
+    return _fit(options[-1], width)
+
+
+def _dimension_line(prefix: str, label: str, value: str, width: int, shortly: bool) -> str:
+    """`prefix` then "label: value" in `width` cells; the label `shortly` (no trailing aside).
+
+    A label that still does not fit is cut at a word, so the band and score
+    always show whole.
+    """
+    from readiness.core.history import short_label
+
+    short = short_label(label) if shortly else label
+    line = f"{prefix}{short}: {value}"
+    if not width or cell_len(line) <= width:
+        return line
+    room = width - cell_len(f"{prefix}: {value}")
+    cut = _cut_words(short, room)
+    if cut is not None:
+        return f"{prefix}{cut}: {value}"
+    return _fit(f"{prefix}{value}", width)
 
 
 def trend_text(
@@ -512,15 +733,22 @@ def trend_text(
     """The panel under the list: each dimension's band, change since the time before, sparkline.
 
     The time before is the same for every dimension, so it is said once, in the
-    heading ("Since 3 March:"); each line starts with the fixed-width sparkline
-    and change, so long dimension labels never push them out of view.
+    heading; each line starts with the fixed-width sparkline and the change in
+    words ("12 lower": no sign, no colour), so labels never push them out of
+    view. Every line fits `width`: a label is said shortly before it is cut,
+    and a band and its score are never cut.
     """
     from readiness.core import history
 
     title = f"{summary.quiz_title}, {_long_date(summary)}"
+    titles = [title]
     if total > 1:
-        title += f" · {_ordinal(number)} of {total} saved"
-    lines = [f"[b]{_plain(_fit(title, width))}[/b]"]
+        titles = [
+            f"{title} · {_ordinal(number)} of {total} saved",
+            f"{title} · {_ordinal(number)} of {total}",
+        ]
+    titles.append(title)
+    lines = [f"[b]{_plain(_first_fitting(titles, width))}[/b]"]
     changes = {d.id: d for d in trend.dimensions} if trend is not None else {}
     if trend is not None and trend.dimensions and trend.dimensions[0].since is not None:
         since = trend.dimensions[0].since
@@ -528,17 +756,33 @@ def trend_text(
             when = "earlier that day"
         else:
             when = history.short_date(since, reference=summary.taken_at)
-        lines.append(_plain(_fit(f"Change since the time before ({when}), and over time:", width)))
-    spark_width = max((len(c.points) for c in changes.values()), default=0)
-    spark_width = min(spark_width, SPARK_POINTS)
+        heading = _first_fitting(
+            [
+                f"Change since the time before ({when}), and over time:",
+                f"Since the time before ({when}), and over time:",
+                f"Since {when}:",
+            ],
+            width,
+        )
+        lines.append(_plain(heading))
+    points = SPARK_POINTS if not width or width >= 70 else SPARK_POINTS // 2
+    spark_width = min(max((len(c.points) for c in changes.values()), default=0), points)
+    words = {did: history.change_words(c.delta) for did, c in changes.items()}
+    words_width = max((len(w) for w in words.values()), default=0)
+    rows = []
     for did, (label, band, score) in zip(summary.dimension_ids, summary.bands, strict=False):
         value = "not enough answers" if score is None else f"{band or 'no band'} ({score})"
-        text = f"{label}: {value}"
         change = changes.get(did)
+        prefix = "  "
         if change is not None:
-            delta = "·" if change.delta is None else f"{change.delta:+d}" if change.delta else "0"
-            text = f"{change.sparkline(SPARK_POINTS).rjust(spark_width)} {delta:>4}  {text}"
-        lines.append(_plain(_fit("  " + text, width)))
+            spark = change.sparkline(points).rjust(spark_width)
+            prefix = f"  {spark} {words[did]:>{words_width}}  "
+        rows.append((prefix, label, value))
+    # Every label in full if they all fit, else every one shortly: a label's
+    # aside ("as you see it") is never there for some and gone for others.
+    shortly = bool(width) and any(cell_len(f"{p}{la}: {v}") > width for p, la, v in rows)
+    for prefix, label, value in rows:
+        lines.append(_plain(_dimension_line(prefix, label, value, width, shortly)))
     if total <= 1:
         lines.append(
             "[dim]The only saved result of this quiz: save it again another time to see "

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from readiness.core.store import Notice, SavedSummary
+    from readiness.core.store import DeletePlan, Notice, SavedSummary
 
 PROG = "readiness"
 CONFIRM_WORD = "delete"
@@ -107,12 +107,20 @@ def _deltas(summaries: list[SavedSummary]) -> dict[str, dict[str, int]]:
     return out
 
 
+def _change_words(delta: int) -> str:
+    """'12 higher', '5 lower' or 'no change': no sign, because on some dimensions
+    (strain, barriers) higher is harder, and "-50" would read as a loss."""
+    if not delta:
+        return "no change"
+    return f"{abs(delta)} {'higher' if delta > 0 else 'lower'}"
+
+
 def _band_text(label: str, band: str | None, score: int | None, delta: int | None) -> str:
     if band is None and score is None:
         return f"{label}: not scored"
     inner = [] if score is None else [str(score)]
     if delta is not None:
-        inner.append(f"{delta:+d}" if delta else "no change")
+        inner.append(_change_words(delta))
     core = f"{label}: {band or 'no band'}"
     return f"{core} ({', '.join(inner)})" if inner else core
 
@@ -155,7 +163,7 @@ def _summary_json(s: SavedSummary, deltas: dict[str, int]) -> dict[str, Any]:
 
 
 _VIEW = "history-text"
-_LAYOUT = "3"  # change it whenever the layout below changes
+_LAYOUT = "4"  # change it whenever the layout below changes
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 _BAND_INDENT = "    "
@@ -428,15 +436,34 @@ def _confirm(prompt: str) -> bool | None:
     return line.strip().lower() == CONFIRM_WORD
 
 
+def _left_text(plan: DeletePlan) -> str:
+    """What "delete all" leaves, said plainly ('' when it leaves nothing)."""
+    if not plan.left:
+        return ""
+    n = len(plan.left)
+    if n == 1:
+        return (
+            "1 file there could not be read as a saved result and is left as it is "
+            "(`readiness history` names it)."
+        )
+    return (
+        f"{n} files there could not be read as saved results and are left as they are "
+        "(`readiness history` names them)."
+    )
+
+
 def run_forget(args: argparse.Namespace) -> int:
-    """Delete one saved result, or all of them after a typed confirmation."""
+    """Delete one saved result, or all of them after a typed confirmation.
+
+    --all deletes exactly the results `readiness history` lists (and their
+    summaries); files it skips are left, and the prompt says so.
+    """
     from readiness.core.store import (
         StoreError,
-        count_deletable,
         delete_all,
         delete_saved,
+        plan_delete_all,
         resolve_id,
-        results_folder,
     )
 
     if args.all and args.id:
@@ -454,26 +481,39 @@ def run_forget(args: argparse.Namespace) -> int:
             delete_saved(full)
             print(f"Deleted {full}.")
             return 0
-        folder = results_folder()
-        count = count_deletable()
+        plan = plan_delete_all()
+        left = _left_text(plan)
+        count = len(plan.ids)
         if count == 0:
-            print("There are no saved results to delete.")
+            print("There are no saved results to delete." + (f" {left}" if left else ""))
             return 0
         if not args.yes:
             plural = "s" if count != 1 else ""
-            answer = _confirm(
-                f"This permanently deletes {count} saved result{plural} in {folder}.\n"
-                f"Type '{CONFIRM_WORD}' to confirm: "
-            )
+            lines = [
+                f"This permanently deletes {count} saved result{plural} (each record and its "
+                f"summary) in {plan.folder}."
+            ]
+            if plan.loose_summaries:
+                loose = len(plan.loose_summaries)
+                lines.append(
+                    f"It also deletes {loose} summar{'ies' if loose != 1 else 'y'} whose "
+                    "record is already gone."
+                )
+            if left:
+                lines.append(left)
+            answer = _confirm("\n".join(lines) + f"\nType '{CONFIRM_WORD}' to confirm: ")
             if answer is None:
                 _err("not deleting without confirmation; add --yes to delete every saved result")
                 return 1
             if not answer:
                 print("Nothing deleted.")
                 return 1
-        removed = delete_all()
+        removed = delete_all(plan=plan)
     except StoreError as exc:
         _err(str(exc))
         return 1
-    print(f"Deleted {removed} saved result{'s' if removed != 1 else ''}.")
+    print(
+        f"Deleted {removed} saved result{'s' if removed != 1 else ''}."
+        + (f" {left}" if left else "")
+    )
     return 0

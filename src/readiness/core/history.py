@@ -9,6 +9,7 @@ history screen and the command line never need to re-read a quiz file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -85,21 +86,52 @@ def short_date(when: datetime, *, reference: datetime | None = None) -> str:
     return text
 
 
+def change_words(delta: int | None) -> str:
+    """'12 higher', '5 lower', 'no change', or '' when there is nothing to compare.
+
+    Words, not a sign or a colour: on some dimensions higher is harder (strain,
+    barriers, limits pushed past), so "-50" would read as a loss when it may be
+    good news. The words say which way the score moved and leave the meaning
+    to the person.
+    """
+    if delta is None:
+        return ""
+    if delta == 0:
+        return "no change"
+    return f"{abs(delta)} {'higher' if delta > 0 else 'lower'}"
+
+
 def change_text(
     delta: int | None, since: datetime | None, *, latest: datetime | None = None
 ) -> str:
-    """'+12 since 3 March', '-5 since 3 March', 'no change since 3 March', or ''."""
+    """'12 higher than on 3 March', 'the same as on 3 March', ... or ''.
+
+    Neutral on purpose (see `change_words`); "earlier that day" when both
+    results are from the same day.
+    """
     if since is None:
         return ""
-    if latest is not None and local_date(latest).date() == local_date(since).date():
-        when = "earlier that day"
-    else:
-        when = short_date(since, reference=latest)
+    same_day = latest is not None and local_date(latest).date() == local_date(since).date()
+    when = "earlier that day" if same_day else short_date(since, reference=latest)
+    on = when if same_day else f"on {when}"
     if delta is None:
         return f"not comparable with {when}"
     if delta == 0:
-        return f"no change since {when}"
-    return f"{delta:+d} since {when}"
+        return f"the same as {on}"
+    return f"{change_words(delta)} than {on}"
+
+
+_TRAILING_ASIDE_RE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def short_label(label: str) -> str:
+    """A dimension's label without a trailing aside: "Fear of being blamed (as you see it)"
+    becomes "Fear of being blamed".
+
+    For previews that have no room for the whole label; the saved result itself
+    always shows it in full.
+    """
+    return _TRAILING_ASIDE_RE.sub("", label) or label
 
 
 def sparkline(values: Sequence[int | float | None], lo: float = 0, hi: float = 100) -> str:

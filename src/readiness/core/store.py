@@ -24,7 +24,10 @@ Why it is built this way:
   only a cache: if it is missing, stale, damaged or from another version, the
   records themselves are read again and it is rebuilt; any record added,
   removed or changed since (even with its modification time put back) is seen
-  by the scan. It holds headlines, so it is removed when its records are.
+  by the scan. It holds headlines, so it is removed when its records are
+  (deleting the last one, or all of them) and never written while no readable
+  record is left; it is 0600 like them, and holds only what they hold plus the
+  names and stat of the files beside it (see docs/decisions.md).
 
 The core never imports Textual; nothing here writes anything unless asked to.
 """
@@ -57,7 +60,7 @@ RECORD_VERSION = 1
 """Version of the saved record's layout (the contract's record plus our own keys)."""
 
 INDEX_NAME = ".index.json"
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 """The index file's layout; bump it too when what a record's headline or check gives changes."""
 EXPORT_FORMATS = ("json", "markdown", "text")
 _DIR_FD = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
@@ -121,7 +124,11 @@ class SavedSummary:
 
 @dataclass(frozen=True)
 class Notice:
-    """A file in the results folder that was skipped, and why (in plain words)."""
+    """A file in the results folder that was skipped, and why (in plain words).
+
+    `message` is the reason alone ("empty file"): whoever shows it says that the
+    file was skipped and left as it is, once, in its own words.
+    """
 
     path: Path
     message: str
@@ -241,8 +248,8 @@ def _check_record(record: Any) -> str | None:
         return "not a saved result (record_version is not a number)"
     if version > RECORD_VERSION:
         return (
-            f"saved by a newer version of readiness (record version {version}; "
-            f"this one reads up to {RECORD_VERSION}); left untouched"
+            f"saved by a newer version of readiness, which can open it (record version "
+            f"{version}; this one reads up to {RECORD_VERSION})"
         )
     if version < 1:
         return f"not a saved result (record_version {version})"
@@ -364,15 +371,18 @@ def _read_record_file(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise _friendly_os_error("read the saved result", exc, path) from exc
     if not data.strip():
-        raise StoreError("empty file; skipped", path)
+        raise StoreError("empty file", path)
     if len(data) > _MAX_RECORD_BYTES:
-        raise StoreError("too large to be a saved result; skipped", path)
+        raise StoreError("too large to be a saved result", path)
     try:
         record = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise StoreError("not a saved result (not text); skipped", path) from None
-    except ValueError as exc:
-        raise StoreError(f"damaged saved result (not valid JSON: {exc}); skipped", path) from None
+        raise StoreError("not a saved result (not text)", path) from None
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise StoreError(f"damaged saved result (not valid JSON at {where})", path) from None
+    except ValueError:  # pragma: no cover - json raises JSONDecodeError for bad text
+        raise StoreError("damaged saved result (not valid JSON)", path) from None
     problem = _check_record(record)
     if problem is not None:
         raise StoreError(problem, path)
@@ -523,9 +533,7 @@ def _scan(target: Path) -> _Scan:
                 records[name] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
             else:
                 odd.append(name)
-                notices.append(
-                    Notice(target / name, "not a saved result (not a file); left untouched")
-                )
+                notices.append(Notice(target / name, "not a saved result (not a file)"))
     finally:
         if fd is not None:
             os.close(fd)
@@ -539,7 +547,7 @@ def _scan(target: Path) -> _Scan:
             if name.endswith(".md") and _NAME_RE.match(name[:-3]):
                 continue  # a summary whose record was lost or is being written: harmless
             odd.append(name)
-            notices.append(Notice(target / name, "not a saved result; left untouched"))
+            notices.append(Notice(target / name, "not a saved result"))
     odd.sort()
     # marshal (version 2: no back-references) is a fast, exact serialisation of
     # the folder's state to hash; a new Python may write it differently, which
@@ -783,7 +791,9 @@ def list_saved(folder: Path | None = None) -> tuple[list[SavedSummary], list[Not
         return [], sorted(scan.notices, key=lambda n: str(n.path))
     index = _read_index(target)
     listing = _collect(target, scan, index)
-    if listing.fresh:
+    if not listing.summaries:
+        _forget_index(target)  # no result the person kept is readable: nothing to cache
+    elif listing.fresh:
         _write_index(target, scan.fingerprint, {_ENTRIES: (listing.entries, None)})
     return listing.summaries, listing.notices
 
@@ -814,6 +824,9 @@ def cached_text(
         if scan.fingerprint:
             _forget_index(target)
         return _utf8(build([], sorted(scan.notices, key=lambda n: str(n.path))))
+    # Only a digest of the key is kept: it may name things the records do not hold
+    # (the time zone and its file, for local times).
+    key = _blake2b(_utf8(key), digest_size=16).hexdigest()
     index = _read_index(target)
     same = index is not None and index.fingerprint == scan.fingerprint
     if same and index is not None and index.key(section) == key:
@@ -821,6 +834,9 @@ def cached_text(
             return index.raw(section)
     listing = _collect(target, scan, index)
     chunk = _utf8(build(listing.summaries, listing.notices))
+    if not listing.summaries:
+        _forget_index(target)  # only damaged or foreign files: nothing the person kept
+        return chunk
     parts: dict[str, tuple[bytes, Any]] = {_ENTRIES: (listing.entries, None)}
     if same and index is not None and not listing.fresh:
         for other in index.sections:  # other texts of this same folder state stay valid
@@ -871,9 +887,7 @@ def load_saved(record_id: str, folder: Path | None = None) -> dict[str, Any]:
     except StoreError as exc:
         if exc.message.startswith(("No saved", "Could not")):
             raise
-        raise StoreError(
-            f"Cannot open saved result {full}: {exc.message.removesuffix('; skipped')}.", path
-        ) from None
+        raise StoreError(f"Cannot open saved result {full}: {exc.message}.", path) from None
 
 
 def load_saved_markdown(record_id: str, folder: Path | None = None) -> str | None:
@@ -911,8 +925,8 @@ def _drop_from_index(folder: Path, names: Iterable[str]) -> None:
     gone = set(names)
     records = [r for r in records if r[0] not in gone]
     problems = [p for p in problems if p[0] not in gone]
-    if not records and not problems:
-        _forget_index(folder)
+    if not records:
+        _forget_index(folder)  # as when listing: no index without a result to list
         return
     # No fingerprint: the next listing checks every entry against the folder again.
     _write_index(folder, "", {_ENTRIES: (_encode_entries(records, problems), None)})
@@ -935,48 +949,91 @@ def delete_saved(record_id: str, folder: Path | None = None) -> None:
     _fsync_dir(target)
 
 
-def delete_all(folder: Path | None = None) -> int:
-    """Delete every saved result (records, summaries, the index); return how many records.
+@dataclass(frozen=True)
+class DeletePlan:
+    """What "delete all" removes and what it leaves, worked out before anything goes.
 
-    "Every saved result" means every file named like one of ours
-    (`STAMP-QUIZ-HEX.json` and `.md`), readable or damaged, plus our index and
-    leftover temporary files. Anything else a person put in the folder stays.
+    The confirmation is made from this, and `delete_all` removes exactly it, so
+    what the person agreed to is what happens. `ids` are the saved results that
+    were listed: each goes with its Markdown summary. `loose_summaries` are
+    summaries named like ours whose record is already gone (a save cut off, a
+    record removed by hand); they hold the person's words, so they go too, and
+    the confirmation says so. `left` are the files the listing skipped (damaged,
+    from a newer version, not ours): never deleted by "delete all".
+    """
+
+    folder: Path
+    ids: tuple[str, ...]
+    loose_summaries: tuple[str, ...] = ()
+    left: tuple[Notice, ...] = ()
+
+
+def plan_delete_all(
+    folder: Path | None = None,
+    summaries: Iterable[SavedSummary] | None = None,
+    notices: Iterable[Notice] | None = None,
+) -> DeletePlan:
+    """The plan for deleting every listed result: `summaries`/`notices` as listed, or listed now.
+
+    The screen passes what it shows, so the count it asks about is the count it
+    shows. One directory listing finds loose summaries.
     """
     target = _folder(folder)
+    if summaries is None or notices is None:
+        summaries, notices = list_saved(folder)
+    ids = tuple(s.id for s in summaries if _valid_id(s.id))
     try:
         names = os.listdir(target)
-    except FileNotFoundError:
-        return 0
-    except OSError as exc:
-        raise _friendly_os_error("delete", exc, target) from exc
+    except OSError:
+        names = []
+    present = set(names)
+    loose = tuple(
+        sorted(
+            n
+            for n in names
+            if n[-3:] == ".md" and _NAME_RE.match(n[:-3]) and n[:-3] + ".json" not in present
+        )
+    )
+    left = tuple(n for n in notices if n.path.parent == target)  # files, not the folder itself
+    return DeletePlan(target, ids, loose, left)
+
+
+def delete_all(folder: Path | None = None, plan: DeletePlan | None = None) -> int:
+    """Delete exactly what `plan` names (made now if not given); return how many records.
+
+    The listed records and their summaries, loose summaries, the index and the
+    leftover temporary files of interrupted saves go; files the listing skipped
+    stay, and so does anything saved after the plan was made.
+    """
+    if plan is None:
+        plan = plan_delete_all(folder)
+    target = plan.folder
     count = 0
     try:
+        for record_id in plan.ids:
+            if _unlink_quiet(target / f"{record_id}.json"):
+                count += 1
+            _unlink_quiet(target / f"{record_id}.md")
+        for name in plan.loose_summaries:
+            if not os.path.exists(target / f"{name[:-3]}.json"):  # unless its record came back
+                _unlink_quiet(target / name)
+        try:
+            names = os.listdir(target)
+        except FileNotFoundError:
+            names = []
         for name in names:
-            stem, dot, ext = name.rpartition(".")
-            if name.startswith("."):
-                if name == INDEX_NAME or (name.endswith(".tmp") and name.count(".") >= 3):
-                    _unlink_quiet(target / name)
-                continue
-            if not dot or not _NAME_RE.match(stem):
-                continue
-            if ext == "json":
-                if _unlink_quiet(target / name):
-                    count += 1
-            elif ext == "md":
+            if name[:1] == "." and name.endswith(".tmp") and name.count(".") >= 3:
                 _unlink_quiet(target / name)
     except OSError as exc:
         raise _friendly_os_error("delete", exc, target) from exc
+    _forget_index(target)  # always: a later listing rebuilds it if anything readable is left
     _fsync_dir(target)
     return count
 
 
 def count_deletable(folder: Path | None = None) -> int:
-    """How many record files `delete_all` would remove (for the confirmation prompt)."""
-    try:
-        names = os.listdir(_folder(folder))
-    except OSError:
-        return 0
-    return sum(1 for n in names if n.endswith(".json") and _NAME_RE.match(n[:-5]))
+    """How many saved results `delete_all` would remove: those a listing shows."""
+    return len(plan_delete_all(folder).ids)
 
 
 # --------------------------------------------------------------------------- exporting
