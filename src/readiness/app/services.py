@@ -2,8 +2,9 @@
 
 Screens ask this module rather than `readiness.core.*` directly, so the app's
 use of the core is in one place. It is also where start-up stays light: the
-loader (and with it pydantic) is imported only when a quiz is first opened,
-never before the home screen's first frame.
+loader (and with it pydantic) is imported only when a quiz is first opened, and
+the results store only when the person saves or exports; home imports this
+module only after its first frame.
 
 Nothing in this module imports Textual.
 """
@@ -18,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readiness.core import report, safety, store
+from readiness.core import report, safety
 from readiness.core.catalog import Catalog, load_catalog
 from readiness.core.problems import Problem, QuizFileError
 from readiness.core.scoring import SafetyState, evaluate, prune_answers, visible_questions
@@ -117,6 +118,8 @@ class Saved:
 
 def save_result(result: Any) -> Saved:
     """Write the record and its Markdown summary through the store; SaveError on failure."""
+    from readiness.core import store  # only once the person saves: taking a quiz writes nothing
+
     store_error = store.StoreError
     try:
         markdown = report.to_markdown(result)
@@ -178,6 +181,8 @@ def export_result(result: Any, to: str | Path) -> Exported:
     results folder later. Both files or neither: an existing file is never
     replaced. ExportError (a message for the screen) on any failure.
     """
+    from readiness.core import store
+
     store_error = store.StoreError
     markdown_path, record_path = export_paths(to, getattr(result, "taken_at", None))
     try:
