@@ -502,6 +502,7 @@ async def test_delete_all_deletes_what_the_list_shows_and_says_what_it_leaves() 
         )
         left = text_of(dialog, "#delete-left")
         assert "Left as they are: 3 files there that could not be read" in left
+        assert "readiness history" in left
         loads = screen.load_count
         await pilot.press(*"delete", "enter")
         await wait_loaded(pilot, screen, loads)

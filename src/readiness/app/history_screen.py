@@ -257,7 +257,7 @@ class _Modal(ModalScreen[bool]):
     DEFAULT_CSS = """
     #dialog.history-dialog { height: auto; }
     #confirm-word { margin: 1 0 0 0; }
-    #delete-left, #delete-how { margin: 1 0 0 0; }
+    #delete-left { margin: 1 0; }
     .history-dialog .warning { color: $text-warning; }
     """
 
@@ -312,8 +312,8 @@ class ConfirmDeleteAllScreen(_Modal):
             yield Static(f"Delete all {count} saved result{plural}?", classes="title")
             what = "Its record and summary" if count == 1 else "Their records and summaries"
             yield Static(
-                f"{what} in {_plain(plan.folder)} are removed from this device, with the "
-                "app's index of them. This cannot be undone.",
+                f"{what} in {_plain(plan.folder)} are removed from this device. "
+                "This cannot be undone.",
                 classes="warning",
                 id="delete-what",
             )
@@ -354,12 +354,9 @@ def _left_text(n: int) -> str:
     if not n:
         return ""
     if n == 1:
-        return (
-            "Left as it is: 1 file there that could not be read as a saved result "
-            "(`readiness history` names it)."
-        )
+        return "Left as it is: 1 file there that could not be read (`readiness history` names it)."
     return (
-        f"Left as they are: {n} files there that could not be read as saved results "
+        f"Left as they are: {n} files there that could not be read "
         "(`readiness history` names them)."
     )
 
@@ -666,11 +663,18 @@ class HistoryScreen(FlowScreen):
                 self.notify, str(exc), title="Not deleted", severity="error", timeout=10
             )
         else:
-            left = _left_text(len(plan.left))
+            n = len(plan.left)
+            left = (
+                ""
+                if not n
+                else " 1 file it could not read is left as it is."
+                if n == 1
+                else f" {n} files it could not read are left as they are."
+            )
             self.app.call_from_thread(
                 self.notify,
                 f"{removed} saved result{'s' if removed != 1 else ''} deleted from this device."
-                + (f" {left}" if left else ""),
+                + left,
                 title="Deleted",
             )
         summaries, notices = store.list_saved(self.folder)
