@@ -528,6 +528,9 @@ def test_headline_never_cuts_a_number() -> None:
     )
     assert headline(bands, 60) == "Issues that keep coming back: Heavy strain 100 · 2 more"
     assert headline(bands, 33) == "Issues that…: Heavy strain 100 …"
+    quoted = [('"We can handle it ourselves" (as you see it)', "Not much of a barrier", 33)]
+    assert headline(quoted, 45) == '"We can handle it…": Not much of a barrier 33'
+
     for width in range(4, 90):
         text = headline(bands, width)
         assert len(text) <= width or text in ("100", "…"), (width, text)

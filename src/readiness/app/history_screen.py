@@ -87,7 +87,9 @@ def _cut_words(text: str, width: int) -> str | None:
     kept = kept.rstrip(",;:·-–—")
     if cell_len(kept) < MIN_LABEL or kept == text:
         return None
-    return kept + "…"
+    # a quotation cut in the middle is closed again: '"We can handle it…"'
+    close = '"' if kept.count('"') % 2 and cell_len(kept) + 2 <= width else ""
+    return kept + "…" + close
 
 
 def _value(band: str | None, score: int | None) -> str:
@@ -455,7 +457,9 @@ class HistoryScreen(FlowScreen):
 
     def _status_text(self) -> str:
         n = len(self.summaries)
-        text = f"{n} saved result{'s' if n != 1 else ''}, newest first; Enter opens one."
+        text = f"{n} saved results, newest first; Enter opens one."
+        if n == 1:
+            text = "1 saved result; Enter opens it."
         more = " Private to your account."
         if cell_len(text + more) <= self.size.width - PAGE_GUTTER:
             text += more
