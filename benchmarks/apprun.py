@@ -28,6 +28,7 @@ import json
 import resource
 import sys
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,10 @@ HERE = Path(__file__).resolve().parent
 SIZE = (80, 24)
 TIMEOUT = 30.0
 
-FRAMES: list[tuple[float, Any]] = []
+# Weak references: holding the screens themselves would keep every screen ever
+# shown (and its widget tree) alive, which inflates peak memory for the app and
+# the bare baseline alike, in proportion to how many screens each walk shows.
+FRAMES: list[tuple[float, weakref.ref[Any]]] = []
 _frame_event: asyncio.Event | None = None
 
 
@@ -51,7 +55,7 @@ def _install_frame_hook() -> None:
         except Exception:
             on_top = False
         if on_top:
-            FRAMES.append((time.monotonic(), self))
+            FRAMES.append((time.monotonic(), weakref.ref(self)))
             if _frame_event is not None:
                 _frame_event.set()
 
@@ -64,8 +68,9 @@ async def wait_frame(predicate: Any, after: float, timeout: float = TIMEOUT) -> 
     deadline = time.monotonic() + timeout
     seen = 0
     while True:
-        for when, screen in FRAMES[seen:]:
-            if when >= after and predicate(screen):
+        for when, ref in FRAMES[seen:]:
+            screen = ref()
+            if when >= after and screen is not None and predicate(screen):
                 return when
         seen = len(FRAMES)
         if time.monotonic() > deadline:
