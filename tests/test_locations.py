@@ -39,3 +39,50 @@ def test_results_folder_and_its_app_folder_are_private_after_creation(isolated_u
 def test_nothing_is_created_by_asking_where_things_are(isolated_user_dirs: Path) -> None:
     for where in (locations.user_data_dir(), locations.results_dir(), locations.user_quiz_dir(), locations.user_cache_dir()):
         assert not where.exists()
+
+
+_HOMES = ["/home/someone", "/home/someone/", "/", "//srv/x", "relative/home", "", None]
+_XDG = ["/tmp/xdg", "/tmp/xdg/", "//x", "relative/xdg", "~/xdg", "", None]
+
+
+def test_our_folders_are_exactly_platformdirs_folders(monkeypatch) -> None:
+    """locations works the XDG folders out itself on Linux (no platformdirs import); every
+    combination of HOME and XDG_* it might meet gives platformdirs' own answer."""
+    import platformdirs
+
+    for home in _HOMES:
+        for xdg in _XDG:
+            for var, ours, theirs in (
+                ("XDG_DATA_HOME", locations.user_data_dir, platformdirs.user_data_path),
+                ("XDG_CACHE_HOME", locations.user_cache_dir, platformdirs.user_cache_path),
+            ):
+                for name, value in (("HOME", home), (var, xdg)):
+                    if value is None:
+                        monkeypatch.delenv(name, raising=False)
+                    else:
+                        monkeypatch.setenv(name, value)
+                try:
+                    expected = theirs(locations.APP_NAME, appauthor=False)
+                except RuntimeError:  # platformdirs finds no home at all: neither may we guess one
+                    expected = None
+                if expected is None:
+                    assert locations._xdg_path(var, "~/.local/share") is None, (home, xdg)
+                    continue
+                assert ours() == expected, (var, home, xdg)
+                assert str(ours()) == str(expected), (var, home, xdg)
+
+
+def test_finding_the_folders_imports_no_platformdirs_on_linux(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    if sys.platform != "linux":
+        return
+    probe = ("import sys\nfrom readiness import locations\n"
+             "locations.user_data_dir(); locations.user_cache_dir(); locations.results_dir()\n"
+             "print('platformdirs' in sys.modules)\n")
+    env = {**os.environ, "HOME": str(tmp_path)}
+    env.pop("XDG_CACHE_HOME", None)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
+    assert done.stdout.strip() == "False", done.stderr

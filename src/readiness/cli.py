@@ -17,8 +17,26 @@ from readiness import __version__
 PROG = "readiness"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from readiness.commands import history_cmd, quiz_cmd
+# Every subcommand and the module that registers it. A command not named here (one
+# just added to a module) still works: the full parser is built for it.
+_COMMANDS = {
+    "list": "quiz_cmd", "validate": "quiz_cmd", "take": "quiz_cmd", "schema": "quiz_cmd", "paths": "quiz_cmd",
+    "history": "history_cmd", "show": "history_cmd", "export": "history_cmd", "forget": "history_cmd",
+    "new": "authoring_cmd", "add": "authoring_cmd", "preview": "authoring_cmd",
+}
+_MODULES = ("quiz_cmd", "history_cmd", "authoring_cmd")  # the order `--help` lists them in
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser.
+
+    Given the arguments, and when the first of them is a command, only that
+    command's parser is made (its module alone imported): `readiness validate FILE`
+    should not pay for a dozen parsers it never uses. In every other case (no
+    arguments, `--help`, an option first, a mistyped command) all are made, so help,
+    usage and error messages are exactly the full parser's.
+    """
+    import importlib
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -31,16 +49,42 @@ def build_parser() -> argparse.ArgumentParser:
         "--quiz-dir", action="append", type=Path, default=[], metavar="DIR", help="also list the quizzes in DIR"
     )
     parser.set_defaults(handler=run_app)
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    quiz_cmd.register(subparsers)
-    history_cmd.register(subparsers)
-    try:
-        from readiness.commands import authoring_cmd
-    except ImportError:  # pragma: no cover - authoring commands are optional during development
-        pass
-    else:
-        authoring_cmd.register(subparsers)
+    # prog given, as argparse would work it out (no positionals come before COMMAND):
+    # working it out builds a help formatter, and that imports shutil.
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", prog=PROG)
+    only = argv[0] if argv and argv[0] in _COMMANDS else None
+    for name in _MODULES:
+        if only is not None and _COMMANDS[only] != name:
+            continue
+        try:
+            module = importlib.import_module(f"readiness.commands.{name}")
+        except ImportError:  # pragma: no cover - authoring commands are optional during development
+            if name != "authoring_cmd":
+                raise
+            continue
+        module.register(subparsers if only is None else _OnlyOne(subparsers, only))
     return parser
+
+
+class _OnlyOne:
+    """The subparsers action, making only the one parser wanted; the others a module
+    registers are taken and dropped (`_Ignored`), at no cost."""
+
+    def __init__(self, subparsers: argparse._SubParsersAction, wanted: str) -> None:
+        self._subparsers = subparsers
+        self._wanted = wanted
+
+    def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser | _Ignored:
+        if name == self._wanted:
+            return self._subparsers.add_parser(name, **kwargs)  # type: ignore[arg-type]
+        return _Ignored()
+
+
+class _Ignored:
+    """Stands for a parser that is not needed this run: every call is accepted and does nothing."""
+
+    def __getattr__(self, name: str) -> object:
+        return lambda *args, **kwargs: self
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -70,8 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     the traceback instead, for whoever works on readiness itself.
     """
     _safe_output()
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        parser = build_parser()
+        parser = build_parser(argv)
         args = parser.parse_args(argv)
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:

@@ -7,9 +7,8 @@ something is about to be written, so a person who never saves leaves no trace.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-
-import platformdirs
 
 APP_NAME = "readiness"
 QUIZ_PATH_ENV = "READINESS_QUIZ_PATH"
@@ -37,6 +36,11 @@ def data_file(name: str) -> Path:
 
 def user_data_dir() -> Path:
     """The user's data folder (not created here)."""
+    quick = _xdg_path("XDG_DATA_HOME", "~/.local/share")
+    if quick is not None:
+        return quick
+    import platformdirs
+
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
@@ -52,7 +56,31 @@ def results_dir() -> Path:
 
 def user_cache_dir() -> Path:
     """Cache folder (parsed quiz cache); safe to delete at any time."""
+    quick = _xdg_path("XDG_CACHE_HOME", "~/.cache")
+    if quick is not None:
+        return quick
+    import platformdirs
+
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
+def _xdg_path(variable: str, default: str) -> Path | None:
+    """The folder platformdirs gives on Linux, worked out without importing it (about
+    8 ms of every command): `$VARIABLE/readiness` when the variable is an absolute path,
+    else `DEFAULT/readiness` under an absolute $HOME. Anything else (another system,
+    Android, no usable home) is None, and platformdirs decides. A test holds the two equal.
+    """
+    if sys.platform != "linux" or hasattr(sys, "getandroidapilevel"):
+        return None
+    env = os.environ
+    if env.get("ANDROID_DATA") == "/data" and env.get("ANDROID_ROOT") == "/system":
+        return None
+    value = env.get(variable, "")
+    if value.startswith("/"):
+        return Path(os.path.join(value, APP_NAME))
+    if env.get("HOME", "").startswith("/"):
+        return Path(os.path.join(os.path.expanduser(default), APP_NAME))
+    return None
 
 
 def extra_quiz_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> list[Path]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from readiness import locations
-from readiness.core.problems import Problem, QuizFileError, printable
+from readiness.core.problems import TYPE_CHECKING, NamedTuple, Problem, QuizFileError, printable
 from readiness.core.quizcache import CachedOutcome, QuizCache, QuizInfo, file_key
 
 if TYPE_CHECKING:  # the loader pulls in pydantic: import it only when a file needs checking
+    from typing import Any
+
     from readiness.core.model import Quiz
 
 QUIZ_SUFFIXES = (".yaml", ".yml")

@@ -25,9 +25,31 @@ import math
 import operator
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from decimal import Decimal
-from fractions import Fraction
-from typing import NamedTuple, Protocol
+
+from readiness.core.problems import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+    from fractions import Fraction
+    from typing import Protocol
+else:
+    Protocol = object  # Env is only ever a description for type checkers
+
+    class _NotLoaded:
+        """Stands for Fraction and Decimal until an expression is built: checking one
+        (`validate`, `list`) never makes a number, so it need not import them (~3 ms)."""
+
+    Fraction = Decimal = _NotLoaded
+
+
+def _load_numbers() -> None:
+    """Bind the real Fraction and Decimal; called before anything can make or meet one."""
+    global Fraction, Decimal
+    from decimal import Decimal
+    from fractions import Fraction
+
+
+_NOT_LOADED = Fraction  # the stand-in until _load_numbers runs (never a real class after)
 
 __all__ = [
     "Env",
@@ -117,6 +139,8 @@ def is_truthy(value: object) -> bool:
     """Truthiness as the language defines it: none, false, 0, '' and [] are false."""
     if value is None:
         return False
+    if Fraction is _NOT_LOADED:
+        _load_numbers()
     if isinstance(value, (bool, int, Fraction, str, list, tuple)):
         return bool(value)
     try:
@@ -140,6 +164,8 @@ def _from_env(v: object) -> Value:
     """Bring a value from the Env into the language's value set (exact, no floats)."""
     if v is None or isinstance(v, (bool, int, str)):
         return v
+    if Fraction is _NOT_LOADED:
+        _load_numbers()
     if isinstance(v, Fraction):
         return _norm(v)
     if isinstance(v, float):
@@ -711,6 +737,8 @@ class _Builder:
     """Turns a checked tree into closures; the same node always gets the same closure."""
 
     def __init__(self, offsets: _Offsets) -> None:
+        if Fraction is _NOT_LOADED:
+            _load_numbers()  # built expressions make and compare exact numbers
         self.offsets = offsets
         self.memo: dict[int, Fn] = {}
 

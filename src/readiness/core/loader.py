@@ -17,13 +17,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from readiness.core import expressions as ex
-from readiness.core.problems import Problem, QuizFileError, did_you_mean
+from readiness.core.problems import TYPE_CHECKING, Problem, QuizFileError, did_you_mean
 from readiness.core.yamlsafe import MAX_BYTES, Document, Path_, read_yaml
 
 if TYPE_CHECKING:  # pydantic is imported only when a Quiz is built (about 100 ms)
+    from typing import Any
+
     from pydantic import ValidationError
 
     from readiness.core.model import Question, Quiz

@@ -17,11 +17,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from readiness import __version__, locations
-from readiness.core.problems import Problem
+from readiness.core.problems import TYPE_CHECKING, NamedTuple, Problem
+
+if TYPE_CHECKING:
+    from typing import Any
 
 CACHE_FORMAT = 1
 
@@ -117,14 +120,16 @@ class QuizCache:
         """Write atomically, privately; never raise (a cache is only ever a shortcut)."""
         if not (self.dirty and self.write_allowed):
             return
-        import tempfile  # only when there is something to write
-
         try:
             folder = locations.ensure_private_dir(self.location.parent)
             # ASCII with escapes: a file name that is not valid UTF-8 (kept by Python as
             # lone surrogates) round-trips as '\\udce9', where UTF-8 output would fail.
             payload = json.dumps({"engine": self.fingerprint, "files": self.entries}, ensure_ascii=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".catalog-", suffix=".tmp")
+            # A private temporary file of our own (not `tempfile`, whose import costs more
+            # than the write): O_EXCL, so it is never someone else's file or link.
+            tmp = str(folder / f".catalog-{os.getpid()}-{time.monotonic_ns()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                         locations.PRIVATE_FILE_MODE)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
                     handle.write(payload)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, NamedTuple
 
 import yaml
 from yaml.events import (
@@ -26,7 +25,10 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from readiness.core.problems import Problem, QuizFileError
+from readiness.core.problems import TYPE_CHECKING, NamedTuple, Problem, QuizFileError
+
+if TYPE_CHECKING:
+    from typing import Any
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader
@@ -39,15 +41,17 @@ MAX_NODES = 200_000
 
 Path_ = tuple[str | int, ...]
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+# YAML 1.2 core schema patterns, as text: `re` compiles (and caches) each one the first
+# time a value needs it, which most files never do (a word or a plain integer does not).
+_NULL = r"^(?:~|null|Null|NULL|)$"
 _NULLS = frozenset(("~", "null", "Null", "NULL", ""))
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT10 = re.compile(r"^[-+]?[0-9]+$")
-_INT8 = re.compile(r"^0o[0-7]+$")
-_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_INT10 = r"^[-+]?[0-9]+$"
+_INT8 = r"^0o[0-7]+$"
+_INT16 = r"^0x[0-9a-fA-F]+$"
+_FLOAT = r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"
+_INF = r"^[-+]?\.(?:inf|Inf|INF)$"
+_NAN = r"^\.(?:nan|NaN|NAN)$"
 
 # A plain scalar can be null, a boolean or a number only if it starts with one of these.
 _MAY_NOT_BE_TEXT = frozenset("0123456789+-.~nNtTfF")
@@ -263,21 +267,21 @@ class _Reader:
                 return value  # 'text', 'type', 'no': no number starts with a letter or '~'
             if value.isdigit() and value.isascii():
                 return int(value)  # what _INT10 says, without the regex
-        if _NULL.match(value):
+        if re.match(_NULL, value):
             return None
         if value in _BOOL:
             return _BOOL[value]
-        if _INT10.match(value):
+        if re.match(_INT10, value):
             return int(value)
-        if _INT8.match(value):
+        if re.match(_INT8, value):
             return int(value[2:], 8)
-        if _INT16.match(value):
+        if re.match(_INT16, value):
             return int(value[2:], 16)
-        if _FLOAT.match(value):
+        if re.match(_FLOAT, value):
             return float(value)
-        if _INF.match(value):
+        if re.match(_INF, value):
             return float("-inf") if value.startswith("-") else float("inf")
-        if _NAN.match(value):
+        if re.match(_NAN, value):
             return float("nan")
         return value
 
