@@ -536,3 +536,20 @@ def test_headline_never_cuts_a_number() -> None:
         assert len(text) <= width or text in ("100", "…"), (width, text)
         assert all(n in ("100", "50", "2", "1") for n in _NUMBER.findall(text)), text
         assert "10 " not in text + " " and not text.endswith(" 1")
+
+
+def test_a_long_quiz_title_is_cut_at_a_word_and_the_columns_still_fit() -> None:
+    from readiness.app.history_screen import PAGE_GUTTER, TABLE_EXTRA, RowMaker, TableLayout
+
+    title = "What we each need when the arguments come back again and again"
+    for width in (60, 80, 120):
+        layout = TableLayout.for_width(width, [title])
+        widths = layout.date_width + layout.quiz_width + layout.bands_width
+        assert widths + PAGE_GUTTER + TABLE_EXTRA <= width
+        summary = store.summary_from_record(
+            {**make_record(title=title), "record_version": 1}, record_id="x"
+        )
+        _date, quiz, bands = (str(c) for c in RowMaker(layout)(summary))
+        assert len(quiz) <= layout.quiz_width and quiz.endswith("…") and " " in quiz
+        assert title.startswith(quiz[:-1]) and not quiz[:-1].endswith(" ")
+        assert len(bands) <= layout.bands_width

@@ -188,7 +188,7 @@ class RowMaker:
         title = self._titles.get(summary.quiz_title)
         if title is None:
             width = self.layout.quiz_width
-            title = _cut_words(summary.quiz_title, width) or summary.quiz_title[: width - 1] + "…"
+            title = _fit(summary.quiz_title, width)
             self._titles[summary.quiz_title] = title
         return (Text(_table_date(summary, self.layout)), Text(title), Text(text))
 
