@@ -491,7 +491,9 @@ async def test_delete_all_deletes_what_the_list_shows_and_says_what_it_leaves() 
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot)
         assert screen.query_one("#saved", DataTable).row_count == 3
-        assert (folder / store.INDEX_NAME).exists()
+        # opening the list (nothing saved in this run) keeps its private cache there
+        index = folder / store.INDEX_NAME
+        assert index.exists() and (index.stat().st_mode & 0o777) == 0o600
         assert "3 files could not be read; left as they are" in text_of(screen, "#skipped")
         await pilot.press("D")
         await pilot.pause()
