@@ -90,3 +90,30 @@ def test_the_light_named_tuples_behave_like_typing_ones() -> None:
     assert Problem("p", 1, 2, "m").severity == "error"
     with pytest.raises(TypeError):
         Light()  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("columns", ["30", "60", "100", "250"])
+def test_help_is_laid_out_exactly_as_by_argparse_itself(columns: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The formatter that measures the terminal only when needed gives argparse's own layout."""
+    import argparse
+
+    monkeypatch.setenv("COLUMNS", columns)
+    parser = cli.build_parser()
+    parsers = [parser, *_subparsers(parser).choices.values()]
+    for each in parsers:
+        assert each.formatter_class is cli._HelpFormatter
+        ours = (each.format_help(), each.format_usage())
+        each.formatter_class = argparse.HelpFormatter
+        assert (each.format_help(), each.format_usage()) == ours, each.prog
+
+
+def test_no_help_printed_means_no_terminal_measured() -> None:
+    probe = (
+        "import sys\n"
+        "from readiness.cli import build_parser\n"
+        "build_parser(['validate', 'x.yaml']).parse_args(['validate', 'x.yaml'])\n"
+        "build_parser(['list']).parse_args(['list', '--json'])\n"
+        "print('shutil' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "False", done.stderr

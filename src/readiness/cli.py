@@ -40,6 +40,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog=PROG,
+        formatter_class=_HelpFormatter,
         description="A private self-assessment for when your partner is reluctant about therapy. "
         "Run it with no command to open the app. ctrl+q leaves the app at once.",
     )
@@ -62,22 +63,71 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             if name != "authoring_cmd":
                 raise
             continue
-        module.register(subparsers if only is None else _OnlyOne(subparsers, only))
+        module.register(_Subparsers(subparsers, only))
     return parser
 
 
-class _OnlyOne:
-    """The subparsers action, making only the one parser wanted; the others a module
-    registers are taken and dropped (`_Ignored`), at no cost."""
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's own formatter, asking for the terminal's width only when help or
+    usage is really formatted.
 
-    def __init__(self, subparsers: argparse._SubParsersAction, wanted: str) -> None:
+    argparse makes a formatter for every argument added (to check its metavar), and
+    the stock one measures the terminal each time, importing shutil (with bz2 and
+    lzma): a few ms of every command, which prints no help. Same width, same output.
+    """
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None, **kwargs: object) -> None:
+        self._measure = (max_help_position, indent_increment) if width is None else None
+        super().__init__(prog, indent_increment, max_help_position, width=80 if width is None else width,
+                         **kwargs)  # type: ignore[arg-type]
+
+    def _measured(self) -> None:
+        if self._measure is not None:
+            import shutil
+
+            max_help_position, indent_increment = self._measure
+            self._measure = None
+            width = shutil.get_terminal_size().columns - 2  # as HelpFormatter.__init__ does
+            self.__dict__["_max_help_position"] = min(max_help_position, max(width - 20, indent_increment * 2))
+            self.__dict__["_width"] = width
+
+    @property  # type: ignore[override]
+    def _width(self) -> int:
+        self._measured()
+        return self.__dict__["_width"]
+
+    @_width.setter
+    def _width(self, value: int) -> None:
+        self.__dict__["_width"] = value
+
+    @property  # type: ignore[override]
+    def _max_help_position(self) -> int:
+        self._measured()
+        return self.__dict__["_max_help_position"]
+
+    @_max_help_position.setter
+    def _max_help_position(self, value: int) -> None:
+        self.__dict__["_max_help_position"] = value
+
+
+class _Subparsers:
+    """The subparsers action as the command modules see it: every parser gets the
+    formatter above, and when one command was named only its parser is made; the others
+    a module registers are taken and dropped (`_Ignored`), at no cost."""
+
+    def __init__(self, subparsers: argparse._SubParsersAction, wanted: str | None) -> None:
         self._subparsers = subparsers
         self._wanted = wanted
 
     def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser | _Ignored:
-        if name == self._wanted:
+        if self._wanted is None or name == self._wanted:
+            kwargs.setdefault("formatter_class", _HelpFormatter)
             return self._subparsers.add_parser(name, **kwargs)  # type: ignore[arg-type]
         return _Ignored()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._subparsers, name)
 
 
 class _Ignored:
