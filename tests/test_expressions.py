@@ -944,3 +944,27 @@ def test_multi_line_expression_needs_parentheses() -> None:
     problem = only_problem("flag.stuck and\nflag.leaning_out")
     assert "needs ( ) around it" in problem.message
     assert value("(flag.stuck or\n flag.leaning_out)") is True
+
+
+def test_the_light_parser_is_exactly_ast_parse() -> None:
+    """expressions.py parses with `_ast` and compile() (no `ast` import); same trees, same errors."""
+    import ast
+
+    from readiness.core import expressions as ex
+
+    samples = ["score.a >= 50 and band.b == 'high'", "1 +", "a[0]", "lambda: 1", "f'{x}'", "(" * 200 + "1" + ")" * 200,
+               "x if y else z", "'\\x00'", "1_000.5", "[1, 2,]", "not not answer.q", "a ==", "\t1", "a\n+ b", "é == 'é'"]
+    for text in samples:
+        try:
+            expected: object = ast.dump(ast.parse(text, mode="eval"), include_attributes=True)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            expected = (type(exc), str(exc))
+        try:
+            got: object = ast.dump(ex._parse_eval(text), include_attributes=True)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            got = (type(exc), str(exc))
+        assert got == expected, text
+        if not isinstance(expected, tuple):
+            tree = ast.parse(text, mode="eval")
+            for node in ast.walk(tree):
+                assert list(ex._iter_child_nodes(node)) == list(ast.iter_child_nodes(node))
