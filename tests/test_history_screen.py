@@ -140,7 +140,7 @@ async def test_history_lists_opens_and_compares() -> None:
         assert "Your snapshot: Therapy readiness" in texts
         assert "Own readiness" in texts and "renamed" not in texts
         assert "The first of 2 saved results" in texts
-        assert "Why this one: Your readiness: Getting there (60)" in texts
+        assert "Why this one: Your readiness: Getting there (60); Leaning out" in texts
         assert "More time" in " ".join(str(m._markdown) for m in detail.query("Markdown"))
         await pilot.press("escape")
         await pilot.pause()

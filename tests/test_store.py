@@ -62,7 +62,7 @@ def make_record(
                 "body": "...",
                 "priority": 50,
                 "tags": ["joint"],
-                "why": ["Your readiness: Getting there (60)"],
+                "why": ["Your readiness: Getting there (60)", "leaning_out"],
             }
         ],
         "answers": {"open_to_talk": 4},

@@ -907,7 +907,9 @@ class SavedResultScreen(FlowScreen):
                 yield Static(f"{number}. {_plain(step.get('title', ''))}", classes="step-title")
                 why = step.get("why") or []
                 if why:
-                    reasons = "; ".join(_plain(w) for w in why)
+                    from readiness.core.report import readable_reason
+
+                    reasons = "; ".join(_plain(readable_reason(str(w))) for w in why)
                     yield Static(f"Why this one: {reasons}", classes="why")
                 body = str(step.get("body") or "")
                 if body.strip():
