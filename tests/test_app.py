@@ -528,3 +528,57 @@ def test_importing_the_package_does_not_import_textual() -> None:
     code = "import sys, readiness.app; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ------------------------------------------------------------ tester's reports
+
+
+@sync
+async def test_enter_takes_the_highlighted_option_after_a_digit_and_an_arrow() -> None:
+    """A digit picks and highlights; ↓ then moves the highlight; Enter takes where it is."""
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "1", "down", "enter")
+        await pilot.pause()
+        assert app.screen.qid == "heard"
+        assert app.screen.run.answers["stance"] == "refused"
+
+
+@sync
+async def test_enter_takes_the_highlighted_option_when_changing_an_answer_from_review() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "1", "enter", "enter", "3", "enter", "enter")
+        await pilot.pause()
+        assert screen_name(app) == "ReviewScreen"
+        assert app.screen.run.answers["ready"] == 3
+        await pilot.press("3")  # the scale question, opened from review: its answer highlighted
+        await pilot.pause()
+        assert app.screen.qid == "ready"
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert screen_name(app) == "ReviewScreen"
+        assert app.screen.run.answers["ready"] == 2
+        await pilot.press("1")  # the choice question: "They were open to it"
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # to "I have not asked yet"
+        await pilot.pause()
+        assert app.screen.run.answers["stance"] == "not_yet"
+        assert "heard" not in app.screen.run.answers
+
+
+@sync
+async def test_multi_space_ticks_the_highlighted_one_and_enter_only_goes_on() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "1", "enter")
+        await pilot.pause()
+        assert app.screen.question.type == "multi"
+        hint = str(app.screen.query_one("#hint").render())
+        assert "space" in hint and "Enter goes on" in hint
+        await pilot.press("down", "space", "enter")  # the highlight starts on the first one
+        await pilot.pause()
+        assert app.screen.run.answers["heard"] == ["blamed"]

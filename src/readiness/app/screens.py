@@ -220,8 +220,8 @@ class QuestionScreen(FlowScreen):
         keys = f"1-{min(n, 9)}" if n > 1 else "1"
         if q.type == "multi":
             return (
-                f"Tick as many as fit with {keys} or space, then press Enter. "
-                "Leaving all unticked means “none of these”."
+                f"Tick or untick as many as fit: press {keys}, or move with ↑↓ and press space. "
+                "Enter goes on with the ticked ones; none ticked means “none of these”."
             )
         if q.type == "text":
             optional = "This one is optional: leave it empty if you like. " if not q.is_required else ""
@@ -314,11 +314,16 @@ class QuestionScreen(FlowScreen):
     def action_go_on(self) -> None:
         q = self.question
         widget = self.query_one("#answer")
-        if isinstance(widget, AnswerRadioSet) and q.id not in self.run.answers:
-            if widget.highlighted is not None:
-                widget.pick(widget.highlighted)
-                self._record(self.choices[widget.highlighted][0])
-            elif q.is_required:
+        if isinstance(widget, AnswerRadioSet):
+            # Enter takes the option the highlight is on (digits and arrows both move it),
+            # even when another one was picked before: the screen says "↑↓ to choose, then Enter".
+            highlighted = widget.highlighted
+            if highlighted is not None and 0 <= highlighted < len(self.choices):
+                value = self.choices[highlighted][0]
+                widget.pick(highlighted)
+                if self.run.answers.get(q.id) != value or q.id not in self.run.answers:
+                    self._record(value)
+            elif q.id not in self.run.answers and q.is_required:
                 n = min(len(self.choices), 9)
                 self.notify(f"Choose an answer first: press 1-{n}, or use ↑↓ and Enter.", title="One moment")
                 return
