@@ -36,8 +36,6 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     arguments, `--help`, an option first, a mistyped command) all are made, so help,
     usage and error messages are exactly the full parser's.
     """
-    import importlib
-
     parser = argparse.ArgumentParser(
         prog=PROG,
         formatter_class=_HelpFormatter,
@@ -58,7 +56,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         if only is not None and _COMMANDS[only] != name:
             continue
         try:
-            module = importlib.import_module(f"readiness.commands.{name}")
+            __import__(f"readiness.commands.{name}")  # (importlib itself would be one more import)
+            module = sys.modules[f"readiness.commands.{name}"]
         except ImportError:  # pragma: no cover - authoring commands are optional during development
             if name != "authoring_cmd":
                 raise
