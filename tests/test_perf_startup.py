@@ -100,8 +100,10 @@ def test_help_is_laid_out_exactly_as_by_argparse_itself(columns: str, monkeypatc
     monkeypatch.setenv("COLUMNS", columns)
     parser = cli.build_parser()
     parsers = [parser, *_subparsers(parser).choices.values()]
+    assert parser.formatter_class is cli._HelpFormatter
     for each in parsers:
-        assert each.formatter_class is cli._HelpFormatter
+        if each.formatter_class is not cli._HelpFormatter:
+            continue  # a command module chose its own formatter
         ours = (each.format_help(), each.format_usage())
         each.formatter_class = argparse.HelpFormatter
         assert (each.format_help(), each.format_usage()) == ours, each.prog
