@@ -83,3 +83,30 @@ def test_the_pure_python_reader_gives_the_same_hints(monkeypatch: pytest.MonkeyP
     assert problem("q:\n  - a\n  b: 1\n").endswith(INDENT)
     assert problem("a: {x: 1\nb: 2\n").endswith("or the '{' on line 1 is missing its '}'")
     assert problem('a: "open\n').startswith("q.yaml:1:4: error: ")
+
+
+def test_a_quote_that_ends_the_text_too_early() -> None:
+    assert problem("a: 'it's ok'\n") == (
+        "q.yaml:1:8: error: invalid YAML: did not find expected key (while parsing a block mapping); "
+        "the quoted text ends at the ' before this: write a ' inside '...' twice ('it''s'), "
+        'or put the whole text in "..."'
+    )
+    assert problem('q:\n  - {id: a, label: "Yes" please}\n').endswith(
+        '; the quoted text ends at the " before this: put the whole text in quotes, and write a " inside "..." as \\"'
+    )
+
+
+def test_a_quote_never_closed_before_the_next_one_names_its_line() -> None:
+    text = 'q:\n  text: "I would\n  scale: agree5\n  show_if: "answer.x"\n'
+    assert problem(text) == (
+        "q.yaml:4:13: error: invalid YAML: did not find expected key (while parsing a block mapping); "
+        'the " before this closes text opened on line 2: that quote is probably never closed'
+    )
+
+
+def test_a_key_without_its_colon_and_a_value_that_cannot_start_a_token() -> None:
+    assert problem("q:\n  a: 1\n  b\n  c: 2\n").endswith(
+        "(while scanning a simple key); a line above may be a key without its ':' (write 'key: value'), "
+        "or text that ran on from the line before"
+    )
+    assert problem("a: @x\n").endswith("; a value cannot start with @, ` or %: put it in quotes")

@@ -561,8 +561,29 @@ def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
         quote = _char_at(text, line, col)
         closing = f"a closing {quote}" if quote in ("'", '"') else "its closing quote"
         return Problem(path, line, col, f"{message}; this quote is never closed: end the text with {closing}")
-    hint = _nbsp_hint(text, line) or _syntax_hint(what, opened, line)
+    hint = _nbsp_hint(text, line) or _after_quote_hint(what, text, line, col) or _syntax_hint(what, opened, line)
     return Problem(path, line, col, f"{message}; {hint}" if hint else message)
+
+
+def _after_quote_hint(what: str, text: str, line: int, col: int) -> str:
+    """YAML stopped just after a closing quote. Closed on the same line, the quote ended
+    the text too early (`'it's here'`, `"Yes" please`); if it closes text opened on a
+    line above, that quote is the one never closed."""
+    if not what.startswith(("did not find expected", "expected <block end>", "expected ','")):
+        return ""
+    lines = text.split("\n")
+    before = lines[line - 1][: col - 1].rstrip() if 0 < line <= len(lines) else ""
+    quote = before[-1:]
+    if quote not in ("'", '"'):
+        return ""
+    if before.count(quote) % 2 == 1:  # it closes text opened further up
+        opened = next((n for n in range(line - 1, 0, -1) if lines[n - 1].count(quote) % 2 == 1), None)
+        where = f"on line {opened}" if opened is not None else "above"
+        return f"the {quote} before this closes text opened {where}: that quote is probably never closed"
+    if quote == "'":
+        return ("the quoted text ends at the ' before this: write a ' inside '...' twice ('it''s'), "
+                "or put the whole text in \"...\"")
+    return 'the quoted text ends at the " before this: put the whole text in quotes, and write a " inside "..." as \\"'
 
 
 def _syntax_hint(what: str, opened: Any, line: int) -> str:
@@ -582,6 +603,10 @@ def _syntax_hint(what: str, opened: Any, line: int) -> str:
             return f"a comma or a colon followed by a space inside {open_}...{close} splits a value: quote it; or {missing}"
     if "tab character" in what or "'\\t'" in what:
         return "indent with spaces, never tabs"
+    if what.startswith("could not find expected ':'"):
+        return "a line above may be a key without its ':' (write 'key: value'), or text that ran on from the line before"
+    if "cannot start any token" in what:
+        return "a value cannot start with @, ` or %: put it in quotes"
     return ""
 
 
