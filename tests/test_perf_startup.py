@@ -119,3 +119,17 @@ def test_no_help_printed_means_no_terminal_measured() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_version_alone_imports_no_command_module() -> None:
+    probe = (
+        "import sys\n"
+        "from readiness.cli import main\n"
+        "try:\n"
+        "    main(['--version'])\n"
+        "except SystemExit as exc:\n"
+        "    code = exc.code\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith('readiness.commands.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.stdout.splitlines() == [f"readiness {cli.__version__}", "0 []"], done.stderr

@@ -32,9 +32,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     Given the arguments, and when the first of them is a command, only that
     command's parser is made (its module alone imported): `readiness validate FILE`
-    should not pay for a dozen parsers it never uses. In every other case (no
-    arguments, `--help`, an option first, a mistyped command) all are made, so help,
-    usage and error messages are exactly the full parser's.
+    should not pay for a dozen parsers it never uses; `--version` alone needs none.
+    In every other case (no arguments, `--help`, an option first, a mistyped
+    command) all are made, so help, usage and error messages are exactly the full
+    parser's.
     """
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -51,6 +52,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     # prog given, as argparse would work it out (no positionals come before COMMAND):
     # working it out builds a help formatter, and that imports shutil.
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", prog=PROG)
+    if argv is not None and list(argv) == ["--version"]:
+        return parser  # argparse prints the version and exits before any command is looked at
     only = argv[0] if argv and argv[0] in _COMMANDS else None
     for name in _MODULES:
         if only is not None and _COMMANDS[only] != name:
