@@ -582,3 +582,69 @@ async def test_multi_space_ticks_the_highlighted_one_and_enter_only_goes_on() ->
         await pilot.press("down", "space", "enter")  # the highlight starts on the first one
         await pilot.pause()
         assert app.screen.run.answers["heard"] == ["blamed"]
+
+
+def shown_text(widget) -> str:
+    """What a widget draws, line by line, as plain text."""
+    from textual.geometry import Region
+
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+LONG_CHOICE = "They said no, and that it would only mean paying for it later, with anger, silent treatment or threats"
+LONG_TICK = "We can't afford it, not this year and not with everything else that needs paying for, or threats"
+
+
+def long_labels_app(tmp_path: Path):
+    text = FIXTURE.read_text(encoding="utf-8")
+    text = text.replace("label: They said no,", f"label: {LONG_CHOICE!r},")
+    text = text.replace("label: We can't afford it}", f'label: "{LONG_TICK}"}}')
+    quiz = tmp_path / "long.yaml"
+    quiz.write_text(text, encoding="utf-8")
+    app = build_app(quiz_path=quiz)
+    app.clock = lambda: FIXED
+    return app
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@sync
+async def test_long_answer_options_wrap_and_are_never_cut(tmp_path: Path, size) -> None:
+    from readiness.app.widgets import AnswerButton
+
+    app = long_labels_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        buttons = list(app.screen.query(AnswerButton))
+        drawn = [shown_text(button) for button in buttons]
+        assert all("…" not in text for text in drawn)
+        assert LONG_CHOICE in words(drawn[1])
+        assert buttons[1].size.height > 1  # onto further lines
+        assert all(len(line) <= size[0] for text in drawn for line in text.splitlines())
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert app.screen.question.type == "multi"
+        ticks = shown_text(app.screen.query_one("#answer"))
+        assert "…" not in ticks
+        assert LONG_TICK in words(ticks)
+
+
+@sync
+async def test_every_option_of_therapy_readiness_question_one_shows_whole_at_60x20() -> None:
+    from readiness.app.widgets import AnswerButton
+
+    app = build_app(quiz_id="therapy-readiness")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        labels = [label for _, label in app.screen.choices]
+        drawn = [words(shown_text(button)) for button in app.screen.query(AnswerButton)]
+        for label, text in zip(labels, drawn, strict=True):
+            assert label in text

@@ -27,7 +27,7 @@ from readiness.app.base import (
 )
 from readiness.app.home import HomeScreen
 from readiness.app.session import QuizRun
-from readiness.app.widgets import AnswerRadioSet, AnswerSelectionList, NoteArea
+from readiness.app.widgets import AnswerRadioSet, AnswerSelectionList, NoteArea, TickOption
 from readiness.core.report import text_bar as score_bar
 
 if TYPE_CHECKING:
@@ -188,7 +188,7 @@ class QuestionScreen(FlowScreen):
                 chosen = set(answer or [])
                 yield AnswerSelectionList(
                     *[
-                        (self._label(i, label), value, value in chosen)
+                        TickOption(f"{i + 1}" if i < 9 else " ", label, value, value in chosen)
                         for i, (value, label) in enumerate(self.choices)
                     ],
                     id="answer",

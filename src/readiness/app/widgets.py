@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
@@ -12,12 +13,25 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import RadioButton, RadioSet, SelectionList, TextArea
+from textual.widgets import OptionList, RadioButton, RadioSet, SelectionList, TextArea
 from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.selection_list import Selection
 
 
 class AnswerButton(RadioButton):
-    """A radio button whose dot is only drawn when it is picked, so it reads without colour."""
+    """A radio button whose dot is only drawn when it is picked, so it reads without colour.
+
+    A long label wraps onto further lines, indented under its own first word
+    (Textual's toggle buttons are one line, cut with "…").
+    """
+
+    DEFAULT_CSS = """
+    AnswerButton {
+        height: auto;
+        text-wrap: nowrap;
+        text-overflow: clip;
+    }
+    """
 
     @property
     def _button(self) -> Content:
@@ -25,6 +39,46 @@ class AnswerButton(RadioButton):
         if self.value:
             return button
         return Content.assemble(*[(" " if text == self.BUTTON_INNER else text, style) for text, style in _spans(button)])
+
+    def _indent(self) -> int:
+        """Cells before the label's own words: the key column ("1  ") lines up the rest."""
+        plain = self._label.plain
+        stripped = plain.lstrip()
+        key, _, rest = stripped.partition("  ")
+        if key.strip().isdigit() or not key.strip():
+            return len(plain) - len(rest.lstrip()) if rest else 0
+        return 0
+
+    def _lines(self, width: int) -> list[Content]:
+        button_width = self._button.cell_length + 1  # the button, then the label's left pad
+        room = max(8, width - button_width - 1)
+        label = self._label
+        if label.cell_length <= room:
+            return [label]
+        indent = self._indent()
+        if not 0 < indent < room // 2:
+            return label.wrap(room)
+        # The words after the key column wrap to the room beside it, indented under it.
+        lines = label[indent:].wrap(room - indent)
+        out = [label[:indent] + lines[0]] if lines else [label[:indent]]
+        out.extend(Content(" " * indent) + line for line in lines[1:])
+        return out
+
+    def render(self) -> Content:
+        width = self.content_region.width or self.size.width
+        button = self._button
+        label_style = self.get_visual_style("toggle--label")
+        lines = self._lines(width)
+        room = max(line.cell_length for line in lines) if lines else 0
+        rows: list[Content] = []
+        for number, line in enumerate(lines):
+            text = line.pad(1, 1 + room - line.cell_length).stylize_before(label_style)
+            lead = button if number == 0 else Content(" " * button.cell_length)
+            rows.append(Content.assemble(lead, text))
+        return Content("\n").join(rows)
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        return max(1, len(self._lines(width)))
 
 
 def _spans(content: Content) -> list[tuple[str, Any]]:
@@ -90,8 +144,30 @@ class AnswerRadioSet(RadioSet, inherit_bindings=False):
             super().action_next_button()
 
 
+class TickOption(Selection[str]):
+    """A multi option: its key in a column of its own, so a long label wraps under itself."""
+
+    def __init__(self, key: str, label: str, value: str, ticked: bool = False) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        super().__init__(Content(f"{key}  {label}"), value, ticked)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=max(2, len(key) + 1), no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(key, Text(label))
+        self._prompt = grid  # what the list draws; the Content above is only its plain form
+
+
 class AnswerSelectionList(SelectionList[str], inherit_bindings=False):
-    """A selection list where space toggles and Enter belongs to the screen."""
+    """A selection list where space toggles and Enter belongs to the screen; long options wrap."""
+
+    DEFAULT_CSS = """
+    AnswerSelectionList {
+        text-wrap: wrap;
+        text-overflow: fold;
+    }
+    """
 
     BINDINGS = [
         Binding("down", "cursor_down", "Down", show=False),
@@ -117,19 +193,42 @@ class AnswerSelectionList(SelectionList[str], inherit_bindings=False):
         parent.scroll_to_region(Region(0, top_y, 1, height), animate=False, immediate=True)
 
     def render_line(self, y: int) -> Strip:
-        """Draw the tick only in ticked boxes, so the list reads without colour."""
-        strip = super().render_line(y)
+        """Each option's box on its first line only (a long option wraps onto further lines),
+        and the tick drawn only in ticked boxes, so the list reads without colour.
+
+        Textual's SelectionList takes each line for a whole option; this one asks
+        the option list which option and which of its lines `y` is.
+        """
+        line = OptionList.render_line(self, y)
         try:
-            option = self.get_option_at_index(self.scroll_offset.y + y)
+            index, offset = self._lines[self.scroll_offset.y + y]
+            selection = self.get_option_at_index(index)
         except Exception:
-            return strip
-        if getattr(option, "value", None) in self._selected:
-            return strip
-        segments = list(strip)
-        if len(segments) > 1 and segments[1].text == ToggleButton.BUTTON_INNER:
-            segments[1] = Segment(" ", segments[1].style, segments[1].control)
-            return Strip(segments, strip.cell_length)
-        return strip
+            return line
+        underlying = next(iter(line)).style or self.rich_style
+        gutter = self._get_left_gutter_width()
+        if offset:
+            return Strip([Segment(" " * gutter, underlying), *line])
+        component = "selection-list--button"
+        ticked = selection.value in self._selected
+        if ticked:
+            component += "-selected"
+        if self.highlighted == index:
+            component += "-highlighted"
+        button_style = self.get_component_rich_style(component)
+        side_style = RichStyle.from_color(button_style.bgcolor, underlying.bgcolor)
+        side_style += RichStyle(meta={"option": index})
+        button_style += RichStyle(meta={"option": index})
+        inner = ToggleButton.BUTTON_INNER if ticked else " "
+        return Strip(
+            [
+                Segment(ToggleButton.BUTTON_LEFT, side_style),
+                Segment(inner, button_style),
+                Segment(ToggleButton.BUTTON_RIGHT, side_style),
+                Segment(" ", underlying),
+                *line,
+            ]
+        )
 
     def toggle_nth(self, index: int) -> None:
         if 0 <= index < self.option_count:
