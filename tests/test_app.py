@@ -648,3 +648,45 @@ async def test_every_option_of_therapy_readiness_question_one_shows_whole_at_60x
         drawn = [words(shown_text(button)) for button in app.screen.query(AnswerButton)]
         for label, text in zip(labels, drawn, strict=True):
             assert label in text
+
+
+def screen_text(app) -> str:
+    """Everything the terminal shows right now, as plain text."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+@sync
+async def test_home_at_60x20_scrolls_with_the_highlight_and_keeps_nothing_saved_in_view() -> None:
+    app = build_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        assert "Nothing is saved unless you choose to save." in screen_text(app)
+        last = app.catalog.entries[-1]
+        await pilot.press("down", "down")
+        await pilot.pause()
+        shown = words(screen_text(app))
+        assert words(last.summary) in shown
+        assert "Nothing is saved unless you choose to save." in shown
+        await pilot.press("home")
+        await pilot.pause()
+        assert "Choose a quiz to begin." in screen_text(app)
+        await pilot.press("end")
+        await pilot.pause()
+        assert words(last.summary) in words(screen_text(app))
+
+
+@sync
+async def test_home_at_80x24_with_a_broken_file_reaches_every_line(tmp_path: Path) -> None:
+    extra = tmp_path / "quizzes"
+    extra.mkdir()
+    (extra / "bad.yaml").write_text("format: 1\nid: Bad Id\n", encoding="utf-8")
+    app = build_app(extra_quiz_dirs=[extra])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert "Nothing is saved unless you choose to save." in screen_text(app)
+        await pilot.press("end")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Press b to see every problem." in shown
+        assert "Nothing is saved unless you choose to save." in shown

@@ -14,6 +14,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -37,6 +39,34 @@ def _entry_prompt(key: str, title: str, summary: str, facts: str) -> Any:
     return grid
 
 
+class QuizList(OptionList):
+    """The catalog, grown to its full height: the page scrolls with the highlight.
+
+    So every line of the page can be reached from the keyboard: the highlighted
+    quiz is kept in view, and on the last quiz the page shows what comes after it.
+    """
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        super().scroll_to_highlight(top)
+        highlighted = self.highlighted
+        page = self.parent
+        if highlighted is None or not self.is_mounted or not isinstance(page, Widget):
+            return
+        if highlighted >= self.option_count - 1:
+            self.call_after_refresh(page.scroll_end, animate=False, immediate=True)
+            return
+        if highlighted == 0:
+            self.call_after_refresh(page.scroll_home, animate=False, immediate=True)
+            return
+        try:
+            line = self._index_to_line[highlighted]
+            height = self._heights[highlighted]
+        except (KeyError, IndexError, AttributeError):
+            return
+        top_y = self.virtual_region.y + self.gutter.top + line
+        page.scroll_to_region(Region(0, top_y, 1, height), animate=False, immediate=True)
+
+
 class HomeScreen(FlowScreen):
     """The quizzes there are, each opened by its number; saved results and problems a key away."""
 
@@ -56,9 +86,10 @@ class HomeScreen(FlowScreen):
                 classes="lead",
             )
             yield Static("Looking for quizzes…", id="loading", classes="muted")
-            yield OptionList(id="quizzes")
+            yield QuizList(id="quizzes")
             yield Static("", id="broken", classes="broken")
-            yield Static(NOTHING_SAVED, id="nothing-saved", classes="privacy")
+        # Always in view, whatever the size of the terminal and the catalog.
+        yield Static(NOTHING_SAVED, id="nothing-saved", classes="privacy")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
