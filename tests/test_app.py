@@ -690,3 +690,203 @@ async def test_home_at_80x24_with_a_broken_file_reaches_every_line(tmp_path: Pat
         shown = screen_text(app)
         assert "Press b to see every problem." in shown
         assert "Nothing is saved unless you choose to save." in shown
+
+
+def shown_statics(app) -> str:
+    return " ".join(str(w.render()) for w in app.screen.query("Static") if w.display)
+
+
+@sync
+async def test_under_a_safety_concern_the_closing_words_never_suggest_doing_it_together() -> None:
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot, digit="1", safety_digit=CONCERN)
+        assert app.screen.result.safety.concern
+        closing = str(app.screen.query_one("#closing").render())
+        assert "together" not in closing
+        assert "on your own" in closing
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:  # no concern: together is still offered
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot, digit="1", safety_digit=NO_CONCERN)
+        assert "together" in str(app.screen.query_one("#closing").render())
+
+
+def flagged_app(tmp_path: Path):
+    text = FIXTURE.read_text(encoding="utf-8")
+    text = text.replace("\nquestions:\n", "\nflags:\n  leaning_out: \"answer.stance == 'refused'\"\n\nquestions:\n")
+    text += (
+        "  - id: when-leaning-out\n"
+        "    title: Give it time\n"
+        "    body: Some people need a while.\n"
+        '    when: "flag.leaning_out"\n'
+        "    priority: 60\n"
+    )
+    quiz = tmp_path / "flagged.yaml"
+    quiz.write_text(text, encoding="utf-8")
+    app = build_app(quiz_path=quiz)
+    app.clock = lambda: FIXED
+    return app
+
+
+@sync
+async def test_a_flag_reason_reads_as_words_on_the_results(tmp_path: Path) -> None:
+    from readiness.core.report import reasons_line
+
+    app = flagged_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter", "2", "enter")  # they said no: leaning out
+        await answer_all(pilot)
+        step = next(s for s in app.screen.result.next_steps if s.id == "when-leaning-out")
+        assert "leaning_out" in step.why
+        text = shown_statics(app)
+        assert f"Why this one: {reasons_line(step.why)}" in text
+        assert "Leaning out" in text
+        assert "leaning_out" not in text
+
+
+@sync
+async def test_d_shows_how_each_score_was_worked_out() -> None:
+    from readiness.core.report import how_computed
+
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot)
+        dims = app.screen.result.to_record()["dimensions"]
+        lines = [how_computed(dim) for dim in dims]
+        assert "Press d to see how each score was worked out." in shown_statics(app)
+        assert not any(line in shown_statics(app) for line in lines)  # no clutter until asked
+        await pilot.press("d")
+        await pilot.pause()
+        text = shown_statics(app)
+        assert all(line in text for line in lines)
+        await pilot.press("d")
+        await pilot.pause()
+        assert not any(line in shown_statics(app) for line in lines)
+
+
+@sync
+async def test_crisis_and_concern_list_each_line_once() -> None:
+    from datetime import date
+
+    from readiness.app.services import SafetyInfo, SafetyState
+    from readiness.core.safety import Card, Resource
+
+    directory = Resource(
+        "Find A Helpline", "Free, confidential helplines by country", "INTL",
+        "https://findahelpline.com", date(2026, 11, 22), "directory",
+    )
+    for lines in ([directory], [directory, Resource("Line", "Call 1", "US", "https://a.example", date(2026, 11, 22), "abuse")]):
+        app = fixture_app()
+        app._safety_info = SafetyInfo(
+            quiz=None, safety_card=Card("Your safety comes first", "Body."),
+            crisis_card=Card("You deserve support right now", "Body."), lines=lines,
+        )
+        app.safety_state = SafetyState(concern=True, crisis=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            await pilot.press("enter")
+            await answer_all(pilot)
+            assert len(app.screen.query(".card")) == 2
+            text = shown_statics(app)
+            assert text.count("findahelpline.com") == 1
+            assert text.count("Find A Helpline") == 1
+
+
+@sync
+async def test_s_in_private_mode_says_saving_is_off_and_writes_nothing() -> None:
+    app = fixture_app(private=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("Saving is off for this run" in m and "nothing was written" in m for m in messages)
+    assert files_under(data_home()) == []
+
+
+@sync
+async def test_the_saved_notice_breaks_its_folder_only_at_separators_and_goes_when_leaving() -> None:
+    from readiness.app.screens import wrap_path
+
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")  # yes to the shared-device note
+        await pilot.pause()
+        folder = str(app.screen.saved.folder)
+        notice = next(n for n in app._notifications if n.title == "Saved")
+        assert folder not in notice.message.split("\n")  # too long for one line of a notice here
+        path_lines = wrap_path(folder, app.screen._toast_width()).split("\n")
+        assert "\n".join(path_lines) in notice.message
+        assert "".join(path_lines) == folder
+        assert all(line.endswith(os.sep) for line in path_lines[:-1])  # never inside a name
+        assert all(len(line) <= 38 for line in path_lines)  # a toast at 80 columns holds 38
+        hint = str(app.screen.query_one("#save-hint").render())
+        assert folder in hint.split("\n")  # on its own line on the page
+        await pilot.press("n")  # on to home, then the saved results
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+        assert not [n for n in app._notifications if n.title == "Saved"]
+
+
+def test_wrap_path_never_breaks_inside_a_name_that_fits() -> None:
+    from readiness.app.screens import wrap_path
+
+    assert wrap_path("/home/someone/.local/share/readiness/results", 20).split("\n") == [
+        "/home/someone/",
+        ".local/share/",
+        "readiness/results",
+    ]
+    assert wrap_path("/a/" + "x" * 25, 10).split("\n") == ["/a/", "x" * 10, "x" * 10, "x" * 5]
+
+
+@sync
+async def test_review_of_a_long_quiz_says_which_numbers_work() -> None:
+    app = build_app(quiz_id="therapy-readiness")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        for _ in range(60):
+            if screen_name(app) == "ReviewScreen":
+                break
+            if app.screen.question.type != "text":
+                await pilot.press("1")
+            await pilot.press("enter")
+            await pilot.pause()
+        assert screen_name(app) == "ReviewScreen" and len(app.screen.shown) > 9
+        about = str(app.screen.query_one("#review-about").render())
+        assert "or its number" not in about
+        assert "1-9 for the first nine" in about
+        await pilot.press("9")  # the ninth still opens
+        await pilot.pause()
+        assert app.screen.qid == app.screen.run.visible()[8].id
+
+
+@pytest.mark.parametrize("width, shown", [(80, True), (60, False)])
+@sync
+async def test_f2_is_in_the_footer_when_it_fits_and_works_at_any_width(width: int, shown: bool) -> None:
+    app = fixture_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        keys = [key.key for key in footer_keys(app)]
+        assert ("f2" in keys) is shown
+        dark = app.current_theme.dark
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.current_theme.dark is not dark
+    assert "F2" in (REPO / "src" / "readiness" / "app" / "help.md").read_text(encoding="utf-8")

@@ -35,6 +35,9 @@ class ReadinessApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quick_exit", "Quick exit", priority=True, show=False),
         Binding("f1", "help", "Help", show=False),
+        # F2 in the footer when it fits (80 columns or more; F1's help lists it always). When it
+        # does not, this one is off and the key goes on to the hidden one below, which always works.
+        Binding("f2", "toggle_theme_shown", "Light/dark"),
         Binding("f2", "toggle_theme", "Light/dark", show=False),
         Binding("p", "preview_problems", "Problems"),  # only in preview, while the file is broken
     ]
@@ -106,6 +109,18 @@ class ReadinessApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def action_toggle_theme_shown(self) -> None:
+        self.action_toggle_theme()
+
+    def footer_has_room_for_theme(self) -> bool:
+        """F2 in the footer only where every other key still fits beside it."""
+        if self.size.width < 80 or self.preview_path is not None:
+            return False
+        return bool(getattr(self.screen, "footer_room_for_theme", True))
+
+    def on_resize(self) -> None:
+        self.screen.refresh_bindings()
 
     # ------------------------------------------------------------ navigation
     def go(self, screen: Screen[Any]) -> None:
@@ -364,6 +379,9 @@ class ReadinessApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "preview_problems":
             return self.preview is not None and bool(self.preview.problems)
+        if action == "toggle_theme_shown":
+            # hidden, it lets F2 through to the binding above, which always works
+            return self.footer_has_room_for_theme()
         return True
 
     def action_preview_problems(self) -> None:

@@ -28,6 +28,7 @@ from readiness.app.base import (
 from readiness.app.home import HomeScreen
 from readiness.app.session import QuizRun
 from readiness.app.widgets import AnswerRadioSet, AnswerSelectionList, NoteArea, TickOption
+from readiness.core.report import how_computed, reasons_line
 from readiness.core.report import text_bar as score_bar
 
 if TYPE_CHECKING:
@@ -59,6 +60,40 @@ def question_count_text(quiz: Quiz) -> str:
     if any(q.show_if for q in quiz.questions):
         return f"up to {total} {noun}"
     return f"{total} {noun}"
+
+
+def wrap_path(path: str, width: int) -> str:
+    """A path broken onto lines of at most `width` cells after its separators, never inside a name
+    (a name longer than a line is the only thing folded)."""
+    import os
+
+    seps = {os.sep, "/"}
+    parts: list[str] = []
+    piece = ""
+    for char in path:
+        piece += char
+        if char in seps:
+            parts.append(piece)
+            piece = ""
+    if piece:
+        parts.append(piece)
+    lines: list[str] = []
+    line = ""
+    for part in parts:
+        while len(part) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(part[:width])
+            part = part[width:]
+        if len(line) + len(part) > width:
+            lines.append(line)
+            line = part
+        else:
+            line += part
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def minutes_text(quiz: Quiz) -> str:
@@ -399,9 +434,11 @@ class ReviewScreen(FlowScreen):
         yield from self.compose_header()
         with Vertical(id="page"):
             yield Static("Your answers", classes="title")
+            numbers = "its number" if len(self.shown) <= 9 else "1-9 for the first nine"
             yield Static(
-                "Pick any answer to change it (arrows and Enter, or its number). "
+                f"Pick any answer to change it (arrows and Enter, or {numbers}). "
                 "When they look right, choose “See my results”.",
+                id="review-about",
                 classes="muted",
             )
             yield OptionList(*self._options(), id="answers")
@@ -533,6 +570,8 @@ class SafetyIntroScreen(FlowScreen):
 class ResultsScreen(FlowScreen):
     BINDINGS = [
         Binding("s", "save", "Save"),
+        Binding("s", "saving_off", "Save", show=False),  # private mode: says so, writes nothing
+        Binding("d", "details", "Score details", show=False),  # said on the page, under the bars
         Binding("e", "export", "Export elsewhere"),
         Binding("r", "review", "Review"),
         Binding("n", "home", "Other quizzes"),
@@ -548,6 +587,7 @@ class ResultsScreen(FlowScreen):
         self.save_problem: str | None = None
         """Why the last save failed; the results stay and `e` offers another place."""
         self.exported: services.Exported | None = None
+        self._notices: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         result = self.result
@@ -555,12 +595,16 @@ class ResultsScreen(FlowScreen):
         safety = getattr(result, "safety", None) or services.SafetyState()
         yield from self.compose_header()
         with VerticalScroll(id="page"):
+            crisis_lines, safety_lines = self._split_lines(info, crisis=safety.crisis, concern=safety.concern)
             if safety.crisis:
-                yield from self._card(
-                    info.crisis_card, self._lines(info, crisis=True, both=safety.concern), "crisis"
-                )
+                yield from self._card(info.crisis_card, crisis_lines, "crisis")
             if safety.concern:
-                yield from self._card(info.safety_card, self._lines(info, crisis=False, both=safety.crisis), "safety")
+                yield from self._card(
+                    info.safety_card,
+                    safety_lines,
+                    "safety",
+                    lines_above=self._lines_above(safety, crisis_lines),
+                )
             yield Static(f"Your snapshot: {plain(self.run.quiz.title)}", classes="title")
             when = self._when()
             yield Static(
@@ -571,6 +615,9 @@ class ResultsScreen(FlowScreen):
             yield Static("How things look", classes="heading")
             for dim in result.dimensions:
                 yield from self._dimension(dim)
+            yield Static(
+                "Press d to see how each score was worked out.", id="details-hint", classes="muted details-hint"
+            )
             yield Static("Next steps", classes="heading")
             steps = list(result.next_steps)
             if not steps:
@@ -579,8 +626,7 @@ class ResultsScreen(FlowScreen):
                 with Vertical(classes="step"):
                     yield Static(f"{number}. {plain(step.title)}", classes="step-title")
                     if step.why:
-                        reasons = "; ".join(plain(w) for w in step.why)
-                        yield Static(f"Why this one: {reasons}", classes="why")
+                        yield Static(f"Why this one: {plain(reasons_line(step.why))}", classes="why")
                     yield markdown(step.body, classes="step-body")
             notes = self.run.notes()
             if notes:
@@ -588,13 +634,22 @@ class ResultsScreen(FlowScreen):
                 for question, text in notes:
                     yield Static(plain(question.label), classes="note-question")
                     yield Static(plain(text), classes="note-text")
-            yield Static(
-                "Talking these results over with a counsellor or therapist, on your own or "
-                "together, can help you decide what to do next.",
-                classes="muted",
-            )
+            yield Static(self._closing_line(safety), id="closing", classes="muted")
             yield Static(self._save_hint(), id="save-hint", classes="privacy")
         yield Footer(compact=True)
+
+    @staticmethod
+    def _closing_line(safety: Any) -> str:
+        if safety.concern:
+            # Never a suggestion to do this together: that is not safe advice here.
+            return (
+                "Talking these results over on your own with a counsellor, or with one of the "
+                "support lines above, can help you decide what feels right and safe for you."
+            )
+        return (
+            "Talking these results over with a counsellor or therapist, on your own or "
+            "together, can help you decide what to do next."
+        )
 
     def _when(self) -> str:
         taken = getattr(self.result, "taken_at", None)
@@ -607,7 +662,7 @@ class ResultsScreen(FlowScreen):
             return "Private mode: saving is off, so nothing from this sitting will be written."
         if self.saved is not None:
             where = self.saved.folder
-            return f"Saved, for you only, in {plain(str(where))}." if where else "Saved."
+            return f"Saved, for you only, in this folder:\n{plain(str(where))}" if where else "Saved."
         if self.exported is not None:
             return (
                 f"Exported, for you only, to {plain(str(self.exported.markdown))} "
@@ -620,25 +675,42 @@ class ResultsScreen(FlowScreen):
             )
         return f"{NOTHING_SAVED} Press s to save these results on this device."
 
-    def _lines(self, info: services.SafetyInfo, *, crisis: bool, both: bool) -> list[Any]:
-        """Crisis lines under the crisis card, abuse lines under the safety card.
+    @staticmethod
+    def _lines_above(safety: Any, crisis_lines: list[Any]) -> str:
+        """'line' or 'lines' when the crisis card above lists some, else ''."""
+        if not (safety.crisis and crisis_lines):
+            return ""
+        return "line" if len(crisis_lines) == 1 else "lines"
+
+    @staticmethod
+    def _split_lines(info: services.SafetyInfo, *, crisis: bool, concern: bool) -> tuple[list[Any], list[Any]]:
+        """Crisis lines under the crisis card, abuse lines under the safety card, each line once.
 
         Directories (and any line of a kind this screen does not know) go under
-        the last card, or under a card that would otherwise have no line at all.
+        the safety card when both cards show and the crisis card has a line of
+        its own; otherwise under the first card shown.
         """
         lines = list(info.lines)
-        own = [ln for ln in lines if getattr(ln, "kind", "") == ("crisis" if crisis else "abuse")]
+        crisis_own = [ln for ln in lines if getattr(ln, "kind", "") == "crisis"]
+        abuse_own = [ln for ln in lines if getattr(ln, "kind", "") == "abuse"]
         rest = [ln for ln in lines if getattr(ln, "kind", "") not in ("crisis", "abuse")]
-        if crisis and both and own:
-            return own
-        return own + rest
+        if crisis and concern:
+            if crisis_own:
+                return crisis_own, abuse_own + rest
+            return rest, abuse_own
+        if crisis:
+            return crisis_own + rest, []
+        return [], abuse_own + rest
 
-    def _card(self, card: Any, lines: list[Any], kind: str) -> ComposeResult:
+    def _card(self, card: Any, lines: list[Any], kind: str, *, lines_above: str = "") -> ComposeResult:
         with Vertical(classes=f"card {kind}"):
             yield Static(plain(getattr(card, "title", "")), classes="card-title")
             body = getattr(card, "body", "")
             if body:
                 yield markdown(body, classes="card-body")
+            if not lines and lines_above:
+                # each line is listed once: the ones under the first card serve this one too
+                yield Static(f"The {lines_above} in the box above can help with this too.", classes="lines-above")
             for line in lines:
                 name = plain(str(getattr(line, "name", "")))
                 region = str(getattr(line, "region", "") or "")
@@ -665,6 +737,13 @@ class ResultsScreen(FlowScreen):
         with Vertical(classes="dimension"):
             yield Static(label, classes="dim-label")
             yield Static(f"[b]{score_bar(dim.score)}[/b]  {value}", classes="dim-bar")
+            yield Static(plain(self._how(dim)), classes="how muted")
+
+    @staticmethod
+    def _how(dim: Any) -> str:
+        """The arithmetic behind one score, in words (hidden until d shows it)."""
+        record = dim.to_record() if hasattr(dim, "to_record") else dict(vars(dim))
+        return how_computed(record)
 
     def on_mount(self) -> None:
         self.title = self.run.quiz.title
@@ -673,7 +752,27 @@ class ResultsScreen(FlowScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "export":  # offered once saving has failed
             return self.save_problem is not None and self.saved is None and not self.rapp.private
+        if action == "saving_off":
+            return self.rapp.private
         return not (action == "save" and self.rapp.private)
+
+    @property
+    def footer_room_for_theme(self) -> bool:
+        """With "Export elsewhere" shown too, F2 would not fit in 80 columns (F1's help lists it)."""
+        return not (self.save_problem is not None and self.saved is None and not self.rapp.private)
+
+    def action_saving_off(self) -> None:
+        self.notify("Saving is off for this run (private mode), so nothing was written.", title="Not saved")
+
+    def action_details(self) -> None:
+        """Show or hide, under each bar, how its score was worked out."""
+        showing = not self.has_class("-details")
+        self.set_class(showing, "-details")
+        self.query_one("#details-hint", Static).update(
+            "Press d to hide how the scores were worked out."
+            if showing
+            else "Press d to see how each score was worked out."
+        )
 
     def action_review(self) -> None:
         self.rapp.review(self.run)
@@ -713,8 +812,10 @@ class ResultsScreen(FlowScreen):
         self.refresh_bindings()
         self.rapp.saved.append(saved)
         self.query_one("#save-hint", Static).update(self._save_hint())
-        where = f" in {saved.folder}" if saved.folder else ""
-        self.notify(f"Saved{where}. Only your account can open these files.", title="Saved")
+        message = "Only your account can open these files."
+        if saved.folder:
+            message += "\nIn the folder:\n" + plain(wrap_path(str(saved.folder), self._toast_width()))
+        self._notify_here(message, title="Saved")
 
     # ------------------------------------------------ when saving fails
     def _save_failed(self, problem: str) -> None:
@@ -743,7 +844,40 @@ class ResultsScreen(FlowScreen):
         hint = self.query_one("#save-hint", Static)
         hint.update(self._save_hint())
         hint.remove_class("save-problem")
-        self.notify(
-            f"Exported to {exported.markdown} and {exported.record}. Only your account can open them.",
+        width = self._toast_width()
+        self._notify_here(
+            "Only your account can open them. Written to:\n"
+            + plain(wrap_path(str(exported.markdown), width))
+            + "\nand\n"
+            + plain(wrap_path(str(exported.record), width)),
             title="Exported",
         )
+
+    # ------------------------------------------------ notices of this screen
+    def _toast_width(self) -> int:
+        """Room for text in a notice: Textual's toasts are 60 wide, at most half the screen, padded."""
+        return max(16, min(60, self.app.size.width // 2) - 2)
+
+    def _notify_here(self, message: str, *, title: str) -> None:
+        """A notice that goes away when the person leaves the results."""
+        self._notices.append((title, message))
+        self.notify(message, title=title)
+
+    def _dismiss_notices(self) -> None:
+        mine, self._notices = self._notices, []
+        if not mine:
+            return
+        notifications = self.app._notifications
+        for notification in list(notifications):
+            if (notification.title, notification.message) in mine:
+                self.app._unnotify(notification, refresh=False)
+        self.app._refresh_notifications()
+
+    def on_screen_suspend(self) -> None:
+        from textual.screen import ModalScreen
+
+        if not isinstance(self.app.screen, ModalScreen):
+            self._dismiss_notices()
+
+    def on_unmount(self) -> None:
+        self._dismiss_notices()
