@@ -759,7 +759,9 @@ async def test_d_shows_how_each_score_was_worked_out() -> None:
         await pilot.press("enter")
         await answer_all(pilot)
         dims = app.screen.result.to_record()["dimensions"]
-        lines = [how_computed(dim) for dim in dims]
+        # each one's arithmetic, under its own label (so without the label again)
+        lines = [how_computed(dim).removeprefix(f"{dim['label']}: ")[1:] for dim in dims]
+        assert all(len(line) > 20 for line in lines)
         assert "Press d to see how each score was worked out." in shown_statics(app)
         assert not any(line in shown_statics(app) for line in lines)  # no clutter until asked
         await pilot.press("d")

@@ -743,7 +743,10 @@ class ResultsScreen(FlowScreen):
     def _how(dim: Any) -> str:
         """The arithmetic behind one score, in words (hidden until d shows it)."""
         record = dim.to_record() if hasattr(dim, "to_record") else dict(vars(dim))
-        return how_computed(record)
+        text = how_computed(record)
+        # The label is the line just above: say only the arithmetic under it.
+        text = text.removeprefix(f"{record.get('label', '')}: ")
+        return text[:1].upper() + text[1:]
 
     def on_mount(self) -> None:
         self.title = self.run.quiz.title
