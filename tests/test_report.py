@@ -45,3 +45,8 @@ def test_summary_shows_flags_as_words_and_the_record_keeps_the_name() -> None:
                           "why": ["leaning_out"]}]
     assert "*Why this: Leaning out.*" in to_markdown(rec)
     assert rec["next_steps"][0]["why"] == ["leaning_out"]
+
+
+def test_one_point_is_singular() -> None:
+    line = how_computed({"label": "Load", "raw": 1, "min": 0, "max": 4, "score": 25})
+    assert line == "Load: 1 point, where 0 was the least and 4 the most possible, so 25."

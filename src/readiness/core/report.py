@@ -92,7 +92,8 @@ def how_computed(dim: dict[str, Any]) -> str:
     if dim.get("score") is None:
         return f"{label}: none of your answers counted towards it, so there is no score this time."
     raw, low, high = (_points(dim.get(key)) for key in ("raw", "min", "max"))
-    return f"{label}: {raw} points, where {low} was the least and {high} the most possible, so {dim['score']}."
+    unit = "point" if raw in ("1", "-1") else "points"
+    return f"{label}: {raw} {unit}, where {low} was the least and {high} the most possible, so {dim['score']}."
 
 
 def to_json(result_or_record: Any) -> str:
