@@ -350,6 +350,8 @@ def test_limits_met_with_pressure_leave_out_scripts_for_the_partner() -> None:
     assert steps[0] == "control-not-care"
     assert "patterns-script" not in steps
     assert "hold-without-guilt" not in steps  # no "follow through" after "scripts are left out"
+    middling = shown("boundary-needs", {**pushed, "carry_turns": 3, "carry_drained": 3, "carry_moods": 3})
+    assert "watch-one-area" not in middling  # "worth watching" would play down being pushed past
 
 
 def test_the_wondering_stage_is_not_pushed_to_raise_therapy() -> None:
