@@ -30,11 +30,11 @@ MODELS = [model.Quiz, model.Question, model.Option, model.Dimension, model.Band,
 
 
 def _both(text: str) -> tuple[Any, Any]:
-    """(outcome of check_quiz's path, outcome of load_quiz_text): content or problem lines."""
+    """(outcome of check_quiz's path, outcome of the pydantic models): content or problem lines."""
     out = []
     for facts_only in (True, False):
         try:
-            result = loader._load_text(text, "q.yaml", facts_only=facts_only)
+            result = loader._load_text(text, "q.yaml", facts_only=facts_only, light=False)
         except QuizFileError as exc:
             out.append(("problems", [str(p) for p in exc.problems]))
         else:
@@ -47,7 +47,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return {name: _plain(getattr(value, name)) for name in type(value).model_fields}
     if isinstance(value, QuizFacts):
-        return {name: _plain(v) for name, v in vars(value).items() if name != "_compiled"}
+        return {name: _plain(v) for name, v in vars(value).items() if not name.startswith("_")}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

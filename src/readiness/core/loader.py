@@ -20,6 +20,7 @@ from pathlib import Path
 
 from readiness.core import expressions as ex
 from readiness.core.problems import TYPE_CHECKING, Problem, QuizFileError, did_you_mean
+from readiness.core.quizapi import QuestionAPI, QuizAPI
 from readiness.core.yamlsafe import MAX_BYTES, Document, Path_, read_yaml
 
 if TYPE_CHECKING:  # pydantic is imported only when a Quiz is built (about 100 ms)
@@ -65,17 +66,22 @@ def load_quiz_text(raw: str | bytes, path: str = "<string>") -> Quiz:
     return _load_text(raw, path, facts_only=False)
 
 
-def _load_text(raw: str | bytes, path: str, *, facts_only: bool) -> Any:
+def _load_text(raw: str | bytes, path: str, *, facts_only: bool, light: bool = True) -> Any:
+    """The file as facts (`facts_only`), or as a quiz to take: a LightQuiz when the
+    schema vouches for it (and `light`), else the pydantic Quiz."""
     try:
         doc = read_yaml(raw, path, places=False)  # places are read when a problem needs one
-        if facts_only:
-            facts = _facts_without_pydantic(doc)
-            if facts is not None:
-                return facts
-        import hashlib  # only a built Quiz carries its digest
+        facts = _facts_without_pydantic(doc, build=not facts_only) if light or facts_only else None
+        if facts is not None and facts_only:
+            return facts
+        import hashlib  # only a quiz to take carries its digest
 
         data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
         digest = hashlib.sha256(data).hexdigest()
+        if facts is not None:  # a LightQuiz: the schema vouched for it, the checks passed
+            facts._source = doc.path
+            facts._sha256 = digest
+            return facts
         return _build(doc, digest)
     except QuizFileError:
         raise
@@ -136,7 +142,23 @@ class QuizFacts:
         self.__dict__.update(fields)
 
     def __repr__(self) -> str:
-        return f"QuizFacts({self.__dict__!r})"
+        return f"{type(self).__name__}({self.__dict__!r})"
+
+
+class LightQuiz(QuizFacts, QuizAPI):
+    """A quiz the models' schema vouched for, built without pydantic: same fields
+    (defaults filled in), same behaviour (QuizAPI), for taking as well as listing."""
+
+    _source = "<string>"
+    _sha256 = ""
+
+
+class LightQuestion(QuizFacts, QuestionAPI):
+    """A question of a LightQuiz (label, is_required, option as on the model)."""
+
+
+# Which light class stands for which model, by the title pydantic gives its schema.
+_LIGHT_CLASSES: dict[str, type[QuizFacts]] = {"Question": LightQuestion}
 
 
 def _schema() -> dict[str, Any] | None:
@@ -171,9 +193,12 @@ def _all_known(node: Any) -> bool:
     return True
 
 
-def _facts_without_pydantic(doc: Document) -> QuizFacts | None:
+def _facts_without_pydantic(doc: Document, *, build: bool = False) -> QuizFacts | None:
     """The file's content and cross-field problems when the schema shows its shape is
-    valid; None (so pydantic decides, and words every shape problem) otherwise."""
+    valid; None (so pydantic decides, and words every shape problem) otherwise.
+
+    With `build`, its expressions are compiled for evaluation too, so the result
+    (a LightQuiz) can be taken like a Quiz."""
     convert = _converter()
     if convert is None or not isinstance(doc.data, dict):
         return None
@@ -181,7 +206,7 @@ def _facts_without_pydantic(doc: Document) -> QuizFacts | None:
         facts = convert(doc.data)
     except _NoFit:
         return None
-    problems = _Checker(doc, facts, build=False).run()  # type: ignore[arg-type]
+    problems = _Checker(doc, facts, build=build).run()  # type: ignore[arg-type]
     if problems:
         raise QuizFileError(problems)
     return facts
@@ -292,13 +317,15 @@ def _compile(node: dict[str, Any], defs: dict[str, Any], done: dict[int, Callabl
         fields: dict[str, Callable[[Any], Any]] = {}
         defaults: list[tuple[str, Callable[[], Any]]] = []
 
+        light = LightQuiz if node.get("title") == SCHEMA_TITLE else _LIGHT_CLASSES.get(node.get("title", ""), QuizFacts)
+
         def model(value: Any) -> Any:
             if type(value) is not dict or not value.keys() <= names or not required <= value.keys():
                 raise _NoFit
             out = {name: make() for name, make in defaults if name not in value}
             for key, v in value.items():
                 out[key] = fields[key](v)
-            return QuizFacts(out)
+            return light(out)
 
         done[id(node)] = model  # before the fields: a model may (one day) contain itself
         for name, prop in node["properties"].items():

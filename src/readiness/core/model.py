@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from readiness.core.quizapi import QuestionAPI, QuizAPI
+
 QUIZ_ID = r"^[a-z0-9][a-z0-9-]*$"
 NAME = r"^[a-z][a-z0-9_]*$"
 STEP_ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -51,7 +53,7 @@ class Option(_Strict):
     scores: Weights = Field(default_factory=dict, description="Points per dimension; none means 'counts for nothing'.")
 
 
-class Question(_Strict):
+class Question(_Strict, QuestionAPI):
     id: str = Field(pattern=NAME)
     type: QuestionType
     text: str = Field(min_length=1)
@@ -65,18 +67,6 @@ class Question(_Strict):
     options: list[Option] | None = Field(default=None, description="choice and multi questions.")
     show_if: str | None = Field(default=None, description="Expression over answers to earlier questions.")
 
-    @property
-    def label(self) -> str:
-        """How the question is named in review, reasons and summaries."""
-        return self.short or self.text
-
-    @property
-    def is_required(self) -> bool:
-        return self.required if self.required is not None else self.type != "text"
-
-    def option(self, option_id: str) -> Option | None:
-        return next((o for o in self.options or () if o.id == option_id), None)
-
 
 class NextStep(_Strict):
     id: str = Field(pattern=STEP_ID)
@@ -88,7 +78,7 @@ class NextStep(_Strict):
     suppress: list[str] = Field(default_factory=list, description="Ids or tags of later steps this one hides.")
 
 
-class Quiz(_Strict):
+class Quiz(_Strict, QuizAPI):
     """A readiness quiz file, format 1: see docs/authoring.md."""
 
     model_config = ConfigDict(
@@ -116,26 +106,6 @@ class Quiz(_Strict):
     _source: str = PrivateAttr(default="<string>")
     _sha256: str = PrivateAttr(default="")
     _compiled: dict[str, Any] = PrivateAttr(default_factory=dict)
-
-    @property
-    def source(self) -> str:
-        return self._source
-
-    @property
-    def sha256(self) -> str:
-        return self._sha256
-
-    def question(self, question_id: str) -> Question | None:
-        return next((q for q in self.questions if q.id == question_id), None)
-
-    def dimension(self, dimension_id: str) -> Dimension | None:
-        return next((d for d in self.dimensions if d.id == dimension_id), None)
-
-    def choices(self, question: Question) -> list[tuple[Any, str]]:
-        """(answer value, label) pairs in display order: scale points or options."""
-        if question.type == "scale":
-            return [(p.value, p.label) for p in self.scales.get(question.scale or "", [])]
-        return [(o.id, o.label) for o in question.options or ()]
 
 
 def json_schema() -> dict[str, Any]:
