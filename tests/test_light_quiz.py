@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from readiness.core import loader
 from readiness.core.safety import safety_quiz_path
 from readiness.core.scoring import SafetyState, evaluate
+from test_builtin_quizzes import answers_for  # random valid answers, the same as the content tests'
 
 REPO = Path(__file__).resolve().parent.parent
 FILES = [*sorted((REPO / "quizzes").glob("*.yaml")), safety_quiz_path(), REPO / "tests" / "fixtures" / "contract.yaml",
@@ -29,21 +30,6 @@ def both(path: Path) -> tuple[Any, Any]:
     light = loader._load_text(text, str(path), facts_only=False)
     full = loader._load_text(text, str(path), facts_only=False, light=False)
     return light, full
-
-
-def answers_for(quiz: Any) -> st.SearchStrategy[dict[str, Any]]:
-    fields: dict[str, st.SearchStrategy[Any]] = {}
-    for q in quiz.questions:
-        if q.type == "scale":
-            choice: st.SearchStrategy[Any] = st.sampled_from([p.value for p in quiz.scales[q.scale]])
-        elif q.type == "choice":
-            choice = st.sampled_from([o.id for o in q.options])
-        elif q.type == "multi":
-            choice = st.lists(st.sampled_from([o.id for o in q.options]), unique=True)
-        else:
-            choice = st.text(max_size=20)
-        fields[q.id] = st.one_of(st.none(), choice)
-    return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not None})
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
