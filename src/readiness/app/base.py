@@ -9,10 +9,30 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.markup import escape
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
 from textual.widgets import Header
+
+
+def scroll_page_to_highlight(options: Any) -> None:
+    """Scroll the page around an option list grown to its full height, so its
+    highlighted option (all of its lines) is in view. Home's quiz list and the
+    multi-answer list both grow this way, so the page, not the list, scrolls."""
+    page = options.parent
+    highlighted = options.highlighted
+    if highlighted is None or not options.is_mounted or not isinstance(page, Widget):
+        return
+    try:
+        line = options._index_to_line[highlighted]
+        height = options._heights[highlighted]
+    except (KeyError, IndexError, AttributeError):
+        return
+    top_y = options.virtual_region.y + options.gutter.top + line
+    page.scroll_to_region(Region(0, top_y, 1, height), animate=False, immediate=True)
+
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult

@@ -14,12 +14,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from readiness.app.base import DIGIT_BINDINGS, NOTHING_SAVED, FlowScreen, Footer, plain
+from readiness.app.base import (
+    DIGIT_BINDINGS,
+    NOTHING_SAVED,
+    FlowScreen,
+    Footer,
+    plain,
+    scroll_page_to_highlight,
+)
 
 
 def _entry_prompt(key: str, title: str, summary: str, facts: str) -> Any:
@@ -58,13 +64,7 @@ class QuizList(OptionList):
         if highlighted == 0:
             self.call_after_refresh(page.scroll_home, animate=False, immediate=True)
             return
-        try:
-            line = self._index_to_line[highlighted]
-            height = self._heights[highlighted]
-        except (KeyError, IndexError, AttributeError):
-            return
-        top_y = self.virtual_region.y + self.gutter.top + line
-        page.scroll_to_region(Region(0, top_y, 1, height), animate=False, immediate=True)
+        scroll_page_to_highlight(self)
 
 
 class HomeScreen(FlowScreen):

@@ -9,13 +9,13 @@ from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
-from textual.widget import Widget
 from textual.widgets import OptionList, RadioButton, RadioSet, SelectionList, TextArea
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.selection_list import Selection
+
+from readiness.app.base import scroll_page_to_highlight
 
 
 class AnswerButton(RadioButton):
@@ -180,17 +180,7 @@ class AnswerSelectionList(SelectionList[str], inherit_bindings=False):
     def scroll_to_highlight(self, top: bool = False) -> None:
         """The list grows to its full height; scroll the page around it to the highlight."""
         super().scroll_to_highlight(top)
-        highlighted = self.highlighted
-        parent = self.parent
-        if highlighted is None or not self.is_mounted or not isinstance(parent, Widget):
-            return
-        try:
-            line = self._index_to_line[highlighted]
-            height = self._heights[highlighted]
-        except (KeyError, IndexError, AttributeError):
-            return
-        top_y = self.virtual_region.y + self.gutter.top + line
-        parent.scroll_to_region(Region(0, top_y, 1, height), animate=False, immediate=True)
+        scroll_page_to_highlight(self)
 
     def render_line(self, y: int) -> Strip:
         """Each option's box on its first line only (a long option wraps onto further lines),
