@@ -27,12 +27,21 @@ def build_app(
     catalog (`--quiz-dir`); `preview_path` opens that one file and reloads it
     whenever it is saved (`readiness preview`; never saves).
     """
+    extra = tuple(Path(p) for p in extra_quiz_dirs)
+    plan = None
+    if preview_path is None:
+        # Before Textual loads: with a few hundred quiz files, a helper process
+        # starts checking them now, on a second CPU, while the first frame is drawn.
+        from readiness.core.catalog import plan_catalog
+
+        plan = plan_catalog(extra)
     from readiness.app.main import ReadinessApp
 
     return ReadinessApp(
         quiz_id=quiz_id,
         quiz_path=Path(quiz_path) if quiz_path is not None else None,
         private=private,
-        extra_quiz_dirs=tuple(Path(p) for p in extra_quiz_dirs),
+        extra_quiz_dirs=extra,
         preview_path=Path(preview_path) if preview_path is not None else None,
+        catalog_plan=plan,
     )

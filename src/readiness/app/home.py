@@ -29,20 +29,14 @@ from readiness.app.base import (
 
 
 def _entry_prompt(key: str, title: str, summary: str, facts: str) -> Any:
-    """A catalog line: the number key in its own column, then title, summary and facts."""
-    from rich.table import Table
-    from rich.text import Text
+    """A catalog line: the number key in its own column, then title, summary and facts.
 
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=2, no_wrap=True)
-    grid.add_column(ratio=1)
-    body = Text()
-    body.append(title, style="bold")
-    body.append("\n" + summary)
-    if facts:
-        body.append("\n" + facts, style="dim")
-    grid.add_row(Text(key, style="bold"), body)
-    return grid
+    A Textual Visual (not a Rich table): the list measures every option's height
+    when it is filled, and a few hundred tables took a noticeable part of a second.
+    """
+    from readiness.app.entry_prompt import EntryPrompt
+
+    return EntryPrompt(key, title, summary, facts)
 
 
 class QuizList(OptionList):
@@ -103,26 +97,33 @@ class HomeScreen(FlowScreen):
 
     @work(thread=True, exclusive=True, group="catalog")
     def load_catalog(self) -> None:
-        from readiness.app import services  # the core: imported here, after the first frame
+        # The catalog begun by `build_app` (its helper process already at work when
+        # there are many files); the rest of the core is imported when a quiz opens.
+        plan, self.rapp.catalog_plan = self.rapp.catalog_plan, None
+        if plan is None:  # an app built without `build_app`
+            from readiness.app import services
 
-        catalog = services.load_catalog(self.rapp.extra_quiz_dirs)
-        start_quiz = None
-        start_problem: Any = None
-        if self.rapp.start_quiz_path is not None:
-            try:
-                start_quiz = services.load_quiz(self.rapp.start_quiz_path)
-            except services.QuizFileError as exc:
-                start_problem = exc.problems
-        elif self.rapp.start_quiz_id is not None:
+            catalog = services.load_catalog(self.rapp.extra_quiz_dirs)
+        else:
+            catalog = plan.finish()
+        start_quiz, start_problem = self._start_quiz(catalog)
+        self.app.call_from_thread(self._loaded, catalog, start_quiz, start_problem)
+
+    def _start_quiz(self, catalog: Any) -> tuple[Any, Any]:
+        """The quiz asked for on the command line, or why it cannot open (else two Nones)."""
+        if self.rapp.start_quiz_path is None and self.rapp.start_quiz_id is None:
+            return None, None
+        from readiness.app import services
+
+        try:
+            if self.rapp.start_quiz_path is not None:
+                return services.load_quiz(self.rapp.start_quiz_path), None
             entry = catalog.find(self.rapp.start_quiz_id)
             if entry is None:
-                start_problem = f"There is no quiz called “{self.rapp.start_quiz_id}”. Here are the ones there are."
-            else:
-                try:
-                    start_quiz = entry.quiz
-                except services.QuizFileError as exc:
-                    start_problem = exc.problems
-        self.app.call_from_thread(self._loaded, catalog, start_quiz, start_problem)
+                return None, f"There is no quiz called “{self.rapp.start_quiz_id}”. Here are the ones there are."
+            return entry.quiz, None
+        except services.QuizFileError as exc:
+            return None, exc.problems
 
     def _loaded(self, catalog: Any, start_quiz: Any, start_problem: Any) -> None:
         self.rapp.catalog = catalog
@@ -143,6 +144,7 @@ class HomeScreen(FlowScreen):
         quizzes = self.query_one("#quizzes", OptionList)
         quizzes.clear_options()
         entries = list(catalog.entries)
+        options: list[Option | None] = []  # None: the line between two quizzes
         for number, entry in enumerate(entries, start=1):
             minutes = getattr(entry, "minutes", None)
             count = getattr(entry, "question_count", 0)
@@ -156,8 +158,9 @@ class HomeScreen(FlowScreen):
             )
             key = f"{number}" if number <= 9 else " "
             if number > 1:
-                quizzes.add_option(None)
-            quizzes.add_option(Option(_entry_prompt(key, entry.title, entry.summary, facts), id=f"quiz-{number - 1}"))
+                options.append(None)
+            options.append(Option(_entry_prompt(key, entry.title, entry.summary, facts), id=f"quiz-{number - 1}"))
+        quizzes.add_options(options)  # at once: the list measures itself once, not per quiz
         quizzes.display = bool(entries)
         if not entries:
             self.query_one("#loading", Static).update(

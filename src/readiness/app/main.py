@@ -52,6 +52,7 @@ class ReadinessApp(App[None]):
         clock: Callable[[], datetime] | None = None,
         preview_path: Path | None = None,
         preview_poll: float | None = None,
+        catalog_plan: Any = None,
     ) -> None:
         super().__init__()
         # Preview (`readiness preview FILE`): one quiz file, reloaded when saved; never saves.
@@ -70,6 +71,8 @@ class ReadinessApp(App[None]):
         self.extra_quiz_dirs = extra_quiz_dirs
         self.clock: Callable[[], datetime] = clock or _now
         self.catalog: Any = None
+        # `core.catalog.plan_catalog`, begun before Textual loaded; home finishes it.
+        self.catalog_plan: Any = catalog_plan
         # The safety check is asked at most once per run; its answers are never
         # kept, only the two booleans that came out of them.
         self.safety_state: services.SafetyState | None = None
@@ -95,7 +98,17 @@ class ReadinessApp(App[None]):
         """Leave at once: no prompt, nothing written, nothing kept."""
         self.safety_state = None
         self._safety_info = None
+        self.abandon_catalog_plan()
         self.exit()
+
+    def abandon_catalog_plan(self) -> None:
+        """Stop any quiz checking still under way (its helper process, if any)."""
+        plan, self.catalog_plan = self.catalog_plan, None
+        if plan is not None:
+            plan.abandon()
+
+    def on_unmount(self) -> None:
+        self.abandon_catalog_plan()
 
     async def action_quit(self) -> None:  # anything that asks to quit gets the quick exit
         self.action_quick_exit()

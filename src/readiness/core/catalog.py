@@ -12,12 +12,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from readiness import locations
-from readiness.core.problems import TYPE_CHECKING, NamedTuple, Problem, QuizFileError, printable
+from readiness.core.problems import TYPE_CHECKING, NamedTuple, Problem, printable
 from readiness.core.quizcache import CachedOutcome, QuizCache, QuizInfo, file_key
 
 if TYPE_CHECKING:  # the loader pulls in pydantic: import it only when a file needs checking
-    from typing import Any
-
     from readiness.core.model import Quiz
 
 QUIZ_SUFFIXES = (".yaml", ".yml")
@@ -120,38 +118,111 @@ def catalog_sources(extra_dirs: Iterable[Path] = ()) -> list[tuple[str, Path]]:
     return sources
 
 
-def info_of(quiz: Any) -> QuizInfo:
-    """Listing facts of a Quiz (or of the loader's QuizFacts, which has the same fields)."""
-    return QuizInfo(quiz.id, quiz.title, quiz.summary, quiz.minutes, len(quiz.questions), quiz.version)
-
-
 def check_file(path: Path, cache: QuizCache | None = None) -> tuple[CachedOutcome, Quiz | None]:
     """Validate one file, or take the verdict from the cache when the file is unchanged.
 
     The verdict comes from `check_quiz`, which skips pydantic when it can; the Quiz
     is returned only when one was built anyway (else it loads on first use).
     """
-    key = file_key(path)
-    resolved = path.resolve() if cache is not None else path
-    if cache is not None:
-        hit = cache.get(resolved, key)
-        if hit is not None:
-            return hit, None
-    from readiness.core.loader import QuizFacts, check_quiz
+    return check_files([path], cache)[0]
 
-    quiz: Any
-    try:
-        quiz = check_quiz(path)
-    except QuizFileError as exc:
-        outcome = CachedOutcome(None, exc.problems)
-        quiz = None
-    else:
-        outcome = CachedOutcome(info_of(quiz), [])
-        if isinstance(quiz, QuizFacts):
-            quiz = None
-    if cache is not None:
-        cache.put(resolved, key, outcome)
-    return outcome, quiz
+
+def check_files(paths: Sequence[Path], cache: QuizCache | None = None) -> list[tuple[CachedOutcome, Quiz | None]]:
+    """`check_file` for many files at once (on a second CPU as well when there are many)."""
+    return PendingChecks(paths, cache).finish()
+
+
+class PendingChecks:
+    """Verdicts on some files: the cache's now, the others once `finish` is called.
+
+    With many files to check, a helper process (see `checkhelper`) starts on them
+    at once, so work begun early (while the app is still drawing) is not wasted.
+    """
+
+    def __init__(self, paths: Sequence[Path], cache: QuizCache | None) -> None:
+        self.paths = list(paths)
+        self.cache = cache
+        self.keys = [file_key(path) for path in self.paths]
+        self.resolved = [path.resolve() for path in self.paths] if cache is not None else self.paths
+        self.results: list[tuple[CachedOutcome, Quiz | None] | None] = [None] * len(self.paths)
+        if cache is not None:
+            for index, (where, key) in enumerate(zip(self.resolved, self.keys, strict=True)):
+                hit = cache.get(where, key)
+                if hit is not None:
+                    self.results[index] = (hit, None)
+        self.missing = [index for index, result in enumerate(self.results) if result is None]
+        self.helper = None
+        if self.missing:
+            from readiness.core.checkhelper import start_helper
+
+            self.helper = start_helper([self.paths[i] for i in self.missing])
+
+    def finish(self) -> list[tuple[CachedOutcome, Quiz | None]]:
+        """Every verdict, in order; what was checked now goes into the cache (in memory)."""
+        if self.missing:
+            from readiness.core.checkhelper import check_files as check_uncached
+
+            helper, self.helper = self.helper, None
+            checked = check_uncached([self.paths[i] for i in self.missing], helper)
+            for index, result in zip(self.missing, checked, strict=True):
+                self.results[index] = result
+                if self.cache is not None:
+                    self.cache.put(self.resolved[index], self.keys[index], result[0])
+            self.missing = []
+        return [result for result in self.results if result is not None]
+
+    def abandon(self) -> None:
+        """Stop the helper, if any (the verdicts will not be wanted)."""
+        if self.helper is not None:
+            self.helper.stop()
+            self.helper = None
+
+
+class CatalogPlan:
+    """Which files the catalog lists and where from, with their checks under way."""
+
+    def __init__(self, planned: list[tuple[str, Path]], cache: QuizCache | None) -> None:
+        self.planned = planned
+        self.cache = cache
+        self.checks = PendingChecks([path for _, path in planned], cache)
+
+    def finish(self) -> Catalog:
+        """The catalog: valid quizzes by title, broken files apart (the cache saved if allowed)."""
+        by_id: dict[str, CatalogEntry] = {}
+        broken: list[BrokenFile] = []
+        for (source, path), (outcome, quiz) in zip(self.planned, self.checks.finish(), strict=True):
+            if outcome.info is None:
+                broken.append(BrokenFile(path, source, outcome.problems))
+                continue
+            previous = by_id.get(outcome.info.id)
+            shadows = [*previous.shadows, previous.path] if previous else []
+            by_id[outcome.info.id] = CatalogEntry(outcome.info, path, source, shadows, quiz)
+        if self.cache is not None:
+            self.cache.save()
+        entries = sorted(by_id.values(), key=lambda e: (e.title.lower(), e.id))
+        return Catalog(entries, broken)
+
+    def abandon(self) -> None:
+        self.checks.abandon()
+
+
+def plan_catalog(extra_dirs: Sequence[Path] = (), *, use_cache: bool = True, write_cache: bool = False) -> CatalogPlan:
+    """Find every quiz file now and start checking them; `finish()` gives the Catalog.
+
+    The app plans before it loads Textual: with a few hundred files, a helper
+    process checks them while the first frame is drawn.
+    """
+    cache = QuizCache(write=write_cache) if use_cache else None
+    seen: set[Path] = set()
+    planned: list[tuple[str, Path]] = []
+    for source, where in catalog_sources(extra_dirs):
+        for path in quiz_files(where):
+            resolved = path.resolve()
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            planned.append((source, path))
+    return CatalogPlan(planned, cache)
 
 
 def load_catalog(extra_dirs: Sequence[Path] = (), *, use_cache: bool = True, write_cache: bool = False) -> Catalog:
@@ -161,24 +232,4 @@ def load_catalog(extra_dirs: Sequence[Path] = (), *, use_cache: bool = True, wri
     the app never writes it, so taking a quiz leaves nothing on disk. The
     authoring commands (`list`, `validate`) do.
     """
-    cache = QuizCache(write=write_cache) if use_cache else None
-    by_id: dict[str, CatalogEntry] = {}
-    broken: list[BrokenFile] = []
-    seen: set[Path] = set()
-    for source, where in catalog_sources(extra_dirs):
-        for path in quiz_files(where):
-            resolved = path.resolve()
-            if resolved in seen:
-                continue
-            seen.add(resolved)
-            outcome, quiz = check_file(path, cache)
-            if outcome.info is None:
-                broken.append(BrokenFile(path, source, outcome.problems))
-                continue
-            previous = by_id.get(outcome.info.id)
-            shadows = [*previous.shadows, previous.path] if previous else []
-            by_id[outcome.info.id] = CatalogEntry(outcome.info, path, source, shadows, quiz)
-    if cache is not None:
-        cache.save()
-    entries = sorted(by_id.values(), key=lambda e: (e.title.lower(), e.id))
-    return Catalog(entries, broken)
+    return plan_catalog(extra_dirs, use_cache=use_cache, write_cache=write_cache).finish()
