@@ -13,8 +13,8 @@ from textual.geometry import Region
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer as TextualFooter
-from textual.widgets import Header
+
+from readiness.app.bars import TitleBar
 
 
 def scroll_page_to_highlight(options: Any) -> None:
@@ -59,48 +59,6 @@ def plain(text: str) -> str:
     return escape(text)
 
 
-class Footer(TextualFooter):
-    """Textual's footer, rebuilt once per burst of binding changes, and only if the keys changed.
-
-    Textual's own footer rebuilds all its keys on every change of bindings, and
-    a new screen sends several at once (mount, focus, resume), and more as focus
-    moves: each rebuild mounts and styles every key again. One rebuild after the
-    next refresh, skipped when the keys it would show are the ones shown, looks
-    the same for a fraction of the work.
-    """
-
-    _rebuild_pending = False
-    _shown: tuple[Any, ...] | None = None
-
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus:
-            return
-        if self.is_attached and screen is self.screen and not self._rebuild_pending:
-            self._rebuild_pending = True
-            self.call_after_refresh(self._rebuild)
-
-    def _keys(self) -> tuple[Any, ...]:
-        """What `compose` would show: each shown binding, whether it is enabled, its tooltip."""
-        return (
-            self.compact,
-            self.show_command_palette,
-            tuple(
-                (b.key, b.action, b.description, b.key_display, b.group, enabled, tooltip)
-                for (_, b, enabled, tooltip) in self.screen.active_bindings.values()
-                if b.show
-            ),
-        )
-
-    async def _rebuild(self) -> None:
-        self._rebuild_pending = False
-        if not self.is_attached:
-            return
-        keys = self._keys()
-        if keys != self._shown:
-            self._shown = keys
-            await self.recompose()
-
 class FlowScreen(Screen[None]):
     """Shared by every full screen: the quick exit first in the footer, then help."""
 
@@ -114,7 +72,7 @@ class FlowScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose_header(self) -> ComposeResult:
-        yield Header(icon="")
+        yield TitleBar()
 
     def on_mount(self) -> None:
         if self.rapp.private and self.rapp.preview_path is None:

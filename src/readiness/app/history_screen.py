@@ -39,7 +39,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 # The light base home uses: no answer widgets, no quiz engine before the first frame.
-from readiness.app.base import SNAPSHOT_NOTE, FlowScreen, Footer, markdown
+from readiness.app.bars import Footer
+from readiness.app.base import SNAPSHOT_NOTE, FlowScreen, markdown
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable

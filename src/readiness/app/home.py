@@ -18,11 +18,11 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from readiness.app.bars import Footer
 from readiness.app.base import (
     DIGIT_BINDINGS,
     NOTHING_SAVED,
     FlowScreen,
-    Footer,
     plain,
     scroll_page_to_highlight,
 )

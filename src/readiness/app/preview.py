@@ -21,9 +21,10 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from readiness.app import services
+from readiness.app.bars import Footer
 from readiness.app.screens import FlowScreen, plain
 
 POLL_SECONDS = 0.5

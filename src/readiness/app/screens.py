@@ -16,12 +16,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from readiness.app import services
+from readiness.app.bars import Footer
 from readiness.app.base import (
     DIGIT_BINDINGS,
     NOTHING_SAVED,
     SNAPSHOT_NOTE,
     FlowScreen,
-    Footer,
     markdown,
     plain,
 )
