@@ -90,18 +90,6 @@ def time_command(argv: Sequence[str], env: dict[str, str], check: bool = True) -
     return elapsed
 
 
-def measure_command(
-    argv: Sequence[str],
-    env_for_run: Callable[[], dict[str, str]],
-    runs: int,
-    warmup: int = 1,
-) -> list[float]:
-    """`runs` samples of a command (after `warmup` unmeasured ones); env may change per run."""
-    for _ in range(warmup):
-        time_command(argv, env_for_run())
-    return [time_command(argv, env_for_run()) for _ in range(runs)]
-
-
 def imports_textual(argv: Sequence[str], env: dict[str, str]) -> bool:
     """Does this command import Textual? (`-X importtime` lists every module imported.)"""
     cmd = [PYTHON, "-X", "importtime", *argv[1:]] if argv[0] == PYTHON else [PYTHON, "-X", "importtime", *argv]
@@ -124,12 +112,21 @@ def app_sample(mode: str, env: dict[str, str], extra: Sequence[str] = ()) -> dic
     return data
 
 
-def measure_app(
-    mode: str, env_for_run: Callable[[], dict[str, str]], runs: int, extra: Sequence[str] = (), warmup: int = 1
-) -> list[dict[str, Any]]:
+def round_robin(samplers: dict[str, Callable[[], Any]], runs: int, warmup: int = 1) -> dict[str, list[Any]]:
+    """`runs` samples of each sampler, taken in turns (A B C, A B C, ...).
+
+    A figure and its baseline are sampled side by side, so a slow minute of the
+    machine (this one's speed drifts by a third) falls on both alike instead of
+    on whichever was measured then. `warmup` whole rounds are not kept.
+    """
     for _ in range(warmup):
-        app_sample(mode, env_for_run(), extra)
-    return [app_sample(mode, env_for_run(), extra) for _ in range(runs)]
+        for sample in samplers.values():
+            sample()
+    samples: dict[str, list[Any]] = {name: [] for name in samplers}
+    for _ in range(runs):
+        for name, sample in samplers.items():
+            samples[name].append(sample())
+    return samples
 
 
 def median(values: Sequence[float]) -> float:
@@ -232,15 +229,22 @@ def run_all(runs: int, n_quizzes: int, n_results: int, root: Path, log: Callable
     def cold() -> dict[str, str]:
         return box.env(cache=box.fresh_dir("cache-cold"))
 
-    # 1. home first frame vs bare app
-    log("home first frame (3 built-in quizzes) and the bare app ...")
-    bare = measure_app("bare", lambda: box.env(), runs)
-    home_cold = measure_app("home", cold, runs, ["--expect", "3"])
-    home_warm = measure_app("home", lambda: box.env(cache=builtin_cache), runs, ["--expect", "3"])
-    bare_s = median([s["first_frame"] for s in bare])
-    home_cold_s = median([s["first_frame"] for s in home_cold])
-    home_warm_s = median([s["first_frame"] for s in home_warm])
-    home3_ready = median([s["list_ready"] for s in home_cold])
+    # 1, 3 and 6. first frames: the bare app, home (3 and 300+3 quizzes, cold and
+    # warm cache) and the history screen, sampled in turns
+    log(f"first frames: bare app, home with 3 and {n_quizzes}+3 quizzes, history screen ...")
+    extra = ["--quiz-dir", str(quiz_dir), "--expect", str(n_quizzes + 3)]
+    apps = round_robin({
+        "bare": lambda: app_sample("bare", box.env()),
+        "home_cold": lambda: app_sample("home", cold(), ["--expect", "3"]),
+        "home_warm": lambda: app_sample("home", box.env(cache=builtin_cache), ["--expect", "3"]),
+        "big_cold": lambda: app_sample("home", cold(), extra),
+        "big_warm": lambda: app_sample("home", box.env(cache=warm_cache), extra),
+        "history": lambda: app_sample("history", box.env(data=data_big, cache=builtin_cache)),
+    }, runs)
+    bare_s = median([s["first_frame"] for s in apps["bare"]])
+    home_cold_s = median([s["first_frame"] for s in apps["home_cold"]])
+    home_warm_s = median([s["first_frame"] for s in apps["home_warm"]])
+    home3_ready = median([s["list_ready"] for s in apps["home_cold"]])
     rows.append(Row("home first frame, 3 built-in quizzes, cold cache (the app's normal case)",
                     home_cold_s, "s", "bare Textual app", bare_s, "<= 1.25x"))
     rows.append(Row("home first frame, 3 built-in quizzes, warm cache", home_warm_s, "s", "bare Textual app",
@@ -249,19 +253,22 @@ def run_all(runs: int, n_quizzes: int, n_results: int, root: Path, log: Callable
 
     # 2. --version and validate of one quiz vs import yaml
     log("readiness --version, validate one quiz, python -c 'import yaml' ...")
-    yaml_s = median(measure_command([PYTHON, "-c", "import yaml"], lambda: box.env(), runs))
     version_argv = [*readiness, "--version"]
     validate_argv = [*readiness, "validate", one_quiz]
-    version_s = median(measure_command(version_argv, lambda: box.env(), runs))
     val1_warm_cache = root / "cache-val1"
-    val1_warm = median(measure_command(validate_argv, lambda: box.env(cache=val1_warm_cache), runs))
-    val1_cold = median(measure_command(validate_argv, cold, runs))
+    small = round_robin({
+        "yaml": lambda: time_command([PYTHON, "-c", "import yaml"], box.env()),
+        "version": lambda: time_command(version_argv, box.env()),
+        "val1_warm": lambda: time_command(validate_argv, box.env(cache=val1_warm_cache)),
+        "val1_cold": lambda: time_command(validate_argv, cold()),
+    }, runs)
+    yaml_s = median(small["yaml"])
     tx_version = imports_textual(version_argv, box.env())
     tx_validate = imports_textual(validate_argv, cold())
     for name, value, tx in (
-        ("`readiness --version`", version_s, tx_version),
-        ("`validate` one quiz, file unchanged (cache hit)", val1_warm, tx_validate),
-        ("`validate` one quiz, file new or just edited (cache miss)", val1_cold, tx_validate),
+        ("`readiness --version`", median(small["version"]), tx_version),
+        ("`validate` one quiz, file unchanged (cache hit)", median(small["val1_warm"]), tx_validate),
+        ("`validate` one quiz, file new or just edited (cache miss)", median(small["val1_cold"]), tx_validate),
     ):
         row = Row(name + (" — imports Textual!" if tx else ", no Textual import"), value, "s",
                   "python -c 'import yaml'", yaml_s, "<= 2x, no Textual")
@@ -269,12 +276,8 @@ def run_all(runs: int, n_quizzes: int, n_results: int, root: Path, log: Callable
         rows.append(row)
 
     # 3. 300 extra quizzes: first frame vs the 3-quiz start; full list within 1 s
-    log(f"home with {n_quizzes} extra quizzes (warm and cold cache) ...")
-    extra = ["--quiz-dir", str(quiz_dir), "--expect", str(n_quizzes + 3)]
-    big_warm = measure_app("home", lambda: box.env(cache=warm_cache), runs, extra)
-    big_cold = measure_app("home", cold, runs, extra)
-    for label, samples, base3 in (("cold cache (the app never writes it)", big_cold, home_cold_s),
-                                  ("warm cache (after `readiness list`)", big_warm, home_warm_s)):
+    for label, samples, base3 in (("cold cache (the app never writes it)", apps["big_cold"], home_cold_s),
+                                  ("warm cache (after `readiness list`)", apps["big_warm"], home_warm_s)):
         first = median([s["first_frame"] for s in samples])
         ready = median([s["list_ready"] - s["first_frame"] for s in samples])
         rows.append(Row(f"home first frame, {n_quizzes}+3 quizzes, {label}", first, "s",
@@ -289,10 +292,13 @@ def run_all(runs: int, n_quizzes: int, n_results: int, root: Path, log: Callable
         "for p in sys.argv[1:]:\n"
         "    with open(p, 'rb') as f: yaml.load(f, Loader=yaml.CSafeLoader)\n"
     )
-    libyaml_s = median(measure_command([PYTHON, "-c", libyaml_code, *quiz_files], lambda: box.env(), runs))
     val_argv = [*readiness, "validate", *quiz_files]
-    val_warm = median(measure_command(val_argv, lambda: box.env(cache=warm_cache), runs))
-    val_cold = median(measure_command(val_argv, cold, max(3, runs // 2), warmup=0))
+    many = round_robin({
+        "libyaml": lambda: time_command([PYTHON, "-c", libyaml_code, *quiz_files], box.env()),
+        "warm": lambda: time_command(val_argv, box.env(cache=warm_cache)),
+        "cold": lambda: time_command(val_argv, cold()),
+    }, runs)
+    libyaml_s, val_warm, val_cold = median(many["libyaml"]), median(many["warm"]), median(many["cold"])
     rows.append(Row(f"`validate` {n_quizzes} files, cold cache (first time, or all edited)", val_cold, "s",
                     "libyaml (CSafeLoader) loading them", libyaml_s, "<= 1.5x"))
     rows.append(Row(f"`validate` {n_quizzes} files, warm cache", val_warm, "s",
@@ -301,8 +307,11 @@ def run_all(runs: int, n_quizzes: int, n_results: int, root: Path, log: Callable
     # 5. readiness history 10,000 vs 10
     log(f"readiness history with {n_results} and 10 saved results ...")
     hist_argv = [*readiness, "history"]
-    hist_big = median(measure_command(hist_argv, lambda: box.env(data=data_big), runs))
-    hist_small = median(measure_command(hist_argv, lambda: box.env(data=data_small), runs))
+    history = round_robin({
+        "big": lambda: time_command(hist_argv, box.env(data=data_big)),
+        "small": lambda: time_command(hist_argv, box.env(data=data_small)),
+    }, runs)
+    hist_big, hist_small = median(history["big"]), median(history["small"])
     row = Row(f"`readiness history`, {n_results} saved results (index warm)", hist_big, "s",
               "the same with 10", hist_small, "<= 3x and < 1 s")
     row.met = hist_big <= 3 * hist_small and hist_big < 1.0
@@ -314,27 +323,21 @@ def run_all(runs: int, n_quizzes: int, n_results: int, root: Path, log: Callable
     rows.append(Row(f"`readiness history`, {n_results}, no index yet (one run, info)", hist_noindex, "s",
                     "the same with 10", hist_small))
 
-    # 6. history screen first frame vs home first frame
-    log("history screen first frame ...")
-    try:
-        hs = measure_app("history", lambda: box.env(data=data_big, cache=builtin_cache), runs)
-    except RuntimeError as exc:
-        if "no history screen" not in str(exc):
-            raise
-        rows.append(Row(f"history screen first frame, {n_results} results", None, "s",
-                        "home first frame", home_warm_s, "<= 1.2x"))
-    else:
-        hs_first = median([s["first_frame"] for s in hs])
-        hs_ready = median([s["list_ready"] for s in hs])
-        rows.append(Row(f"history screen first frame, {n_results} results", hs_first, "s",
-                        "home first frame (3 quizzes, warm)", home_warm_s, "<= 1.2x"))
-        rows.append(Row(f"history screen: list of {n_results} shown (info)", hs_ready, "s",
-                        "home first frame (3 quizzes, warm)", home_warm_s))
+    # 6. history screen first frame vs home first frame (sampled with them above)
+    hs_first = median([s["first_frame"] for s in apps["history"]])
+    hs_ready = median([s["list_ready"] for s in apps["history"]])
+    rows.append(Row(f"history screen first frame, {n_results} results", hs_first, "s",
+                    "home first frame (3 quizzes, warm)", home_warm_s, "<= 1.2x"))
+    rows.append(Row(f"history screen: list of {n_results} shown (info)", hs_ready, "s",
+                    "home first frame (3 quizzes, warm)", home_warm_s))
 
     # 7 & 8. key latency and memory through one whole quiz
     log("one whole quiz by digit keys (latency, memory) and the bare app's walk ...")
-    quiz = measure_app("quiz", lambda: box.env(cache=builtin_cache), runs, warmup=0)
-    bare_walk = measure_app("bare-walk", lambda: box.env(), runs, warmup=0)
+    walks = round_robin({
+        "quiz": lambda: app_sample("quiz", box.env(cache=builtin_cache)),
+        "bare": lambda: app_sample("bare-walk", box.env()),
+    }, runs, warmup=0)
+    quiz, bare_walk = walks["quiz"], walks["bare"]
     digit = median([median(s["digit_ms"]) for s in quiz])
     enter = median([median(s["enter_ms"]) for s in quiz])
     digit_p90 = median([sorted(s["digit_ms"])[int(0.9 * (len(s["digit_ms"]) - 1))] for s in quiz])

@@ -41,12 +41,19 @@ def test_generated_results_are_listed_by_the_store(tmp_path: Path) -> None:
     assert all((p.stat().st_mode & 0o777) == 0o600 for p in folder.iterdir() if not p.name.startswith("."))
 
 
-def test_measure_command_and_textual_check(tmp_path: Path) -> None:
+def test_samples_are_taken_in_turns_and_timed_commands_checked(tmp_path: Path) -> None:
     box = run.Sandbox(tmp_path)
     env = box.env()
     assert env["XDG_CACHE_HOME"].startswith(str(tmp_path))
-    samples = run.measure_command([sys.executable, "-c", "pass"], lambda: env, runs=2, warmup=0)
-    assert len(samples) == 2 and all(s > 0 for s in samples)
+    order: list[str] = []
+    samples = run.round_robin({
+        "a": lambda: order.append("a") or run.time_command([sys.executable, "-c", "pass"], env),
+        "b": lambda: order.append("b") or 1.0,
+    }, runs=2, warmup=1)
+    assert order == ["a", "b"] * 3  # one unkept round, then two kept, always in turns
+    assert len(samples["a"]) == 2 and all(s > 0 for s in samples["a"]) and samples["b"] == [1.0, 1.0]
+    with pytest.raises(RuntimeError):
+        run.time_command([sys.executable, "-c", "raise SystemExit(2)"], env)
     assert run.imports_textual([sys.executable, "-c", "import textual.app"], env)
     assert not run.imports_textual([sys.executable, "-c", "import yaml"], env)
 
