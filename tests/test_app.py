@@ -384,6 +384,21 @@ async def test_private_mode_writes_nothing_and_says_so() -> None:
     assert files_under(data_home()) == []
 
 
+@pytest.mark.parametrize("width", [80, 60, 44])
+@sync
+async def test_the_title_line_says_saving_is_off_whole_at_any_usual_width(width: int) -> None:
+    from readiness.app.bars import TitleBar
+
+    app = build_app(private=True)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await ready(pilot)
+        await pilot.pause()
+        bar = app.screen.query_one(TitleBar)
+        line = "".join(segment.text for segment in bar.render_line(0))
+        assert "readiness — Private: saving off" in line
+        assert "…" not in line
+
+
 # ------------------------------------------------------------------ quick exit
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from textual.content import Content
+from textual.geometry import Spacing
 from textual.style import Style
 from textual.widget import Widget
 
@@ -30,7 +31,12 @@ _TITLE_LEFT, _TITLE_RIGHT = 8, 10
 
 
 class TitleBar(Widget):
-    """The app's title (and the screen's subtitle, as Textual's header shows it)."""
+    """The app's title (and the screen's subtitle, as Textual's header shows it).
+
+    Centred between the columns Textual's header keeps for its icon and clock,
+    so it sits where it always has; when the line is too narrow for that, the
+    whole width is used, so "Private: saving off" is not cut at 60 columns.
+    """
 
     DEFAULT_CSS = f"""
     TitleBar {{
@@ -52,13 +58,27 @@ class TitleBar(Widget):
             self.watch(target, "sub_title", self._retitle, init=False)
 
     def _retitle(self) -> None:
+        self._fit()
         self.refresh()
 
-    def render(self) -> Content:
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The icon and clock columns kept while the line fits beside them, else the whole width."""
+        wide = self._line().cell_length + _TITLE_LEFT + _TITLE_RIGHT <= self.size.width
+        padding = Spacing(0, _TITLE_RIGHT, 0, _TITLE_LEFT) if wide else Spacing(0, 0, 0, 0)
+        if self.styles.padding != padding:
+            self.styles.padding = padding
+
+    def _line(self) -> Content:
         screen = self.screen
         title = screen.title if screen.title is not None else self.app.title
         sub_title = screen.sub_title if screen.sub_title is not None else self.app.sub_title
         return self.app.format_title(title, sub_title)
+
+    def render(self) -> Content:
+        return self._line()
 
 
 class Footer(Widget, can_focus=False):
