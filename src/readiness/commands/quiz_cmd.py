@@ -127,6 +127,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     # Cached problems carry the resolved path; show the one the author typed.
                     _err(str(problem._replace(path=str(path))))
                 continue
+            for warning in outcome.problems:  # valid, but a condition can never hold
+                _err(str(warning._replace(path=str(path))))
             print(f"{_shown(path)}: ok ({outcome.info.id}, {outcome.info.question_count} questions)")
     cache.save()
     if checked > 1 or failed:

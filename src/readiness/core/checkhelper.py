@@ -55,15 +55,16 @@ def helper_command() -> list[str] | None:
 
 
 def check_one(path: Path) -> tuple[CachedOutcome, Any]:
-    """One file's verdict, and the Quiz when the loader built one anyway (else None)."""
-    from readiness.core.loader import QuizFacts, check_quiz
+    """One file's verdict (for a valid file its warnings, if any), and the Quiz when the
+    loader built one anyway (else None)."""
+    from readiness.core.loader import QuizFacts, check_quiz, quiz_warnings
 
     try:
         quiz = check_quiz(path)
     except QuizFileError as exc:
         return CachedOutcome(None, exc.problems), None
     info = QuizInfo(quiz.id, quiz.title, quiz.summary, quiz.minutes, len(quiz.questions), quiz.version)
-    return CachedOutcome(info, []), (None if isinstance(quiz, QuizFacts) else quiz)
+    return CachedOutcome(info, quiz_warnings(quiz)), (None if isinstance(quiz, QuizFacts) else quiz)
 
 
 def start_helper(paths: Sequence[Path]) -> Helper | None:
@@ -157,10 +158,10 @@ class Helper:
 
 
 def _encode(index: int, outcome: CachedOutcome) -> str:
-    if outcome.info is not None:
-        return json.dumps({"i": index, "info": list(outcome.info)}, ensure_ascii=True)
+    """One line: the index, the facts (a valid file) and the problems (or its warnings)."""
+    info = list(outcome.info) if outcome.info is not None else None
     problems = [list(p) for p in outcome.problems]
-    return json.dumps({"i": index, "problems": problems}, ensure_ascii=True)
+    return json.dumps({"i": index, "info": info, "problems": problems}, ensure_ascii=True)
 
 
 def _decode(line: bytes) -> tuple[int, CachedOutcome]:
@@ -168,9 +169,11 @@ def _decode(line: bytes) -> tuple[int, CachedOutcome]:
     index = data["i"]
     if type(index) is not int:
         raise ValueError("index is not a number")
-    if "info" in data:
-        return index, CachedOutcome(QuizInfo(*data["info"]), [])
     problems = [Problem(str(a), int(b), int(c), str(d), str(e)) for a, b, c, d, e in data["problems"]]
+    if data["info"] is not None:
+        if any(p.severity != "warning" for p in problems):
+            raise ValueError("a valid file with an error")
+        return index, CachedOutcome(QuizInfo(*data["info"]), problems)
     if not problems:
         raise ValueError("a broken file with no problem")
     return index, CachedOutcome(None, problems)

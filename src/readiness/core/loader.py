@@ -44,6 +44,13 @@ def check_quiz(path: str | Path) -> Any:
     return _load_text(_read(path), str(path), facts_only=True)
 
 
+def quiz_warnings(quiz: Any) -> list[Problem]:
+    """What `validate` warns about in a quiz that loaded: conditions that can never hold
+    (a band ordered with '<', a score compared with text, a value off the scale, ...)."""
+    compiled = getattr(quiz, "_compiled", None) or {}
+    return list(compiled.get("warnings", ()))
+
+
 def _read(path: str | Path) -> bytes:
     shown = str(path)
     try:
@@ -597,6 +604,7 @@ class _Checker:
         self.broken = broken or set()
         self.build = build  # False: expressions are checked, not made ready to evaluate
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # the file is valid, but a condition can never hold
 
     def ok(self, *where: str | int) -> bool:
         """False for a malformed entry: its own shape errors are already reported."""
@@ -614,6 +622,7 @@ class _Checker:
         self.check_questions()
         compiled = self.check_expressions()
         self.check_suppress()
+        compiled["warnings"] = self.warnings  # type: ignore[assignment]  # read by quiz_warnings
         self.quiz._compiled = compiled
         return self.problems
 
@@ -701,8 +710,13 @@ class _Checker:
 
     def context(self, *, allow: Iterable[str], before: int | None, where: str) -> ex.ExprContext:
         if not hasattr(self, "_infos"):
+            scales = self.quiz.scales or {}
             self._infos = {
-                q.id: (i, ex.QuestionInfo(type=q.type, option_ids=tuple(o.id for o in q.options or ())))
+                q.id: (i, ex.QuestionInfo(
+                    type=q.type,
+                    option_ids=tuple(o.id for o in q.options or ()),
+                    values=tuple(p.value for p in scales.get(q.scale) or ()) if q.type == "scale" else (),
+                ))
                 for i, q in enumerate(self.quiz.questions)
             }
             self._dims = {d.id: tuple(b.id for b in d.bands) for d in self.quiz.dimensions}
@@ -716,18 +730,28 @@ class _Checker:
 
     def compile(self, where: Path_, source: str, ctx: ex.ExprContext) -> ex.Expression | None:
         expr, problems = ex.compile_expression(source, ctx, build=self.build)
+        if expr is not None and expr.warnings:
+            self.warnings.extend(self.located(where, expr.warnings, ctx, "warning"))
         if not problems:
             return expr  # (asking for the place would read a quickly read file again)
+        self.problems.extend(self.located(where, problems, ctx, "error"))
+        return expr
+
+    def located(self, where: Path_, found: Iterable[ex.ExprProblem], ctx: ex.ExprContext,
+                severity: str) -> list[Problem]:
+        """An expression's problems at their places in the file (the column of the part, when
+        the expression is on one line)."""
         span = self.doc.span(where)
-        for problem in problems:
+        out = []
+        for problem in found:
             line, col = span.line, span.col
             if problem.offset is not None and span.line == span.end_line and span.style in {"", "'", '"'}:
                 col = self.doc.source_column(span, problem.offset)
             message = problem.message
             if not message.startswith(ctx.where):
                 message = f"in {ctx.where}: {message}"
-            self.problems.append(Problem(self.doc.path, line, col, message))
-        return expr
+            out.append(Problem(self.doc.path, line, col, message, severity))
+        return out
 
     def check_expressions(self) -> dict[str, dict[str, ex.Expression]]:
         everything = ("score", "band", "answer", "flag", "safety")

@@ -26,7 +26,7 @@ from readiness.core.problems import TYPE_CHECKING, NamedTuple, Problem
 if TYPE_CHECKING:
     from typing import Any
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: a valid file's warnings, and every problem's severity
 
 
 class QuizInfo(NamedTuple):
@@ -44,6 +44,9 @@ class QuizInfo(NamedTuple):
 
 
 class CachedOutcome(NamedTuple):
+    """A file's verdict: its facts (valid) or None (broken), and its problems: a broken
+    file's errors, or a valid file's warnings."""
+
     info: QuizInfo | None
     problems: list[Problem]
 
@@ -99,9 +102,10 @@ class QuizCache:
         if key is None or not isinstance(entry, dict) or entry.get("key") != key:
             return None
         try:
+            problems = [Problem(str(path), int(line), int(col), str(msg), str(severity))
+                        for line, col, msg, severity in entry["problems"]]
             if entry.get("info") is not None:
-                return CachedOutcome(QuizInfo(**entry["info"]), [])
-            problems = [Problem(str(path), int(line), int(col), str(msg)) for line, col, msg in entry["problems"]]
+                return CachedOutcome(QuizInfo(**entry["info"]), problems)  # (its warnings)
             return CachedOutcome(None, problems) if problems else None
         except (KeyError, TypeError, ValueError):
             return None
@@ -112,7 +116,7 @@ class QuizCache:
         self.entries[str(path)] = {
             "key": key,
             "info": outcome.info._asdict() if outcome.info else None,
-            "problems": [[p.line, p.col, p.message] for p in outcome.problems],
+            "problems": [[p.line, p.col, p.message, p.severity] for p in outcome.problems],
         }
         self.dirty = True
 
