@@ -143,5 +143,7 @@ class QuizCache:
                 Path(tmp).unlink(missing_ok=True)
                 raise
             self.dirty = False
+            for older in range(1, CACHE_FORMAT):  # a cache an earlier version wrote is of no use now
+                (folder / f"catalog-v{older}.json").unlink(missing_ok=True)
         except (OSError, ValueError):  # ValueError: UnicodeError and anything json refuses
             pass
