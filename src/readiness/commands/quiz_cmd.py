@@ -109,17 +109,19 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from readiness.core.catalog import check_files, quiz_files
+    from readiness.core.catalog import check_files, quiz_files_resolved, real_path
     from readiness.core.quizcache import QuizCache
 
     cache = QuizCache(write=True)
     failed = checked = 0
     for target in args.paths:
-        files = quiz_files(target) if target.is_dir() else [target]
-        if target.is_dir() and not files:
+        listed = quiz_files_resolved(target) if target.is_dir() else [(target, real_path(target))]
+        if target.is_dir() and not listed:
             _err(f"{_shown(target)}: warning: no .yaml or .yml files in this folder")
+        files = [path for path, _ in listed]
         # A folder's files are checked together (a second CPU helps with many), then told in order.
-        for path, (outcome, _) in zip(files, check_files(files, cache), strict=True):
+        checked_files = check_files(files, cache, [real for _, real in listed])
+        for path, (outcome, _) in zip(files, checked_files, strict=True):
             checked += 1
             if outcome.info is None:
                 failed += 1

@@ -8,6 +8,7 @@ listed apart and never hides the valid ones.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -98,16 +99,42 @@ class Catalog:
 
 def quiz_files(folder_or_file: Path) -> list[Path]:
     """The quiz files in a folder (sorted, not recursive), or the file itself."""
-    if folder_or_file.is_file():
-        return [folder_or_file]
-    if not folder_or_file.is_dir():
-        return []
+    return [path for path, _ in quiz_files_resolved(folder_or_file)]
+
+
+def real_path(path: Path) -> Path:
+    """`path` with links followed; `path` itself when that cannot be worked out (a loop of links)."""
     try:
-        return sorted(
-            p for p in folder_or_file.iterdir() if p.suffix.lower() in QUIZ_SUFFIXES and not p.name.startswith(".")
-        )
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
+
+
+def quiz_files_resolved(folder_or_file: Path) -> list[tuple[Path, Path]]:
+    """`quiz_files`, each with its real path (symbolic links followed).
+
+    The folder is resolved once and each name joined to it; only a file that is
+    itself a link is resolved on its own. `Path.resolve` per file is a walk of
+    `lstat` calls in Python, which for 300 quizzes cost the app's first frame
+    more than reading the folder did.
+    """
+    if folder_or_file.is_file():
+        return [(folder_or_file, real_path(folder_or_file))]
+    try:
+        with os.scandir(folder_or_file) as listing:
+            entries = [
+                (entry.name, entry.is_symlink())
+                for entry in listing
+                if os.path.splitext(entry.name)[1].lower() in QUIZ_SUFFIXES and not entry.name.startswith(".")
+            ]
+        real_folder = real_path(folder_or_file)
     except OSError:
         return []
+    found = []
+    for name, is_link in sorted(entries):
+        path = folder_or_file / name
+        found.append((path, real_path(path) if is_link else real_folder / name))
+    return found
 
 
 def catalog_sources(extra_dirs: Iterable[Path] = ()) -> list[tuple[str, Path]]:
@@ -127,9 +154,11 @@ def check_file(path: Path, cache: QuizCache | None = None) -> tuple[CachedOutcom
     return check_files([path], cache)[0]
 
 
-def check_files(paths: Sequence[Path], cache: QuizCache | None = None) -> list[tuple[CachedOutcome, Quiz | None]]:
-    """`check_file` for many files at once (on a second CPU as well when there are many)."""
-    return PendingChecks(paths, cache).finish()
+def check_files(paths: Sequence[Path], cache: QuizCache | None = None,
+                resolved: Sequence[Path] | None = None) -> list[tuple[CachedOutcome, Quiz | None]]:
+    """`check_file` for many files at once (on a second CPU as well when there are many);
+    `resolved`: their real paths, when known (see `quiz_files_resolved`)."""
+    return PendingChecks(paths, cache, resolved).finish()
 
 
 class PendingChecks:
@@ -139,11 +168,16 @@ class PendingChecks:
     at once, so work begun early (while the app is still drawing) is not wasted.
     """
 
-    def __init__(self, paths: Sequence[Path], cache: QuizCache | None) -> None:
+    def __init__(self, paths: Sequence[Path], cache: QuizCache | None, resolved: Sequence[Path] | None = None) -> None:
         self.paths = list(paths)
         self.cache = cache
-        self.keys = [file_key(path) for path in self.paths]
-        self.resolved = [path.resolve() for path in self.paths] if cache is not None else self.paths
+        # A file's key is its size and time: needed only to look it up or to write it.
+        wanted = cache is not None and (cache.entries or cache.write_allowed)
+        self.keys = [file_key(path) for path in self.paths] if wanted else [None] * len(self.paths)
+        if cache is None:
+            self.resolved = self.paths
+        else:
+            self.resolved = list(resolved) if resolved is not None else [real_path(path) for path in self.paths]
         self.results: list[tuple[CachedOutcome, Quiz | None] | None] = [None] * len(self.paths)
         if cache is not None:
             for index, (where, key) in enumerate(zip(self.resolved, self.keys, strict=True)):
@@ -181,10 +215,10 @@ class PendingChecks:
 class CatalogPlan:
     """Which files the catalog lists and where from, with their checks under way."""
 
-    def __init__(self, planned: list[tuple[str, Path]], cache: QuizCache | None) -> None:
-        self.planned = planned
+    def __init__(self, planned: list[tuple[str, Path, Path]], cache: QuizCache | None) -> None:
+        self.planned = [(source, path) for source, path, _ in planned]
         self.cache = cache
-        self.checks = PendingChecks([path for _, path in planned], cache)
+        self.checks = PendingChecks([path for _, path, _ in planned], cache, [real for _, _, real in planned])
 
     def finish(self) -> Catalog:
         """The catalog: valid quizzes by title, broken files apart (the cache saved if allowed)."""
@@ -214,14 +248,13 @@ def plan_catalog(extra_dirs: Sequence[Path] = (), *, use_cache: bool = True, wri
     """
     cache = QuizCache(write=write_cache) if use_cache else None
     seen: set[Path] = set()
-    planned: list[tuple[str, Path]] = []
+    planned: list[tuple[str, Path, Path]] = []
     for source, where in catalog_sources(extra_dirs):
-        for path in quiz_files(where):
-            resolved = path.resolve()
+        for path, resolved in quiz_files_resolved(where):
             if resolved in seen:
                 continue
             seen.add(resolved)
-            planned.append((source, path))
+            planned.append((source, path, resolved))
     return CatalogPlan(planned, cache)
 
 
