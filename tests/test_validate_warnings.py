@@ -103,3 +103,20 @@ def test_the_catalog_lists_a_quiz_with_warnings(tmp_path: Path) -> None:
     catalog = load_catalog([folder], use_cache=False)
     assert catalog.broken == []
     assert any(e.path.parent == folder for e in catalog.entries)
+
+
+def test_two_files_with_one_id_in_one_run_are_warned_about_at_the_id(tmp_path: Path) -> None:
+    folder = tmp_path / "q"
+    folder.mkdir()
+    source = (REPO / "quizzes" / "boundary-needs.yaml").read_text(encoding="utf-8")
+    for name in ("a.yaml", "b.yaml"):
+        (folder / name).write_text(source, encoding="utf-8")
+    (folder / "c.yaml").write_text(source.replace("\nid: boundary-needs\n", "\nid: my-own\n", 1), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "readiness", "validate", str(folder), str(folder / "a.yaml")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0
+    warnings = [line for line in done.stderr.splitlines() if ": warning: " in line]
+    assert warnings == [
+        f"{folder / 'b.yaml'}:3:5: warning: the id 'boundary-needs' is also the id of {folder / 'a.yaml'}; "
+        "in one catalog only one of them is listed (the later one), so give each quiz an id of its own"
+    ]  # c.yaml has its own id, and a.yaml named twice is the same file

@@ -114,6 +114,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     cache = QuizCache(write=True)
     failed = checked = 0
+    first_with_id: dict[str, Path] = {}
     for target in args.paths:
         listed = quiz_files_resolved(target) if target.is_dir() else [(target, real_path(target))]
         if target.is_dir() and not listed:
@@ -131,11 +132,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 continue
             for warning in outcome.problems:  # valid, but a condition can never hold
                 _err(str(warning._replace(path=str(path))))
+            quiz_id = outcome.info.id
+            if quiz_id in first_with_id and real_path(first_with_id[quiz_id]) != real_path(path):
+                line, col = _id_place(path)
+                _err(
+                    f"{path}:{line}:{col}: warning: the id '{quiz_id}' is also the id of "
+                    f"{first_with_id[quiz_id]}; in one catalog only one of them is listed "
+                    "(the later one), so give each quiz an id of its own"
+                )
+            first_with_id.setdefault(quiz_id, path)
             print(f"{_shown(path)}: ok ({outcome.info.id}, {outcome.info.question_count} questions)")
     cache.save()
     if checked > 1 or failed:
         _err(f"{checked} file{'s' if checked != 1 else ''} checked, {failed} with problems")
     return 1 if failed or not checked else 0
+
+
+def _id_place(path: Path) -> tuple[int, int]:
+    """Line and column of a quiz file's top-level `id:` value (1, 1 when it cannot be found)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, ValueError):
+        return 1, 1
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("id:"):
+            value = line[3:]
+            return number, 4 + len(value) - len(value.lstrip())
+    return 1, 1
 
 
 # --- take ------------------------------------------------------------------------------------------
