@@ -731,7 +731,7 @@ class ResultsScreen(FlowScreen):
     def _dimension(self, dim: Any) -> ComposeResult:
         label = plain(dim.label)
         if dim.score is None:
-            value = "not enough answers"
+            value = services.none_words(dim.id, services.unasked_of(self.result))
         else:
             value = f"{dim.score:>3}  {plain(dim.band_label or '')}"
         with Vertical(classes="dimension"):

@@ -44,10 +44,15 @@ __all__ = [
     "load_catalog",
     "load_quiz",
     "load_safety",
+    "none_words",
     "prune_answers",
     "save_result",
+    "unasked_of",
     "visible_questions",
 ]
+
+none_words = report.none_words  # what a score of none reads as on the results screen
+unasked_of = report.unasked_of
 
 
 def load_quiz(path: str | Path) -> Quiz:

@@ -51,11 +51,26 @@ def friendly_date(iso: str) -> str:
     return f"{when.day} {when:%B %Y}, {when:%H:%M}"
 
 
-def _score_words(dim: dict[str, Any]) -> tuple[str, str]:
+NOT_ENOUGH = "not enough answers"
+NOT_ASKED = "not enough answers (not asked this time)"
+
+
+def unasked_of(result_or_record: Any) -> frozenset[str]:
+    """Dimensions whose questions were all hidden, when a Result says so (a record
+    saved earlier does not: its words stay the contract's)."""
+    return frozenset() if isinstance(result_or_record, dict) else frozenset(result_or_record.unasked)
+
+
+def none_words(dimension_id: Any, unasked: frozenset[str]) -> str:
+    """What a score of none reads as."""
+    return NOT_ASKED if dimension_id in unasked else NOT_ENOUGH
+
+
+def _score_words(dim: dict[str, Any], unasked: frozenset[str] = frozenset()) -> tuple[str, str]:
     score = dim.get("score")
     band = dim.get("band") or {}
     if score is None:
-        return "—", "not enough answers"
+        return "—", none_words(dim.get("id"), unasked)
     return str(score), str(band.get("label", ""))
 
 
@@ -114,8 +129,9 @@ def to_markdown(result_or_record: Any) -> str:
         "| Dimension | | Score | Band |",
         "| --- | --- | ---: | --- |",
     ]
+    unasked = unasked_of(result_or_record)
     for dim in record.get("dimensions", []):
-        score, band = _score_words(dim)
+        score, band = _score_words(dim, unasked)
         lines.append(f"| {_cell(dim.get('label', ''))} | `{text_bar(dim.get('score'))}` | {score} | {_cell(band)} |")
     steps = record.get("next_steps", [])
     lines += ["", "## Next steps", ""]
@@ -152,8 +168,9 @@ def to_text(result_or_record: Any) -> str:
     out = [str(quiz.get("title", "Result")), f"Taken {friendly_date(record.get('taken_at', ''))}", SNAPSHOT_LINE, ""]
     dims = record.get("dimensions", [])
     width = max((len(str(d.get("label", ""))) for d in dims), default=0)
+    unasked = unasked_of(result_or_record)
     for dim in dims:
-        score, band = _score_words(dim)
+        score, band = _score_words(dim, unasked)
         out.append(f"  {str(dim.get('label', '')).ljust(width)}  {text_bar(dim.get('score'))}  {score:>3}  {band}")
     out += ["", "Next steps:"]
     for number, step in enumerate(record.get("next_steps", []), 1):

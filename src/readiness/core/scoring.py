@@ -89,6 +89,17 @@ class Result:
         return next((d for d in self.dimensions if d.id == dimension_id), None)
 
     @property
+    def unasked(self) -> frozenset[str]:
+        """Dimensions whose questions were all left out this time (hidden by `show_if`).
+
+        Their score is none like any dimension with nothing answered, and is shown
+        with the contract's "not enough answers"; saying why keeps it from reading
+        as answers the person skipped (a partner never asked about therapy is never
+        asked how the asking went).
+        """
+        return unasked_dimensions(self.quiz, self.answers)
+
+    @property
     def notes(self) -> list[tuple[str, str]]:
         """The person's own words: (question, answer) for each answered text question."""
         out = []
@@ -213,6 +224,24 @@ def _walk_visible(quiz: Quiz, answers: Answers) -> tuple[list[Question], Answers
 def visible_questions(quiz: Quiz, answers: Answers) -> list[Question]:
     """The questions asked, in file order, given the answers so far."""
     return _walk_visible(quiz, answers)[0]
+
+
+def _touches(q: Question) -> set[str]:
+    """The dimensions a question can contribute to."""
+    touched = set(q.scores or {})
+    for option in q.options or ():
+        touched.update(option.scores or {})
+    return touched
+
+
+def unasked_dimensions(quiz: Quiz, answers: Answers) -> frozenset[str]:
+    """Dimensions some question scores, none of which is shown for these answers."""
+    scored: set[str] = set()
+    for q in quiz.questions:
+        scored |= _touches(q)
+    for q in visible_questions(quiz, answers):
+        scored -= _touches(q)
+    return frozenset(scored)
 
 
 def prune_answers(quiz: Quiz, answers: Answers) -> Answers:
