@@ -56,7 +56,7 @@ BASE: dict[str, dict[str, Any]] = {
         "own_alone": 3,
         "own_worry": 3,
         "partner_stance": "unsure",
-        "partner_curious": 3,
+        "partner_curious": "not_sure",
         "partner_heard": [],
         "barrier_stigma": 2,
         "barrier_blame": 2,
@@ -129,7 +129,7 @@ READY_AND_OPEN = {
     "own_alone": 5,
     "own_worry": 1,
     "partner_stance": "open",
-    "partner_curious": 5,
+    "partner_curious": "strongly_agree",
 }
 NOT_YET = {
     "own_stage": "wondering",
@@ -164,7 +164,7 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
         ),
         "practical-limited-online": (strong("barrier_practical", "cost", "no_time", "privacy"), {}),
         "individual-therapy": ({"own_alone": 5}, {}),
-        "trial-session": ({}, {"partner_stance": "refused", "partner_curious": 1}),
+        "trial-session": ({}, {"partner_stance": "refused", "partner_curious": "strongly_disagree"}),
         "programme-or-workshop": ({"own_alone": 5}, {}),
         "calm-conversation": ({}, {"partner_stance": "open"}),
         "revisit-later": (REFUSED, {}),
