@@ -39,7 +39,11 @@ TIMEOUT = 30.0
 # Weak references: holding the screens themselves would keep every screen ever
 # shown (and its widget tree) alive, which inflates peak memory for the app and
 # the bare baseline alike, in proportion to how many screens each walk shows.
-FRAMES: list[tuple[float, weakref.ref[Any]]] = []
+FRAMES: list[tuple[float, weakref.ref[Any], dict[str, bool]]] = []
+# What a frame showed, judged as it is drawn: a state judged later (when the
+# waiting code gets round to looking) would credit an early frame with a list
+# that only arrived after it.
+PROBES: dict[str, Any] = {}
 _frame_event: asyncio.Event | None = None
 
 
@@ -55,22 +59,37 @@ def _install_frame_hook() -> None:
         except Exception:
             on_top = False
         if on_top:
-            FRAMES.append((time.monotonic(), weakref.ref(self)))
+            when = time.monotonic()
+            states = {}
+            for name, probe in PROBES.items():
+                try:
+                    states[name] = bool(probe(self))
+                except Exception:
+                    states[name] = False
+            FRAMES.append((when, weakref.ref(self), states))
             if _frame_event is not None:
                 _frame_event.set()
 
     Screen._compositor_refresh = _compositor_refresh  # type: ignore[method-assign]
 
 
-async def wait_frame(predicate: Any, after: float, timeout: float = TIMEOUT) -> float:
-    """The time of the first frame after `after` whose screen satisfies `predicate`."""
+async def wait_frame(predicate: Any, after: float, timeout: float = TIMEOUT, *, probe: str | None = None) -> float:
+    """The time of the first frame after `after` whose screen satisfies `predicate`
+    (a test of what cannot change, such as the screen's class), or, with `probe`,
+    whose state that probe judged true as the frame was drawn."""
     global _frame_event
     deadline = time.monotonic() + timeout
     seen = 0
     while True:
-        for when, ref in FRAMES[seen:]:
+        for when, ref, states in FRAMES[seen:]:
+            if when < after:
+                continue
+            if probe is not None:
+                if states.get(probe):
+                    return when
+                continue
             screen = ref()
-            if when >= after and screen is not None and predicate(screen):
+            if screen is not None and predicate(screen):
                 return when
         seen = len(FRAMES)
         if time.monotonic() > deadline:
@@ -127,9 +146,10 @@ async def run_home(args: argparse.Namespace) -> dict[str, Any]:
     extra = tuple(Path(p) for p in args.quiz_dir)
     app = build_app(extra_quiz_dirs=extra)
     out: dict[str, Any] = {}
+    PROBES["list"] = lambda s: _list_full(s, args.expect)
     async with app.run_test(size=SIZE):
         out["first_frame"] = await wait_frame(lambda s: type(s).__name__ == "HomeScreen", 0)
-        out["list_ready"] = await wait_frame(lambda s: _list_full(s, args.expect), 0)
+        out["list_ready"] = await wait_frame(None, 0, probe="list")
         out["entries"] = len(app.catalog.entries)
     out["maxrss_mib"] = maxrss_mib()
     return out
@@ -155,11 +175,10 @@ async def run_history(args: argparse.Namespace) -> dict[str, Any]:
 
     app = HistoryFirst()
     out: dict[str, Any] = {}
+    PROBES["loaded"] = lambda s: type(s).__name__ == "HistoryScreen" and getattr(s, "loaded", False)
     async with app.run_test(size=SIZE):
         out["first_frame"] = await wait_frame(lambda s: type(s).__name__ == "HistoryScreen", 0)
-        out["list_ready"] = await wait_frame(
-            lambda s: type(s).__name__ == "HistoryScreen" and getattr(s, "loaded", False), 0
-        )
+        out["list_ready"] = await wait_frame(None, 0, probe="loaded")
         out["rows"] = len(getattr(app.screen, "summaries", []))
     out["maxrss_mib"] = maxrss_mib()
     return out

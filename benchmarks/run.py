@@ -112,20 +112,31 @@ def app_sample(mode: str, env: dict[str, str], extra: Sequence[str] = ()) -> dic
     return data
 
 
+SETTLE_SECONDS = 0.2  # between two samples: a heavy one (two CPUs busy) must not slow the next
+
+
 def round_robin(samplers: dict[str, Callable[[], Any]], runs: int, warmup: int = 1) -> dict[str, list[Any]]:
-    """`runs` samples of each sampler, taken in turns (A B C, A B C, ...).
+    """`runs` samples of each sampler, taken in turns, each round starting one further on
+    (A B C, B C A, C A B, ...).
 
     A figure and its baseline are sampled side by side, so a slow minute of the
     machine (this one's speed drifts by a third) falls on both alike instead of
-    on whichever was measured then. `warmup` whole rounds are not kept.
+    on whichever was measured then; rotating the order means no figure always
+    follows the same one (a sample after two busy CPUs can start slower). A
+    short pause between samples lets the machine settle. `warmup` whole rounds
+    are not kept.
     """
+    names = list(samplers)
     for _ in range(warmup):
-        for sample in samplers.values():
-            sample()
-    samples: dict[str, list[Any]] = {name: [] for name in samplers}
-    for _ in range(runs):
-        for name, sample in samplers.items():
-            samples[name].append(sample())
+        for name in names:
+            samplers[name]()
+            time.sleep(SETTLE_SECONDS)
+    samples: dict[str, list[Any]] = {name: [] for name in names}
+    for round_number in range(runs):
+        shift = round_number % len(names)
+        for name in names[shift:] + names[:shift]:
+            samples[name].append(samplers[name]())
+            time.sleep(SETTLE_SECONDS)
     return samples
 
 

@@ -41,7 +41,8 @@ def test_generated_results_are_listed_by_the_store(tmp_path: Path) -> None:
     assert all((p.stat().st_mode & 0o777) == 0o600 for p in folder.iterdir() if not p.name.startswith("."))
 
 
-def test_samples_are_taken_in_turns_and_timed_commands_checked(tmp_path: Path) -> None:
+def test_samples_are_taken_in_turns_and_timed_commands_checked(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(run, "SETTLE_SECONDS", 0)
     box = run.Sandbox(tmp_path)
     env = box.env()
     assert env["XDG_CACHE_HOME"].startswith(str(tmp_path))
@@ -50,7 +51,7 @@ def test_samples_are_taken_in_turns_and_timed_commands_checked(tmp_path: Path) -
         "a": lambda: order.append("a") or run.time_command([sys.executable, "-c", "pass"], env),
         "b": lambda: order.append("b") or 1.0,
     }, runs=2, warmup=1)
-    assert order == ["a", "b"] * 3  # one unkept round, then two kept, always in turns
+    assert order == ["a", "b", "a", "b", "b", "a"]  # one unkept round, then two kept, in turns, rotated
     assert len(samples["a"]) == 2 and all(s > 0 for s in samples["a"]) and samples["b"] == [1.0, 1.0]
     with pytest.raises(RuntimeError):
         run.time_command([sys.executable, "-c", "raise SystemExit(2)"], env)
@@ -77,3 +78,25 @@ def test_table_renders(tmp_path: Path) -> None:
     table = run.render_table(rows)
     assert "2.00x" in table and "**NO**" in table and "n/a" in table
     assert "Python" in run.machine()
+
+
+def test_a_probe_judges_each_frame_as_it_was_drawn() -> None:
+    """The list counts as shown from the first frame that showed it, however late the
+    waiting code looks (judging the screen later credited an earlier frame)."""
+    import asyncio
+    import weakref
+
+    import apprun
+
+    class Screen:
+        pass
+
+    screen = Screen()
+    saved = apprun.FRAMES[:]
+    try:
+        apprun.FRAMES[:] = [(1.0, weakref.ref(screen), {"list": False}), (2.0, weakref.ref(screen), {"list": True})]
+        assert asyncio.run(apprun.wait_frame(None, 0, probe="list")) == 2.0
+        assert asyncio.run(apprun.wait_frame(lambda s: s is screen, 0)) == 1.0
+        assert asyncio.run(apprun.wait_frame(lambda s: s is screen, 1.5)) == 2.0
+    finally:
+        apprun.FRAMES[:] = saved
