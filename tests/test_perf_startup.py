@@ -53,6 +53,7 @@ def test_validate_of_a_new_file_imports_only_what_it_needs(tmp_path: Path) -> No
         "from readiness.cli import main\n"
         "code = main(['validate', sys.argv[1]])\n"
         "unneeded = ('typing', 'platformdirs', 'fractions', 'decimal', 'tempfile', 'shutil', 'ast', 'pydantic', 'textual',\n"
+        "            'threading', 'subprocess',\n"
         "            'readiness.commands.history_cmd', 'readiness.commands.authoring_cmd')\n"
         "print(code, sorted(m for m in unneeded if m in sys.modules))\n"
     )

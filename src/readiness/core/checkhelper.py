@@ -20,7 +20,6 @@ import contextlib
 import json
 import os
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -101,6 +100,8 @@ class Helper:
     """The helper process and a thread that collects its answers as they come."""
 
     def __init__(self, process: Any, count: int) -> None:
+        import threading  # only with a helper: `validate FILE` never needs it
+
         self.process = process
         self.count = count
         self.outcomes: dict[int, CachedOutcome] = {}
