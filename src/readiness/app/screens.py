@@ -613,8 +613,9 @@ class ResultsScreen(FlowScreen):
                 classes="note",
             )
             yield Static("How things look", classes="heading")
+            unasked = services.unasked_of(result)
             for dim in result.dimensions:
-                yield from self._dimension(dim)
+                yield from self._dimension(dim, unasked)
             yield Static(
                 "Press d to see how each score was worked out.", id="details-hint", classes="muted details-hint"
             )
@@ -728,10 +729,10 @@ class ResultsScreen(FlowScreen):
                     if extra:
                         yield Static(" · ".join(extra), classes="resource-detail muted")
 
-    def _dimension(self, dim: Any) -> ComposeResult:
+    def _dimension(self, dim: Any, unasked: frozenset[str]) -> ComposeResult:
         label = plain(dim.label)
         if dim.score is None:
-            value = services.none_words(dim.id, services.unasked_of(self.result))
+            value = services.none_words(dim.id, unasked)
         else:
             value = f"{dim.score:>3}  {plain(dim.band_label or '')}"
         with Vertical(classes="dimension"):

@@ -114,7 +114,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     cache = QuizCache(write=True)
     failed = checked = 0
-    first_with_id: dict[str, Path] = {}
+    first_with_id: dict[str, tuple[Path, Path]] = {}  # id -> (path as given, real path)
     for target in args.paths:
         listed = quiz_files_resolved(target) if target.is_dir() else [(target, real_path(target))]
         if target.is_dir() and not listed:
@@ -122,7 +122,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         files = [path for path, _ in listed]
         # A folder's files are checked together (a second CPU helps with many), then told in order.
         checked_files = check_files(files, cache, [real for _, real in listed])
-        for path, (outcome, _) in zip(files, checked_files, strict=True):
+        for (path, real), (outcome, _) in zip(listed, checked_files, strict=True):
             checked += 1
             if outcome.info is None:
                 failed += 1
@@ -133,14 +133,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
             for warning in outcome.problems:  # valid, but a condition can never hold
                 _err(str(warning._replace(path=str(path))))
             quiz_id = outcome.info.id
-            if quiz_id in first_with_id and real_path(first_with_id[quiz_id]) != real_path(path):
+            first, first_real = first_with_id.setdefault(quiz_id, (path, real))
+            if first_real != real:
                 line, col = _id_place(path)
                 _err(
                     f"{path}:{line}:{col}: warning: the id '{quiz_id}' is also the id of "
-                    f"{first_with_id[quiz_id]}; in one catalog only one of them is listed "
+                    f"{first}; in one catalog only one of them is listed "
                     "(the later one), so give each quiz an id of its own"
                 )
-            first_with_id.setdefault(quiz_id, path)
             print(f"{_shown(path)}: ok ({outcome.info.id}, {outcome.info.question_count} questions)")
     cache.save()
     if checked > 1 or failed:

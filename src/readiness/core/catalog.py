@@ -145,19 +145,13 @@ def catalog_sources(extra_dirs: Iterable[Path] = ()) -> list[tuple[str, Path]]:
     return sources
 
 
-def check_file(path: Path, cache: QuizCache | None = None) -> tuple[CachedOutcome, Quiz | None]:
-    """Validate one file, or take the verdict from the cache when the file is unchanged.
-
-    The verdict comes from `check_quiz`, which skips pydantic when it can; the Quiz
-    is returned only when one was built anyway (else it loads on first use).
-    """
-    return check_files([path], cache)[0]
-
-
 def check_files(paths: Sequence[Path], cache: QuizCache | None = None,
                 resolved: Sequence[Path] | None = None) -> list[tuple[CachedOutcome, Quiz | None]]:
-    """`check_file` for many files at once (on a second CPU as well when there are many);
-    `resolved`: their real paths, when known (see `quiz_files_resolved`)."""
+    """Validate files, or take each verdict from the cache when the file is unchanged;
+    with many to check, a second CPU helps (see `checkhelper`). The verdicts come
+    from `check_quiz`, which skips pydantic when it can; a Quiz is returned only
+    when one was built anyway (else it loads on first use). `resolved`: the files'
+    real paths, when known (see `quiz_files_resolved`)."""
     return PendingChecks(paths, cache, resolved).finish()
 
 

@@ -124,10 +124,16 @@ class Helper:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
             )
+        except (OSError, ValueError):
+            return None
+        try:
             assert process.stdin is not None
             process.stdin.write(json.dumps([str(p) for p in paths], ensure_ascii=True).encode("ascii"))
             process.stdin.close()
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # it died before taking the list: never leave it behind
+            with contextlib.suppress(OSError):
+                process.kill()
+            process.wait()
             return None
         return cls(process, len(paths))
 

@@ -700,8 +700,8 @@ class _Checker:
             return None
         if kind == "list" and literal == "text":
             return f"{name} is a list of option ids, so it never equals one id; use '{_text(other)}' in {name}"
-        held = {"number": "a number", "text": self.text_word(pair), "list": "a list", "yes/no": "true or false"}[kind]
-        given = {"number": "a number", "text": "text", "list": "a list", "yes/no": "true or false"}[literal]
+        held = self.text_word(pair) if kind == "text" else _KIND_WORDS[kind]
+        given = _KIND_WORDS[literal]
         hint = ""
         if namespace == "score" and literal == "text":
             hint = f"; to test a band, use band.{member} == '{_text(other)}'"
@@ -747,6 +747,9 @@ class _Checker:
             literal,
             f"'{value}' is not {what} of '{member}' ({said}{plural}: {_listing(ids, 20)})",
         )
+
+
+_KIND_WORDS = {"number": "a number", "text": "text", "list": "a list", "yes/no": "true or false"}
 
 
 def _literal_kind(node: ast.AST) -> str | None:
