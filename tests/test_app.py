@@ -282,7 +282,7 @@ async def test_results_show_the_steps_the_answers_call_for_with_reasons() -> Non
         shown = [s.id for s in result.next_steps]
         assert shown[:2] == ["invite-together", "start-with-you"]
         assert not result.safety.concern
-        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        text = all_statics(app)
         assert "Suggest one session together" in text
         assert "Your readiness: Not yet" in text
         assert "An educational snapshot, not a diagnosis" in text
@@ -321,7 +321,7 @@ async def test_the_persons_own_words_are_shown_in_the_results() -> None:
         await pilot.press(*"That I am not blaming them")
         await pilot.press("enter")
         await answer_all(pilot)
-        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        text = all_statics(app)
         assert "That I am not blaming them" in text
 
 
@@ -710,7 +710,13 @@ async def test_home_at_80x24_with_a_broken_file_reaches_every_line(tmp_path: Pat
         assert "Nothing is saved unless you choose to save." in shown
 
 
+def all_statics(app) -> str:
+    """The words of every Static on the screen, shown or hidden."""
+    return " ".join(str(w.render()) for w in app.screen.query("Static"))
+
+
 def shown_statics(app) -> str:
+    """The words of the Statics on show."""
     return " ".join(str(w.render()) for w in app.screen.query("Static") if w.display)
 
 

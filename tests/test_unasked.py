@@ -90,6 +90,7 @@ def test_the_results_screen_says_why_there_is_no_score() -> None:
     from readiness.app import build_app
     from readiness.app.screens import ResultsScreen
     from readiness.app.session import QuizRun
+    from test_app import all_statics
 
     quiz = load_quiz(THERAPY)
     result = evaluate(quiz, answered(quiz, {"own_stage": "thinking", "partner_stance": "not_yet"}))
@@ -100,7 +101,7 @@ def test_the_results_screen_says_why_there_is_no_score() -> None:
             await pilot.pause()
             app.push_screen(ResultsScreen(QuizRun(quiz), result))
             await pilot.pause()
-            return " ".join(str(w.render()) for w in app.screen.query("Static"))
+            return all_statics(app)
 
     text = asyncio.run(run())
     assert "not enough answers (not asked this time)" in text
