@@ -389,7 +389,7 @@ def compile_sources(log: Callable[[str], None]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--quizzes", type=int, default=300)
     parser.add_argument("--results", type=int, default=10_000)
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
