@@ -45,6 +45,14 @@ class Dimension(_Strict):
     label: str = Field(min_length=1)
     about: str | None = None
     bands: list[Band] = Field(min_length=1)
+    higher_is: Literal["better", "worse", "neutral"] | None = Field(
+        default=None,
+        description="Which way is good: 'better' (a strength), 'worse' (strain) or 'neutral'; used to word changes.",
+    )
+    tags: list[str] = Field(
+        default_factory=list,
+        description="`joint` marks a dimension about what happens with the partner: not shown under a safety concern, crisis or unsure.",
+    )
 
 
 class Option(_Strict):
