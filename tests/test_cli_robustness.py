@@ -35,7 +35,8 @@ def test_printable_escapes_only_undecodable_bytes() -> None:
     assert printable(f"{CAFE}/q.yaml") == "caf\\xe9/q.yaml"
     assert printable("café/q.yaml") == "café/q.yaml"
     assert printable("plain") == "plain"
-    assert printable("\ud800") == "\\ud800"  # a surrogate no file name could give: still no crash
+    assert printable("\ud800") == "U+D800"  # a surrogate no file name could give: still no crash
+    assert printable("a\x1b]0;t\x07") == "a\\x1b]0;t\\x07"  # no escape sequence reaches a terminal
     assert str(Problem(f"{CAFE}.yaml", 2, 3, "m")) == "caf\\xe9.yaml:2:3: error: m"
 
 

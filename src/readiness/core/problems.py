@@ -54,18 +54,10 @@ class Problem(NamedTuple):
 
 
 def printable(text: str) -> str:
-    """`text` safe to print, write or JSON-encode: a path's undecodable bytes as `\\xNN`.
+    """`text` safe to print, write or JSON-encode (see `core/textsafe.py`, the one sanitizer)."""
+    from readiness.core.textsafe import terminal_safe
 
-    Python keeps a file name that is not valid UTF-8 (`caf\\xe9.yaml`) as text with
-    lone surrogates ('\\udce9'), which no UTF-8 stream will take: printing one
-    would crash. Everything else, other alphabets included, is left as it is.
-    """
-    if text.isascii():  # nearly always: nothing to look at
-        return text
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a lone surrogate that is not an escaped byte
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return terminal_safe(text)
 
 
 class QuizFileError(Exception):

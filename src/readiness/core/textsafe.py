@@ -1,0 +1,68 @@
+"""The one sanitizer: any text from outside made safe for a terminal or a widget.
+
+Text from files (saved records, quiz file names, caches, answers files) must
+never drive the terminal: an escape sequence can retitle the window, write the
+clipboard (OSC 52) or clear the screen, and bidi overrides or zero-width
+characters can make a line read differently from what it holds. Every path
+from a file to the terminal or to a Textual widget goes through `terminal_safe`
+(or `json_safe` for JSON output), so the rule lives here once.
+
+Unsafe characters are shown, not dropped, so a person or an author can see
+that something odd is there:
+- C0 and C1 controls, ESC and DEL as `\\x1b`, `\\x9b`, `\\x7f`;
+- bidi controls, zero-width characters and line/paragraph separators as `U+202E`;
+- a file name's undecodable byte (a lone surrogate from `os.fsdecode`) as `\\xe9`,
+  any other lone surrogate as `U+D800`, so the text can always be encoded.
+Newline and tab are kept in `multiline` text (a Markdown body), escaped otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Bidi embeddings, overrides and isolates, marks, zero-width characters, the BOM,
+# the Mongolian vowel separator, and the Unicode line/paragraph separators.
+_INVISIBLE = "\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
+_UNSAFE_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0xA0:
+        return f"\\x{code:02x}"
+    if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode
+        return f"\\x{code - 0xDC00:02x}"
+    return f"U+{code:04X}"
+
+
+def terminal_safe(text: str, *, multiline: bool = False) -> str:
+    """`text` with every character that could act on a terminal shown visibly.
+
+    `multiline` keeps newlines and tabs (bodies, summaries); otherwise they are
+    escaped too (names, titles, one-line messages).
+    """
+    pattern = _UNSAFE_MULTILINE if multiline else _UNSAFE_LINE
+    if text.isascii() and text.isprintable():  # nearly always: nothing to look at
+        return text
+    return pattern.sub(_shown, text)
+
+
+def has_unsafe(text: str, *, multiline: bool = True) -> str | None:
+    """The first character `terminal_safe` would escape, or None (for validation messages)."""
+    match = (_UNSAFE_MULTILINE if multiline else _UNSAFE_LINE).search(text)
+    return match.group() if match else None
+
+
+_JSON_ESCAPE = re.compile(f"[\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
+
+
+def json_safe(encoded: str) -> str:
+    """JSON text (from `json.dumps(..., ensure_ascii=False)`) with every character a
+    terminal could act on written as a `\\uXXXX` escape: the same data once parsed.
+
+    `json.dumps` already escapes C0 controls; DEL, C1 controls (U+009B opens a
+    control sequence on some terminals) and invisible characters it leaves raw.
+    Lone surrogates it escapes only with `ensure_ascii=True`, so they are escaped here.
+    """
+    return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)

@@ -1,0 +1,47 @@
+"""The one sanitizer: nothing from a file can act on the terminal."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from readiness.core.textsafe import json_safe, terminal_safe
+
+DANGEROUS = [chr(c) for c in range(0x20)] + [chr(c) for c in range(0x7F, 0xA0)] + [
+    "\u202e", "\u202a", "\u2066", "\u2069", "\u200b", "\u200d", "\u200e", "\ufeff", "\u2028", "\u061c",
+]
+
+
+def test_escape_sequences_are_shown_not_sent() -> None:
+    assert terminal_safe("a\x1b]0;owned\x07b") == "a\\x1b]0;owned\\x07b"
+    assert terminal_safe("\x9b2J") == "\\x9b2J"
+    assert terminal_safe("evil\u202etxt.yaml") == "evilU+202Etxt.yaml"
+    assert terminal_safe("caf\udce9.yaml") == "caf\\xe9.yaml"
+
+
+def test_newlines_kept_only_in_multiline_text() -> None:
+    assert terminal_safe("a\nb\tc") == "a\\x0ab\\x09c"
+    assert terminal_safe("a\nb\tc\x1b", multiline=True) == "a\nb\tc\\x1b"
+
+
+def test_other_alphabets_untouched() -> None:
+    for text in ["Beziehung – Ängste", "関係", "علاقة", "emoji 🙂"]:
+        assert terminal_safe(text) == text
+
+
+@given(st.text())
+def test_nothing_dangerous_survives(text: str) -> None:
+    out = terminal_safe(text, multiline=True)
+    assert not any(ch in out for ch in DANGEROUS if ch not in "\n\t")
+    assert not any(0xD800 <= ord(ch) <= 0xDFFF for ch in out)
+    out.encode("utf-8")  # always encodable
+
+
+@given(st.text())
+def test_json_safe_is_the_same_data(text: str) -> None:
+    encoded = json_safe(json.dumps({"t": text}, ensure_ascii=False))
+    assert not any(ch in encoded for ch in DANGEROUS)
+    if not any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        assert json.loads(encoded) == {"t": text}
