@@ -87,21 +87,23 @@ def cmd_list(args: argparse.Namespace) -> int:
             ],
             "broken": [{"path": _shown(b.path), "error": b.first_error, "problems": len(b.problems)} for b in catalog.broken],
         }
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        from readiness.core.textsafe import json_safe
+
+        print(json_safe(json.dumps(payload, indent=2, ensure_ascii=False)))
         return 0
     if not catalog.entries:
         print("No quizzes found. 'readiness paths' shows where quizzes are looked for.")
     width = max((len(e.id) for e in catalog.entries), default=0)
     for e in catalog.entries:
         minutes = f"{e.minutes} min" if e.minutes else "? min"
-        print(f"{e.id.ljust(width)}  {e.title}  ({minutes}, {e.question_count} questions)  {_shown(e.path)}")
+        print(f"{_shown(e.id).ljust(width)}  {_shown(e.title)}  ({minutes}, {e.question_count} questions)  {_shown(e.path)}")
         for shadowed in e.shadows:
             print(f"{''.ljust(width)}  shadows {_shown(shadowed)}")
     if catalog.broken:
         print(f"\nBroken quiz files ({len(catalog.broken)}), not listed above:")
         for b in catalog.broken:
             more = f" (+{len(b.problems) - 1} more; run 'readiness validate {_shown(b.path)}')" if len(b.problems) > 1 else ""
-            print(f"  {b.first_error}{more}")
+            print(f"  {_shown(b.first_error)}{more}")
     return 0
 
 

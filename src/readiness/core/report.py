@@ -112,7 +112,10 @@ def how_computed(dim: dict[str, Any]) -> str:
 
 
 def to_json(result_or_record: Any) -> str:
-    return json.dumps(as_record(result_or_record), indent=2, ensure_ascii=False)
+    """The record as JSON; a control or invisible character (from an answer) as \\uXXXX."""
+    from readiness.core.textsafe import json_safe
+
+    return json_safe(json.dumps(as_record(result_or_record), indent=2, ensure_ascii=False))
 
 
 def to_markdown(result_or_record: Any) -> str:

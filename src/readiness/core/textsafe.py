@@ -18,6 +18,7 @@ Newline and tab are kept in `multiline` text (a Markdown body), escaped otherwis
 
 from __future__ import annotations
 
+import codecs
 import re
 
 # Bidi embeddings, overrides and isolates, marks, zero-width characters, the BOM,
@@ -66,3 +67,41 @@ def json_safe(encoded: str) -> str:
     Lone surrogates it escapes only with `ensure_ascii=True`, so they are escaped here.
     """
     return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
+
+
+# --- terminals that cannot show every character ---------------------------------------------------
+
+# What a bar, an arrow, a quote or a dash becomes where the terminal's encoding lacks it
+# (`LC_ALL=C`). Never `"` or `\\`, so JSON text stays valid JSON.
+ASCII_FALLBACK = {
+    "█": "#", "▇": "#", "▆": "#", "▅": "=", "▄": "=", "▃": "-", "▂": "_", "▁": "_", "░": ".",
+    "▒": ":", "▓": "#", "▏": "|", "│": "|", "─": "-", "━": "-",
+    "→": "->", "←": "<-", "↑": "^", "↓": "v", "↵": "Enter", "⏎": "Enter",
+    "“": "'", "”": "'", "„": "'", "‘": "'", "’": "'", "‚": "'", "«": "'", "»": "'",
+    "–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "…": "...", "·": "-", "•": "*",
+    "×": "x", "÷": "/", "≥": ">=", "≤": "<=", "≠": "!=", "✓": "v", "✔": "v", "✗": "x",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+}
+ASCII_ERRORS = "readiness-ascii"
+"""The codec error handler (registered on import) `cli` gives stdout and stderr."""
+
+
+def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
+    """A character the stream cannot encode: its ASCII stand-in, else `\\uXXXX`."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start : error.end]:
+        shown = ASCII_FALLBACK.get(char)
+        if shown is None:
+            code = ord(char)
+            if code > 0xFFFF:  # as a JSON surrogate pair, so JSON text stays JSON
+                code -= 0x10000
+                shown = f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+            else:
+                shown = f"\\u{code:04x}"
+        out.append(shown)
+    return "".join(out), error.end
+
+
+codecs.register_error(ASCII_ERRORS, _ascii_fallback)
