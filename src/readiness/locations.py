@@ -6,6 +6,7 @@ something is about to be written, so a person who never saves leaves no trace.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -90,20 +91,38 @@ def extra_quiz_paths(environ: os._Environ[str] | dict[str, str] | None = None) -
     return [Path(part).expanduser() for part in raw.split(os.pathsep) if part.strip()]
 
 
+class LinkedFolderError(OSError):
+    """The folder to write into is a symbolic link: nothing is written through it."""
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` with mode 0700, and every folder we create on the way too.
 
     `mkdir(parents=True)` would give the parents the umask's mode (often 0755),
     so a new `~/.local/share/readiness` would be readable by others. Folders
-    that already existed are left as they are, except `path` itself.
+    we create are made 0700 through a descriptor opened without following
+    links, so a link put in the way never has its target's mode changed.
+    Folders that already existed, `path` included, keep their mode: a looser
+    one is reported (`readiness history` says so), never silently changed.
+    Raises `LinkedFolderError` when `path` is a link, OSError otherwise.
     """
+    if path.is_symlink():
+        raise LinkedFolderError(errno.ELOOP, "a link to another place", str(path))
     missing: list[Path] = []
     probe = path
-    while not probe.exists() and probe != probe.parent:
+    while not os.path.lexists(probe) and probe != probe.parent:
         missing.append(probe)
         probe = probe.parent
     for folder in reversed(missing):
-        folder.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
-        os.chmod(folder, PRIVATE_DIR_MODE)
-    os.chmod(path, PRIVATE_DIR_MODE)
+        try:
+            os.mkdir(folder, PRIVATE_DIR_MODE)
+        except FileExistsError:
+            continue  # made meanwhile by someone else: theirs, left as it is
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            os.fchmod(fd, PRIVATE_DIR_MODE)  # mkdir's mode is cut by the umask
+        finally:
+            os.close(fd)
+    if not path.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(path))
     return path
