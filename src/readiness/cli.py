@@ -45,7 +45,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog=PROG,
         formatter_class=_HelpFormatter,
         description="A private self-assessment for when your partner is reluctant about therapy. "
-        "Run it with no command to open the app. ctrl+q leaves the app at once.",
+        "Run it with no command to open the app. ctrl+q (or ctrl+c) leaves the app at once.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("--private", action="store_true", help="turn saving off for this run")

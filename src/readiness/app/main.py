@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # imported when first needed: none of it is needed for home's
 
 PRIVATE_NOTE = "Private: saving off"
 PREVIEW_NOTE = "Preview: saving off"
+QUICK_EXIT_WAIT = 0.5
+"""Seconds the quick exit waits, at most, for the quiz checker's helper process to be stopped."""
 
 
 def _now() -> datetime:
@@ -34,6 +36,9 @@ class ReadinessApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+q", "quick_exit", "Quick exit", priority=True, show=False),
+        # What people press by reflex to leave a terminal program: the same quick exit.
+        # (Textual's own ctrl+c only says "press ctrl+q to quit"; ours wins, being a priority.)
+        Binding("ctrl+c", "quick_exit", "Quick exit", priority=True, show=False),
         Binding("f1", "help", "Help", show=False),
         # F2 in the footer when it fits (80 columns or more; F1's help lists it always). When it
         # does not, this one is off and the key goes on to the hidden one below, which always works.
@@ -95,11 +100,41 @@ class ReadinessApp(App[None]):
 
     # ------------------------------------------------------------ quick exit
     def action_quick_exit(self) -> None:
-        """Leave at once: no prompt, nothing written, nothing kept."""
+        """Leave at once: no prompt, nothing written, nothing kept.
+
+        On a real terminal the process ends here, as soon as the terminal is given
+        back: Textual's own exit waits for every worker thread (a read stuck on a
+        slow disk kept the process alive for half a minute after the screen had
+        cleared) and unmounts every widget first. So the terminal is restored,
+        the quiz checker is told to stop (waiting a moment at most), and the
+        process ends with `os._exit`, whatever threads are doing: nothing runs
+        after it, so nothing can be written. Under tests (headless) the app exits
+        as any app does, so tests can look at it afterwards.
+        """
         self.safety_state = None
         self._safety_info = None
-        self.abandon_catalog_plan()
-        self.exit()
+        driver = self._driver
+        if driver is None or self.is_headless:
+            self.abandon_catalog_plan()
+            self.exit()
+            return
+        try:
+            driver.stop_application_mode()  # the terminal as it was: screen, cursor, modes
+            driver.close()  # what is left to write to it, written
+        finally:
+            import threading
+
+            stopper = threading.Thread(target=self.abandon_catalog_plan, daemon=True)
+            stopper.start()
+            stopper.join(QUICK_EXIT_WAIT)
+            self.end_process(0)
+
+    @staticmethod
+    def end_process(status: int) -> None:
+        """End the process now (a test puts something else here)."""
+        import os
+
+        os._exit(status)
 
     def abandon_catalog_plan(self) -> None:
         """Stop any quiz checking still under way (its helper process, if any)."""
