@@ -469,14 +469,18 @@ def _scan(target: Path) -> _Scan:
         stat = os.stat
         for name in json_names:
             try:
-                st = stat(name, dir_fd=fd) if fd is not None else stat(target / name)
+                if fd is not None:
+                    st = stat(name, dir_fd=fd, follow_symlinks=False)
+                else:  # pragma: no cover - platforms without stat(dir_fd=...)
+                    st = os.lstat(target / name)
             except OSError:
-                continue  # deleted while we looked, or a dangling link
+                continue  # deleted while we looked
             if S_ISREG(st.st_mode):
                 records[name] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
             else:
                 odd.append(name)
-                notices.append(Notice(target / name, "not a saved result (not a file)"))
+                what = safefile.kind_of(st.st_mode)
+                notices.append(Notice(target / name, f"not a saved result ({what})"))
     finally:
         if fd is not None:
             os.close(fd)
@@ -513,7 +517,7 @@ class _Index:
     def raw(self, name: str) -> bytes:
         """One part's bytes, checked against the header; ValueError if anything is off."""
         offset, length, crc, _key = self.sections[name]
-        with open(self.path, "rb") as fh:
+        with open(safefile.open_regular(self.path, follow=False), "rb") as fh:
             if _ident(os.fstat(fh.fileno())) != self.ident:
                 raise ValueError("the index was replaced while it was read")
             fh.seek(self.start + offset)
@@ -538,7 +542,7 @@ def _read_index(folder: Path) -> _Index | None:
     """The index's header, or None if there is none or it is not one this version wrote."""
     path = folder / INDEX_NAME
     try:
-        with open(path, "rb") as fh:
+        with open(safefile.open_regular(path, follow=False), "rb") as fh:
             ident = _ident(os.fstat(fh.fileno()))
             first = fh.readline(_HEADER_LIMIT)
     except OSError:
@@ -875,10 +879,9 @@ def load_saved(record_id: str, folder: Path | None = None) -> dict[str, Any]:
 def load_saved_markdown(record_id: str, folder: Path | None = None) -> str | None:
     """The Markdown summary saved beside a record (as the results screen showed it), or None."""
     full = resolve_id(record_id, folder)
-    try:
-        with open(_folder(folder) / f"{full}.md", encoding="utf-8") as fh:
-            return fh.read()
-    except (OSError, UnicodeDecodeError):
+    try:  # never through a link, never from a FIFO or a device
+        return safefile.read_text(_folder(folder) / f"{full}.md", _MAX_RECORD_BYTES, follow=False)
+    except (OSError, ValueError):
         return None
 
 
@@ -914,21 +917,25 @@ def _drop_from_index(folder: Path, names: Iterable[str]) -> None:
     _write_index(folder, "", {_ENTRIES: (_encode_entries(records, problems), None)})
 
 
-def delete_saved(record_id: str, folder: Path | None = None) -> None:
+def delete_saved(record_id: str, folder: Path | None = None) -> list[Path]:
     """Delete one saved result: its record, its Markdown summary and its index entry.
 
-    Works on a damaged record too, so a person can get rid of it. Raises
-    StoreError if there is no such record or it cannot be deleted.
+    Works on a damaged record too, so a person can get rid of it. Returns the
+    files really removed (so what is said is what happened). Raises StoreError
+    if there is no such record or it cannot be deleted.
     """
     full = resolve_id(record_id, folder)
     target = _folder(folder)
+    removed = []
     try:
-        _unlink_quiet(target / f"{full}.json")
-        _unlink_quiet(target / f"{full}.md")
+        for path in (target / f"{full}.json", target / f"{full}.md"):
+            if _unlink_quiet(path):
+                removed.append(path)
     except OSError as exc:
         raise _friendly_os_error("delete", exc, target) from exc
     _drop_from_index(target, [f"{full}.json"])
     _fsync_dir(target)
+    return removed
 
 
 LEFTOVER_AGE_NS = 60 * 1_000_000_000
