@@ -213,6 +213,7 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
     "safety-check": {
         "reach-out-now": ({"self_harm": "sometimes"}, {}),
         "talk-in-confidence": ({"afraid": "sometimes"}, {}),
+        "talk-when-ready": ({"control": "prefer_not"}, {}),
     },
 }
 
