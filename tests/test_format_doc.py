@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
 FORMAT_DOC = REPO / "docs" / "format.md"
 SCHEMA = REPO / "quizzes" / "quiz.schema.json"
 OUTSIDE_POINTERS = ("../shared", "shared/quiz-format")
@@ -83,7 +83,12 @@ def _readable_files() -> list[Path]:
 
 def test_there_are_files_to_check() -> None:
     names = {path.relative_to(REPO).as_posix() for path in _readable_files()}
-    assert {"README.md", "docs/format.md", "docs/authoring.md", "src/readiness/core/scoring.py"} <= names
+    assert {
+        "README.md",
+        "docs/format.md",
+        "docs/authoring.md",
+        "src/readiness/core/scoring.py",
+    } <= names
 
 
 @pytest.mark.parametrize("path", _readable_files(), ids=lambda p: p.relative_to(REPO).as_posix())
