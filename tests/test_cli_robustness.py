@@ -104,7 +104,7 @@ def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
     cache = QuizCache(write=True, location=tmp_path / "cache.json")
     loop: dict[str, object] = {}
     loop["self"] = loop
-    cache.entries["x"] = loop  # json refuses it (ValueError), as it would any surprise
+    cache.entries[str(tmp_path)] = loop  # json refuses it (ValueError), as it would any surprise
     cache.dirty = True
     cache.save()
     assert not (tmp_path / "cache.json").exists()

@@ -23,7 +23,6 @@ The core never imports Textual; nothing here writes unless asked to.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
@@ -134,8 +133,9 @@ def fsync_dir(folder: Path) -> None:
     except OSError:
         return
     try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
+        os.fsync(fd)
+    except OSError:
+        pass
     finally:
         os.close(fd)
 
@@ -177,7 +177,9 @@ def atomic_write(path: Path, data: bytes, mode: int = PRIVATE_FILE_MODE) -> None
             os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105 - contextlib would cost every command's start
             os.unlink(tmp)
+        except OSError:
+            pass
         raise
     fsync_dir(folder)
