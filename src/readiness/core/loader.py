@@ -21,6 +21,7 @@ from pathlib import Path
 from readiness.core import expressions as ex
 from readiness.core.problems import TYPE_CHECKING, Problem, QuizFileError, did_you_mean
 from readiness.core.quizapi import QuestionAPI, QuizAPI
+from readiness.core.safefile import open_regular
 from readiness.core.yamlsafe import MAX_BYTES, Document, Path_, read_yaml
 
 if TYPE_CHECKING:  # pydantic is imported only when a Quiz is built (about 100 ms)
@@ -54,7 +55,7 @@ def quiz_warnings(quiz: Any) -> list[Problem]:
 def _read(path: str | Path) -> bytes:
     shown = str(path)
     try:
-        with open(path, "rb") as handle:
+        with open(open_regular(path), "rb") as handle:  # never waits on a FIFO or a device
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_BYTES:
                 raise QuizFileError([Problem(shown, 1, 1, f"the file is {size:,} bytes; the limit is 1 MiB (1,048,576 bytes)")])

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from readiness.core.nextsteps import JOINT_TAG, select_steps, trace_steps
+from readiness.core.safefile import read_text
 from readiness.core.safekeep import safety_dependent
 from readiness.core.scoring import ResultEnv, SafetyState, ShownStep
 from readiness.locations import data_file
@@ -304,8 +305,8 @@ def _shipped_resources() -> ResourceFile:
     """The shipped file, parsed and checked once per process."""
     path = data_file(RESOURCES_FILE)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        data = yaml.safe_load(read_text(path, 1 << 20))  # never a FIFO (core/safefile.py)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
         raise ResourcesFileError(f"{path}: cannot be read: {exc}") from exc
     return parse_resources(data, str(path))
 
