@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -69,6 +71,41 @@ def test_format_doc_names_every_key_of_the_schema() -> None:
     names = set(property_names(json.loads(SCHEMA.read_text(encoding="utf-8"))))
     missing = sorted(names - documented_names(FORMAT_DOC.read_text(encoding="utf-8")))
     assert not missing, f"docs/format.md does not mention these schema keys as `name`: {missing}"
+
+
+def _fenced(text: str, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.S)
+
+
+def _readiness(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "readiness", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_the_whole_file_example_is_valid_and_gives_the_record_shown(tmp_path: Path) -> None:
+    """The reference's own examples are real: the file validates with no warning, and
+    the JSON record shown is what `take` prints for the answers it names."""
+    text = FORMAT_DOC.read_text(encoding="utf-8")
+    quiz = _fenced(text, "yaml")[0]
+    record = json.loads(_fenced(text, "json")[0])
+    (tmp_path / "example.yaml").write_text(quiz, encoding="utf-8")
+    checked = _readiness("validate", "example.yaml", cwd=tmp_path)
+    assert checked.returncode == 0 and checked.stderr == "", checked.stderr
+    (tmp_path / "answers.yaml").write_text(
+        "open_to_talk: 4\npartner_stance: open\nheard: [broken]\n", encoding="utf-8"
+    )
+    taken = _readiness(
+        "take", "example.yaml", "--answers", "answers.yaml", "--format", "json", cwd=tmp_path
+    )
+    assert taken.returncode == 0, taken.stderr
+    printed = json.loads(taken.stdout)
+    printed["taken_at"] = record["taken_at"]
+    assert printed == record
 
 
 def _readable_files() -> list[Path]:
