@@ -91,6 +91,37 @@ def extra_quiz_paths(environ: os._Environ[str] | dict[str, str] | None = None) -
     return [Path(part).expanduser() for part in raw.split(os.pathsep) if part.strip()]
 
 
+def unusable_quiz_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> list[tuple[Path, str]]:
+    """Entries of READINESS_QUIZ_PATH that give no quizzes because they cannot be read,
+    each with why in a few words: `list` and home say so in one line each, rather than
+    leave a person wondering where their quizzes went. Only looks (stat, access)."""
+    import stat
+
+    found: list[tuple[Path, str]] = []
+    for path in extra_quiz_paths(environ):
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            found.append((path, "it does not exist"))
+            continue
+        except OSError as exc:
+            found.append((path, f"it cannot be looked at ({(exc.strerror or 'error').lower()})"))
+            continue
+        if stat.S_ISDIR(mode):
+            if not os.access(path, os.R_OK | os.X_OK):
+                found.append((path, "the folder cannot be read (permission denied)"))
+        elif not stat.S_ISREG(mode):
+            found.append((path, "it is neither a quiz file nor a folder"))
+        elif not os.access(path, os.R_OK):
+            found.append((path, "the file cannot be read (permission denied)"))
+    return found
+
+
+def quiz_path_notice(path: Path, why: str) -> str:
+    """One line about one unusable READINESS_QUIZ_PATH entry (the path not yet made safe to print)."""
+    return f"{QUIZ_PATH_ENV} names {path}, but {why}: no quizzes from there are listed."
+
+
 class LinkedFolderError(OSError):
     """The folder to write into is a symbolic link: nothing is written through it."""
 

@@ -23,6 +23,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,13 +35,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 # The light base home uses: no answer widgets, no quiz engine before the first frame.
 from readiness.app.bars import Footer
-from readiness.app.base import SNAPSHOT_NOTE, FlowScreen, markdown
+from readiness.app.base import SNAPSHOT_NOTE, FlowScreen, markdown, outside, plain
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
@@ -60,7 +60,38 @@ MIN_LABEL = 6  # a shortened label keeps at least this much ("Issues…"), or is
 
 
 def _plain(text: Any) -> str:
-    return escape(str(text))
+    """Text from a record or a file name in a markup string: shown as is, never acted on."""
+    return plain(text)
+
+
+def shown_summary(summary: store.SavedSummary) -> store.SavedSummary:
+    """A headline as this screen shows it: its title and band words with anything that
+    could act on the terminal shown visibly (a record is a file anyone could edit).
+
+    Done once, in the worker, before any width is measured, so the columns fit what
+    is drawn. The id, quiz id and path are kept as they are: they find the files.
+    """
+    title = outside(summary.quiz_title)
+    bands = [
+        (outside(label), None if band is None else outside(band), score)
+        for label, band, score in summary.bands
+    ]
+    if title == summary.quiz_title and bands == list(summary.bands):
+        return summary
+    return dataclasses.replace(summary, quiz_title=title, bands=bands)
+
+
+def shown_record(value: Any) -> Any:
+    """A record, every text in it made safe for the terminal (newlines kept, for bodies)."""
+    from readiness.core.textsafe import terminal_safe
+
+    if isinstance(value, str):
+        return terminal_safe(value, multiline=True)
+    if isinstance(value, dict):
+        return {key: shown_record(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [shown_record(item) for item in value]
+    return value
 
 
 def _long_date(summary_or_when: Any) -> str:
@@ -215,6 +246,7 @@ class Listing:
     def build(
         cls, summaries: list[store.SavedSummary], notices: list[store.Notice], width: int = 80
     ) -> Listing:
+        summaries = [shown_summary(s) for s in summaries]
         by_quiz: dict[str, list[store.SavedSummary]] = {}
         for s in reversed(summaries):
             by_quiz.setdefault(s.quiz_id, []).append(s)
@@ -862,18 +894,40 @@ class SavedResultScreen(FlowScreen):
         self.record: dict[str, Any] | None = None
         self.problem: str | None = None
         self.saved_markdown: str | None = None
-        from readiness.core import store
+        self.opened = False
+        """True once the record has been read (in a worker) and shown; tests wait on it."""
 
+    @work(thread=True, exclusive=True, group="saved-result")
+    def read_record(self) -> None:
+        """Read the record and its summary off the UI thread: a huge or slow file must
+        never stop the keys (ctrl+q above all) from working while it is read."""
+        from readiness.core import store
+        from readiness.core.textsafe import terminal_safe
+
+        record = saved_markdown = problem = None
         try:
-            self.record = store.load_saved(summary.id, folder)
-            self.saved_markdown = store.load_saved_markdown(summary.id, folder)
+            record = shown_record(store.load_saved(self.summary.id, self.folder))
+            saved_markdown = store.load_saved_markdown(self.summary.id, self.folder)
+            if isinstance(saved_markdown, str):
+                saved_markdown = terminal_safe(saved_markdown, multiline=True)
         except store.StoreError as exc:
-            self.problem = str(exc)
+            record, problem = None, str(exc)
+        except Exception:  # noqa: BLE001 - an odd file is a message, never a crash
+            record, problem = None, "Cannot open this saved result: its file could not be read."
+        self.app.call_from_thread(self._record_read, record, saved_markdown, problem)
+
+    async def _record_read(self, record: Any, saved_markdown: str | None, problem: str | None) -> None:
+        self.record, self.saved_markdown, self.problem = record, saved_markdown, problem
+        self.opened = True
+        await self.recompose()
+        self.query_one("#page").focus()
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         with VerticalScroll(id="page"):
-            if self.record is None:
+            if not self.opened:
+                yield Static("Opening this saved result…", id="opening", classes="muted")
+            elif self.record is None:
                 yield Static("This saved result cannot be opened", classes="title")
                 yield Static(_plain(self.problem or ""), id="problem")
                 yield Static("Press d to delete it, or Esc to go back.", classes="muted")
@@ -956,6 +1010,7 @@ class SavedResultScreen(FlowScreen):
         super().on_mount()
         self.title = self.summary.quiz_title
         self.query_one("#page").focus()
+        self.read_record()
 
     def action_back(self) -> None:
         self.dismiss(False)

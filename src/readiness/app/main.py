@@ -12,6 +12,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 if TYPE_CHECKING:  # imported when first needed: none of it is needed for home's first frame
+    from textual.notifications import SeverityLevel
+
     from readiness.app import services
     from readiness.app.screens import QuestionScreen
     from readiness.app.session import QuizRun
@@ -76,6 +78,8 @@ class ReadinessApp(App[None]):
         self.extra_quiz_dirs = extra_quiz_dirs
         self.clock: Callable[[], datetime] = clock or _now
         self.catalog: Any = None
+        # One line for each READINESS_QUIZ_PATH entry that cannot be read (home shows them).
+        self.quiz_path_notes: list[str] = []
         # `core.catalog.plan_catalog`, begun before Textual loaded; home finishes it.
         self.catalog_plan: Any = catalog_plan
         # The safety check is asked at most once per run; its answers are never
@@ -147,6 +151,32 @@ class ReadinessApp(App[None]):
 
     async def action_quit(self) -> None:  # anything that asks to quit gets the quick exit
         self.action_quick_exit()
+
+    # ------------------------------------------------------------ notices
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice of the app, screens' and widgets' included, comes through here.
+
+        Notices name files and quote what is in them (a quiz title, a store's
+        message with a path), so each is shown as plain text (never read as
+        markup) with anything that could act on the terminal shown visibly.
+        """
+        from readiness.core.textsafe import terminal_safe
+
+        super().notify(
+            terminal_safe(str(message), multiline=True),
+            title=terminal_safe(str(title)),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # ------------------------------------------------------------ app keys
     def action_help(self) -> None:

@@ -77,6 +77,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     from readiness.core.catalog import load_catalog
 
     catalog = load_catalog(tuple(getattr(args, "quiz_dir", ())), write_cache=True)
+    from readiness import locations
+
+    for place, why in locations.unusable_quiz_paths():  # on stderr: stdout stays the list
+        _err(f"{PROG}: note: {locations.quiz_path_notice(place, why)}")
     if args.json:
         payload = {
             "quizzes": [

@@ -21,11 +21,32 @@ from __future__ import annotations
 import codecs
 import re
 
-# Bidi embeddings, overrides and isolates, marks, zero-width characters, the BOM,
-# the Mongolian vowel separator, and the Unicode line/paragraph separators.
-_INVISIBLE = "\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# Bidi embeddings, overrides and isolates, marks, zero-width space and word joiners,
+# the BOM, the Mongolian vowel separator, and the Unicode line/paragraph separators.
+# Not the zero-width joiner and non-joiner (U+200D, U+200C): Persian, Indic scripts and
+# emoji sequences need them, and they cannot reorder text.
+_INVISIBLE = "\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 _UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
 _UNSAFE_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
+UNSAFE_TEXT = _UNSAFE_MULTILINE
+"""What quiz text may not hold (core/yamlsafe.py): exactly what `terminal_safe` would
+show escaped in a body, so a valid quiz always reads as its author wrote it."""
+
+
+def describe(char: str) -> str:
+    """What an unsafe character is, in a few words, for a message that says where it is."""
+    code = ord(char)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"a control character (U+{code:04X})"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"half of a character pair (U+{code:04X}), which is not text"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F, 0x061C):
+        kind = "a direction control"
+    elif code in (0x2028, 0x2029):
+        kind = "a Unicode line separator"
+    else:
+        kind = "a zero-width character"
+    return f"{kind} (U+{code:04X}), invisible, which can make text read differently from what it holds"
 
 
 def _shown(match: re.Match[str]) -> str:
