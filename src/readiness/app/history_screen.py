@@ -406,6 +406,7 @@ class HistoryScreen(FlowScreen):
         Binding("enter", "open", "Open", key_display="↵"),
         Binding("d,delete", "delete", "Delete"),
         Binding("D", "delete_all", "Delete all", key_display="D"),
+        Binding("x", "remove_incomplete", "Remove incomplete saves", show=False),
         Binding("escape,backspace", "back", "Back", key_display="esc"),
         Binding("f1", "app.help", "Help"),
     ]
@@ -463,13 +464,15 @@ class HistoryScreen(FlowScreen):
         """Read the list off the main thread so the first frame never waits on the disk."""
         from readiness.core import store
 
+        private = bool(getattr(self.app, "private", False))  # private: nothing written at all
         try:
-            summaries, notices = store.list_saved(self.folder)
+            summaries, notices = store.list_saved(self.folder, write_index=not private)
             problem = None
         except store.StoreError as exc:  # pragma: no cover - list_saved reports, not raises
             summaries, notices, problem = [], [], str(exc)
         listing = Listing.build(summaries, notices, self.size.width)
         self.app.call_from_thread(self._loaded, listing, problem)
+        self.app.call_from_thread(self._show_incomplete, store.list_leftovers(self.folder))
 
     async def _table(self) -> DataTable[Any]:
         """The list's table, mounted the first time the list is shown."""
@@ -714,12 +717,84 @@ class HistoryScreen(FlowScreen):
                 + left,
                 title="Deleted",
             )
-        summaries, notices = store.list_saved(self.folder)
+        private = bool(getattr(self.app, "private", False))
+        summaries, notices = store.list_saved(self.folder, write_index=not private)
         listing = Listing.build(summaries, notices, self.size.width)
         self.app.call_from_thread(self._loaded, listing, None)
+        self.app.call_from_thread(self._show_incomplete, store.list_leftovers(self.folder))
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    # ------------------------------------------------------------ incomplete saves
+    # Files an interrupted save left (a temporary file, a summary without its
+    # record) may hold answers: shown here with a key to remove them, never hidden.
+    incomplete: list[Any] = []
+
+    async def _show_incomplete(self, leftovers: list[Any]) -> None:
+        from textual.css.query import NoMatches
+
+        self.incomplete = leftovers
+        try:
+            box = self.query_one("#incomplete", Static)
+        except NoMatches:
+            box = Static("", id="incomplete", markup=False)
+            await self.query_one("#page").mount(box, after="#history-status")
+        n = len(leftovers)
+        box.update(
+            f"Incomplete saves: {n} file{'s' if n != 1 else ''} left by a save that was cut "
+            f"off ({'they' if n != 1 else 'it'} may hold answers). Press x to remove "
+            f"{'them' if n != 1 else 'it'}."
+        )
+        box.display = bool(leftovers)
+        self.refresh_bindings()
+
+    def action_remove_incomplete(self) -> None:
+        leftovers = list(self.incomplete)
+        if not leftovers:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._remove_incomplete(leftovers)
+
+        self.app.push_screen(ConfirmRemoveIncompleteScreen(len(leftovers)), done)
+
+    @work(thread=True, exclusive=True, group="history")
+    def _remove_incomplete(self, leftovers: list[Any]) -> None:
+        from readiness.core import store
+
+        try:
+            removed = store.remove_leftovers(leftovers)
+        except store.StoreError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Not removed", severity="error", timeout=10
+            )
+        else:
+            self.app.call_from_thread(
+                self.notify,
+                f"{removed} file{'s' if removed != 1 else ''} of incomplete saves removed.",
+                title="Removed",
+            )
+        self.app.call_from_thread(self._show_incomplete, store.list_leftovers(self.folder))
+
+
+class ConfirmRemoveIncompleteScreen(ConfirmDeleteScreen):
+    """Remove the files interrupted saves left? y / n."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} file{'s' if count != 1 else ''} left by saves that were cut off")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="history-dialog"):
+            yield Static("Remove the incomplete saves?", classes="title")
+            yield Static(_plain(self.what), id="confirm-what")
+            yield Static(
+                "They are what a save left when it was cut off, and may hold answers. "
+                "They are removed from this device. This cannot be undone.",
+                classes="muted",
+            )
+            yield Static("y removes · n or Esc keeps them · ctrl+q quick exit", classes="dialog-keys")
 
 
 def _fit(text: str, width: int) -> str:

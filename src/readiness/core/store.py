@@ -760,7 +760,9 @@ def _collect(target: Path, scan: _Scan, index: _Index | None) -> _Listing:
     return _Listing([r[0] for r in rows], notices, entries, fresh=True)
 
 
-def list_saved(folder: Path | None = None) -> tuple[list[SavedSummary], list[Notice]]:
+def list_saved(
+    folder: Path | None = None, *, write_index: bool = True
+) -> tuple[list[SavedSummary], list[Notice]]:
     """Every saved result, newest first, and a notice for each file that was skipped.
 
     Skipped with a notice: a `.json` file that is empty, not JSON, not an object,
@@ -768,16 +770,19 @@ def list_saved(folder: Path | None = None) -> tuple[list[SavedSummary], list[Not
     file that is not a record's Markdown summary. Dot files (the index, temporary
     files of a write in progress) are ignored. A missing folder is simply empty.
     Only records that are new or changed since the last listing are read.
+    With `write_index=False` (private mode) nothing at all is written or removed.
     """
     target = _folder(folder)
     scan = _scan(target)
     if not scan.records:
-        if scan.fingerprint:
+        if scan.fingerprint and write_index:
             _forget_index(target)  # every record is gone: so must their headlines be
         return [], sorted(scan.notices, key=lambda n: str(n.path))
     index = _read_index(target)
     listing = _collect(target, scan, index)
-    if not listing.summaries:
+    if not write_index:
+        pass
+    elif not listing.summaries:
         _forget_index(target)  # no result the person kept is readable: nothing to cache
     elif listing.fresh:
         _write_index(target, scan.fingerprint, {_ENTRIES: (listing.entries, None)})
@@ -984,6 +989,28 @@ def list_leftovers(folder: Path | None = None, *, now_ns: int | None = None) -> 
         if now - st.st_mtime_ns >= LEFTOVER_AGE_NS:
             found.append(Leftover(target / name, what))
     return found
+
+
+def remove_leftovers(leftovers: Iterable[Leftover]) -> int:
+    """Remove files `list_leftovers` named (if they still are leftovers); return how many went."""
+    removed = 0
+    folders = set()
+    for item in leftovers:
+        folder = item.path.parent
+        try:
+            present = set(os.listdir(folder))
+        except OSError:
+            continue
+        if _leftover_what(item.path.name, present) is None:
+            continue  # its record came back meanwhile, or it is not one of ours
+        try:
+            removed += _unlink_quiet(item.path)
+        except OSError as exc:
+            raise _friendly_os_error("remove the incomplete saves", exc, folder) from exc
+        folders.add(folder)
+    for folder in folders:
+        _fsync_dir(folder)
+    return removed
 
 
 def privacy_notes(folder: Path | None = None) -> list[str]:
