@@ -78,7 +78,7 @@ def open_regular(path: str | os.PathLike[str], *, follow: bool = True) -> int:
             raise IsADirectoryError(errno.EISDIR, "a folder, not a file", str(path))
         if not stat.S_ISREG(mode):
             raise NotRegularFileError(
-                errno.EINVAL, f"not a regular file ({kind_of(mode)})", str(path)
+                errno.EINVAL, f"{kind_of(mode)}, not a regular file", str(path)
             )
     except BaseException:
         os.close(fd)

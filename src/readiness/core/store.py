@@ -628,7 +628,8 @@ def _encode_entries(
         "records": rows,
         "problems": [[name, *key, message] for name, key, message in problems],
     }
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # ASCII with escapes: a file name that is not UTF-8 (lone surrogates) round-trips too.
+    return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 def _decode_entries(data: Any) -> tuple[list[tuple[str, _Key, _Head]], list[tuple[str, _Key, str]]]:
