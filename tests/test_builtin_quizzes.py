@@ -216,6 +216,10 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
             {"rec_again": 5, "rec_avoid": 5, "my_leaning": "out"},
         ),
         "lean-on-people": ({"dist_side": 5, "dist_reach": 5}, {}),
+        "small-moments": (
+            {"dist_side": 5, "dist_reach": 5},
+            {"dist_side": 5, "dist_reach": 5, "my_leaning": "out"},
+        ),
         "five-year-reflection": ({"future_five": 3, "future_feel": "mixed"}, {}),
         "keep-what-works": (
             {
@@ -233,6 +237,7 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
         "reach-out-now": ({"self_harm": "sometimes"}, {}),
         "talk-in-confidence": ({"afraid": "sometimes"}, {}),
         "talk-when-ready": ({"control": "prefer_not"}, {}),
+        "support-available": ({}, {"afraid": "sometimes"}),
     },
 }
 
@@ -535,6 +540,12 @@ def test_how_often_questions_read_as_how_often_questions() -> None:
     for question in q.questions:
         if question.scale == "often4":
             assert "how often" in question.text.lower(), question.id
+
+
+def test_a_hard_week_holds_back_every_request_of_the_partner() -> None:
+    steps = shown("deal-breakers", {"recent": "yes", "rec_again": 5, "rec_avoid": 5, "dist_side": 5, "dist_reach": 5})
+    assert steps[0] == "not-in-anger"
+    assert not _tagged("deal-breakers", "pitch").intersection(steps)
 
 
 def test_dont_know_where_the_partner_is_still_offers_discernment_when_you_lean_out() -> None:
