@@ -719,6 +719,8 @@ class ResultsScreen(FlowScreen):
             if self.offers_check_again:
                 yield Static(self._check_again_line(), id="check-again", classes="muted")
             yield Static(self._closing_line(safety), id="closing", classes="muted")
+            if not safety.holds_back_joint and self.run.quiz.safety_check:
+                yield from self._quiet_support()
             yield Static(self._save_hint(), id="save-hint", classes="privacy")
         yield Footer(compact=True)
 
@@ -815,6 +817,24 @@ class ResultsScreen(FlowScreen):
             yield Static("For you, from the safety check", classes="heading")
             for step in own:
                 yield from self._step(None, step)
+
+    def _quiet_support(self) -> ComposeResult:
+        """Nothing raised: the support lines still close the page, so any step can point to them."""
+        from readiness.core.safety import support_steps
+
+        resources = self._resources()
+        try:
+            own = support_steps(services.SafetyState())
+        except Exception:
+            own = []
+        with Vertical(id="support", classes="card quiet"):
+            for step in own:
+                yield Static(plain(step.title), classes="card-title")
+                yield markdown(step.body, classes="card-body")
+            for line in resources.lines:
+                yield from self._line(line)
+            if resources.emergency is not None:
+                yield Static(plain(resources.emergency.say), classes="emergency")
 
     @staticmethod
     def _line(line: Any) -> ComposeResult:

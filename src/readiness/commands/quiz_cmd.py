@@ -271,7 +271,7 @@ def _with_safety(result: Any, fmt: str) -> str:
 
     render = to_markdown if fmt == "markdown" else to_text
     if not result.safety.holds_back_joint:
-        return render(result)
+        return render(result)  # nothing raised: the output the contract has always had
     from readiness.core.safety import load_resources, shown_dimensions, support_steps
 
     try:

@@ -386,8 +386,6 @@ def support_steps(state: SafetyState) -> list[ShownStep]:
     Only the state is kept after the check, never its answers, so the steps are
     chosen from the flags alone; a step whose `when` reads an answer is left out.
     """
-    if not (state.holds_back_joint):
-        return []
     quiz = load_safety_quiz()
     values = {"concern": state.concern, "crisis": state.crisis, "unsure": state.unsure}
     env = _FlagsOnly(values)
