@@ -96,6 +96,14 @@ def wrap_path(path: str, width: int) -> str:
     return "\n".join(lines)
 
 
+PRIVATE_NOTHING_SAVED = "Private mode is on: nothing from this sitting can be saved."
+
+
+def nothing_saved(private: bool) -> str:
+    """The privacy line, true in private mode too (where saving is off, not a choice)."""
+    return PRIVATE_NOTHING_SAVED if private else NOTHING_SAVED
+
+
 def minutes_text(quiz: Quiz) -> str:
     if not quiz.minutes:
         return ""
@@ -131,7 +139,7 @@ class IntroScreen(FlowScreen):
                 yield Static(f"• [b]{plain(dim.label)}[/b]{about}", classes="bullet")
             yield Static(
                 f"{SNAPSHOT_NOTE} It can help you think and talk; it cannot judge you, "
-                f"your partner or your relationship. {NOTHING_SAVED}",
+                f"your partner or your relationship. {nothing_saved(self.rapp.private)}",
                 classes="note",
             )
             yield Static("Press Enter to begin. One question at a time; you can go back whenever you like.", classes="muted")
