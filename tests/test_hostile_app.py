@@ -200,6 +200,8 @@ async def test_history_list_panel_and_detail_show_a_hostile_record_harmlessly() 
         text = assert_clean(app)
         assert "Step\\x1b]0;owned" in text and "[@click=app.quit]x" in text
         assert "Why\\x1b]0;owned" in text
+        bodies = list(app.screen.query("Markdown"))
+        assert bodies and not any(body._open_links for body in bodies)  # a click opens no browser
         await pilot.press("end")
         await pilot.pause()
         text = assert_clean(app)
