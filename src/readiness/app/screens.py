@@ -28,7 +28,7 @@ from readiness.app.base import (
 from readiness.app.home import HomeScreen
 from readiness.app.session import QuizRun
 from readiness.app.widgets import AnswerRadioSet, AnswerSelectionList, NoteArea, TickOption
-from readiness.core.report import how_computed, reasons_line
+from readiness.core.report import SCORE_SCALE_WORDS, how_computed, reasons_line, score_meaning
 from readiness.core.report import text_bar as score_bar
 
 if TYPE_CHECKING:
@@ -915,14 +915,14 @@ class ResultsScreen(FlowScreen):
             yield Static(f"[b]{score_bar(dim.score)}[/b]  {value}", classes="dim-bar")
             yield Static(plain(self._how(dim)), classes="how muted")
 
-    @staticmethod
-    def _how(dim: Any) -> str:
-        """The arithmetic behind one score, in words (hidden until d shows it)."""
+    def _how(self, dim: Any) -> str:
+        """The arithmetic behind one score, in words, with which way is better (hidden until d shows it)."""
         record = dim.to_record() if hasattr(dim, "to_record") else dict(vars(dim))
         text = how_computed(record)
         # The label is the line just above: say only the arithmetic under it.
         text = text.removeprefix(f"{record.get('label', '')}: ")
-        return text[:1].upper() + text[1:]
+        meaning = score_meaning(self.run.quiz, dict(getattr(self.result, "answers", None) or {}), record.get("id", ""))
+        return " ".join(part for part in (text[:1].upper() + text[1:], meaning) if part)
 
     def on_mount(self) -> None:
         self.title = self.run.quiz.title
@@ -996,7 +996,7 @@ class ResultsScreen(FlowScreen):
         showing = not self.has_class("-details")
         self.set_class(showing, "-details")
         self.query_one("#details-hint", Static).update(
-            "Press d to hide how the scores were worked out."
+            f"{SCORE_SCALE_WORDS} Press d to hide how the scores were worked out."
             if showing
             else "Press d to see how each score was worked out."
         )
