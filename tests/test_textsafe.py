@@ -68,3 +68,13 @@ def test_quiz_text_refusal_names_the_kind_of_character() -> None:
     assert describe("\u202e").startswith("a direction control (U+202E), invisible")
     assert describe("\u200b").startswith("a zero-width character (U+200B)")
     assert describe("\u2028").startswith("a Unicode line separator (U+2028)")
+
+
+def test_ascii_stand_ins_are_ascii_and_keep_json_valid() -> None:
+    from readiness.core.textsafe import ASCII_ERRORS, ASCII_FALLBACK
+
+    for char, shown in ASCII_FALLBACK.items():
+        assert shown.isascii() and shown and '"' not in shown and "\\" not in shown, char
+    sample = json.dumps({"t": "“bar” █░ → ▐●▌ – … 🙂 é"}, ensure_ascii=False)
+    as_ascii = sample.encode("ascii", ASCII_ERRORS).decode("ascii")
+    assert json.loads(as_ascii) == {"t": "'bar' #. -> |*| - ... 🙂 é"}
