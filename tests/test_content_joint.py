@@ -153,12 +153,12 @@ def test_every_dimension_says_which_way_is_better(quiz_id: str) -> None:
         assert "higher" in about, f"{dim.id}: the about should say what a higher score means"
 
 
-def test_how_the_subject_was_raised_is_a_joint_dimension() -> None:
-    """Praise for how someone has persuaded their partner is hidden under a safety concern."""
-    dims = {d.id: d for d in quiz("therapy-readiness").dimensions}
-    assert "joint" in dims["approach"].tags
+def test_dimensions_about_what_happens_with_the_partner_are_joint() -> None:
+    """Hidden under a safety concern: praise for how someone has persuaded their partner
+    ("How you have been raising it"), and the partner's effort shown as a strength, which
+    can play down what a frightened person is living with."""
     joint_dims = {(qid, d.id) for qid in QUIZ_IDS for d in quiz(qid).dimensions if "joint" in d.tags}
-    assert joint_dims == {("therapy-readiness", "approach")}
+    assert joint_dims == {("therapy-readiness", "approach"), ("deal-breakers", "effort")}
 
 
 def test_the_heuristics_would_catch_every_joint_step_that_lost_its_tag() -> None:
