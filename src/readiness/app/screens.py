@@ -643,6 +643,16 @@ class SafetyIntroScreen(FlowScreen):
 # ---------------------------------------------------------------- results
 
 
+def _shown_view(result: Any) -> Any:
+    """The core's shown view of a Result (anything else, such as a test's stand-in, as it is)."""
+    from readiness.core.safety import shown_view
+
+    try:
+        return shown_view(result)
+    except (AttributeError, TypeError):
+        return result
+
+
 class ResultsScreen(FlowScreen):
     BINDINGS = [
         Binding("s", "save", "Save"),
@@ -662,6 +672,8 @@ class ResultsScreen(FlowScreen):
         super().__init__()
         self.run = run
         self.result = result
+        self.shown = _shown_view(result)
+        """What the page shows: joint dimensions (and reasons citing them) held back when anything was raised."""
         self.saved: services.Saved | None = None
         self.save_problem: str | None = None
         """Why the last save failed; the results stay and `e` offers another place."""
@@ -682,9 +694,7 @@ class ResultsScreen(FlowScreen):
         return bool(self.run.quiz.safety_check) and self.rapp.safety_info.quiz is not None
 
     def compose(self) -> ComposeResult:
-        from readiness.core.safety import shown_dimensions
-
-        result = self.result
+        result = self.shown
         safety = self.safety
         yield from self.compose_header()
         with VerticalScroll(id="page"):
@@ -709,7 +719,7 @@ class ResultsScreen(FlowScreen):
             with Vertical(id="profile"):
                 yield Static("How things look", classes="heading")
                 unasked = services.unasked_of(result)
-                for dim in shown_dimensions(result):
+                for dim in result.dimensions:
                     yield from self._dimension(dim, unasked)
                 yield Static(
                     "Press d to see how each score was worked out.", id="details-hint", classes="muted details-hint"
