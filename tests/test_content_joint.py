@@ -40,7 +40,7 @@ PARTNER_LINES: dict[str, re.Pattern[str]] = {
         r"\b(tell|ask|show|explain to|offer|invite|remind|thank)\s+(your partner|them)\b", re.IGNORECASE
     ),
     "say to your partner": re.compile(
-        r"\b(say|mention|talk|speak|raise)\b[^.]{0,30}\b(to|with) your partner\b", re.IGNORECASE
+        r"\b(say|mention|talk|speak|raise|share|send|text)\b[^.]{0,30}\b(to|with) your partner\b", re.IGNORECASE
     ),
     "together": re.compile(r"\btogether\b|\bwith your partner\b|\bside by side\b", re.IGNORECASE),
     "when it comes up": re.compile(r"\bwhen it (next )?comes up\b|\bif you mention it\b", re.IGNORECASE),
@@ -124,6 +124,7 @@ def test_every_exception_still_matches_and_gives_a_reason() -> None:
         ("When it next comes up, mention it lightly.", {"when it comes up"}),
         ("Gently suggest other sources of support.", {"suggest"}),
         ("Tell your partner at a calm time.", {"tell/ask/show your partner"}),
+        ("Share the article with your partner.", {"say to your partner", "together"}),
         ("Read a chapter side by side.", {"together"}),
         ("Write one down privately.", set()),
     ],
