@@ -140,6 +140,22 @@ def test_no_shown_list_contradicts_itself(quiz_id: str, safety: str) -> None:
     check()
 
 
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
+def test_revealing_the_held_back_steps_keeps_the_list_coherent(quiz_id: str) -> None:
+    """Under `unsure` one key adds the joint steps back: the page then holds both lists."""
+    q = quiz(quiz_id)
+    by_id = {s.id: s for s in q.next_steps}
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(answers_for(q))
+    def check(answers: dict[str, Any]) -> None:
+        result = evaluate(q, answers, SafetyState(unsure=True))
+        steps = [by_id[s.id] for s in (*result.next_steps, *result.held_back)]
+        assert not contradictions(steps), (answers, [s.id for s in steps])
+
+    check()
+
+
 # --- The table has teeth: it catches the lists the issue reported -----------------
 
 
