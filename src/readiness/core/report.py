@@ -187,8 +187,9 @@ def to_markdown(result_or_record: Any) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+def _cell(text: Any) -> str:
+    """A table cell; a record edited by hand may hold anything, even null."""
+    return ("" if text is None else str(text)).replace("|", "\\|")
 
 
 def to_text(result_or_record: Any) -> str:
