@@ -123,3 +123,25 @@ def test_changes_from_record_dicts_and_dimensions_added_later() -> None:
     assert trend.dimensions[1].scores == [None, 90]
     only = history.changes_since_previous([old], "therapy-readiness")
     assert only is not None and only.count == 1 and only.dimensions[0].change_text == ""
+
+
+def test_the_listing_and_the_panel_agree_on_change_since_last_time() -> None:
+    """One rule of "change since last time": the command line's deltas for every result
+    are what `changes_since_previous` gives for that result."""
+    records = [
+        make_record(taken_at="2026-01-01T10:00:00+00:00", scores={"own_readiness": 20, "partner_openness": 40}),
+        make_record(taken_at="2026-02-01T10:00:00+00:00", scores={"own_readiness": 50, "partner_openness": None}),
+        make_record(taken_at="2026-03-01T10:00:00+00:00", scores={"own_readiness": 45, "partner_openness": 70}),
+        make_record("other", taken_at="2026-03-02T10:00:00+00:00", scores={"own_readiness": 10}),
+    ]
+    summaries = [
+        store.summary_from_record(r, record_id=f"r{n}") for n, r in enumerate(records)
+    ][::-1]  # newest first, as listed
+    deltas = history.deltas_by_record(summaries)
+    assert deltas["r1"] == {"own_readiness": 30} and deltas["r2"] == {"own_readiness": -5}
+    assert "r0" not in deltas and "r3" not in deltas
+    for summary in summaries:
+        trend = history.changes_since_previous(summaries, summary.quiz_id, upto=summary.id)
+        assert trend is not None
+        panel = {d.id: d.delta for d in trend.dimensions if d.delta is not None}
+        assert panel == deltas.get(summary.id, {})

@@ -113,30 +113,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _deltas(summaries: list[SavedSummary]) -> dict[str, dict[str, int]]:
-    """For each record id, each dimension's change since the same quiz's result before it."""
-    out: dict[str, dict[str, int]] = {}
-    last: dict[str, dict[str, int | None]] = {}
-    for s in reversed(summaries):  # oldest first
-        before = last.get(s.quiz_id)
-        scores = {
-            did: score for did, (_l, _b, score) in zip(s.dimension_ids, s.bands, strict=False)
-        }
-        if before is not None:
-            out[s.id] = {
-                did: score - before[did]
-                for did, score in scores.items()
-                if score is not None and before.get(did) is not None
-            }
-        last[s.quiz_id] = scores
-    return out
+    """Each record's change since the time before: the one rule, in `core.history`."""
+    from readiness.core.history import deltas_by_record
+
+    return deltas_by_record(summaries)
 
 
 def _change_words(delta: int) -> str:
-    """'12 higher', '5 lower' or 'no change': no sign, because on some dimensions
-    (strain, barriers) higher is harder, and "-50" would read as a loss."""
-    if not delta:
-        return "no change"
-    return f"{abs(delta)} {'higher' if delta > 0 else 'lower'}"
+    """'12 higher', '5 lower' or 'no change' (see `core.history.change_words`)."""
+    from readiness.core.history import change_words
+
+    return change_words(delta)
 
 
 def _band_text(label: str, band: str | None, score: int | None, delta: int | None) -> str:

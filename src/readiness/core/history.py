@@ -228,6 +228,31 @@ def changes_since_previous(
     )
 
 
+def deltas_by_record(summaries: Sequence[SavedSummary]) -> dict[str, dict[str, int]]:
+    """For each record id, each dimension's change since the same quiz's result before it.
+
+    `summaries` newest first (as `list_saved` gives them). The one rule of
+    "change since last time" for a whole listing, matched by dimension id, as
+    `changes_since_previous` does for one result; the command line's listing
+    uses it, the app's panel uses `changes_since_previous`.
+    """
+    out: dict[str, dict[str, int]] = {}
+    last: dict[str, dict[str, int | None]] = {}
+    for s in reversed(summaries):  # oldest first
+        before = last.get(s.quiz_id)
+        scores = {
+            did: score for did, (_l, _b, score) in zip(s.dimension_ids, s.bands, strict=False)
+        }
+        if before is not None:
+            out[s.id] = {
+                did: score - prior
+                for did, score in scores.items()
+                if score is not None and (prior := before.get(did)) is not None
+            }
+        last[s.quiz_id] = scores
+    return out
+
+
 def trends_by_quiz(summaries: Iterable[SavedSummary]) -> dict[str, QuizTrend]:
     """A QuizTrend for every quiz saved more than once, keyed by quiz id."""
     by_quiz: dict[str, list[SavedSummary]] = {}
