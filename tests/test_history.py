@@ -135,7 +135,8 @@ def test_the_listing_and_the_panel_agree_on_change_since_last_time() -> None:
         make_record("other", taken_at="2026-03-02T10:00:00+00:00", scores={"own_readiness": 10}),
     ]
     summaries = [
-        store.summary_from_record(r, record_id=f"r{n}") for n, r in enumerate(records)
+        store.summary_from_record({**r, "record_version": 1}, record_id=f"r{n}")
+        for n, r in enumerate(records)
     ][::-1]  # newest first, as listed
     deltas = history.deltas_by_record(summaries)
     assert deltas["r1"] == {"own_readiness": 30} and deltas["r2"] == {"own_readiness": -5}
