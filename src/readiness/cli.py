@@ -27,8 +27,9 @@ _COMMANDS = {
     "list": "quiz_cmd", "validate": "quiz_cmd", "take": "quiz_cmd", "schema": "quiz_cmd", "paths": "quiz_cmd",
     "history": "history_cmd", "show": "history_cmd", "export": "history_cmd", "forget": "history_cmd",
     "new": "authoring_cmd", "add": "authoring_cmd", "preview": "authoring_cmd",
+    "print": "print_cmd", "completion": "print_cmd",
 }
-_MODULES = ("quiz_cmd", "history_cmd", "authoring_cmd")  # the order `--help` lists them in
+_MODULES = ("quiz_cmd", "history_cmd", "authoring_cmd", "print_cmd")  # the order `--help` lists them in
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -48,10 +49,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         "Run it with no command to open the app. ctrl+q (or ctrl+c) leaves the app at once.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--private", action="store_true", help="turn saving off for this run")
-    parser.add_argument(
-        "--quiz-dir", action="append", type=Path, default=[], metavar="DIR", help="also list the quizzes in DIR"
-    )
+    _add_global_flags(parser)
     parser.set_defaults(handler=run_app)
     # prog given, as argparse would work it out (no positionals come before COMMAND):
     # working it out builds a help formatter, and that imports shutil.
@@ -71,6 +69,37 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             continue
         module.register(_Subparsers(subparsers, only))
     return parser
+
+
+def _add_global_flags(parser: argparse.ArgumentParser, *, after_command: bool = False) -> None:
+    """`--private` and `--quiz-dir`, before the command or after it (`take X --private`).
+
+    After the command they go to their own names, absent unless given (argparse
+    would otherwise let a subcommand's default overwrite what came before it);
+    `merge_global_flags` joins the two.
+    """
+    if after_command:
+        group = parser.add_argument_group("options for every command")
+        group.add_argument("--private", dest="private_after", action="store_true", default=argparse.SUPPRESS,
+                           help="turn saving off for this run")
+        group.add_argument("--quiz-dir", dest="quiz_dir_after", action="append", type=Path,
+                           default=argparse.SUPPRESS, metavar="DIR", help="also list the quizzes in DIR")
+        return
+    parser.add_argument("--private", action="store_true", help="turn saving off for this run")
+    parser.add_argument(
+        "--quiz-dir", action="append", type=Path, default=[], metavar="DIR", help="also list the quizzes in DIR"
+    )
+
+
+def merge_global_flags(args: argparse.Namespace) -> argparse.Namespace:
+    """One `private` and one `quiz_dir` however the flags were placed (dirs in the order given)."""
+    if getattr(args, "private_after", False):
+        args.private = True
+    after = args.__dict__.pop("quiz_dir_after", None)
+    args.__dict__.pop("private_after", None)
+    if after:
+        args.quiz_dir = [*getattr(args, "quiz_dir", []), *after]
+    return args
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -129,7 +158,9 @@ class _Subparsers:
     def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser | _Ignored:
         if self._wanted is None or name == self._wanted:
             kwargs.setdefault("formatter_class", _HelpFormatter)
-            return self._subparsers.add_parser(name, **kwargs)  # type: ignore[arg-type]
+            parser = self._subparsers.add_parser(name, **kwargs)  # type: ignore[arg-type]
+            _add_global_flags(parser, after_command=True)
+            return parser
         return _Ignored()
 
     def __getattr__(self, name: str) -> object:
@@ -173,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         parser = build_parser(argv)
-        args = parser.parse_args(argv)
+        args = merge_global_flags(parser.parse_args(argv))
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130

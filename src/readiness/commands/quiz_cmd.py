@@ -224,6 +224,16 @@ def cmd_take(args: argparse.Namespace) -> int:
         if args.save or args.explain or args.format != "text" or args.safety != "none":
             _err(f"{PROG} take: --save, --explain, --format and --safety need --answers FILE")
             return 2
+        # An unknown id or a missing file is said here, with did-you-mean, as with
+        # --answers (exit 1), rather than opening the app on nothing.
+        from readiness.core.problems import QuizFileError
+
+        try:
+            resolve_quiz(args.quiz, tuple(getattr(args, "quiz_dir", ())))
+        except QuizFileError as exc:
+            for problem in exc.problems:
+                _err(str(problem))
+            return 1
         from readiness.cli import run_app
 
         return run_app(args)
