@@ -203,3 +203,11 @@ def test_exit_statuses_in_a_subprocess(tmp_path):
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
     version = run_readiness("--version", cwd=tmp_path)
     assert version.returncode == 0 and version.stdout.startswith("readiness ")
+
+
+def test_take_an_unknown_quiz_id_in_a_subprocess(tmp_path):
+    """Without --answers too: an error with did-you-mean and the quiz status (1), not the app opening."""
+    for extra in ([], ["--private"]):
+        proc = run_readiness("take", "therapy-readines", *extra, cwd=tmp_path)
+        assert proc.returncode == 1 and not proc.stdout
+        assert "did you mean 'therapy-readiness'?" in proc.stderr and "Traceback" not in proc.stderr
