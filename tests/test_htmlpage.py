@@ -236,3 +236,29 @@ def _esc(value: str) -> str:
     from html import escape
 
     return escape(value, quote=True)
+
+
+# --- writing a saved result as a page --------------------------------------------------------------
+
+
+def test_export_saved_page_writes_privately_and_never_replaces_without_overwrite(tmp_path: Path) -> None:
+    import stat
+
+    from readiness.core import store
+    from readiness.core.pageexport import export_saved_page
+
+    saved = store.save_result(record(), "# summary")
+    record_id = saved.record.stem
+    page = export_saved_page(record_id[-6:], tmp_path / "r.html")
+    assert stat.S_IMODE(page.stat().st_mode) == 0o600
+    assert_inert(page.read_text(encoding="utf-8"))
+    assert "Suggest one session" in page.read_text(encoding="utf-8")
+    with pytest.raises(store.StoreError, match="already exists"):
+        export_saved_page(record_id, tmp_path / "r.html", "worksheet")
+    assert "What I will try" not in page.read_text(encoding="utf-8")
+    export_saved_page(record_id, tmp_path / "r.html", "worksheet", overwrite=True)
+    assert "What I will try" in page.read_text(encoding="utf-8")
+    in_folder = export_saved_page(record_id, tmp_path, "worksheet")
+    assert in_folder == tmp_path / f"{record_id}-worksheet.html"
+    with pytest.raises(store.StoreError, match="does not exist"):
+        export_saved_page(record_id, tmp_path / "missing" / "r.html")
