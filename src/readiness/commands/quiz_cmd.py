@@ -176,8 +176,13 @@ def _id_place(path: Path) -> tuple[int, int]:
 # --- take ------------------------------------------------------------------------------------------
 
 
-def resolve_quiz(reference: str, extra_dirs: tuple[Path, ...] = ()) -> Quiz:
-    """A quiz by path or by id (the hidden safety check included). Raises QuizFileError."""
+def resolve_quiz(reference: str, extra_dirs: tuple[Path, ...] = (), *, load: bool = True) -> Quiz:
+    """A quiz by path or by id (the hidden safety check included). Raises QuizFileError.
+
+    With `load=False` an id is only looked up in the catalog (the app about to
+    open loads it anyway) and the return value is meaningless; a path is still
+    read, so a broken file is reported here with its PATH:LINE:COL.
+    """
     from readiness.core.catalog import load_catalog
     from readiness.core.loader import load_quiz
     from readiness.core.problems import Problem, QuizFileError
@@ -196,7 +201,7 @@ def resolve_quiz(reference: str, extra_dirs: tuple[Path, ...] = ()) -> Quiz:
 
         hint = did_you_mean(reference, [e.quiz.id for e in catalog.entries])
         raise QuizFileError([Problem(reference, 1, 1, f"no quiz with the id '{reference}'{hint}; 'readiness list' shows them")])
-    return entry.quiz
+    return entry.quiz if load else None  # type: ignore[return-value]
 
 
 def parse_safety(text: str) -> str:
@@ -229,7 +234,7 @@ def cmd_take(args: argparse.Namespace) -> int:
         from readiness.core.problems import QuizFileError
 
         try:
-            resolve_quiz(args.quiz, tuple(getattr(args, "quiz_dir", ())))
+            resolve_quiz(args.quiz, tuple(getattr(args, "quiz_dir", ())), load=False)
         except QuizFileError as exc:
             for problem in exc.problems:
                 _err(str(problem))
