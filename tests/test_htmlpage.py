@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readiness.core.htmlpage import (
     ExportFormatError,
@@ -262,3 +264,23 @@ def test_export_saved_page_writes_privately_and_never_replaces_without_overwrite
     assert in_folder == tmp_path / f"{record_id}-worksheet.html"
     with pytest.raises(store.StoreError, match="does not exist"):
         export_saved_page(record_id, tmp_path / "missing" / "r.html")
+
+
+# --- any text at all -------------------------------------------------------------------------------
+
+_ANY = st.text(alphabet=st.sampled_from(list("<>&\"'=/ :()[]!*`\\\n\x1b\x07\u202eaonsrcipthf")), max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=_ANY, label=_ANY, band=_ANY, step_title=_ANY, why=_ANY, body=_ANY, note=_ANY)
+def test_any_outside_text_leaves_the_pages_inert(title: str, label: str, band: str, step_title: str, why: str,
+                                                  body: str, note: str) -> None:
+    hostile = record(
+        quiz={"id": "q", "version": 1, "title": title},
+        dimensions=[{"id": "d", "label": label, "score": 50, "band": {"id": "b", "label": band},
+                     "raw": 1, "min": 0, "max": 2}],
+        next_steps=[{"id": "s", "title": step_title, "why": [why], "body": body}],
+        notes=[{"question": note, "answer": note}],
+    )
+    assert_inert(result_page(hostile))
+    assert_inert(worksheet_page(hostile))
