@@ -149,3 +149,10 @@ def test_completion_without_textual() -> None:
              "sys.stderr.write(str(any(m.split('.')[0] == 'textual' for m in sys.modules)))")
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and proc.stderr.endswith("False"), proc.stderr
+
+
+def test_version_after_a_command(capsys: Any) -> None:
+    from readiness import __version__
+
+    code, out, _ = run(["take", "therapy-readiness", "--version"], capsys)
+    assert code == 0 and out.strip() == f"readiness {__version__}"

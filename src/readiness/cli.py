@@ -72,7 +72,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _add_global_flags(parser: argparse.ArgumentParser, *, after_command: bool = False) -> None:
-    """`--private` and `--quiz-dir`, before the command or after it (`take X --private`).
+    """`--private`, `--quiz-dir` and `--version`, before the command or after it (`take X --private`).
 
     After the command they go to their own names, absent unless given (argparse
     would otherwise let a subcommand's default overwrite what came before it);
@@ -84,6 +84,7 @@ def _add_global_flags(parser: argparse.ArgumentParser, *, after_command: bool = 
                            help="turn saving off for this run")
         group.add_argument("--quiz-dir", dest="quiz_dir_after", action="append", type=Path,
                            default=argparse.SUPPRESS, metavar="DIR", help="also list the quizzes in DIR")
+        group.add_argument("--version", action="version", version=f"{PROG} {__version__}")
         return
     parser.add_argument("--private", action="store_true", help="turn saving off for this run")
     parser.add_argument(
