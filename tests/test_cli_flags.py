@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -156,3 +157,16 @@ def test_version_after_a_command(capsys: Any) -> None:
 
     code, out, _ = run(["take", "therapy-readiness", "--version"], capsys)
     assert code == 0 and out.strip() == f"readiness {__version__}"
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="no bash here")
+def test_bash_completion_completes_a_command_and_offers_files(tmp_path: Path) -> None:
+    script = tmp_path / "readiness.bash"
+    script.write_text(subprocess.run([sys.executable, "-m", "readiness", "completion", "bash"], capture_output=True,
+                                     text=True, timeout=120, check=True).stdout, encoding="utf-8")
+    probe = (f'source {script}; COMP_WORDS=(readiness pri); COMP_CWORD=1; COMP_LINE="readiness pri"; '
+             'COMP_POINT=13; _shtab_readiness readiness pri readiness; echo "${COMPREPLY[@]}"; '
+             'echo "$_shtab_readiness_validate_pos_0_COMPGEN"')
+    proc = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[:2] == ["print", "_shtab_compgen_files"]

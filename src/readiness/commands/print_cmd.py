@@ -112,5 +112,22 @@ def cmd_completion(args: argparse.Namespace) -> int:
     from readiness.cli import build_parser
 
     parser = build_parser()  # every command, as `readiness --help` shows them
+    _complete_paths(parser, shtab)
     print(shtab.complete(parser, shell=args.shell), end="")
     return 0
+
+
+_FILE_ARGS = {"paths", "file", "answers", "to", "quiz"}  # QUIZ may be a path: files are offered
+_DIR_ARGS = {"quiz_dir", "quiz_dir_after"}
+
+
+def _complete_paths(parser: argparse.ArgumentParser, shtab: object) -> None:
+    """Mark every argument that takes a file or a folder, so the shell offers them."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _complete_paths(sub, shtab)
+        elif action.dest in _FILE_ARGS:
+            action.complete = shtab.FILE  # type: ignore[attr-defined]
+        elif action.dest in _DIR_ARGS:
+            action.complete = shtab.DIRECTORY  # type: ignore[attr-defined]
