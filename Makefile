@@ -18,6 +18,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard benchmarks)
+	$(BIN)/lint-imports --no-cache
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest

@@ -70,9 +70,10 @@ BASE: dict[str, dict[str, Any]] = {
         "approach_listen": 3,
         "approach_repeat": 2,
         "approach_ultimatum": "never",
+        "coping": [],
     },
     "boundary-needs": {
-        # every area 25 "mostly fine"; holding 75; pushback 0
+        # every area 25 "mostly fine"; holding 75; pushback 0 (so strengths-here shows)
         "circ_same": 2,
         "circ_further": 2,
         "carry_turns": 2,
@@ -163,12 +164,25 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
             {},
         ),
         "practical-limited-online": (strong("barrier_practical", "cost", "no_time", "privacy"), {}),
+        "past-therapy": ({"partner_heard": ["bad_before"]}, {}),
+        "family-beliefs": ({"partner_heard": ["family"]}, {}),
+        "own-your-part": ({"barrier_blame": 5, "partner_heard": ["bad_guy"]}, {}),
+        "partner-alone-first": (
+            strong("barrier_vulnerability", "feelings"),
+            {**strong("barrier_vulnerability", "feelings"), "partner_stance": "refused"},
+        ),
+        "ordinary-check-up": (
+            {"barrier_practical": 5, "barrier_unfamiliar": 3, "partner_heard": ["cost", "no_idea"]},
+            {"barrier_unfamiliar": 5, "partner_heard": ["no_idea"]},  # the mystery step covers it
+        ),
+        "coping-with-no": ({"coping": ["lonely"]}, {"coping": ["okay"]}),
+        "take-back-ultimatum": ({"approach_ultimatum": "once"}, {}),
         "individual-therapy": ({"own_alone": 5}, {}),
         "trial-session": ({}, {"partner_stance": "refused", "partner_curious": "strongly_disagree"}),
         "programme-or-workshop": ({"own_alone": 5}, {}),
         "calm-conversation": ({}, {"partner_stance": "open"}),
         "revisit-later": (REFUSED, {}),
-        "read-together": (REFUSED, {}),
+        "read-for-yourself": (REFUSED, {}),
         "your-own-growth": (REFUSED, {}),
     },
     "boundary-needs": {
@@ -176,7 +190,12 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
         "control-not-care": ({"limit_response": "punished"}, {}),
         "patterns-script": ({"pattern_again": 5, "pattern_nothing": 5}, {}),
         "respect-script": ({"respect_brushed": 5, "respect_stopped": 5}, {}),
-        "circular-script": ({"circ_same": 5, "circ_further": 5}, {}),
+        "circular-script": (
+            {"circ_same": 5, "circ_further": 5},
+            {"circ_same": 5, "circ_further": 5, "endless_long": 5, "endless_stay": 5},
+        ),
+        "loop-and-time-limit": ({"circ_same": 5, "circ_further": 5, "endless_long": 5, "endless_stay": 5}, {}),
+        "strengths-here": ({}, {"respect_brushed": 4, "respect_stopped": 4}),
         "endless-script": ({"endless_long": 5, "endless_stay": 5}, {}),
         "carrying-script": ({"carry_turns": 5, "carry_drained": 5, "carry_moods": 5}, {}),
         "space-for-you": ({"space_given_up": 5, "space_time": 1}, {}),
@@ -185,7 +204,7 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
     "deal-breakers": {
         "not-in-anger": ({"recent": "yes"}, {}),
         "discernment": (
-            {"my_leaning": "out", "partner_leaning": "in"},
+            {"my_leaning": "out", "partner_leaning": "dont_know"},
             {"my_leaning": "out", "partner_leaning": "out"},
         ),
         "your-wellbeing": ({"cost_quiet": 5, "cost_health": 5}, {}),
@@ -197,6 +216,10 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
             {"rec_again": 5, "rec_avoid": 5, "my_leaning": "out"},
         ),
         "lean-on-people": ({"dist_side": 5, "dist_reach": 5}, {}),
+        "small-moments": (
+            {"dist_side": 5, "dist_reach": 5},
+            {"dist_side": 5, "dist_reach": 5, "my_leaning": "out"},
+        ),
         "five-year-reflection": ({"future_five": 3, "future_feel": "mixed"}, {}),
         "keep-what-works": (
             {
@@ -213,6 +236,8 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
     "safety-check": {
         "reach-out-now": ({"self_harm": "sometimes"}, {}),
         "talk-in-confidence": ({"afraid": "sometimes"}, {}),
+        "talk-when-ready": ({"control": "prefer_not"}, {}),
+        "support-available": ({}, {"afraid": "sometimes"}),
     },
 }
 
@@ -337,11 +362,12 @@ def test_highest_barrier_decides_the_conversation_step() -> None:
     assert "blame-neutral-therapist" not in steps
 
 
-def test_circular_arguments_step_stands_in_for_endless_talks() -> None:
+def test_circular_arguments_and_endless_talks_together_get_one_step_for_both() -> None:
     both = {"circ_same": 5, "circ_further": 5, "endless_long": 5, "endless_stay": 5}
     steps = shown("boundary-needs", both)
-    assert "circular-script" in steps
-    assert "endless-script" not in steps
+    assert "loop-and-time-limit" in steps
+    assert "circular-script" not in steps and "endless-script" not in steps
+    assert "endless-script" in shown("boundary-needs", {"endless_long": 5, "endless_stay": 5})
 
 
 def test_limits_met_with_pressure_leave_out_scripts_for_the_partner() -> None:
@@ -445,3 +471,107 @@ def test_concern_leaves_a_ready_couple_with_individual_steps_only() -> None:
     steps = shown("therapy-readiness", {**READY_AND_OPEN, "safety": CONCERN})
     assert "start-couples-therapy" not in steps
     assert steps == ["talk-it-over"] or "individual-therapy" in steps
+
+
+# --- Coherent plans (issue 14): the people the issue describes ------------------------
+
+
+def test_versions_were_bumped_for_the_new_content() -> None:
+    assert [quiz(q).version for q in QUIZ_IDS] == [3, 2, 2]
+
+
+def _tagged(quiz_id: str, tag: str) -> set[str]:
+    return {s.id for s in quiz(quiz_id).next_steps if tag in s.tags}
+
+
+def test_after_a_no_your_own_help_leads_and_nothing_is_pitched() -> None:
+    refused = {**REFUSED, "partner_curious": "strongly_disagree", "own_alone": 4, "coping": ["lonely"]}
+    steps = shown("therapy-readiness", refused)
+    assert steps[:2] == ["individual-therapy", "coping-with-no"]
+    assert "revisit-later" in steps
+    assert not _tagged("therapy-readiness", "pitch").intersection(steps)
+
+
+def test_someone_who_pushed_hard_is_not_handed_new_pitches() -> None:
+    pushed = {
+        "approach_timing": 4,
+        "approach_feelings": 1,
+        "approach_listen": 1,
+        "approach_repeat": 4,
+        "approach_ultimatum": "more",
+        **strong("barrier_practical", "cost", "no_time"),
+    }
+    steps = shown("therapy-readiness", pushed)
+    assert "reset-approach" in steps and "take-back-ultimatum" in steps
+    assert not _tagged("therapy-readiness", "pitch").intersection(steps)
+
+
+def test_a_middling_approach_of_exactly_fifty_still_takes_the_pressure_off() -> None:
+    fifty = {"approach_timing": 2, "approach_feelings": 2, "approach_listen": 2, "approach_repeat": 2, "approach_ultimatum": "once"}
+    result = evaluate(quiz("therapy-readiness"), {**BASE["therapy-readiness"], **fifty})
+    assert result.dimension("approach").score == 50
+    assert "reset-approach" in [s.id for s in result.next_steps]
+
+
+def test_ready_with_a_hesitant_partner_keeps_the_short_call() -> None:
+    ready_hesitant = {**READY_AND_OPEN, "partner_stance": "unsure", "partner_curious": "not_sure"}
+    steps = shown("therapy-readiness", ready_hesitant)
+    assert "trial-session" in steps
+    assert steps.index("trial-session") < steps.index("programme-or-workshop")
+
+
+def test_a_follow_up_whose_premise_was_denied_is_not_asked() -> None:
+    from readiness.core.scoring import visible_questions
+
+    q = quiz("boundary-needs")
+    never = {**BASE["boundary-needs"], "pattern_again": 1, "circ_same": 1}
+    asked = {x.id for x in visible_questions(q, never)}
+    assert "pattern_nothing" not in asked and "circ_further" not in asked
+    assert {"pattern_nothing", "circ_further"} <= {x.id for x in visible_questions(q, BASE["boundary-needs"])}
+
+
+def test_the_limit_question_is_about_your_own_limits_not_requests() -> None:
+    limit = quiz("boundary-needs").question("limit_response")
+    assert "yourself" in limit.text and "not about requests" in (limit.help or "")
+
+
+def test_how_often_questions_read_as_how_often_questions() -> None:
+    q = quiz("therapy-readiness")
+    for question in q.questions:
+        if question.scale == "often4":
+            assert "how often" in question.text.lower(), question.id
+
+
+def test_a_hard_week_holds_back_every_request_of_the_partner() -> None:
+    steps = shown("deal-breakers", {"recent": "yes", "rec_again": 5, "rec_avoid": 5, "dist_side": 5, "dist_reach": 5})
+    assert steps[0] == "not-in-anger"
+    assert not _tagged("deal-breakers", "pitch").intersection(steps)
+
+
+def test_dont_know_where_the_partner_is_still_offers_discernment_when_you_lean_out() -> None:
+    steps = shown("deal-breakers", {"my_leaning": "out", "partner_leaning": "dont_know"})
+    assert "discernment" in steps
+
+
+def test_an_old_record_opens_with_the_words_it_was_saved_with() -> None:
+    """A saved result carries its own texts: a step renamed since (read-together) reads as it did."""
+    from readiness.core.report import to_markdown, to_text
+
+    old = {
+        "quiz": {"id": "therapy-readiness", "version": 2, "title": "Therapy readiness"},
+        "taken_at": "2026-11-22T10:04:05+00:00",
+        "dimensions": [
+            {"id": "approach", "label": "How you have been raising it", "raw": 10, "min": 4, "max": 18,
+             "score": 43, "band": {"id": "low", "label": "Room to adjust"}},
+        ],
+        "flags": {},
+        "next_steps": [
+            {"id": "read-together", "title": "Use a book or course together instead", "body": "Suggest one book.",
+             "priority": 50, "tags": ["joint"], "why": ["Partner's response: They said no"]},
+        ],
+        "answers": {"partner_stance": "refused"},
+    }
+    text = to_text(old)
+    assert "Use a book or course together instead" in text
+    assert "Read or learn on your own for now" not in text
+    assert "Suggest one book." in to_markdown(old)

@@ -104,7 +104,7 @@ def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
     cache = QuizCache(write=True, location=tmp_path / "cache.json")
     loop: dict[str, object] = {}
     loop["self"] = loop
-    cache.entries["x"] = loop  # json refuses it (ValueError), as it would any surprise
+    cache.entries[str(tmp_path)] = loop  # json refuses it (ValueError), as it would any surprise
     cache.dirty = True
     cache.save()
     assert not (tmp_path / "cache.json").exists()
@@ -187,9 +187,13 @@ def test_output_never_fails_on_an_unencodable_character(monkeypatch: pytest.Monk
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="ascii", errors="strict", write_through=True)
     monkeypatch.setattr(sys, "stdout", stream)
-    cli._safe_output()
-    print("café \udce9")
-    assert raw.getvalue() == b"caf\\xe9 \\udce9\n"
+    monkeypatch.setattr(sys, "stderr", stream)
+    saved = cli._guard_output()
+    try:
+        print("café \udce9 █░ → “quoted” – \x1b[2J 🙂")
+    finally:
+        sys.stdout, sys.stderr = saved
+    assert raw.getvalue() == b"caf\\u00e9 \\xe9 #. -> 'quoted' - \\x1b[2J \\ud83d\\ude42\n"
 
 
 # --- preview takes a file, not an id --------------------------------------------------------------

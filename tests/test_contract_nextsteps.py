@@ -113,9 +113,9 @@ def test_under_a_concern_joint_steps_are_removed_before_the_walk_so_their_suppre
     assert shown(JOINT, concern=True) == ["alone", "extra"]
 
 
-def test_a_crisis_alone_does_not_remove_joint_steps():
-    # Only safety.concern removes joint steps; --safety crisis sets safety.crisis only.
-    assert shown(JOINT, crisis=True) == ["together"]
+def test_a_crisis_alone_also_removes_joint_steps():
+    # Issue 12: a crisis holds joint steps back too (and shows at most two steps).
+    assert shown(JOINT, crisis=True) == ["alone", "extra"]
 
 
 def test_joint_removal_happens_before_the_cut():
@@ -143,7 +143,7 @@ def test_shown_steps_carry_their_fields_in_the_record():
         ([], ["trial-session"]),
         (["--safety", "none"], ["trial-session"]),
         (["--safety", "concern"], []),  # trial-session and books are both joint
-        (["--safety", "crisis"], ["trial-session"]),
+        (["--safety", "crisis"], []),  # a crisis holds joint steps back too (issue 12)
     ],
 )
 def test_take_safety_option_on_the_contract_example(tmp_path, capsys, safety, expected):

@@ -90,7 +90,7 @@ def test_joint_steps_left_out_under_a_concern(capsys: pytest.CaptureFixture[str]
 
 def test_the_safety_line_when_nothing_or_crisis_is_raised(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     _, _, err = take(capsys, tmp_path, OPEN)
-    assert "Safety check: nothing raised (safety.concern and safety.crisis are false; try --safety concern or --safety crisis)" in err
+    assert "Safety check: nothing raised (safety.concern, safety.crisis and safety.unsure are false;" in err
     _, _, err = take(capsys, tmp_path, OPEN, "--safety", "crisis")
     assert "Safety check: safety.crisis true" in err
 

@@ -497,7 +497,7 @@ def test_unknown_dimension_without_suggestion_lists_the_known_ones() -> None:
         ("flag.leaning_ot", "unknown flag 'leaning_ot' (did you mean 'leaning_out'?)"),
         ("band.stigm == 'low'", "did you mean 'stigma'?"),
         ("safety.crisiss", "unknown safety name 'crisiss' (did you mean 'crisis'?)"),
-        ("safety.worry", "use safety.concern or safety.crisis"),
+        ("safety.worry", "use safety.concern, safety.crisis or safety.unsure"),
     ],
 )
 def test_unknown_members(source: str, fragment: str) -> None:

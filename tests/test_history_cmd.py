@@ -97,7 +97,7 @@ def test_skipped_files_are_named_once_each_in_plain_words(saved, capsys) -> None
     for args in (["history"], ["history"], ["history", "--json"]):  # fresh, cached, json
         assert main(args) == 0
         err = capsys.readouterr().err
-        lines = err.splitlines()
+        lines = [line for line in err.splitlines() if not line.startswith("readiness: note:")]
         assert len(lines) == 4
         for line in lines:
             assert line.startswith("readiness: skipped ")
@@ -301,7 +301,7 @@ def test_history_keeps_control_characters_off_the_terminal(saved, capsys) -> Non
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\t" not in out
     line = next(row for row in out.splitlines() if row.startswith(bad.id))
-    assert line.endswith("Evil [2J title second line")
+    assert line.endswith("Evil\\x1b[2J title\\x0asecond line")
     # a band text holding the separator itself still wraps exactly on a terminal
     store.save_result(make_record(labels={"own_readiness": "Mine · yours"}), "# y")
     fresh = _history(_Terminal())
@@ -310,6 +310,7 @@ def test_history_keeps_control_characters_off_the_terminal(saved, capsys) -> Non
 
 def test_history_json_is_exactly_what_json_dumps_writes(saved, capsys) -> None:
     from readiness.commands.history_cmd import _deltas, _summary_json
+    from readiness.core.textsafe import json_safe
 
     store.save_result(
         make_record(
@@ -331,6 +332,8 @@ def test_history_json_is_exactly_what_json_dumps_writes(saved, capsys) -> None:
         "folder": str(store.results_folder()),
         "results": [_summary_json(s, deltas.get(s.id, {})) for s in summaries],
         "skipped": [{"path": str(n.path), "message": n.message} for n in notices],
+        "incomplete": [],
+        "notes": store.privacy_notes(),
     }
-    assert out == json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    assert out == json_safe(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n"
     assert any(r["dimensions"] == [] for r in json.loads(out)["results"])

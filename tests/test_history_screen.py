@@ -275,7 +275,7 @@ async def test_the_screen_answers_keys_while_the_list_is_still_being_read(monkey
     release = threading.Event()
     real = store.list_saved
 
-    def slow_list_saved(folder=None):
+    def slow_list_saved(folder=None, **kwargs):
         release.wait(10)
         return real(folder)
 
@@ -346,9 +346,9 @@ async def test_the_store_is_read_only_after_the_first_frame(monkeypatch) -> None
         if self is self.app.screen:
             frames.append(self)
 
-    def recording_list(folder=None):
+    def recording_list(folder=None, **kwargs):
         frames_at_read.append(len(frames))
-        return real_list(folder)
+        return real_list(folder, **kwargs)
 
     monkeypatch.setattr(HistoryScreen, "_compositor_refresh", counting_refresh)
     monkeypatch.setattr(store, "list_saved", recording_list)

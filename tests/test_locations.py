@@ -5,6 +5,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
+
 from readiness import locations
 
 
@@ -18,7 +20,8 @@ def test_every_folder_created_on_the_way_is_0700(tmp_path: Path) -> None:
     assert [mode(tmp_path / p) for p in ("a", "a/b", "a/b/c")] == [0o700] * 3
 
 
-def test_existing_parents_are_left_alone_and_the_target_is_tightened(tmp_path: Path) -> None:
+def test_existing_folders_keep_their_mode(tmp_path: Path) -> None:
+    """A looser mode is reported (`readiness history`), never silently changed."""
     parent = tmp_path / "shared"
     parent.mkdir(mode=0o755)
     parent.chmod(0o755)
@@ -27,7 +30,18 @@ def test_existing_parents_are_left_alone_and_the_target_is_tightened(tmp_path: P
     target.chmod(0o755)
     locations.ensure_private_dir(target)
     assert mode(parent) == 0o755
-    assert mode(target) == 0o700
+    assert mode(target) == 0o755
+
+
+def test_a_folder_that_is_a_link_is_refused_and_its_target_untouched(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    link = tmp_path / "results"
+    link.symlink_to(shared)
+    with pytest.raises(locations.LinkedFolderError):
+        locations.ensure_private_dir(link)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
 
 
 def test_results_folder_and_its_app_folder_are_private_after_creation(isolated_user_dirs: Path) -> None:

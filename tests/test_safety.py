@@ -44,7 +44,7 @@ def test_safety_quiz_loads_and_is_not_checked_itself() -> None:
     quiz = load_safety_quiz()
     assert quiz.id == SAFETY_QUIZ_ID
     assert quiz.safety_check is False
-    assert set(quiz.flags) == {"concern", "crisis"}
+    assert set(quiz.flags) == {"concern", "crisis", "unsure"}
     assert 4 <= len(quiz.questions) <= 6
     assert quiz.next_steps
     assert safety_quiz_path() == data_file("safety-check.yaml")
@@ -64,14 +64,27 @@ def test_plain_no_raises_nothing() -> None:
     assert state() == SafetyState(concern=False, crisis=False)
 
 
-def test_prefer_not_to_say_everywhere_raises_nothing() -> None:
+def test_prefer_not_to_say_everywhere_is_unsure_not_all_clear() -> None:
     result = evaluate(load_safety_quiz(), ALL_PREFER_NOT)
-    assert safety_from_result(result) == SafetyState(concern=False, crisis=False)
+    assert safety_from_result(result) == SafetyState(unsure=True)
 
 
-@pytest.mark.parametrize("question", sorted(ALL_NO))
-def test_prefer_not_to_say_on_one_question_raises_nothing(question: str) -> None:
-    assert state(**{question: PREFER_NOT}) == SafetyState(concern=False, crisis=False)
+@pytest.mark.parametrize("question", ["afraid", "hurt", "control"])
+def test_declining_fear_harm_or_control_is_unsure(question: str) -> None:
+    assert state(**{question: PREFER_NOT}) == SafetyState(unsure=True)
+
+
+@pytest.mark.parametrize("question", ["watched", "self_harm"])
+def test_declining_the_other_questions_raises_nothing(question: str) -> None:
+    assert state(**{question: PREFER_NOT}) == SafetyState()
+
+
+def test_a_concern_is_never_also_unsure() -> None:
+    assert state(afraid=PREFER_NOT, hurt="recent") == SafetyState(concern=True)
+
+
+def test_crisis_and_declines_are_both_kept() -> None:
+    assert state(afraid=PREFER_NOT, self_harm="now") == SafetyState(crisis=True, unsure=True)
 
 
 @pytest.mark.parametrize(
@@ -186,7 +199,7 @@ def test_lines_are_ordered_crisis_first() -> None:
 
 def test_every_resource_has_a_last_checked_date_and_an_https_url() -> None:
     raw = yaml.safe_load(data_file("resources.yaml").read_text(encoding="utf-8"))
-    lines, _, _ = parse_resources(raw)
+    lines = parse_resources(raw).lines
     assert len(lines) == len(raw["lines"])
     for line in lines:
         assert isinstance(line, Resource)
@@ -197,10 +210,11 @@ def test_every_resource_has_a_last_checked_date_and_an_https_url() -> None:
 
 def test_cards_have_wording() -> None:
     res = load_resources({"LANG": "en_US.UTF-8"})
-    for card in (res.safety_card, res.crisis_card):
+    for card in (res.safety_card, res.crisis_card, res.unsure_card):
         assert isinstance(card, Card)
-        assert card.title.strip() and len(card.body.split()) > 20
-    assert "emergency" in res.crisis_card.body.lower()
+        assert card.title.strip() and card.lead and len((card.lead + card.body).split()) > 20
+    assert res.emergency is not None and "911" in res.emergency.say
+    assert "history" in res.tech_safety.body
 
 
 def _shipped() -> dict[str, Any]:
@@ -221,6 +235,13 @@ def _shipped() -> dict[str, Any]:
         (lambda d: d["safety_card"].update(body="  "), "safety_card: 'body'"),
         (lambda d: d.update(lines=[x for x in d["lines"] if x["region"] != "INTL"]), "INTL"),
         (lambda d: d.update(lines=[]), "non-empty list"),
+        (lambda d: d.pop("unsure_card"), "unsure_card"),
+        (lambda d: d.pop("tech_safety"), "tech_safety"),
+        (lambda d: d["safety_card"].update(lead=3), "'lead' must be text"),
+        (lambda d: d.update(emergency=[x for x in d["emergency"] if x["region"] != "INTL"]), "INTL entry"),
+        (lambda d: d["emergency"][0].pop("last_checked"), r"emergency\[0\]: 'last_checked'"),
+        (lambda d: d["emergency"].append(dict(d["emergency"][0])), "listed twice"),
+        (lambda d: d.pop("emergency"), "'emergency' must be"),
     ],
 )
 def test_a_wrong_resources_file_is_a_clear_error(change: Any, message: str) -> None:
@@ -247,7 +268,7 @@ def test_not_a_mapping_is_a_clear_error() -> None:
 def test_iso_string_dates_are_accepted() -> None:
     data = _shipped()
     data["lines"][0]["last_checked"] = "2026-11-22"
-    lines, _, _ = parse_resources(data)
+    lines = parse_resources(data).lines
     assert lines[0].last_checked == date(2026, 11, 22)
 
 

@@ -491,7 +491,9 @@ def test_delete_all_removes_exactly_the_listed_results(folder: Path) -> None:
     loose.write_text("# words of a result whose record was lost")
     (folder / "notes.txt").write_text("mine")
     (folder / "my-export.json").write_text("{}")
-    (folder / ".20260101T000000Z-x-abcdef.json.0badf00d.tmp").write_text("half")
+    half = folder / ".20260101T000000Z-x-abcdef.json.0badf00d.tmp"
+    half.write_text("half")
+    os.utime(half, (1, 1))  # left by a save cut off long ago, not one under way
     summaries, notices = store.list_saved(folder)
     assert (folder / store.INDEX_NAME).exists()
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from readiness import __version__
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 PROG = "readiness"
 
@@ -41,7 +45,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog=PROG,
         formatter_class=_HelpFormatter,
         description="A private self-assessment for when your partner is reluctant about therapy. "
-        "Run it with no command to open the app. ctrl+q leaves the app at once.",
+        "Run it with no command to open the app. ctrl+q (or ctrl+c) leaves the app at once.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("--private", action="store_true", help="turn saving off for this run")
@@ -165,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bug of ours: one line asking to report it, exit 1. READINESS_TRACEBACK=1 shows
     the traceback instead, for whoever works on readiness itself.
     """
-    _safe_output()
+    streams = _guard_output()
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         parser = build_parser(argv)
@@ -185,17 +189,92 @@ def main(argv: Sequence[str] | None = None) -> int:
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())
         print(printable(f"{PROG}: internal error: {detail}; please report it"), file=sys.stderr)
         return 1
+    finally:
+        sys.stdout, sys.stderr = streams
 
 
-def _safe_output() -> None:
-    """Whatever we print, a character the terminal's encoding lacks (or a file name's
-    undecodable byte) comes out escaped rather than as a UnicodeEncodeError."""
-    for stream in (sys.stdout, sys.stderr):
-        if getattr(stream, "errors", None) == "strict":
+class TerminalGuard:
+    """stdout or stderr as every command writes to it: the one place output is made safe.
+
+    Each command already passes outside text through `core.textsafe` where it
+    builds a line (and JSON through `json_safe`); this is the last word, so no
+    command can forget: any control character, ESC, DEL, bidi override or
+    zero-width character still in what is written is shown visibly (newlines and
+    tabs kept). The check is per character, so how `print` splits a line into
+    writes changes nothing. Everything else (`isatty`, `encoding`, `flush`,
+    `buffer`...) is the stream's own.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        from readiness.core.textsafe import terminal_safe
+
+        self.stream.write(terminal_safe(text, multiline=True))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    @property
+    def buffer(self) -> _BufferGuard:
+        """The byte stream under it, guarded the same way (a command may write UTF-8 bytes
+        straight to it, as `history` does with a listing it has cached)."""
+        guard = self.__dict__.get("_buffer")
+        if guard is None:
+            guard = self.__dict__["_buffer"] = _BufferGuard(self.stream.buffer)
+        return guard
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+class _BufferGuard:
+    """A guarded stream's bytes: UTF-8 in, made safe as text, UTF-8 out (a character cut
+    between two writes is joined again first)."""
+
+    def __init__(self, raw: Any) -> None:
+        import codecs
+
+        self.raw = raw
+        self._decode = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode
+
+    def write(self, data: bytes) -> int:
+        from readiness.core.textsafe import terminal_safe
+
+        self.raw.write(terminal_safe(self._decode(bytes(data)), multiline=True).encode("utf-8"))
+        return len(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
+
+
+def _guard_output() -> tuple[Any, Any]:
+    """Put a `TerminalGuard` over stdout and stderr; returns the streams to put back.
+
+    And where the terminal's encoding cannot show a character (`LC_ALL=C`, no
+    UTF-8 mode), it comes out as an ASCII stand-in (a bar as #, an arrow as ->,
+    curly quotes as ') or as \\uXXXX, never as a UnicodeEncodeError: one error
+    handler (`core.textsafe.ASCII_ERRORS`) on both streams decides it for every command.
+    """
+    from readiness.core.textsafe import ASCII_ERRORS
+
+    streams = (sys.stdout, sys.stderr)
+    guarded = []
+    for stream in streams:
+        if isinstance(stream, TerminalGuard) or stream is None:
+            guarded.append(stream)
+            continue
+        if getattr(stream, "errors", ASCII_ERRORS) != ASCII_ERRORS:
             try:  # noqa: SIM105 - contextlib is not otherwise imported on the quick paths
-                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+                stream.reconfigure(errors=ASCII_ERRORS)
             except (AttributeError, ValueError, OSError):
                 pass
+        guarded.append(TerminalGuard(stream))
+    sys.stdout, sys.stderr = guarded
+    return streams
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,6 +6,7 @@ something is about to be written, so a person who never saves leaves no trace.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -90,20 +91,69 @@ def extra_quiz_paths(environ: os._Environ[str] | dict[str, str] | None = None) -
     return [Path(part).expanduser() for part in raw.split(os.pathsep) if part.strip()]
 
 
+def unusable_quiz_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> list[tuple[Path, str]]:
+    """Entries of READINESS_QUIZ_PATH that give no quizzes because they cannot be read,
+    each with why in a few words: `list` and home say so in one line each, rather than
+    leave a person wondering where their quizzes went. Only looks (stat, access)."""
+    import stat
+
+    found: list[tuple[Path, str]] = []
+    for path in extra_quiz_paths(environ):
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            found.append((path, "it does not exist"))
+            continue
+        except OSError as exc:
+            found.append((path, f"it cannot be looked at ({(exc.strerror or 'error').lower()})"))
+            continue
+        if stat.S_ISDIR(mode):
+            if not os.access(path, os.R_OK | os.X_OK):
+                found.append((path, "the folder cannot be read (permission denied)"))
+        elif not stat.S_ISREG(mode):
+            found.append((path, "it is neither a quiz file nor a folder"))
+        elif not os.access(path, os.R_OK):
+            found.append((path, "the file cannot be read (permission denied)"))
+    return found
+
+
+def quiz_path_notice(path: Path, why: str) -> str:
+    """One line about one unusable READINESS_QUIZ_PATH entry (the path not yet made safe to print)."""
+    return f"{QUIZ_PATH_ENV} names {path}, but {why}: no quizzes from there are listed."
+
+
+class LinkedFolderError(OSError):
+    """The folder to write into is a symbolic link: nothing is written through it."""
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` with mode 0700, and every folder we create on the way too.
 
     `mkdir(parents=True)` would give the parents the umask's mode (often 0755),
     so a new `~/.local/share/readiness` would be readable by others. Folders
-    that already existed are left as they are, except `path` itself.
+    we create are made 0700 through a descriptor opened without following
+    links, so a link put in the way never has its target's mode changed.
+    Folders that already existed, `path` included, keep their mode: a looser
+    one is reported (`readiness history` says so), never silently changed.
+    Raises `LinkedFolderError` when `path` is a link, OSError otherwise.
     """
+    if path.is_symlink():
+        raise LinkedFolderError(errno.ELOOP, "a link to another place", str(path))
     missing: list[Path] = []
     probe = path
-    while not probe.exists() and probe != probe.parent:
+    while not os.path.lexists(probe) and probe != probe.parent:
         missing.append(probe)
         probe = probe.parent
     for folder in reversed(missing):
-        folder.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
-        os.chmod(folder, PRIVATE_DIR_MODE)
-    os.chmod(path, PRIVATE_DIR_MODE)
+        try:
+            os.mkdir(folder, PRIVATE_DIR_MODE)
+        except FileExistsError:
+            continue  # made meanwhile by someone else: theirs, left as it is
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            os.fchmod(fd, PRIVATE_DIR_MODE)  # mkdir's mode is cut by the umask
+        finally:
+            os.close(fd)
+    if not path.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(path))
     return path

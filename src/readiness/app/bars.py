@@ -22,6 +22,8 @@ from textual.geometry import Spacing
 from textual.style import Style
 from textual.widget import Widget
 
+from readiness.core.textsafe import terminal_safe
+
 if TYPE_CHECKING:
     from textual import events
     from textual.screen import Screen
@@ -75,7 +77,8 @@ class TitleBar(Widget):
         screen = self.screen
         title = screen.title if screen.title is not None else self.app.title
         sub_title = screen.sub_title if screen.sub_title is not None else self.app.sub_title
-        return self.app.format_title(title, sub_title)
+        # A title can be a quiz's or a file's name: nothing in it may act on the terminal.
+        return self.app.format_title(terminal_safe(title or ""), terminal_safe(sub_title or ""))
 
     def render(self) -> Content:
         return self._line()

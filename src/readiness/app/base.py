@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from readiness.app.bars import TitleBar
+from readiness.core.textsafe import terminal_safe
 
 
 def scroll_page_to_highlight(options: Any) -> None:
@@ -48,15 +49,27 @@ DIGIT_BINDINGS = [
 
 
 def markdown(text: str, **kwargs: Any) -> Any:
-    """A Markdown widget, imported the first time one is needed (it is the heaviest import)."""
+    """A Markdown widget, imported the first time one is needed (it is the heaviest import).
+
+    Its text may come from a file (a saved record's step body, the person's notes):
+    any character that could act on the terminal is shown visibly, newlines kept.
+    """
     from textual.widgets import Markdown
 
-    return Markdown(text, **kwargs)
+    return Markdown(terminal_safe(text, multiline=True), **kwargs)
 
 
-def plain(text: str) -> str:
-    """Quiz text shown as is: no console markup from a quiz file."""
-    return escape(text)
+def outside(text: object) -> str:
+    """Text from outside (a file, a file name, a record) for a widget that takes no
+    markup (`Content`, `rich.text.Text`, a table cell, a title): one line, every
+    character that could act on the terminal shown visibly (`core.textsafe`)."""
+    return terminal_safe(str(text))
+
+
+def plain(text: object) -> str:
+    """Text from outside for a string that is read as markup: shown as is (no console
+    markup from a file, so no `[@click=...]`), and safe for the terminal, newlines kept."""
+    return escape(terminal_safe(str(text), multiline=True))
 
 
 class FlowScreen(Screen[None]):

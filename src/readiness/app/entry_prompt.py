@@ -16,6 +16,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
+from readiness.core.textsafe import terminal_safe
+
 KEY_WIDTH = 3  # the digit, and room before the words
 
 
@@ -50,6 +52,8 @@ class EntryPrompt(Visual):
 
     def __init__(self, key: str, title: str, summary: str, facts: str) -> None:
         self.key = key.strip()
+        # Titles and summaries come from quiz files (or the cache of them): shown, never acted on.
+        title, summary = terminal_safe(title), terminal_safe(summary, multiline=True)
         self.parts = [(title, "bold"), (summary, "")] + ([(facts, "dim")] if facts else [])
         self._wrapped: tuple[int, list[tuple[str, str]]] = (-1, [])
 

@@ -23,6 +23,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,13 +35,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 # The light base home uses: no answer widgets, no quiz engine before the first frame.
 from readiness.app.bars import Footer
-from readiness.app.base import SNAPSHOT_NOTE, FlowScreen, markdown
+from readiness.app.base import SNAPSHOT_NOTE, FlowScreen, markdown, outside, plain
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
@@ -60,7 +60,38 @@ MIN_LABEL = 6  # a shortened label keeps at least this much ("Issues…"), or is
 
 
 def _plain(text: Any) -> str:
-    return escape(str(text))
+    """Text from a record or a file name in a markup string: shown as is, never acted on."""
+    return plain(text)
+
+
+def shown_summary(summary: store.SavedSummary) -> store.SavedSummary:
+    """A headline as this screen shows it: its title and band words with anything that
+    could act on the terminal shown visibly (a record is a file anyone could edit).
+
+    Done once, in the worker, before any width is measured, so the columns fit what
+    is drawn. The id, quiz id and path are kept as they are: they find the files.
+    """
+    title = outside(summary.quiz_title)
+    bands = [
+        (outside(label), None if band is None else outside(band), score)
+        for label, band, score in summary.bands
+    ]
+    if title == summary.quiz_title and bands == list(summary.bands):
+        return summary
+    return dataclasses.replace(summary, quiz_title=title, bands=bands)
+
+
+def shown_record(value: Any) -> Any:
+    """A record, every text in it made safe for the terminal (newlines kept, for bodies)."""
+    from readiness.core.textsafe import terminal_safe
+
+    if isinstance(value, str):
+        return terminal_safe(value, multiline=True)
+    if isinstance(value, dict):
+        return {key: shown_record(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [shown_record(item) for item in value]
+    return value
 
 
 def _long_date(summary_or_when: Any) -> str:
@@ -215,6 +246,7 @@ class Listing:
     def build(
         cls, summaries: list[store.SavedSummary], notices: list[store.Notice], width: int = 80
     ) -> Listing:
+        summaries = [shown_summary(s) for s in summaries]
         by_quiz: dict[str, list[store.SavedSummary]] = {}
         for s in reversed(summaries):
             by_quiz.setdefault(s.quiz_id, []).append(s)
@@ -374,6 +406,7 @@ class HistoryScreen(FlowScreen):
         Binding("enter", "open", "Open", key_display="↵"),
         Binding("d,delete", "delete", "Delete"),
         Binding("D", "delete_all", "Delete all", key_display="D"),
+        Binding("x", "remove_incomplete", "Remove incomplete saves", show=False),
         Binding("escape,backspace", "back", "Back", key_display="esc"),
         Binding("f1", "app.help", "Help"),
     ]
@@ -431,13 +464,15 @@ class HistoryScreen(FlowScreen):
         """Read the list off the main thread so the first frame never waits on the disk."""
         from readiness.core import store
 
+        private = bool(getattr(self.app, "private", False))  # private: nothing written at all
         try:
-            summaries, notices = store.list_saved(self.folder)
+            summaries, notices = store.list_saved(self.folder, write_index=not private)
             problem = None
         except store.StoreError as exc:  # pragma: no cover - list_saved reports, not raises
             summaries, notices, problem = [], [], str(exc)
         listing = Listing.build(summaries, notices, self.size.width)
         self.app.call_from_thread(self._loaded, listing, problem)
+        self.app.call_from_thread(self._show_incomplete, store.list_leftovers(self.folder))
 
     async def _table(self) -> DataTable[Any]:
         """The list's table, mounted the first time the list is shown."""
@@ -682,12 +717,84 @@ class HistoryScreen(FlowScreen):
                 + left,
                 title="Deleted",
             )
-        summaries, notices = store.list_saved(self.folder)
+        private = bool(getattr(self.app, "private", False))
+        summaries, notices = store.list_saved(self.folder, write_index=not private)
         listing = Listing.build(summaries, notices, self.size.width)
         self.app.call_from_thread(self._loaded, listing, None)
+        self.app.call_from_thread(self._show_incomplete, store.list_leftovers(self.folder))
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    # ------------------------------------------------------------ incomplete saves
+    # Files an interrupted save left (a temporary file, a summary without its
+    # record) may hold answers: shown here with a key to remove them, never hidden.
+    incomplete: list[Any] = []
+
+    async def _show_incomplete(self, leftovers: list[Any]) -> None:
+        from textual.css.query import NoMatches
+
+        self.incomplete = leftovers
+        try:
+            box = self.query_one("#incomplete", Static)
+        except NoMatches:
+            box = Static("", id="incomplete", markup=False)
+            await self.query_one("#page").mount(box, after="#history-status")
+        n = len(leftovers)
+        box.update(
+            f"Incomplete saves: {n} file{'s' if n != 1 else ''} left by a save that was cut "
+            f"off ({'they' if n != 1 else 'it'} may hold answers). Press x to remove "
+            f"{'them' if n != 1 else 'it'}."
+        )
+        box.display = bool(leftovers)
+        self.refresh_bindings()
+
+    def action_remove_incomplete(self) -> None:
+        leftovers = list(self.incomplete)
+        if not leftovers:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._remove_incomplete(leftovers)
+
+        self.app.push_screen(ConfirmRemoveIncompleteScreen(len(leftovers)), done)
+
+    @work(thread=True, exclusive=True, group="history")
+    def _remove_incomplete(self, leftovers: list[Any]) -> None:
+        from readiness.core import store
+
+        try:
+            removed = store.remove_leftovers(leftovers)
+        except store.StoreError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Not removed", severity="error", timeout=10
+            )
+        else:
+            self.app.call_from_thread(
+                self.notify,
+                f"{removed} file{'s' if removed != 1 else ''} of incomplete saves removed.",
+                title="Removed",
+            )
+        self.app.call_from_thread(self._show_incomplete, store.list_leftovers(self.folder))
+
+
+class ConfirmRemoveIncompleteScreen(ConfirmDeleteScreen):
+    """Remove the files interrupted saves left? y / n."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} file{'s' if count != 1 else ''} left by saves that were cut off")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="history-dialog"):
+            yield Static("Remove the incomplete saves?", classes="title")
+            yield Static(_plain(self.what), id="confirm-what")
+            yield Static(
+                "They are what a save left when it was cut off, and may hold answers. "
+                "They are removed from this device. This cannot be undone.",
+                classes="muted",
+            )
+            yield Static("y removes · n or Esc keeps them · ctrl+q quick exit", classes="dialog-keys")
 
 
 def _fit(text: str, width: int) -> str:
@@ -862,18 +969,40 @@ class SavedResultScreen(FlowScreen):
         self.record: dict[str, Any] | None = None
         self.problem: str | None = None
         self.saved_markdown: str | None = None
-        from readiness.core import store
+        self.opened = False
+        """True once the record has been read (in a worker) and shown; tests wait on it."""
 
+    @work(thread=True, exclusive=True, group="saved-result")
+    def read_record(self) -> None:
+        """Read the record and its summary off the UI thread: a huge or slow file must
+        never stop the keys (ctrl+q above all) from working while it is read."""
+        from readiness.core import store
+        from readiness.core.textsafe import terminal_safe
+
+        record = saved_markdown = problem = None
         try:
-            self.record = store.load_saved(summary.id, folder)
-            self.saved_markdown = store.load_saved_markdown(summary.id, folder)
+            record = shown_record(store.load_saved(self.summary.id, self.folder))
+            saved_markdown = store.load_saved_markdown(self.summary.id, self.folder)
+            if isinstance(saved_markdown, str):
+                saved_markdown = terminal_safe(saved_markdown, multiline=True)
         except store.StoreError as exc:
-            self.problem = str(exc)
+            record, problem = None, str(exc)
+        except Exception:  # noqa: BLE001 - an odd file is a message, never a crash
+            record, problem = None, "Cannot open this saved result: its file could not be read."
+        self.app.call_from_thread(self._record_read, record, saved_markdown, problem)
+
+    async def _record_read(self, record: Any, saved_markdown: str | None, problem: str | None) -> None:
+        self.record, self.saved_markdown, self.problem = record, saved_markdown, problem
+        self.opened = True
+        await self.recompose()
+        self.query_one("#page").focus()
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         with VerticalScroll(id="page"):
-            if self.record is None:
+            if not self.opened:
+                yield Static("Opening this saved result…", id="opening", classes="muted")
+            elif self.record is None:
                 yield Static("This saved result cannot be opened", classes="title")
                 yield Static(_plain(self.problem or ""), id="problem")
                 yield Static("Press d to delete it, or Esc to go back.", classes="muted")
@@ -956,6 +1085,7 @@ class SavedResultScreen(FlowScreen):
         super().on_mount()
         self.title = self.summary.quiz_title
         self.query_one("#page").focus()
+        self.read_record()
 
     def action_back(self) -> None:
         self.dismiss(False)

@@ -82,6 +82,7 @@ class HomeScreen(FlowScreen):
             yield Static("Looking for quizzes…", id="loading", classes="muted")
             yield QuizList(id="quizzes")
             yield Static("", id="broken", classes="broken")
+            yield Static("", id="quiz-path", classes="broken")
         # Always in view, whatever the size of the terminal and the catalog.
         yield Static(NOTHING_SAVED, id="nothing-saved", classes="privacy")
         yield Footer(compact=True)
@@ -89,6 +90,7 @@ class HomeScreen(FlowScreen):
     def on_mount(self) -> None:
         self.query_one("#quizzes").display = False
         self.query_one("#broken").display = False
+        self.query_one("#quiz-path").display = False
         if self.rapp.catalog is None:
             # After the first frame: reading quiz files must never delay it.
             self.call_after_refresh(self.load_catalog)
@@ -107,6 +109,11 @@ class HomeScreen(FlowScreen):
         else:
             catalog = plan.finish()
         start_quiz, start_problem = self._start_quiz(catalog)
+        from readiness import locations
+
+        self.rapp.quiz_path_notes = [
+            locations.quiz_path_notice(place, why) for place, why in locations.unusable_quiz_paths()
+        ]
         self.app.call_from_thread(self._loaded, catalog, start_quiz, start_problem)
 
     def _start_quiz(self, catalog: Any) -> tuple[Any, Any]:
@@ -187,6 +194,10 @@ class HomeScreen(FlowScreen):
                 f"{plain(first_problem)}\nPress b to see every problem."
             )
             box.display = True
+        notes = self.rapp.quiz_path_notes
+        if notes:  # a folder named in READINESS_QUIZ_PATH that gives nothing: one line each
+            self.query_one("#quiz-path", Static).update("\n".join(plain(note) for note in notes))
+            self.query_one("#quiz-path").display = True
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -12,12 +12,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 if TYPE_CHECKING:  # imported when first needed: none of it is needed for home's first frame
+    from textual.notifications import SeverityLevel
+
     from readiness.app import services
     from readiness.app.screens import QuestionScreen
     from readiness.app.session import QuizRun
 
 PRIVATE_NOTE = "Private: saving off"
 PREVIEW_NOTE = "Preview: saving off"
+QUICK_EXIT_WAIT = 0.5
+"""Seconds the quick exit waits, at most, for the quiz checker's helper process to be stopped."""
 
 
 def _now() -> datetime:
@@ -34,6 +38,9 @@ class ReadinessApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+q", "quick_exit", "Quick exit", priority=True, show=False),
+        # What people press by reflex to leave a terminal program: the same quick exit.
+        # (Textual's own ctrl+c only says "press ctrl+q to quit"; ours wins, being a priority.)
+        Binding("ctrl+c", "quick_exit", "Quick exit", priority=True, show=False),
         Binding("f1", "help", "Help", show=False),
         # F2 in the footer when it fits (80 columns or more; F1's help lists it always). When it
         # does not, this one is off and the key goes on to the hidden one below, which always works.
@@ -71,6 +78,8 @@ class ReadinessApp(App[None]):
         self.extra_quiz_dirs = extra_quiz_dirs
         self.clock: Callable[[], datetime] = clock or _now
         self.catalog: Any = None
+        # One line for each READINESS_QUIZ_PATH entry that cannot be read (home shows them).
+        self.quiz_path_notes: list[str] = []
         # `core.catalog.plan_catalog`, begun before Textual loaded; home finishes it.
         self.catalog_plan: Any = catalog_plan
         # The safety check is asked at most once per run; its answers are never
@@ -95,11 +104,41 @@ class ReadinessApp(App[None]):
 
     # ------------------------------------------------------------ quick exit
     def action_quick_exit(self) -> None:
-        """Leave at once: no prompt, nothing written, nothing kept."""
+        """Leave at once: no prompt, nothing written, nothing kept.
+
+        On a real terminal the process ends here, as soon as the terminal is given
+        back: Textual's own exit waits for every worker thread (a read stuck on a
+        slow disk kept the process alive for half a minute after the screen had
+        cleared) and unmounts every widget first. So the terminal is restored,
+        the quiz checker is told to stop (waiting a moment at most), and the
+        process ends with `os._exit`, whatever threads are doing: nothing runs
+        after it, so nothing can be written. Under tests (headless) the app exits
+        as any app does, so tests can look at it afterwards.
+        """
         self.safety_state = None
         self._safety_info = None
-        self.abandon_catalog_plan()
-        self.exit()
+        driver = self._driver
+        if driver is None or self.is_headless:
+            self.abandon_catalog_plan()
+            self.exit()
+            return
+        try:
+            driver.stop_application_mode()  # the terminal as it was: screen, cursor, modes
+            driver.close()  # what is left to write to it, written
+        finally:
+            import threading
+
+            stopper = threading.Thread(target=self.abandon_catalog_plan, daemon=True)
+            stopper.start()
+            stopper.join(QUICK_EXIT_WAIT)
+            self.end_process(0)
+
+    @staticmethod
+    def end_process(status: int) -> None:
+        """End the process now (a test puts something else here)."""
+        import os
+
+        os._exit(status)
 
     def abandon_catalog_plan(self) -> None:
         """Stop any quiz checking still under way (its helper process, if any)."""
@@ -112,6 +151,32 @@ class ReadinessApp(App[None]):
 
     async def action_quit(self) -> None:  # anything that asks to quit gets the quick exit
         self.action_quick_exit()
+
+    # ------------------------------------------------------------ notices
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice of the app, screens' and widgets' included, comes through here.
+
+        Notices name files and quote what is in them (a quiz title, a store's
+        message with a path), so each is shown as plain text (never read as
+        markup) with anything that could act on the terminal shown visibly.
+        """
+        from readiness.core.textsafe import terminal_safe
+
+        super().notify(
+            terminal_safe(str(message), multiline=True),
+            title=terminal_safe(str(title)),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # ------------------------------------------------------------ app keys
     def action_help(self) -> None:

@@ -102,6 +102,47 @@ class ShareNoteScreen(_Modal):
         self.dismiss(False)
 
 
+SAFER_SAVE_RISK = (
+    "Saved results can be read by anyone who can use this account on this device, "
+    "and the dates on them show that this app was used. Nothing about the safety check "
+    "is ever saved, but the results themselves are."
+)
+LEAVE_WITHOUT_TRACE = (
+    "To leave without a trace, don't save and press ctrl+q: nothing from this sitting "
+    "is written anywhere and nothing stays on the screen. (Your terminal may still "
+    "remember that the readiness command was run.)"
+)
+
+
+class SaferSaveScreen(_Modal):
+    """Asked before every save after a concern, a crisis or a declined question.
+
+    Not saving is the default: Enter and Esc both leave without saving, and
+    only a different key (y) saves, so a save is never one hurried key away.
+    """
+
+    BINDINGS = [
+        Binding("y", "save", "Save anyway"),
+        Binding("enter,escape,n,backspace,s", "cancel", "Don't save", key_display="↵"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="share-dialog safer-save"):
+            yield Static("Keep these results on this device?", classes="title")
+            yield Static(SAFER_SAVE_RISK, id="save-risk")
+            yield Static(LEAVE_WITHOUT_TRACE, id="leave-trace")
+            yield Static(
+                "Enter or Esc: don't save (nothing is written) · y: save anyway · ctrl+q: quick exit",
+                classes="dialog-keys",
+            )
+
+    def action_save(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
 class ExportScreen(ModalScreen["services.Exported | None"]):
     """Saving failed: offer another place for the summary and the record.
 

@@ -19,7 +19,6 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -226,7 +225,7 @@ class PreviewProblemsScreen(ModalScreen[None]):
         watch = self.watch_
         n = len(watch.problems)
         self.query_one("#preview-problems-title", Static).update(
-            f"{escape(watch.name)} has {_count(n, 'problem')}"
+            f"{plain(watch.name)} has {_count(n, 'problem')}"
         )
         if watch.quiz is not None:
             about = (
@@ -236,7 +235,7 @@ class PreviewProblemsScreen(ModalScreen[None]):
         else:
             about = "There is nothing to show until the file loads. Fix it and save; the quiz opens by itself."
         self.query_one("#preview-problems-about", Static).update(about)
-        self.query_one("#problems", Static).update(escape("\n".join(watch.problems)))
+        self.query_one("#problems", Static).update("\n".join(plain(p) for p in watch.problems))
 
     def on_screen_resume(self) -> None:
         if not self.watch_.problems:  # fixed while something else covered the panel

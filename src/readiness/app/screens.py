@@ -382,6 +382,7 @@ class QuestionScreen(FlowScreen):
             self.rapp.ask(run, following.id)
         elif run.is_safety:
             if run.parent is not None:
+                run.parent.checked_here = True
                 self.rapp.finish_safety(run.parent, run)
         else:
             self.rapp.review(run, came_from=self.qid)
@@ -421,6 +422,7 @@ class ReviewScreen(FlowScreen):
         Binding("enter", "open", "Open", key_display="↵", show=False),
         Binding("right", "results", "See results", key_display="→", priority=True),
         Binding("backspace,left,escape", "back", "Back", key_display="←"),
+        Binding("c", "safety_again", "Safety check again", show=False),  # said on the page
         Binding("f1", "app.help", "Help"),
     ]
 
@@ -435,9 +437,12 @@ class ReviewScreen(FlowScreen):
         with Vertical(id="page"):
             yield Static("Your answers", classes="title")
             numbers = "its number" if len(self.shown) <= 9 else "1-9 for the first nine"
+            again = (
+                " Press c to answer the safety check again." if self.offers_check_again else ""
+            )
             yield Static(
                 f"Pick any answer to change it (arrows and Enter, or {numbers}). "
-                "When they look right, choose “See my results”.",
+                f"When they look right, choose “See my results”.{again}",
                 id="review-about",
                 classes="muted",
             )
@@ -505,6 +510,23 @@ class ReviewScreen(FlowScreen):
     def action_results(self) -> None:
         self.rapp.finish(self.run)
 
+    @property
+    def offers_check_again(self) -> bool:
+        """Once the check has been answered in this sitting, it can be answered again from here."""
+        return (
+            bool(self.run.quiz.safety_check)
+            and self.rapp.safety_state is not None
+            and self.rapp.safety_info.quiz is not None
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "safety_again":
+            return self.offers_check_again
+        return True
+
+    def action_safety_again(self) -> None:
+        start_safety_again(self.rapp, self.run, back_to="review")
+
     def action_back(self) -> None:
         target = self.came_from if self.came_from and self.run.is_visible(self.came_from) else None
         if target is None and self.shown:
@@ -516,10 +538,19 @@ class ReviewScreen(FlowScreen):
 # ----------------------------------------------------------- safety check
 
 
+def start_safety_again(app: Any, run: QuizRun, *, back_to: str) -> None:
+    """Ask the safety check again for `run`; its new answers replace the earlier ones for the sitting."""
+    quiz = app.safety_info.quiz
+    if quiz is None:
+        return
+    app.go(SafetyIntroScreen(run, QuizRun(quiz, parent=run, again_from=back_to)))
+
+
 class SafetyIntroScreen(FlowScreen):
     BINDINGS = [
         Binding("enter", "begin", "Begin", key_display="↵"),
         Binding("backspace,left,escape", "back", "Back", key_display="←"),
+        Binding("p", "private", "Saving off"),
         Binding("f1", "app.help", "Help"),
     ]
 
@@ -532,7 +563,15 @@ class SafetyIntroScreen(FlowScreen):
         intro = self.safety_run.quiz.intro
         yield from self.compose_header()
         with VerticalScroll(id="page"):
-            yield Static("Before your results: a few questions about safety", classes="title")
+            if self.safety_run.again_from is not None:
+                yield Static("The safety check, again", classes="title")
+                yield Static(
+                    "Your new answers replace the earlier ones for the rest of this sitting, "
+                    "and the results are shown again to fit them. Like before, they are never saved.",
+                    classes="note",
+                )
+            else:
+                yield Static("Before your results: a few questions about safety", classes="title")
             if intro:
                 yield markdown(intro, classes="intro")
             else:
@@ -546,22 +585,51 @@ class SafetyIntroScreen(FlowScreen):
                 "If you are in danger right now, call your local emergency number.",
                 classes="urgent",
             )
+            yield Static(self._private_text(), id="private-offer", classes="privacy")
             yield Static("Press Enter to begin. ctrl+q leaves the app at once, at any time.", classes="muted")
         yield Footer(compact=True)
+
+    def _private_text(self) -> str:
+        if self.rapp.private:
+            return "Private mode is on: nothing from this sitting can be saved, even by mistake."
+        return (
+            "Want to be sure nothing is ever saved? Press p to turn saving off for the rest of "
+            "this sitting. Next time, start the app with: readiness --private"
+        )
 
     def on_mount(self) -> None:
         self.title = "Safety check"
         self.query_one("#page").focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "private":
+            return not self.rapp.private
+        return True
+
+    def action_private(self) -> None:
+        """Private mode from here on: saving off for the rest of the sitting."""
+        from readiness.app.main import PRIVATE_NOTE
+
+        self.rapp.private = True
+        self.rapp.sub_title = PRIVATE_NOTE
+        self.sub_title = PRIVATE_NOTE
+        self.query_one("#private-offer", Static).update(self._private_text())
+        self.refresh_bindings()
+        self.notify("Saving is off for the rest of this sitting. Nothing will be written.", title="Private mode")
+
     def action_begin(self) -> None:
         first = self.safety_run.first()
         if first is None:
+            self.run.checked_here = True
             self.rapp.finish_safety(self.run, self.safety_run)
             return
         self.rapp.ask(self.safety_run, first.id)
 
     def action_back(self) -> None:
-        self.rapp.review(self.run)
+        if self.safety_run.again_from == "results":
+            self.rapp.show_results(self.run)  # the earlier answers still stand
+        else:
+            self.rapp.review(self.run)
 
 
 # ---------------------------------------------------------------- results
@@ -575,6 +643,9 @@ class ResultsScreen(FlowScreen):
         Binding("e", "export", "Export elsewhere"),
         Binding("r", "review", "Review"),
         Binding("n", "home", "Other quizzes"),
+        Binding("c", "safety_again", "Safety check again", show=False),  # said on the page
+        Binding("j", "joint", "Partner suggestions", show=False),  # under unsure only, said on the page
+        Binding("v", "profile", "Profile", show=False),  # under a crisis, said on the page
         Binding("backspace,left", "review", "Back", key_display="←", show=False),
         Binding("f1", "app.help", "Help"),
     ]
@@ -588,23 +659,29 @@ class ResultsScreen(FlowScreen):
         """Why the last save failed; the results stay and `e` offers another place."""
         self.exported: services.Exported | None = None
         self._notices: list[tuple[str, str]] = []
+        self.safety = getattr(result, "safety", None) or services.SafetyState()
+        self.joint_shown = False
+        """Under unsure: the person pressed j and sees the suggestions that involve their partner."""
+
+    @property
+    def offers_joint(self) -> bool:
+        """j shows the held-back steps only under unsure: a concern or a crisis never offers them."""
+        s = self.safety
+        return s.unsure and not (s.concern or s.crisis) and bool(getattr(self.result, "held_back", ()))
+
+    @property
+    def offers_check_again(self) -> bool:
+        return bool(self.run.quiz.safety_check) and self.rapp.safety_info.quiz is not None
 
     def compose(self) -> ComposeResult:
+        from readiness.core.safety import shown_dimensions
+
         result = self.result
-        info = self.rapp.safety_info
-        safety = getattr(result, "safety", None) or services.SafetyState()
+        safety = self.safety
         yield from self.compose_header()
         with VerticalScroll(id="page"):
-            crisis_lines, safety_lines = self._split_lines(info, crisis=safety.crisis, concern=safety.concern)
-            if safety.crisis:
-                yield from self._card(info.crisis_card, crisis_lines, "crisis")
-            if safety.concern:
-                yield from self._card(
-                    info.safety_card,
-                    safety_lines,
-                    "safety",
-                    lines_above=self._lines_above(safety, crisis_lines),
-                )
+            if safety.holds_back_joint:
+                yield from self._cards(safety)
             yield Static(f"Your snapshot: {plain(self.run.quiz.title)}", classes="title")
             when = self._when()
             yield Static(
@@ -612,36 +689,174 @@ class ResultsScreen(FlowScreen):
                 "and places to grow, not a verdict on you or your relationship.",
                 classes="note",
             )
-            yield Static("How things look", classes="heading")
-            unasked = services.unasked_of(result)
-            for dim in result.dimensions:
-                yield from self._dimension(dim, unasked)
-            yield Static(
-                "Press d to see how each score was worked out.", id="details-hint", classes="muted details-hint"
-            )
-            yield Static("Next steps", classes="heading")
-            steps = list(result.next_steps)
-            if not steps:
-                yield Static("No particular steps stand out from these answers.", classes="muted")
-            for number, step in enumerate(steps, start=1):
-                with Vertical(classes="step"):
-                    yield Static(f"{number}. {plain(step.title)}", classes="step-title")
-                    if step.why:
-                        yield Static(f"Why this one: {plain(reasons_line(step.why))}", classes="why")
-                    yield markdown(step.body, classes="step-body")
-            notes = self.run.notes()
-            if notes:
-                yield Static("Your own words", classes="heading")
-                for question, text in notes:
-                    yield Static(plain(question.label), classes="note-question")
-                    yield Static(plain(text), classes="note-text")
+            if safety.crisis:
+                # Pared down: the card, the person's own support and at most two steps.
+                yield from self._steps(result)
+                yield Static(
+                    "Your profile and everything else can wait; they stay here while the app is open. "
+                    "Press v to see your profile.",
+                    id="profile-hint",
+                    classes="muted",
+                )
+            with Vertical(id="profile"):
+                yield Static("How things look", classes="heading")
+                unasked = services.unasked_of(result)
+                for dim in shown_dimensions(result):
+                    yield from self._dimension(dim, unasked)
+                yield Static(
+                    "Press d to see how each score was worked out.", id="details-hint", classes="muted details-hint"
+                )
+                if not safety.crisis:
+                    yield from self._steps(result)
+                notes = self.run.notes()
+                if notes:
+                    yield Static("Your own words", classes="heading")
+                    for question, text in notes:
+                        yield Static(plain(question.label), classes="note-question")
+                        yield Static(plain(text), classes="note-text")
+            if self.offers_joint:
+                yield from self._held_back(result)
+            if self.offers_check_again:
+                yield Static(self._check_again_line(), id="check-again", classes="muted")
             yield Static(self._closing_line(safety), id="closing", classes="muted")
+            if not safety.holds_back_joint and self.run.quiz.safety_check:
+                yield from self._quiet_support()
             yield Static(self._save_hint(), id="save-hint", classes="privacy")
         yield Footer(compact=True)
 
+    def _steps(self, result: Any) -> ComposeResult:
+        yield Static("Next steps", classes="heading")
+        steps = list(result.next_steps)
+        if not steps:
+            yield Static("No particular steps stand out from these answers.", classes="muted")
+        for number, step in enumerate(steps, start=1):
+            yield from self._step(number, step)
+
+    @staticmethod
+    def _step(number: int | None, step: Any) -> ComposeResult:
+        with Vertical(classes="step"):
+            title = f"{number}. {plain(step.title)}" if number is not None else plain(step.title)
+            yield Static(title, classes="step-title")
+            if step.why:
+                yield Static(f"Why this one: {plain(reasons_line(step.why))}", classes="why")
+            yield markdown(step.body, classes="step-body")
+
+    def _held_back(self, result: Any) -> ComposeResult:
+        """Under unsure: the joint steps, behind one key, never shown by default."""
+        count = len(result.held_back)
+        noun = "suggestion involves" if count == 1 else "suggestions involve"
+        with Vertical(id="held-back", classes="held-back"):
+            yield Static(
+                f"{count} more {noun} your partner. Press j to see "
+                f"{'it' if count == 1 else 'them'} if you feel safe at home.",
+                id="held-back-hint",
+                classes="muted",
+            )
+            with Vertical(id="joint-steps"):
+                for step in result.held_back:
+                    yield from self._step(None, step)
+
+    def _check_again_line(self) -> str:
+        if self.run.checked_here:
+            return (
+                "If someone was watching when you answered the safety check, or you'd answer "
+                "differently now, press c to answer it again."
+            )
+        return (
+            "These results use the safety check you answered earlier in this sitting. "
+            "Press c to answer it again."
+        )
+
+    # ------------------------------------------------------------ the cards
+    def _resources(self) -> Any:
+        """The resources for the cards, built from what the app loaded (tests may give only lines)."""
+        from readiness.core.safety import Card, Resources
+
+        info = self.rapp.safety_info
+        loaded = getattr(info, "resources", None)
+        return Resources(
+            lines=list(info.lines),
+            safety_card=info.safety_card,
+            crisis_card=info.crisis_card,
+            unsure_card=loaded.unsure_card if loaded is not None else info.safety_card,
+            tech_safety=loaded.tech_safety if loaded is not None else Card("", ""),
+            emergency=loaded.emergency if loaded is not None else None,
+        )
+
+    def _cards(self, safety: Any) -> ComposeResult:
+        from readiness.core.safety import card_plan, support_steps
+
+        resources = self._resources()
+        plans = card_plan(safety, resources)
+        for number, plan in enumerate(plans):
+            with Vertical(classes=f"card {plan.kind}"):
+                yield Static(plain(plan.card.title), classes="card-title")
+                if plan.card.lead:
+                    yield Static(plain(plan.card.lead), classes="card-lead")
+                if not plan.lines and number:
+                    # each line is listed once: the ones under the first card serve this one too
+                    many = len(plans[0].lines) != 1
+                    yield Static(
+                        f"The {'lines' if many else 'line'} in the box above can help with this too.",
+                        classes="lines-above",
+                    )
+                for line in plan.lines:
+                    yield from self._line(line)
+                if number == 0 and resources.emergency is not None:
+                    yield Static(f"[b]{plain(resources.emergency.say)}[/b]", classes="emergency")
+                yield markdown(plan.card.body, classes="card-body")
+        if resources.tech_safety.title:
+            with Vertical(classes="card tech"):
+                yield Static(plain(resources.tech_safety.title), classes="card-title")
+                yield markdown(resources.tech_safety.body, classes="card-body")
+        try:
+            own = support_steps(safety)
+        except Exception:  # the shipped check could not be read: the cards above still stand
+            own = []
+        if own:
+            yield Static("For you, from the safety check", classes="heading")
+            for step in own:
+                yield from self._step(None, step)
+
+    def _quiet_support(self) -> ComposeResult:
+        """Nothing raised: the support lines still close the page, so any step can point to them."""
+        from readiness.core.safety import support_steps
+
+        resources = self._resources()
+        try:
+            own = support_steps(services.SafetyState())
+        except Exception:
+            own = []
+        with Vertical(id="support", classes="card quiet"):
+            for step in own:
+                yield Static(plain(step.title), classes="card-title")
+                yield markdown(step.body, classes="card-body")
+            for line in resources.lines:
+                yield from self._line(line)
+            if resources.emergency is not None:
+                yield Static(plain(resources.emergency.say), classes="emergency")
+
+    @staticmethod
+    def _line(line: Any) -> ComposeResult:
+        name = plain(str(getattr(line, "name", "")))
+        region = str(getattr(line, "region", "") or "")
+        region = "anywhere" if region.upper() == "INTL" else region
+        contact = plain(str(getattr(line, "contact", "")))
+        url = str(getattr(line, "url", "") or "")
+        checked = getattr(line, "last_checked", "")
+        where = f" [dim]({plain(region)})[/dim]" if region else ""
+        with Vertical(classes="resource"):
+            yield Static(f"• [b]{name}[/b]{where}", classes="resource-name")
+            yield Static(contact, classes="resource-detail")
+            extra = [plain(url)] if url else []
+            if checked:
+                extra.append(f"details checked {plain(str(checked))}")
+            if extra:
+                yield Static(" · ".join(extra), classes="resource-detail muted")
+
     @staticmethod
     def _closing_line(safety: Any) -> str:
-        if safety.concern:
+        if safety.holds_back_joint:
             # Never a suggestion to do this together: that is not safe advice here.
             return (
                 "Talking these results over on your own with a counsellor, or with one of the "
@@ -674,60 +889,12 @@ class ResultsScreen(FlowScreen):
                 f"Not saved: {plain(self.save_problem)} Your results are still here. "
                 "Press e to export them to another place, or s to try saving again."
             )
+        if self.safety.holds_back_joint:
+            return (
+                f"{NOTHING_SAVED} Press s only if you want these results kept on this device; "
+                "ctrl+q leaves at once and writes nothing."
+            )
         return f"{NOTHING_SAVED} Press s to save these results on this device."
-
-    @staticmethod
-    def _lines_above(safety: Any, crisis_lines: list[Any]) -> str:
-        """'line' or 'lines' when the crisis card above lists some, else ''."""
-        if not (safety.crisis and crisis_lines):
-            return ""
-        return "line" if len(crisis_lines) == 1 else "lines"
-
-    @staticmethod
-    def _split_lines(info: services.SafetyInfo, *, crisis: bool, concern: bool) -> tuple[list[Any], list[Any]]:
-        """Crisis lines under the crisis card, abuse lines under the safety card, each line once.
-
-        Directories (and any line of a kind this screen does not know) go under
-        the safety card when both cards show and the crisis card has a line of
-        its own; otherwise under the first card shown.
-        """
-        lines = list(info.lines)
-        crisis_own = [ln for ln in lines if getattr(ln, "kind", "") == "crisis"]
-        abuse_own = [ln for ln in lines if getattr(ln, "kind", "") == "abuse"]
-        rest = [ln for ln in lines if getattr(ln, "kind", "") not in ("crisis", "abuse")]
-        if crisis and concern:
-            if crisis_own:
-                return crisis_own, abuse_own + rest
-            return rest, abuse_own
-        if crisis:
-            return crisis_own + rest, []
-        return [], abuse_own + rest
-
-    def _card(self, card: Any, lines: list[Any], kind: str, *, lines_above: str = "") -> ComposeResult:
-        with Vertical(classes=f"card {kind}"):
-            yield Static(plain(getattr(card, "title", "")), classes="card-title")
-            body = getattr(card, "body", "")
-            if body:
-                yield markdown(body, classes="card-body")
-            if not lines and lines_above:
-                # each line is listed once: the ones under the first card serve this one too
-                yield Static(f"The {lines_above} in the box above can help with this too.", classes="lines-above")
-            for line in lines:
-                name = plain(str(getattr(line, "name", "")))
-                region = str(getattr(line, "region", "") or "")
-                region = "anywhere" if region.upper() == "INTL" else region
-                contact = plain(str(getattr(line, "contact", "")))
-                url = str(getattr(line, "url", "") or "")
-                checked = getattr(line, "last_checked", "")
-                where = f" [dim]({plain(region)})[/dim]" if region else ""
-                with Vertical(classes="resource"):
-                    yield Static(f"• [b]{name}[/b]{where}", classes="resource-name")
-                    yield Static(contact, classes="resource-detail")
-                    extra = [plain(url)] if url else []
-                    if checked:
-                        extra.append(f"details checked {plain(str(checked))}")
-                    if extra:
-                        yield Static(" · ".join(extra), classes="resource-detail muted")
 
     def _dimension(self, dim: Any, unasked: frozenset[str]) -> ComposeResult:
         label = plain(dim.label)
@@ -751,6 +918,10 @@ class ResultsScreen(FlowScreen):
 
     def on_mount(self) -> None:
         self.title = self.run.quiz.title
+        if self.safety.crisis:
+            self.query_one("#profile").display = False
+        if self.offers_joint:
+            self.query_one("#joint-steps").display = False
         self.query_one("#page").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -758,7 +929,51 @@ class ResultsScreen(FlowScreen):
             return self.save_problem is not None and self.saved is None and not self.rapp.private
         if action == "saving_off":
             return self.rapp.private
+        if action == "safety_again":
+            return self.offers_check_again
+        if action == "joint":
+            return self.offers_joint
+        if action == "profile":
+            return self.safety.crisis
         return not (action == "save" and self.rapp.private)
+
+    def action_safety_again(self) -> None:
+        """Answer the safety check again in this sitting (someone may have been watching)."""
+        start_safety_again(self.rapp, self.run, back_to="results")
+
+    def action_joint(self) -> None:
+        """Under unsure: show (or hide again) the suggestions that involve the partner."""
+        if not self.offers_joint:
+            return
+        self.joint_shown = not self.joint_shown
+        self.query_one("#joint-steps").display = self.joint_shown
+        count = len(self.result.held_back)
+        hint = self.query_one("#held-back-hint", Static)
+        if self.joint_shown:
+            hint.update(
+                "Suggestions that involve your partner, shown because you pressed j. "
+                "Press j again to hide them."
+            )
+            self.call_after_refresh(hint.scroll_visible, animate=False, top=True)
+        else:
+            noun = "suggestion involves" if count == 1 else "suggestions involve"
+            hint.update(
+                f"{count} more {noun} your partner. Press j to see "
+                f"{'it' if count == 1 else 'them'} if you feel safe at home."
+            )
+
+    def action_profile(self) -> None:
+        """Under a crisis: show (or hide again) the profile that the pared-down page leaves out."""
+        profile = self.query_one("#profile")
+        profile.display = not profile.display
+        self.query_one("#profile-hint", Static).update(
+            "Press v to hide your profile again."
+            if profile.display
+            else "Your profile and everything else can wait; they stay here while the app is open. "
+            "Press v to see your profile."
+        )
+        if profile.display:
+            self.call_after_refresh(profile.scroll_visible, animate=False, top=True)
 
     @property
     def footer_room_for_theme(self) -> bool:
@@ -791,6 +1006,12 @@ class ResultsScreen(FlowScreen):
         if self.saved is not None:
             self.notify("These results are already saved.", title="Saved")
             return
+        if self.safety.holds_back_joint:
+            # After a concern, a crisis or a decline, saving is a deliberate choice, every time.
+            from readiness.app.modals import SaferSaveScreen
+
+            self.app.push_screen(SaferSaveScreen(), self._after_note)
+            return
         if not self.rapp.share_note_seen:
             from readiness.app.modals import ShareNoteScreen
 
@@ -805,9 +1026,16 @@ class ResultsScreen(FlowScreen):
         else:
             self.notify("Nothing was saved.", title="Not saved")
 
+    @property
+    def to_keep(self) -> Any:
+        """What a save or an export writes: nothing in it reveals what the safety check found."""
+        from readiness.core.safety import saved_view
+
+        return saved_view(self.result)
+
     def _save(self) -> None:
         try:
-            saved = services.save_result(self.result)
+            saved = services.save_result(self.to_keep)
         except services.SaveError as exc:
             self._save_failed(str(exc) or "The result could not be saved.")
             return
@@ -837,7 +1065,7 @@ class ResultsScreen(FlowScreen):
         from readiness.app.modals import ExportScreen
 
         suggestion = services.default_export_path(getattr(self.result, "taken_at", None))
-        self.app.push_screen(ExportScreen(self.result, self.save_problem, suggestion), self._after_export)
+        self.app.push_screen(ExportScreen(self.to_keep, self.save_problem, suggestion), self._after_export)
 
     def _after_export(self, exported: services.Exported | None) -> None:
         if exported is None:

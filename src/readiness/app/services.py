@@ -86,6 +86,7 @@ class SafetyInfo:
     safety_card: Any
     crisis_card: Any
     lines: Sequence[Any] = field(default_factory=tuple)
+    resources: Any = None  # core.safety.Resources: emergency number, unsure card, tech safety
 
     def state_from(self, result: Any) -> SafetyState:
         return safety.safety_from_result(result)
@@ -105,7 +106,7 @@ def load_safety() -> SafetyInfo:
         resources = safety.load_resources()
     except Exception:
         return SafetyInfo(quiz=quiz, safety_card=_UNREADABLE, crisis_card=_UNREADABLE, lines=())
-    return SafetyInfo(quiz, resources.safety_card, resources.crisis_card, list(resources.lines))
+    return SafetyInfo(quiz, resources.safety_card, resources.crisis_card, list(resources.lines), resources)
 
 
 # ---------------------------------------------------------------------- store

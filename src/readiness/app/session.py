@@ -21,6 +21,10 @@ class QuizRun:
     answers: dict[str, Any] = field(default_factory=dict)
     parent: QuizRun | None = None
     """Set on the safety check's run: the quiz whose results it comes before."""
+    again_from: str | None = None
+    """Set on a safety check asked again: "results" or "review", where Back returns to."""
+    checked_here: bool = False
+    """The safety check was answered for this quiz (not reused from an earlier quiz of the sitting)."""
 
     @property
     def is_safety(self) -> bool:

@@ -106,7 +106,9 @@ def ensure_schema(folder: Path) -> Path | None:
     text = schema_text()
     if target.exists():
         try:
-            current = target.read_text(encoding="utf-8")
+            from readiness.core.safefile import read_text
+
+            current = read_text(target, 1 << 24)  # never waits on a FIFO or a device
             ours = json.loads(current).get("title") == SCHEMA_TITLE
         except (OSError, ValueError, AttributeError):
             return None
@@ -250,8 +252,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     try:
         if source.is_dir():
             raise QuizFileError([Problem(shown, 1, 1, "this is a folder; add one quiz file at a time")])
-        with open(source, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        from readiness.core.safefile import read_regular
+
+        raw = read_regular(source, MAX_BYTES)  # never waits on a FIFO or a device
         quiz = load_quiz_text(raw, shown)
     except FileNotFoundError:
         _err(f"{shown}:1:1: error: no such file")
@@ -310,8 +313,10 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def _read_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
+    from readiness.core.safefile import read_regular
+
+    try:  # never waits on a FIFO or a device
+        return read_regular(path, 1 << 24)
     except OSError:
         return None
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import sys
 import time
@@ -20,19 +19,44 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from readiness.core.store import DeletePlan, Notice, SavedSummary
+    from readiness.core.store import DeletePlan, DeleteReport, Leftover, Notice, SavedSummary
 
 PROG = "readiness"
 CONFIRM_WORD = "delete"
 
 
 def _err(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    print(f"{PROG}: {_clean(message)}", file=sys.stderr)
 
 
 def _print_notices(notices: list[Notice]) -> None:
     for notice in notices:
-        _err(f"skipped {notice.path}: {notice.message}")
+        _err(_clean(f"skipped {notice.path}: {notice.message}"))
+
+
+def _incomplete_lines(leftovers: list[Leftover]) -> list[str]:
+    """The "incomplete saves" part of the listing: never hidden, they may hold answers."""
+    if not leftovers:
+        return []
+    n = len(leftovers)
+    lines = [
+        f"Incomplete saves: {n} file{'s' if n != 1 else ''} left by a save that was cut off "
+        f"({'they' if n != 1 else 'it'} may hold answers):"
+    ]
+    lines += [f"  {_clean(item.path.name)}: {item.what}" for item in leftovers]
+    lines.append("`readiness forget --all` removes them.")
+    return lines
+
+
+def _print_folder_report(out: TextIO) -> None:
+    """Incomplete saves (on `out`) and looser-than-private modes (on stderr)."""
+    from readiness.core.store import list_leftovers, privacy_notes
+
+    lines = _incomplete_lines(list_leftovers())
+    if lines:
+        out.write("\n" + "\n".join(lines) + "\n")
+    for note in privacy_notes():
+        _err(_clean(f"note: {note}"))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -163,21 +187,15 @@ def _summary_json(s: SavedSummary, deltas: dict[str, int]) -> dict[str, Any]:
 
 
 _VIEW = "history-text"
-_LAYOUT = "4"  # change it whenever the layout below changes
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+_LAYOUT = "5"  # change it whenever the layout below changes
 _BAND_INDENT = "    "
 
 
-def _clean(text: str) -> str:
-    """Titles and labels come from files: no control character reaches the terminal.
+def _clean(text: str, *, multiline: bool = False) -> str:
+    """Titles, labels and paths come from files: shown through the one sanitizer."""
+    from readiness.core.textsafe import terminal_safe
 
-    A lone surrogate (a file name that is not UTF-8, or one escaped in a record)
-    becomes U+FFFD, so the text can always be written out as UTF-8.
-    """
-    if text.isprintable():  # nearly always: no control character, no surrogate
-        return text
-    return _SURROGATE_RE.sub("\ufffd", _CONTROL_RE.sub(" ", text))
+    return terminal_safe(text, multiline=multiline)
 
 
 def _local_minute(when: datetime) -> str:
@@ -253,14 +271,27 @@ def _text_view(summaries: list[SavedSummary], notices: list[Notice]) -> str:
 
 
 def _history_json(out: TextIO) -> int:
-    from readiness.core.store import StoreError, list_saved, results_folder
+    from readiness.core.store import (
+        StoreError,
+        list_leftovers,
+        list_saved,
+        privacy_notes,
+        results_folder,
+    )
+    from readiness.core.textsafe import json_safe
 
     try:
         summaries, notices = list_saved()
     except StoreError as exc:
         _err(str(exc))
         return 1
-    out.write(_json_text(str(results_folder()), summaries, notices))
+    text = _json_text(str(results_folder()), summaries, notices)
+    extra = {
+        "incomplete": [{"path": str(i.path), "what": i.what} for i in list_leftovers()],
+        "notes": privacy_notes(),
+    }
+    tail = json.dumps(extra, ensure_ascii=False, indent=2)[1:]  # '\n  "incomplete": ...}'
+    out.write(json_safe(text[: text.rindex("\n}")] + "," + tail + "\n"))
     _print_notices(notices)
     return 0
 
@@ -343,6 +374,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
             "No saved results yet. Nothing is saved unless you choose to: press s on the "
             "results in the app, or use `readiness take QUIZ --answers FILE --save`.\n"
         )
+        _print_folder_report(out)
         return 0
     # On a terminal, band lines wrap at its width; piped, each stays on one line for grep.
     width = shutil.get_terminal_size((100, 24)).columns if out.isatty() else 0
@@ -363,6 +395,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
         f"\n{count} saved result{'s' if count != 1 else ''} in {results_folder()}. "
         "See one with `readiness show ID` (the last 6 characters of ID are enough).\n"
     )
+    _print_folder_report(out)
     return 0
 
 
@@ -393,8 +426,11 @@ def run_show(args: argparse.Namespace, out: TextIO | None = None) -> int:
         markdown = load_saved_markdown(full) if args.format == "markdown" else None
         text = render(record, args.format, markdown)
     except StoreError as exc:
-        _err(str(exc))
+        _err(_clean(str(exc)))
         return 1
+    from readiness.core.textsafe import json_safe, terminal_safe
+
+    text = json_safe(text) if args.format == "json" else terminal_safe(text, multiline=True)
     out.write(text if text.endswith("\n") else text + "\n")
     return 0
 
@@ -411,9 +447,9 @@ def run_export(args: argparse.Namespace) -> int:
         message = str(exc)
         if message.endswith("already exists."):
             message += " Use --force to replace it."
-        _err(message)
+        _err(_clean(message))
         return 1
-    print(f"Exported to {path}")
+    print(_clean(f"Exported to {path}"))
     return 0
 
 
@@ -460,7 +496,7 @@ def run_forget(args: argparse.Namespace) -> int:
     """
     from readiness.core.store import (
         StoreError,
-        delete_all,
+        delete_all_report,
         delete_saved,
         plan_delete_all,
         resolve_id,
@@ -478,42 +514,54 @@ def run_forget(args: argparse.Namespace) -> int:
     try:
         if args.id:
             full = resolve_id(args.id)
-            delete_saved(full)
-            print(f"Deleted {full}.")
+            removed = delete_saved(full)
+            what = " and its summary" if len(removed) > 1 else ""
+            print(_clean(f"Deleted {full}{what}." if removed else f"{full} was already gone."))
             return 0
         plan = plan_delete_all()
         left = _left_text(plan)
         count = len(plan.ids)
-        if count == 0:
+        if plan.empty:
             print("There are no saved results to delete." + (f" {left}" if left else ""))
             return 0
         if not args.yes:
             plural = "s" if count != 1 else ""
-            lines = [
-                f"This permanently deletes {count} saved result{plural} (each record and its "
-                f"summary) in {plan.folder}."
-            ]
-            if plan.loose_summaries:
-                loose = len(plan.loose_summaries)
+            lines = []
+            if count:
                 lines.append(
-                    f"It also deletes {loose} summar{'ies' if loose != 1 else 'y'} whose "
-                    "record is already gone."
+                    f"This permanently deletes {count} saved result{plural} (each record and "
+                    f"its summary) in {plan.folder}."
+                )
+            if plan.leftovers:
+                n = plan.leftovers
+                lines.append(
+                    f"{'It also deletes' if count else 'This permanently deletes'} {n} "
+                    f"file{'s' if n != 1 else ''} left by saves that were cut off "
+                    "(`readiness history` lists them as incomplete saves)."
                 )
             if left:
                 lines.append(left)
-            answer = _confirm("\n".join(lines) + f"\nType '{CONFIRM_WORD}' to confirm: ")
+            answer = _confirm(_clean("\n".join(lines), multiline=True)
+                              + f"\nType '{CONFIRM_WORD}' to confirm: ")
             if answer is None:
                 _err("not deleting without confirmation; add --yes to delete every saved result")
                 return 1
             if not answer:
                 print("Nothing deleted.")
                 return 1
-        removed = delete_all(plan=plan)
+        report = delete_all_report(plan=plan)
     except StoreError as exc:
         _err(str(exc))
         return 1
-    print(
-        f"Deleted {removed} saved result{'s' if removed != 1 else ''}."
-        + (f" {left}" if left else "")
-    )
+    print(_deleted_text(report) + (f" {left}" if left else ""))
     return 0
+
+
+def _deleted_text(report: DeleteReport) -> str:
+    """What "delete all" really removed, in one sentence."""
+    n = report.records
+    parts = [f"Deleted {n} saved result{'s' if n != 1 else ''}"]
+    if report.leftovers:
+        m = report.leftovers
+        parts.append(f"and {m} file{'s' if m != 1 else ''} of incomplete saves")
+    return " ".join(parts) + "."

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from readiness.core.model import Quiz
 
 PROG = "readiness"
-SAFETY_CHOICES = ("none", "concern", "crisis")
+SAFETY_CHOICES = ("none", "concern", "crisis", "unsure")
 
 
 def _err(message: str) -> None:
@@ -50,7 +50,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("quiz", metavar="QUIZ", help="a quiz id (see 'readiness list') or a path to a quiz file")
     p.add_argument("--answers", type=Path, metavar="FILE", help="YAML file of question_id: answer")
-    p.add_argument("--safety", choices=SAFETY_CHOICES, default="none", help="what the safety check found (default: none, i.e. not asked)")
+    p.add_argument(
+        "--safety",
+        type=parse_safety,
+        default="none",
+        metavar="{none,concern,crisis,unsure}",
+        help="what the safety check found, one or several joined by commas, e.g. concern,crisis (default: none, i.e. not asked)",
+    )
     p.add_argument("--format", choices=("json", "markdown", "text"), default="text", help="output format (default: text)")
     p.add_argument("--save", action="store_true", help="also save the result to your saved results")
     p.add_argument("--explain", action="store_true", help="show why each next step did or did not appear")
@@ -71,6 +77,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     from readiness.core.catalog import load_catalog
 
     catalog = load_catalog(tuple(getattr(args, "quiz_dir", ())), write_cache=True)
+    from readiness import locations
+
+    for place, why in locations.unusable_quiz_paths():  # on stderr: stdout stays the list
+        _err(f"{PROG}: note: {locations.quiz_path_notice(place, why)}")
     if args.json:
         payload = {
             "quizzes": [
@@ -87,21 +97,23 @@ def cmd_list(args: argparse.Namespace) -> int:
             ],
             "broken": [{"path": _shown(b.path), "error": b.first_error, "problems": len(b.problems)} for b in catalog.broken],
         }
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        from readiness.core.textsafe import json_safe
+
+        print(json_safe(json.dumps(payload, indent=2, ensure_ascii=False)))
         return 0
     if not catalog.entries:
         print("No quizzes found. 'readiness paths' shows where quizzes are looked for.")
     width = max((len(e.id) for e in catalog.entries), default=0)
     for e in catalog.entries:
         minutes = f"{e.minutes} min" if e.minutes else "? min"
-        print(f"{e.id.ljust(width)}  {e.title}  ({minutes}, {e.question_count} questions)  {_shown(e.path)}")
+        print(f"{_shown(e.id).ljust(width)}  {_shown(e.title)}  ({minutes}, {e.question_count} questions)  {_shown(e.path)}")
         for shadowed in e.shadows:
             print(f"{''.ljust(width)}  shadows {_shown(shadowed)}")
     if catalog.broken:
         print(f"\nBroken quiz files ({len(catalog.broken)}), not listed above:")
         for b in catalog.broken:
             more = f" (+{len(b.problems) - 1} more; run 'readiness validate {_shown(b.path)}')" if len(b.problems) > 1 else ""
-            print(f"  {b.first_error}{more}")
+            print(f"  {_shown(b.first_error)}{more}")
     return 0
 
 
@@ -187,11 +199,24 @@ def resolve_quiz(reference: str, extra_dirs: tuple[Path, ...] = ()) -> Quiz:
     return entry.quiz
 
 
+def parse_safety(text: str) -> str:
+    """`--safety`: none, or one or more of concern, crisis and unsure joined by commas."""
+    names = [name.strip() for name in text.split(",")]
+    for name in names:
+        if name not in SAFETY_CHOICES:
+            choices = ", ".join(repr(c) for c in SAFETY_CHOICES)
+            raise argparse.ArgumentTypeError(f"invalid choice: {name!r} (choose from {choices}, or several joined by commas)")
+    if "none" in names and len(names) > 1:
+        raise argparse.ArgumentTypeError("'none' cannot be combined with other states")
+    return ",".join(dict.fromkeys(names))
+
+
 def safety_state(choice: str) -> Any:
-    """`--safety` sets exactly one flag, so an author can see what each one does alone."""
+    """`--safety` sets exactly the flags named, so an author can see what each one does alone."""
     from readiness.core.scoring import SafetyState
 
-    return SafetyState(concern=choice == "concern", crisis=choice == "crisis")
+    names = set(choice.split(","))
+    return SafetyState(concern="concern" in names, crisis="crisis" in names, unsure="unsure" in names)
 
 
 def cmd_take(args: argparse.Namespace) -> int:
@@ -205,7 +230,7 @@ def cmd_take(args: argparse.Namespace) -> int:
 
     from readiness.core.answers import read_answers
     from readiness.core.problems import QuizFileError
-    from readiness.core.report import to_json, to_markdown, to_text
+    from readiness.core.report import to_json
     from readiness.core.scoring import evaluate
 
     try:
@@ -226,18 +251,44 @@ def cmd_take(args: argparse.Namespace) -> int:
     if args.explain:
         from readiness.core.explain import explain_steps
 
-        _err(explain_steps(quiz, result))
-    render = {"json": to_json, "markdown": to_markdown, "text": to_text}[args.format]
-    print(render(result), end="" if args.format != "json" else "\n")
+        for line in explain_steps(quiz, result).split("\n"):  # each line sanitized on its own
+            _err(line)
+    if args.format == "json":
+        print(to_json(result))  # the contract's record, whatever the safety state
+    else:
+        print(_with_safety(result, args.format), end="")
     if args.save:
         return _save(result, quiz)
     return 0
 
 
+def _with_safety(result: Any, fmt: str) -> str:
+    """Text or Markdown for the terminal: when the check raised anything, the support card
+    leads (crisis lines first) and joint dimensions are left out, as on the results screen."""
+    from dataclasses import replace
+
+    from readiness.core.report import safety_preamble, to_markdown, to_text
+
+    render = to_markdown if fmt == "markdown" else to_text
+    if not result.safety.holds_back_joint:
+        return render(result)  # nothing raised: the output the contract has always had
+    from readiness.core.safety import load_resources, shown_dimensions, support_steps
+
+    try:
+        resources = load_resources()
+    except Exception:  # a broken shipped file must never hide the results
+        resources = None
+    shown = replace(result, dimensions=shown_dimensions(result))
+    lead = safety_preamble(result.safety, resources, support_steps(result.safety), len(result.held_back), markdown=fmt == "markdown")
+    return lead + render(shown)
+
+
 def _save(result: Any, quiz: Quiz) -> int:
     from readiness.core.report import to_markdown
+    from readiness.core.safety import saved_view
     from readiness.core.store import StoreError, save_result
 
+    result = saved_view(result)  # nothing on disk may reveal what the safety check found
     try:
         saved = save_result(result, to_markdown(result), quiz_sha256=quiz.sha256)
     except StoreError as exc:

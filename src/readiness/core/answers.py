@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readiness.core.problems import Problem, QuizFileError, did_you_mean
+from readiness.core.safefile import read_regular
 from readiness.core.scoring import Answers, normalize_answer, visible_questions
 from readiness.core.yamlsafe import MAX_BYTES, read_yaml
 
@@ -21,9 +22,10 @@ if TYPE_CHECKING:
 def read_answers(path: str | Path, quiz: Quiz) -> tuple[Answers, list[Problem]]:
     """Answers fit for `evaluate`, and warnings. Raises QuizFileError on any error."""
     shown = str(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+    try:  # never waits on a FIFO or a device (see `safefile`)
+        raw = read_regular(path, MAX_BYTES)
+    except IsADirectoryError:
+        raise QuizFileError([Problem(shown, 1, 1, "cannot read the answers file: it is a folder")]) from None
     except OSError as exc:
         raise QuizFileError([Problem(shown, 1, 1, f"cannot read the answers file: {exc.strerror or exc}")]) from None
     return parse_answers(raw, shown, quiz)

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from readiness.core.model import NextStep, Quiz
-from readiness.core.nextsteps import JOINT_TAG, trace_steps
+from readiness.core.nextsteps import CRISIS_MAX_STEPS, JOINT_TAG, step_limit, trace_steps
 from readiness.core.scoring import Result, ResultEnv
 
 
@@ -77,16 +77,14 @@ def _suppression(by: NextStep, step: NextStep) -> str:
 
 
 def _safety_line(result: Result) -> str:
-    concern, crisis = result.safety.concern, result.safety.crisis
-    if not concern and not crisis:
-        return "Safety check: nothing raised (safety.concern and safety.crisis are false; try --safety concern or --safety crisis)"
-    raised = " and ".join(n for n, v in (("safety.concern", concern), ("safety.crisis", crisis)) if v)
-    joint = (
-        f"; steps tagged '{JOINT_TAG}' are left out"
-        if concern
-        else f"; steps tagged '{JOINT_TAG}' still count (only safety.concern leaves them out)"
-    )
-    return f"Safety check: {raised} true{joint}"
+    raised = [f"safety.{name}" for name in result.safety.raised]
+    if not raised:
+        return (
+            "Safety check: nothing raised (safety.concern, safety.crisis and safety.unsure are false; "
+            "try --safety concern, crisis, unsure or a combination such as concern,crisis)"
+        )
+    crisis = f"; at most {CRISIS_MAX_STEPS} steps show under a crisis" if result.safety.crisis else ""
+    return f"Safety check: {' and '.join(raised)} true; steps tagged '{JOINT_TAG}' are left out{crisis}"
 
 
 def explain_steps(quiz: Quiz, result: Result) -> str:
@@ -108,11 +106,17 @@ def explain_steps(quiz: Quiz, result: Result) -> str:
         elif not trace.selected:
             fate = "NOT SELECTED: its when is false"
         elif trace.removed_for_safety:
-            fate = f"LEFT OUT: tagged '{JOINT_TAG}' and safety.concern is true"
+            fate = f"LEFT OUT: tagged '{JOINT_TAG}' and {' and '.join('safety.' + n for n in result.safety.raised)} is true"
         elif trace.suppressed_by:
             fate = "HIDDEN: " + _suppression(steps[trace.suppressed_by], step)
         elif trace.cut:
-            fate = f"CUT: max_next_steps ({quiz.max_next_steps}) steps came before it; a higher priority would move it up"
+            limit = step_limit(quiz, result.safety.crisis)
+            why = (
+                f"under a crisis at most {limit} steps show"
+                if limit != quiz.max_next_steps
+                else f"max_next_steps ({quiz.max_next_steps}) steps came before it"
+            )
+            fate = f"CUT: {why}; a higher priority would move it up"
         else:  # pragma: no cover - every trace has one fate
             fate = "not shown"
         lines.append("")

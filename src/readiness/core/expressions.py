@@ -63,7 +63,7 @@ __all__ = [
 ]
 
 NAMESPACES: tuple[str, ...] = ("score", "band", "answer", "flag", "safety")
-SAFETY_NAMES: tuple[str, ...] = ("concern", "crisis")
+SAFETY_NAMES: tuple[str, ...] = ("concern", "crisis", "unsure")
 FUNCTIONS: tuple[str, ...] = ("count", "min", "max")
 MAX_SOURCE_CHARS = 2000
 MAX_DEPTH = 50
@@ -78,7 +78,7 @@ _PLACEHOLDERS = {
     "band": "band.DIMENSION",
     "answer": "answer.QUESTION",
     "flag": "flag.FLAG",
-    "safety": "safety.concern / safety.crisis",
+    "safety": "safety.concern / safety.crisis / safety.unsure",
 }
 _KIND = {"score": "dimension", "band": "dimension", "answer": "question", "flag": "flag"}
 
@@ -530,7 +530,7 @@ class _Checker:
                 extra = f" (did you mean '{hint}'?)" if hint else ""
                 self.add(
                     offset,
-                    f"unknown safety name '{member}'{extra}; use safety.concern or safety.crisis",
+                    f"unknown safety name '{member}'{extra}; use safety.concern, safety.crisis or safety.unsure",
                 )
             return
         known: Collection[str] = {

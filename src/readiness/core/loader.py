@@ -17,6 +17,7 @@ from typing import Any
 
 from readiness.core.model import Quiz
 from readiness.core.problems import Problem, QuizFileError
+from readiness.core.safefile import open_regular
 from readiness.core.yamlsafe import MAX_BYTES, read_yaml
 
 
@@ -42,7 +43,7 @@ def quiz_warnings(quiz: Any) -> list[Problem]:
 def _read(path: str | Path) -> bytes:
     shown = str(path)
     try:
-        with open(path, "rb") as handle:
+        with open(open_regular(path), "rb") as handle:  # never waits on a FIFO or a device
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_BYTES:
                 raise QuizFileError([Problem(shown, 1, 1, f"the file is {size:,} bytes; the limit is 1 MiB (1,048,576 bytes)")])

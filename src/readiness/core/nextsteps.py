@@ -1,8 +1,10 @@
 """Which next steps a person sees, in what order, and why.
 
-The walk follows the contract: select by `when`; under a safety concern drop
-every `joint` step first; sort by priority (ties keep file order); each shown
-step hides later ones named in its `suppress`; then cut to `max_next_steps`.
+The walk follows the contract: select by `when`; when the safety check raised
+anything (concern, crisis or unsure) drop every `joint` step first; sort by
+priority (ties keep file order); each shown step hides later ones named in its
+`suppress`; then cut to `max_next_steps` (at most two under a crisis, where the
+page is pared down to the crisis card and the person's own support).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from readiness.core.scoring import ResultEnv, ShownStep
 
 JOINT_TAG = "joint"
+CRISIS_MAX_STEPS = 2
 
 
 @dataclass(frozen=True)
@@ -32,18 +35,46 @@ class StepTrace:
     shown: bool = False
 
 
-def trace_steps(quiz: Quiz, env: ResultEnv) -> list[StepTrace]:
-    """Every step with its fate, in file order."""
+def step_limit(quiz: Quiz, crisis: bool) -> int | None:
+    """How many steps show: the quiz's own limit, and never more than two under a crisis."""
+    limit = quiz.max_next_steps
+    if crisis:
+        return CRISIS_MAX_STEPS if limit is None else min(limit, CRISIS_MAX_STEPS)
+    return limit
+
+
+def trace_steps(
+    quiz: Quiz,
+    env: ResultEnv,
+    *,
+    hold_back: bool | None = None,
+    limit: int | None | bool = True,
+    leave_out: frozenset[str] = frozenset(),
+) -> list[StepTrace]:
+    """Every step with its fate, in file order.
+
+    `hold_back` (default: the safety state says so) drops joint steps first;
+    `limit` True means the usual cut, None no cut at all; `leave_out` names
+    steps that never enter the walk (the saved view leaves out every step that
+    depends on the safety check).
+    """
+    if hold_back is None:
+        hold_back = env.safety_state.holds_back_joint
+    if limit is True:
+        limit = step_limit(quiz, env.safety_state.crisis)
     when = quiz._compiled.get("when", {})
     fate: dict[str, dict[str, Any]] = {}
     candidates: list[tuple[int, NextStep]] = []
     for index, step in enumerate(quiz.next_steps):
+        if step.id in leave_out:
+            fate[step.id] = {"selected": False}
+            continue
         expr = when.get(step.id)
         selected = expr is None or is_truthy(expr.evaluate(env))
         fate[step.id] = {"selected": selected}
         if not selected:
             continue
-        if env.safety_state.concern and JOINT_TAG in step.tags:
+        if hold_back and JOINT_TAG in step.tags:
             fate[step.id]["removed_for_safety"] = True
             continue
         candidates.append((index, step))
@@ -66,25 +97,36 @@ def trace_steps(quiz: Quiz, env: ResultEnv) -> list[StepTrace]:
                 later_id = candidates[later][1].id
                 hidden.setdefault(later_id, step.id)
             at[target] = positions[: bisect.bisect_right(positions, position)]  # hidden now: never scan again
-    limit = quiz.max_next_steps
     for position, step in enumerate(shown):
-        if limit is not None and position >= limit:
+        if limit is not None and limit is not False and position >= limit:
             fate[step.id]["cut"] = True
         else:
             fate[step.id]["shown"] = True
     return [StepTrace(step, **fate[step.id]) for step in quiz.next_steps]
 
 
-def select_steps(quiz: Quiz, env: ResultEnv) -> list[ShownStep]:
+def select_steps(quiz: Quiz, env: ResultEnv, traces: list[StepTrace] | None = None) -> list[ShownStep]:
     """The steps shown, in order, each with its reasons."""
     from readiness.core.scoring import ShownStep
 
-    shown = [(index, t) for index, t in enumerate(trace_steps(quiz, env)) if t.shown]
+    traces = trace_steps(quiz, env) if traces is None else traces
+    shown = [(index, t) for index, t in enumerate(traces) if t.shown]
     ordered = [t for _, t in sorted(shown, key=lambda pair: (-pair[1].step.priority, pair[0]))]
     return [
         ShownStep(t.step.id, t.step.title, t.step.body, t.step.priority, list(t.step.tags), why_for(quiz, t.step, env))
         for t in ordered
     ]
+
+
+def held_back_steps(quiz: Quiz, env: ResultEnv) -> list[ShownStep]:
+    """The joint steps the walk would show if nothing had been raised, in that walk's order.
+
+    Under `unsure` the app offers these behind one key, never by default; they
+    come from the ordinary walk so that pressing the key shows exactly what a
+    person with nothing raised would have seen of them.
+    """
+    traces = trace_steps(quiz, env, hold_back=False, limit=quiz.max_next_steps)
+    return [s for s in select_steps(quiz, env, traces) if JOINT_TAG in s.tags]
 
 
 def why_for(quiz: Quiz, step: NextStep, env: ResultEnv) -> list[str]:
@@ -120,7 +162,9 @@ def describe(quiz: Quiz, env: ResultEnv, kind: str, name: str) -> str:
         return name if env.flag(name) else f"not {name}"
     if kind == "safety":
         raised = env.safety(name)
-        what = "crisis" if name == "crisis" else "concern"
+        what = {"crisis": "crisis", "unsure": "some questions declined"}.get(name, "concern")
+        if name == "unsure":
+            return f"Safety check: {what}" if raised else "Safety check: every question answered"
         return f"Safety check: {what} {'raised' if raised else 'not raised'}"
     return ""
 

@@ -17,16 +17,18 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 from readiness import __version__, locations
 from readiness.core.problems import TYPE_CHECKING, NamedTuple, Problem
+from readiness.core.safefile import atomic_write, read_text
 
 if TYPE_CHECKING:
     from typing import Any
 
-CACHE_FORMAT = 2  # 2: a valid file's warnings, and every problem's severity
+CACHE_FORMAT = 3  # 2: a valid file's warnings, and every problem's severity; 3: inode and ctime in the key
+MAX_CACHE_BYTES = 32 * 1024 * 1024
+_SEVERITIES = ("error", "warning")
 
 
 class QuizInfo(NamedTuple):
@@ -69,11 +71,49 @@ def cache_file() -> Path:
 
 
 def file_key(path: Path) -> list[int] | None:
+    """The file's fingerprint: size, modification and change times, inode.
+
+    The change time cannot be set back by hand (`touch -d` sets only the
+    modification time), so an edited file never matches its old entry.
+    """
     try:
         stat = path.stat()
     except OSError:
         return None
-    return [stat.st_size, stat.st_mtime_ns]
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+def _checked_info(raw: Any) -> QuizInfo | None:
+    """A cached QuizInfo, only if every field has the type a checked quiz gives it."""
+    if type(raw) is not dict or set(raw) != set(QuizInfo._fields):
+        return None
+    minutes = raw["minutes"]
+    if not (
+        type(raw["id"]) is str and raw["id"]
+        and type(raw["title"]) is str
+        and type(raw["summary"]) is str
+        and (minutes is None or type(minutes) is int)
+        and type(raw["question_count"]) is int
+        and type(raw["version"]) is int
+    ):
+        return None
+    return QuizInfo(**raw)
+
+
+def _checked_problems(path: Path, raw: Any) -> list[Problem] | None:
+    if type(raw) is not list:
+        return None
+    problems = []
+    for item in raw:
+        if type(item) is not list or len(item) != 4:
+            return None
+        line, col, message, severity = item
+        if type(line) is not int or type(col) is not int or type(message) is not str:
+            return None
+        if severity not in _SEVERITIES:
+            return None
+        problems.append(Problem(str(path), line, col, message, severity))
+    return problems
 
 
 class QuizCache:
@@ -87,10 +127,9 @@ class QuizCache:
         self.dirty = False
 
     def _read(self) -> dict[str, dict[str, Any]]:
-        try:
-            with open(self.location, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (OSError, ValueError):
+        try:  # never a FIFO, a device or a link (see `safefile`)
+            data = json.loads(read_text(self.location, MAX_CACHE_BYTES, follow=False))
+        except (OSError, ValueError, RecursionError):
             return {}
         if not isinstance(data, dict) or data.get("engine") != self.fingerprint:
             return {}
@@ -98,17 +137,20 @@ class QuizCache:
         return files if isinstance(files, dict) else {}
 
     def get(self, path: Path, key: list[int] | None) -> CachedOutcome | None:
+        """The cached verdict on `path`, only if the entry matches the file's fingerprint
+        `key` and every value has the right type; else None (the file is checked again)."""
         entry = self.entries.get(str(path))
-        if key is None or not isinstance(entry, dict) or entry.get("key") != key:
+        if key is None or type(entry) is not dict or entry.get("key") != key:
             return None
-        try:
-            problems = [Problem(str(path), int(line), int(col), str(msg), str(severity))
-                        for line, col, msg, severity in entry["problems"]]
-            if entry.get("info") is not None:
-                return CachedOutcome(QuizInfo(**entry["info"]), problems)  # (its warnings)
-            return CachedOutcome(None, problems) if problems else None
-        except (KeyError, TypeError, ValueError):
+        problems = _checked_problems(path, entry.get("problems"))
+        if problems is None:
             return None
+        if entry.get("info") is not None:
+            info = _checked_info(entry["info"])
+            return None if info is None else CachedOutcome(info, problems)  # (its warnings)
+        if not any(p.severity == "error" for p in problems):
+            return None  # a broken file without an error is not something a check gives
+        return CachedOutcome(None, problems)
 
     def put(self, path: Path, key: list[int] | None, outcome: CachedOutcome) -> None:
         if key is None:
@@ -121,27 +163,21 @@ class QuizCache:
         self.dirty = True
 
     def save(self) -> None:
-        """Write atomically, privately; never raise (a cache is only ever a shortcut)."""
-        if not (self.dirty and self.write_allowed):
+        """Write atomically and privately (see `safefile`), without the entries of files
+        that no longer exist; never raise (a cache is only ever a shortcut)."""
+        if not self.write_allowed:
+            return
+        gone = [name for name in self.entries if not os.path.lexists(name)]
+        for name in gone:  # a deleted quiz's title stays nowhere
+            del self.entries[name]
+        if not (self.dirty or gone):
             return
         try:
             folder = locations.ensure_private_dir(self.location.parent)
             # ASCII with escapes: a file name that is not valid UTF-8 (kept by Python as
             # lone surrogates) round-trips as '\\udce9', where UTF-8 output would fail.
             payload = json.dumps({"engine": self.fingerprint, "files": self.entries}, ensure_ascii=True)
-            # A private temporary file of our own (not `tempfile`, whose import costs more
-            # than the write): O_EXCL, so it is never someone else's file or link.
-            tmp = str(folder / f".catalog-{os.getpid()}-{time.monotonic_ns()}.tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
-                         locations.PRIVATE_FILE_MODE)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(payload)
-                os.chmod(tmp, locations.PRIVATE_FILE_MODE)
-                os.replace(tmp, self.location)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            atomic_write(self.location, payload.encode("ascii"), locations.PRIVATE_FILE_MODE)
             self.dirty = False
             for older in range(1, CACHE_FORMAT):  # a cache an earlier version wrote is of no use now
                 (folder / f"catalog-v{older}.json").unlink(missing_ok=True)

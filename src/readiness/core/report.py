@@ -112,7 +112,10 @@ def how_computed(dim: dict[str, Any]) -> str:
 
 
 def to_json(result_or_record: Any) -> str:
-    return json.dumps(as_record(result_or_record), indent=2, ensure_ascii=False)
+    """The record as JSON; a control or invisible character (from an answer) as \\uXXXX."""
+    from readiness.core.textsafe import json_safe
+
+    return json_safe(json.dumps(as_record(result_or_record), indent=2, ensure_ascii=False))
 
 
 def to_markdown(result_or_record: Any) -> str:
@@ -181,4 +184,62 @@ def to_text(result_or_record: Any) -> str:
     if notes:
         out += ["", "Your notes:"]
         out += [f"  {q}\n    {a}" for q, a in notes]
+    return "\n".join(out) + "\n"
+
+
+def safety_preamble(state: Any, resources: Any, steps: list[Any], held_back: int, *, markdown: bool = False) -> str:
+    """The support card(s) that lead `take`'s text or Markdown when the check raised anything.
+
+    Lines first, then the emergency number, then the explanation, technology
+    safety and the safety check's own steps. Never saved: a saved summary
+    comes from the saved view, which knows nothing of the safety check.
+    """
+    from readiness.core.safety import card_plan
+    from readiness.core.textsafe import terminal_safe
+
+    bullet = "- " if markdown else "  • "
+    heading = "## " if markdown else ""
+    out: list[str] = []
+
+    def para(text: str) -> list[str]:
+        """Each paragraph on one line (the terminal wraps it), emphasis marks dropped in plain text."""
+        found = [" ".join(p.split()) for p in str(text).split("\n\n") if p.strip()]
+        if not markdown:
+            found = [p.replace("**", "").replace("*", "") for p in found]
+        lines: list[str] = []
+        for paragraph in found:
+            lines += [terminal_safe(paragraph), ""]
+        return lines
+
+    if resources is None:
+        out += [f"{heading}Your safety comes first", "",
+                "Support lines could not be loaded just now. If you are not safe, or are thinking of "
+                "harming yourself, please contact your local emergency number or a helpline near you.", ""]
+    else:
+        for number, plan in enumerate(card_plan(state, resources)):
+            out += [f"{heading}{terminal_safe(plan.card.title)}", ""]
+            if plan.card.lead:
+                out += para(plan.card.lead)
+            for line in plan.lines:
+                where = "anywhere" if line.region == "INTL" else line.region
+                out.append(f"{bullet}{terminal_safe(line.name)} ({where}): {terminal_safe(line.contact)}. {terminal_safe(line.url)}")
+            if not plan.lines and number:
+                out.append("The lines above can help with this too.")
+            out.append("")
+            if number == 0 and resources.emergency is not None:
+                out += [terminal_safe(resources.emergency.say), ""]
+            out += para(plan.card.body)
+        if resources.tech_safety.title:
+            out += [f"{heading}{terminal_safe(resources.tech_safety.title)}", "", *para(resources.tech_safety.body)]
+    for step in steps:
+        out += [f"{heading}{terminal_safe(step.title)}", "", *para(step.body)]
+    if held_back:
+        noun = "suggestion involves" if held_back == 1 else "suggestions involve"
+        verb = "is" if held_back == 1 else "are"
+        if state.unsure and not (state.concern or state.crisis):
+            out += [f"{held_back} {noun} your partner and {verb} held back here; the app shows "
+                    "them when you press j, if you feel safe at home.", ""]
+        else:
+            out += [f"{held_back} {noun} your partner and {verb} left out for your safety.", ""]
+    out += ["---" if markdown else "—" * 20, ""]
     return "\n".join(out) + "\n"

@@ -65,6 +65,10 @@ class Checker:
         self.check_questions()
         compiled = self.check_expressions()
         self.check_suppress()
+        from readiness.core.safekeep import safety_save_notes  # steps and flags never saved
+
+        for where, note in safety_save_notes(compiled["flags"], compiled["when"], [s.id for s in self.quiz.next_steps]):
+            self.warnings.append(self.doc.problem(where, note)._replace(severity="warning"))
         compiled["warnings"] = self.warnings  # type: ignore[assignment]  # read by quiz_warnings
         self.quiz._compiled = compiled
         return self.problems

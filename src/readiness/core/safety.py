@@ -1,10 +1,11 @@
 """The shipped safety check and the support lines chosen for the person's locale.
 
 Safety comes first (content brief, section 8): before results, the app asks a
-short private check whose flags `concern` and `crisis` decide whether results
-lead with a safety card, leave out every step done together with the partner,
-or put crisis lines first. This module is pure (no Textual, no writes) so the
-app, the command line and the tests all see exactly the same data.
+short private check whose flags `concern`, `crisis` and `unsure` decide whether
+results lead with a card (crisis lines first), hold back every step and
+dimension tagged `joint`, and what may be saved. This module is pure (no
+Textual, no writes) so the app, the command line and the tests all see exactly
+the same data.
 
 The resources live in `data/resources.yaml`, not in code, so that phone
 numbers and card wording can be reviewed and re-checked without touching
@@ -17,19 +18,22 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from readiness.core.scoring import SafetyState
+from readiness.core.nextsteps import JOINT_TAG, select_steps, trace_steps
+from readiness.core.safefile import read_text
+from readiness.core.safekeep import safety_dependent
+from readiness.core.scoring import ResultEnv, SafetyState, ShownStep
 from readiness.locations import data_file
 
 if TYPE_CHECKING:  # the loader pulls in pydantic: only when the check is asked
-    from readiness.core.model import Quiz
-    from readiness.core.scoring import Result
+    from readiness.core.model import Dimension, Quiz
+    from readiness.core.scoring import DimensionResult, Result
 
 SAFETY_QUIZ_ID = "safety-check"
 RESOURCES_FILE = "resources.yaml"
@@ -42,8 +46,10 @@ LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")
 TERRITORY_REGIONS = {"US": "US", "GB": "UK", "UK": "UK"}
 
 _LINE_KEYS = ("name", "contact", "region", "url", "last_checked", "kind")
-_CARD_KEYS = ("title", "body")
-_TOP_KEYS = ("lines", "safety_card", "crisis_card")
+_EMERGENCY_KEYS = ("region", "number", "say", "last_checked")
+_CARD_KEYS = ("title", "lead", "body")
+CARD_NAMES = ("safety_card", "crisis_card", "unsure_card", "tech_safety")
+_TOP_KEYS = ("lines", "emergency", *CARD_NAMES)
 
 
 class ResourcesFileError(ValueError):
@@ -64,19 +70,43 @@ class Resource:
 
 @dataclass(frozen=True)
 class Card:
-    """A titled Markdown message shown above results (safety card or crisis card)."""
+    """A titled message shown above results: a one-line lead (before the lines) and a
+    Markdown body (after them), so the lines are on the first screen at 80x24."""
 
     title: str
     body: str
+    lead: str = ""
+
+
+@dataclass(frozen=True)
+class Emergency:
+    """The emergency number for one region, as a sentence, and when it was checked."""
+
+    region: str
+    number: str
+    say: str
+    last_checked: date
+
+
+@dataclass(frozen=True)
+class ResourceFile:
+    """Everything in the resources file, checked."""
+
+    lines: list[Resource]
+    cards: dict[str, Card]
+    emergency: dict[str, Emergency]
 
 
 @dataclass(frozen=True)
 class Resources:
-    """The lines for one region (plus the international fallback) and both cards."""
+    """The lines for one region (plus the international fallback), its emergency number and the cards."""
 
     lines: list[Resource]
     safety_card: Card
     crisis_card: Card
+    unsure_card: Card = field(default_factory=lambda: Card("", ""))
+    tech_safety: Card = field(default_factory=lambda: Card("", ""))
+    emergency: Emergency | None = None
 
 
 def safety_quiz_path() -> Path:
@@ -99,8 +129,11 @@ def safety_from_result(result: Result) -> SafetyState:
     raise here; the tests make sure the shipped check defines both flags.
     """
     flags = result.flags
+    concern = bool(flags.get("concern", False))
     return SafetyState(
-        concern=bool(flags.get("concern", False)), crisis=bool(flags.get("crisis", False))
+        concern=concern,
+        crisis=bool(flags.get("crisis", False)),
+        unsure=bool(flags.get("unsure", False)) and not concern,
     )
 
 
@@ -126,8 +159,8 @@ def region_for_locale(environ: Mapping[str, str] | None = None) -> str:
     return TERRITORY_REGIONS.get(territory, "INTL")
 
 
-def parse_resources(data: Any, source: str = RESOURCES_FILE) -> tuple[list[Resource], Card, Card]:
-    """Check the parsed YAML and build every line and both cards.
+def parse_resources(data: Any, source: str = RESOURCES_FILE) -> ResourceFile:
+    """Check the parsed YAML and build every line, every emergency number and every card.
 
     Every problem is collected and reported together, so one run of the tests
     shows everything that needs fixing in the file.
@@ -154,16 +187,13 @@ def parse_resources(data: Any, source: str = RESOURCES_FILE) -> tuple[list[Resou
         line_problems = _line_problems(raw, where)
         problems.extend(line_problems)
         if not line_problems:
-            checked = raw["last_checked"]
             lines.append(
                 Resource(
                     name=raw["name"].strip(),
                     contact=raw["contact"].strip(),
                     region=raw["region"],
                     url=raw["url"].strip(),
-                    last_checked=checked
-                    if isinstance(checked, date)
-                    else date.fromisoformat(checked),
+                    last_checked=_date(raw["last_checked"]),
                     kind=raw["kind"],
                 )
             )
@@ -174,24 +204,75 @@ def parse_resources(data: Any, source: str = RESOURCES_FILE) -> tuple[list[Resou
             f"{source}: 'lines' needs at least one INTL line, the fallback for every locale"
         )
 
-    cards = {}
-    for key in ("safety_card", "crisis_card"):
+    emergency = _emergency(data.get("emergency"), source, problems)
+
+    cards: dict[str, Card] = {}
+    for key in CARD_NAMES:
         raw = data.get(key)
         if not isinstance(raw, dict):
             problems.append(f"{source}: '{key}' must be a mapping with title and body")
             continue
-        for field in raw:
-            if field not in _CARD_KEYS:
-                problems.append(f"{source}: {key}: unknown key {field!r}; allowed: title, body")
-        for field in _CARD_KEYS:
-            if not isinstance(raw.get(field), str) or not raw[field].strip():
-                problems.append(f"{source}: {key}: '{field}' must be non-empty text")
+        for name in raw:
+            if name not in _CARD_KEYS:
+                problems.append(f"{source}: {key}: unknown key {name!r}; allowed: {', '.join(_CARD_KEYS)}")
+        for name in ("title", "body"):
+            if not isinstance(raw.get(name), str) or not raw[name].strip():
+                problems.append(f"{source}: {key}: '{name}' must be non-empty text")
+        if "lead" in raw and not isinstance(raw["lead"], str):
+            problems.append(f"{source}: {key}: 'lead' must be text")
         if not any(p.startswith(f"{source}: {key}:") for p in problems):
-            cards[key] = Card(title=raw["title"].strip(), body=raw["body"].strip() + "\n")
+            lead = " ".join(str(raw.get("lead", "")).split())
+            cards[key] = Card(title=raw["title"].strip(), body=raw["body"].strip() + "\n", lead=lead)
 
     if problems:
         raise ResourcesFileError("\n".join(problems))
-    return lines, cards["safety_card"], cards["crisis_card"]
+    return ResourceFile(lines, cards, emergency)
+
+
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _emergency(raw: Any, source: str, problems: list[str]) -> dict[str, Emergency]:
+    """The emergency number of every region: each region once, and INTL always."""
+    out: dict[str, Emergency] = {}
+    if not isinstance(raw, list) or not raw:
+        problems.append(f"{source}: 'emergency' must be a non-empty list, one entry per region")
+        return out
+    for index, item in enumerate(raw):
+        where = f"{source}: emergency[{index}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: must be a mapping")
+            continue
+        found = [f"{where}: unknown key {k!r}; allowed: {', '.join(_EMERGENCY_KEYS)}" for k in item if k not in _EMERGENCY_KEYS]
+        for key in ("number", "say"):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                found.append(f"{where}: '{key}' must be non-empty text")
+        if item.get("region") not in REGIONS:
+            found.append(f"{where}: 'region' must be one of {', '.join(REGIONS)}, not {item.get('region')!r}")
+        elif item["region"] in out:
+            found.append(f"{where}: region {item['region']} is listed twice")
+        found += _checked_problems(item.get("last_checked"), where)
+        problems.extend(found)
+        if not found:
+            out[item["region"]] = Emergency(
+                item["region"], item["number"].strip(), " ".join(item["say"].split()), _date(item["last_checked"])
+            )
+    if "INTL" not in {item.get("region") for item in raw if isinstance(item, dict)}:
+        problems.append(f"{source}: 'emergency' needs an INTL entry, the fallback for every locale")
+    return out
+
+
+def _checked_problems(checked: Any, where: str) -> list[str]:
+    if isinstance(checked, str):
+        try:
+            date.fromisoformat(checked)
+        except ValueError:
+            return [f"{where}: 'last_checked' must be an ISO date like 2026-11-22, not {checked!r}"]
+        return []
+    if not isinstance(checked, date):
+        return [f"{where}: 'last_checked' must be an ISO date like 2026-11-22"]
+    return []
 
 
 def _line_problems(raw: dict[str, Any], where: str) -> list[str]:
@@ -215,26 +296,17 @@ def _line_problems(raw: dict[str, Any], where: str) -> list[str]:
         problems.append(
             f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {raw.get('kind')!r}"
         )
-    checked = raw.get("last_checked")
-    if isinstance(checked, str):
-        try:
-            date.fromisoformat(checked)
-        except ValueError:
-            problems.append(
-                f"{where}: 'last_checked' must be an ISO date like 2026-11-22, not {checked!r}"
-            )
-    elif not isinstance(checked, date):
-        problems.append(f"{where}: 'last_checked' must be an ISO date like 2026-11-22")
+    problems += _checked_problems(raw.get("last_checked"), where)
     return problems
 
 
 @functools.cache
-def _shipped_resources() -> tuple[list[Resource], Card, Card]:
+def _shipped_resources() -> ResourceFile:
     """The shipped file, parsed and checked once per process."""
     path = data_file(RESOURCES_FILE)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        data = yaml.safe_load(read_text(path, 1 << 20))  # never a FIFO (core/safefile.py)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
         raise ResourcesFileError(f"{path}: cannot be read: {exc}") from exc
     return parse_resources(data, str(path))
 
@@ -250,6 +322,142 @@ def select_lines(lines: list[Resource], region: str) -> list[Resource]:
 
 
 def load_resources(environ: Mapping[str, str] | None = None) -> Resources:
-    """The support lines for the person's locale (with the international fallback) and both cards."""
-    lines, safety_card, crisis_card = _shipped_resources()
-    return Resources(select_lines(lines, region_for_locale(environ)), safety_card, crisis_card)
+    """The support lines and emergency number for the person's locale (with the
+    international fallback), and every card."""
+    shipped = _shipped_resources()
+    region = region_for_locale(environ)
+    cards = shipped.cards
+    return Resources(
+        select_lines(shipped.lines, region),
+        cards["safety_card"],
+        cards["crisis_card"],
+        cards["unsure_card"],
+        cards["tech_safety"],
+        shipped.emergency.get(region) or shipped.emergency.get("INTL"),
+    )
+
+
+# --- what the results hold back, and what may be saved -----------------------------------
+
+
+def is_joint(dimension: Dimension) -> bool:
+    """A dimension about doing or saying things with the partner (`tags: [joint]`)."""
+    return JOINT_TAG in (getattr(dimension, "tags", None) or ())
+
+
+def shown_dimensions(result: Result) -> list[DimensionResult]:
+    """The dimensions a person sees: joint ones are held back when the check raised anything
+    (a profile must never praise persuading a partner who may be controlling)."""
+    if not result.safety.holds_back_joint:
+        return list(result.dimensions)
+    joint = {d.id for d in result.quiz.dimensions if is_joint(d)}
+    return [d for d in result.dimensions if d.id not in joint]
+
+
+def saved_view(result: Result) -> Result:
+    """What may be written to disk: nothing in it reveals what the safety check found.
+
+    Every flag and step that depends on `safety.*` (directly or through a flag)
+    is left out, and the steps are chosen again as if those steps did not exist,
+    so no gap or suppression gives them away. What the screen held back (joint
+    steps and dimensions) stays held back, and no crisis cut applies: a save
+    after a concern, a crisis or a decline is the same file in all three cases.
+    """
+    quiz = result.quiz
+    compiled = quiz._compiled
+    tainted_flags, tainted_steps = safety_dependent(compiled.get("flags", {}), compiled.get("when", {}))
+    env = ResultEnv(quiz, result.dimensions, result.answers, result.safety)
+    traces = trace_steps(
+        quiz, env, hold_back=result.safety.holds_back_joint, limit=quiz.max_next_steps, leave_out=tainted_steps
+    )
+    return replace(
+        result,
+        dimensions=shown_dimensions(result),
+        flags={name: value for name, value in result.flags.items() if name not in tainted_flags},
+        next_steps=select_steps(quiz, env, traces),
+        held_back=[],
+        safety=SafetyState(),
+    )
+
+
+def support_steps(state: SafetyState) -> list[ShownStep]:
+    """The safety check's own next steps for this state (its flags read from the state).
+
+    Only the state is kept after the check, never its answers, so the steps are
+    chosen from the flags alone; a step whose `when` reads an answer is left out.
+    """
+    quiz = load_safety_quiz()
+    values = {"concern": state.concern, "crisis": state.crisis, "unsure": state.unsure}
+    env = _FlagsOnly(values)
+    when = quiz._compiled.get("when", {})
+    chosen = []
+    for index, step in enumerate(quiz.next_steps):
+        expr = when.get(step.id)
+        if expr is not None and any(ns not in ("flag",) for ns, _ in expr.references()):
+            continue
+        if expr is None or expr.holds(env):
+            chosen.append((index, step))
+    chosen.sort(key=lambda pair: (-pair[1].priority, pair[0]))
+    limit = quiz.max_next_steps or len(chosen)
+    return [ShownStep(s.id, s.title, s.body, s.priority, list(s.tags), []) for _, s in chosen[:limit]]
+
+
+class _FlagsOnly:
+    """An expression environment that knows only the safety check's flags."""
+
+    def __init__(self, flags: dict[str, bool]) -> None:
+        self.flags = flags
+
+    def score(self, dim: str) -> None:
+        return None
+
+    def band(self, dim: str) -> None:
+        return None
+
+    def answer(self, qid: str) -> None:
+        return None
+
+    def flag(self, name: str) -> bool:
+        return self.flags.get(name, False)
+
+    def safety(self, name: str) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class CardPlan:
+    """One card as the results show it: which card, and the lines listed under it."""
+
+    kind: str  # "crisis", "safety" or "unsure"
+    card: Card
+    lines: list[Resource]
+
+
+def card_plan(state: SafetyState, resources: Resources) -> list[CardPlan]:
+    """The cards for this state, crisis first, each support line listed once.
+
+    Crisis lines go under the crisis card; abuse lines and directories under
+    the safety (or unsure) card; a card left with no line of its own when
+    both show points up to the first one (the screen says so). A crisis alone
+    takes every line that is not an abuse line.
+    """
+    lines = list(resources.lines)
+    crisis_own = [ln for ln in lines if ln.kind == "crisis"]
+    abuse_own = [ln for ln in lines if ln.kind == "abuse"]
+    rest = [ln for ln in lines if ln.kind not in ("crisis", "abuse")]
+    second: tuple[str, Card] | None = None
+    if state.concern:
+        second = ("safety", resources.safety_card)
+    elif state.unsure:
+        second = ("unsure", resources.unsure_card)
+    plans: list[CardPlan] = []
+    if state.crisis:
+        if second is None:
+            return [CardPlan("crisis", resources.crisis_card, crisis_own + rest)]
+        first_lines, second_lines = (crisis_own, abuse_own + rest) if crisis_own else (rest, abuse_own)
+        plans.append(CardPlan("crisis", resources.crisis_card, first_lines))
+        plans.append(CardPlan(second[0], second[1], second_lines))
+        return plans
+    if second is not None:
+        plans.append(CardPlan(second[0], second[1], crisis_own + abuse_own + rest if state.unsure else abuse_own + rest))
+    return plans

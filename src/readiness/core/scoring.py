@@ -23,10 +23,27 @@ Answers = dict[str, Answer]
 
 @dataclass(frozen=True)
 class SafetyState:
-    """What the safety check found; both false when it was not asked."""
+    """What the safety check found; all false when it was not asked.
+
+    `unsure` means the person declined at least one of the questions about fear,
+    being hurt or control and raised no concern: an advocate reads a decline as a
+    possible warning sign, so it holds back joint steps like a concern does, but
+    gently (the person can still ask to see them).
+    """
 
     concern: bool = False
     crisis: bool = False
+    unsure: bool = False
+
+    @property
+    def holds_back_joint(self) -> bool:
+        """Steps and dimensions tagged `joint` are held back in every state but none."""
+        return self.concern or self.crisis or self.unsure
+
+    @property
+    def raised(self) -> tuple[str, ...]:
+        """The names that hold, in a fixed order (crisis first: it leads the page)."""
+        return tuple(n for n in ("crisis", "concern", "unsure") if getattr(self, n))
 
 
 @dataclass(frozen=True)
@@ -84,6 +101,10 @@ class Result:
     next_steps: list[ShownStep]
     answers: Answers
     safety: SafetyState = field(default_factory=SafetyState)
+    held_back: list[ShownStep] = field(default_factory=list)
+    """Joint steps the walk would have shown with nothing raised, held back for safety.
+
+    Under `unsure` the app offers them behind one key; they are never saved."""
 
     def dimension(self, dimension_id: str) -> DimensionResult | None:
         return next((d for d in self.dimensions if d.id == dimension_id), None)
@@ -344,7 +365,7 @@ def evaluate(
     taken_at: datetime | None = None,
 ) -> Result:
     """Score a quiz for a set of answers. Hidden, unknown or invalid answers are dropped."""
-    from readiness.core.nextsteps import select_steps
+    from readiness.core.nextsteps import held_back_steps, select_steps
 
     safety = safety or SafetyState()
     visible, kept = _walk_visible(quiz, answers)
@@ -352,5 +373,6 @@ def evaluate(
     env = ResultEnv(quiz, dims, kept, safety)
     flags = {name: env.flag(name) for name in quiz.flags}
     steps = select_steps(quiz, env)
+    held_back = held_back_steps(quiz, env) if safety.holds_back_joint else []
     when = taken_at or datetime.now(UTC).replace(microsecond=0)
-    return Result(quiz, when, dims, flags, steps, kept, safety)
+    return Result(quiz, when, dims, flags, steps, kept, safety, held_back)

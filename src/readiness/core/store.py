@@ -55,6 +55,7 @@ except ImportError:  # pragma: no cover - not CPython
     from hashlib import blake2b as _blake2b
 
 from readiness import locations
+from readiness.core import recordcheck, safefile
 
 RECORD_VERSION = 1
 """Version of the saved record's layout (the contract's record plus our own keys)."""
@@ -165,61 +166,11 @@ def _friendly_os_error(action: str, exc: OSError, where: Path) -> StoreError:
     return StoreError(msg, where)
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable; some platforms cannot open folders, which is fine."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
+_fsync_dir = safefile.fsync_dir
+_atomic_write = safefile.atomic_write  # a module name, so a test can make one write fail
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new, never a part.
-
-    The temporary file is created 0600 with O_EXCL in the same folder (so the
-    rename cannot cross file systems) and removed if anything fails. Raises OSError.
-    """
-    folder = path.parent
-    tmp = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(tmp, flags, locations.PRIVATE_FILE_MODE)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(folder)
-
-
-def _parse_time(value: Any) -> datetime | None:
-    """An aware datetime from the record's ISO 8601 `taken_at`, or None."""
-    if not isinstance(value, str):
-        return None
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when
-
-
-def _stamp_time(stamp: str) -> datetime:
-    return datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+_parse_time = recordcheck.parse_time
 
 
 def _to_record(result_or_record: Any) -> dict[str, Any]:
@@ -253,15 +204,8 @@ def _check_record(record: Any) -> str | None:
         )
     if version < 1:
         return f"not a saved result (record_version {version})"
-    quiz = record.get("quiz")
-    if not isinstance(quiz, dict) or not isinstance(quiz.get("id"), str):
-        return "damaged saved result (no quiz id)"
-    if _parse_time(record.get("taken_at")) is None:
-        return "damaged saved result (no valid taken_at)"
-    dims = record.get("dimensions", [])
-    if not isinstance(dims, list) or not all(isinstance(d, dict) for d in dims):
-        return "damaged saved result (dimensions are not a list)"
-    return None
+    problem = recordcheck.shape_problem(record)
+    return None if problem is None else f"damaged saved result ({problem})"
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -342,24 +286,8 @@ def _summary_from_headline(
 
 
 def _read_bounded(path: Path, limit: int) -> bytes:
-    """At most `limit` bytes of a file, asking for about its size, not the limit.
-
-    `read(limit)` would allocate the whole limit (16 MiB) for every few-KiB
-    record, which cost more than parsing it. Reads on until the end, in case the
-    file grew since it was measured.
-    """
-    with open(path, "rb", buffering=0) as fh:
-        want = min(os.fstat(fh.fileno()).st_size + 1, limit)
-        parts = []
-        total = 0
-        while total < limit:
-            chunk = fh.read(min(want, limit - total))
-            if not chunk:
-                break
-            parts.append(chunk)
-            total += len(chunk)
-            want = 1 << 16
-    return b"".join(parts)
+    """At most `limit` bytes of a regular file that is not a link (see `safefile`)."""
+    return safefile.read_regular(path, limit - 1, follow=False)[:limit]
 
 
 def _read_record_file(path: Path) -> dict[str, Any]:
@@ -368,7 +296,13 @@ def _read_record_file(path: Path) -> dict[str, Any]:
         data = _read_bounded(path, _MAX_RECORD_BYTES + 1)
     except FileNotFoundError:
         raise StoreError(f"No saved result at {path}.", path) from None
+    except safefile.NotRegularFileError as exc:
+        raise StoreError(f"not a saved result ({exc.strerror})", path) from None
+    except IsADirectoryError:
+        raise StoreError("not a saved result (a folder)", path) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise StoreError("not read: it is a link, and links are not followed", path) from None
         raise _friendly_os_error("read the saved result", exc, path) from exc
     if not data.strip():
         raise StoreError("empty file", path)
@@ -381,6 +315,8 @@ def _read_record_file(path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise StoreError(f"damaged saved result (not valid JSON at {where})", path) from None
+    except RecursionError:
+        raise StoreError("damaged saved result (nested too deeply)", path) from None
     except ValueError:  # pragma: no cover - json raises JSONDecodeError for bad text
         raise StoreError("damaged saved result (not valid JSON)", path) from None
     problem = _check_record(record)
@@ -427,6 +363,13 @@ def save_result(
     target = _folder(folder)
     try:
         locations.ensure_private_dir(target)
+    except locations.LinkedFolderError:
+        raise StoreError(
+            f"Could not save: the results folder {target} is a link to another place, and "
+            "readiness never saves through a link (it could change who can read that place). "
+            "You can export this result to a file of your choosing instead.",
+            target,
+        ) from None
     except OSError as exc:
         raise _friendly_os_error(
             "save", exc, target.parent if not target.exists() else target
@@ -526,14 +469,18 @@ def _scan(target: Path) -> _Scan:
         stat = os.stat
         for name in json_names:
             try:
-                st = stat(name, dir_fd=fd) if fd is not None else stat(target / name)
+                if fd is not None:
+                    st = stat(name, dir_fd=fd, follow_symlinks=False)
+                else:  # pragma: no cover - platforms without stat(dir_fd=...)
+                    st = os.lstat(target / name)
             except OSError:
-                continue  # deleted while we looked, or a dangling link
+                continue  # deleted while we looked
             if S_ISREG(st.st_mode):
                 records[name] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
             else:
                 odd.append(name)
-                notices.append(Notice(target / name, "not a saved result (not a file)"))
+                what = safefile.kind_of(st.st_mode)
+                notices.append(Notice(target / name, f"not a saved result ({what})"))
     finally:
         if fd is not None:
             os.close(fd)
@@ -570,7 +517,7 @@ class _Index:
     def raw(self, name: str) -> bytes:
         """One part's bytes, checked against the header; ValueError if anything is off."""
         offset, length, crc, _key = self.sections[name]
-        with open(self.path, "rb") as fh:
+        with open(safefile.open_regular(self.path, follow=False), "rb") as fh:
             if _ident(os.fstat(fh.fileno())) != self.ident:
                 raise ValueError("the index was replaced while it was read")
             fh.seek(self.start + offset)
@@ -595,7 +542,7 @@ def _read_index(folder: Path) -> _Index | None:
     """The index's header, or None if there is none or it is not one this version wrote."""
     path = folder / INDEX_NAME
     try:
-        with open(path, "rb") as fh:
+        with open(safefile.open_regular(path, follow=False), "rb") as fh:
             ident = _ident(os.fstat(fh.fileno()))
             first = fh.readline(_HEADER_LIMIT)
     except OSError:
@@ -681,7 +628,8 @@ def _encode_entries(
         "records": rows,
         "problems": [[name, *key, message] for name, key, message in problems],
     }
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # ASCII with escapes: a file name that is not UTF-8 (lone surrogates) round-trips too.
+    return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 def _decode_entries(data: Any) -> tuple[list[tuple[str, _Key, _Head]], list[tuple[str, _Key, str]]]:
@@ -702,7 +650,46 @@ def _decode_entries(data: Any) -> tuple[list[tuple[str, _Key, _Head]], list[tupl
         head = (taken_at, strings[quiz_i], strings[title_i], version, bands)
         records.append((name, (size, mtime, ino, ctime), head))
     problems = [(p[0], (p[1], p[2], p[3], p[4]), p[5]) for p in data["problems"]]
+    checked_bands: set[tuple[_Band, ...]] = set()
+    for name, key, head in records:
+        if not _valid_entry(name, key) or not _valid_head(head, checked_bands):
+            raise ValueError("an index entry is not what a record's headline can be")
+    for name, key, message in problems:
+        if not _valid_entry(name, key) or type(message) is not str:
+            raise ValueError("an index entry is not what a skipped file's can be")
     return records, problems
+
+
+def _valid_entry(name: Any, key: Any) -> bool:
+    return type(name) is str and name.endswith(".json") and all(type(k) is int for k in key)
+
+
+def _valid_head(head: _Head, checked_bands: set[tuple[_Band, ...]]) -> bool:
+    """Whether an index headline has the types a checked record's headline has.
+
+    The index is only a cache of the records: anything it holds that a record
+    could not have given (a band as a number, a date that cannot be shown) makes
+    the whole index count as absent, and the records are read again.
+    """
+    taken_at, quiz_id, title, version, bands = head
+    if type(quiz_id) is not str or type(title) is not str:
+        return False
+    if version is not None and type(version) is not int:
+        return False
+    if type(taken_at) is not str:  # its value is checked when the summary is made
+        return False
+    if bands in checked_bands:
+        return True
+    for band in bands:
+        did, label, band_label, score = band
+        if type(did) is not str or type(label) is not str:
+            return False
+        if band_label is not None and type(band_label) is not str:
+            return False
+        if score is not None and not (type(score) is int and 0 <= score <= 100):
+            return False
+    checked_bands.add(bands)
+    return True
 
 
 @dataclass
@@ -774,7 +761,9 @@ def _collect(target: Path, scan: _Scan, index: _Index | None) -> _Listing:
     return _Listing([r[0] for r in rows], notices, entries, fresh=True)
 
 
-def list_saved(folder: Path | None = None) -> tuple[list[SavedSummary], list[Notice]]:
+def list_saved(
+    folder: Path | None = None, *, write_index: bool = True
+) -> tuple[list[SavedSummary], list[Notice]]:
     """Every saved result, newest first, and a notice for each file that was skipped.
 
     Skipped with a notice: a `.json` file that is empty, not JSON, not an object,
@@ -782,16 +771,19 @@ def list_saved(folder: Path | None = None) -> tuple[list[SavedSummary], list[Not
     file that is not a record's Markdown summary. Dot files (the index, temporary
     files of a write in progress) are ignored. A missing folder is simply empty.
     Only records that are new or changed since the last listing are read.
+    With `write_index=False` (private mode) nothing at all is written or removed.
     """
     target = _folder(folder)
     scan = _scan(target)
     if not scan.records:
-        if scan.fingerprint:
+        if scan.fingerprint and write_index:
             _forget_index(target)  # every record is gone: so must their headlines be
         return [], sorted(scan.notices, key=lambda n: str(n.path))
     index = _read_index(target)
     listing = _collect(target, scan, index)
-    if not listing.summaries:
+    if not write_index:
+        pass
+    elif not listing.summaries:
         _forget_index(target)  # no result the person kept is readable: nothing to cache
     elif listing.fresh:
         _write_index(target, scan.fingerprint, {_ENTRIES: (listing.entries, None)})
@@ -893,10 +885,9 @@ def load_saved(record_id: str, folder: Path | None = None) -> dict[str, Any]:
 def load_saved_markdown(record_id: str, folder: Path | None = None) -> str | None:
     """The Markdown summary saved beside a record (as the results screen showed it), or None."""
     full = resolve_id(record_id, folder)
-    try:
-        with open(_folder(folder) / f"{full}.md", encoding="utf-8") as fh:
-            return fh.read()
-    except (OSError, UnicodeDecodeError):
+    try:  # never through a link, never from a FIFO or a device
+        return safefile.read_text(_folder(folder) / f"{full}.md", _MAX_RECORD_BYTES, follow=False)
+    except (OSError, ValueError):
         return None
 
 
@@ -932,21 +923,135 @@ def _drop_from_index(folder: Path, names: Iterable[str]) -> None:
     _write_index(folder, "", {_ENTRIES: (_encode_entries(records, problems), None)})
 
 
-def delete_saved(record_id: str, folder: Path | None = None) -> None:
+def delete_saved(record_id: str, folder: Path | None = None) -> list[Path]:
     """Delete one saved result: its record, its Markdown summary and its index entry.
 
-    Works on a damaged record too, so a person can get rid of it. Raises
-    StoreError if there is no such record or it cannot be deleted.
+    Works on a damaged record too, so a person can get rid of it. Returns the
+    files really removed (so what is said is what happened). Raises StoreError
+    if there is no such record or it cannot be deleted.
     """
     full = resolve_id(record_id, folder)
     target = _folder(folder)
+    removed = []
     try:
-        _unlink_quiet(target / f"{full}.json")
-        _unlink_quiet(target / f"{full}.md")
+        for path in (target / f"{full}.json", target / f"{full}.md"):
+            if _unlink_quiet(path):
+                removed.append(path)
     except OSError as exc:
         raise _friendly_os_error("delete", exc, target) from exc
     _drop_from_index(target, [f"{full}.json"])
     _fsync_dir(target)
+    return removed
+
+
+LEFTOVER_AGE_NS = 60 * 1_000_000_000
+"""A save takes well under a second: a temporary file or a lone summary older than
+a minute is what an interrupted save left, not a save in progress."""
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """A file an interrupted save left behind. It may hold the person's answers, so it is
+    listed ("incomplete saves") and removed by "delete all", never hidden."""
+
+    path: Path
+    what: str
+
+
+def _leftover_what(name: str, present: set[str]) -> str | None:
+    if safefile.is_temp_name(name):
+        return "a temporary file of a save that was cut off"
+    if name[-3:] == ".md" and _NAME_RE.match(name[:-3]) and name[:-3] + ".json" not in present:
+        return "a summary whose saved result is missing (a save cut off, or a record removed)"
+    return None
+
+
+def list_leftovers(folder: Path | None = None, *, now_ns: int | None = None) -> list[Leftover]:
+    """What interrupted saves left in the results folder: temporary files and summaries
+    without their record, older than a minute (younger ones may be a save under way)."""
+    import time
+
+    target = _folder(folder)
+    try:
+        names = os.listdir(target)
+    except OSError:
+        return []
+    present = set(names)
+    now = time.time_ns() if now_ns is None else now_ns
+    found = []
+    for name in sorted(names):
+        what = _leftover_what(name, present)
+        if what is None:
+            continue
+        try:
+            st = os.lstat(target / name)
+        except OSError:
+            continue
+        if now - st.st_mtime_ns >= LEFTOVER_AGE_NS:
+            found.append(Leftover(target / name, what))
+    return found
+
+
+def remove_leftovers(leftovers: Iterable[Leftover]) -> int:
+    """Remove files `list_leftovers` named (if they still are leftovers); return how many went."""
+    removed = 0
+    folders = set()
+    for item in leftovers:
+        folder = item.path.parent
+        try:
+            present = set(os.listdir(folder))
+        except OSError:
+            continue
+        if _leftover_what(item.path.name, present) is None:
+            continue  # its record came back meanwhile, or it is not one of ours
+        try:
+            removed += _unlink_quiet(item.path)
+        except OSError as exc:
+            raise _friendly_os_error("remove the incomplete saves", exc, folder) from exc
+        folders.add(folder)
+    for folder in folders:
+        _fsync_dir(folder)
+    return removed
+
+
+def privacy_notes(folder: Path | None = None) -> list[str]:
+    """Plain sentences about anything in the results folder that others could read.
+
+    Reported, not changed: the folder may be shared on purpose, or a link to a
+    place whose mode is not ours to change. Empty when all is private.
+    """
+    target = _folder(folder)
+    notes: list[str] = []
+    if target.is_symlink():
+        notes.append(
+            f"The results folder {target} is a link to another place; readiness reads it "
+            "but never saves through it or changes its mode."
+        )
+    try:
+        st = os.stat(target)
+    except OSError:
+        return notes
+    if st.st_mode & 0o077:
+        notes.append(
+            f"The results folder {target} can be opened by other accounts on this computer "
+            f"(mode {st.st_mode & 0o777:o}); `chmod 700` on it makes it private."
+        )
+    loose = []
+    with contextlib.suppress(OSError), os.scandir(target) as listing:
+        for entry in listing:
+            if entry.name.endswith((".json", ".md")) and not entry.name.startswith("."):
+                with contextlib.suppress(OSError):
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                    if S_ISREG(mode) and mode & 0o077:
+                        loose.append(entry.name)
+    if loose:
+        n = len(loose)
+        notes.append(
+            f"{n} saved file{'s' if n != 1 else ''} in {target} can be read by other accounts "
+            f"(for example {sorted(loose)[0]}); `chmod 600` on {'them' if n != 1 else 'it'} "
+            "makes it private."
+        )
+    return notes
 
 
 @dataclass(frozen=True)
@@ -966,6 +1071,27 @@ class DeletePlan:
     ids: tuple[str, ...]
     loose_summaries: tuple[str, ...] = ()
     left: tuple[Notice, ...] = ()
+    temporary: tuple[str, ...] = ()
+
+    @property
+    def leftovers(self) -> int:
+        """How many files of interrupted saves go too (summaries without a record, temp files)."""
+        return len(self.loose_summaries) + len(self.temporary)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to delete at all."""
+        return not (self.ids or self.loose_summaries or self.temporary)
+
+
+@dataclass(frozen=True)
+class DeleteReport:
+    """What "delete all" really removed, counted as it happened."""
+
+    records: int = 0
+    summaries: int = 0
+    leftovers: int = 0
+    index: bool = False
 
 
 def plan_delete_all(
@@ -995,40 +1121,45 @@ def plan_delete_all(
         )
     )
     left = tuple(n for n in notices if n.path.parent == target)  # files, not the folder itself
-    return DeletePlan(target, ids, loose, left)
+    temporary = tuple(
+        leftover.path.name
+        for leftover in list_leftovers(target)
+        if safefile.is_temp_name(leftover.path.name)
+    )
+    return DeletePlan(target, ids, loose, left, temporary)
 
 
 def delete_all(folder: Path | None = None, plan: DeletePlan | None = None) -> int:
-    """Delete exactly what `plan` names (made now if not given); return how many records.
+    """Delete exactly what `plan` names (made now if not given); return how many records."""
+    return delete_all_report(folder, plan).records
 
-    The listed records and their summaries, loose summaries, the index and the
-    leftover temporary files of interrupted saves go; files the listing skipped
-    stay, and so does anything saved after the plan was made.
+
+def delete_all_report(folder: Path | None = None, plan: DeletePlan | None = None) -> DeleteReport:
+    """Delete exactly what `plan` names (made now if not given), and say what went.
+
+    The listed records and their summaries, loose summaries, the leftover
+    temporary files of interrupted saves and the index go; files the listing
+    skipped stay, and so does anything saved after the plan was made.
     """
     if plan is None:
         plan = plan_delete_all(folder)
     target = plan.folder
-    count = 0
+    records = summaries = leftovers = 0
     try:
         for record_id in plan.ids:
-            if _unlink_quiet(target / f"{record_id}.json"):
-                count += 1
-            _unlink_quiet(target / f"{record_id}.md")
+            records += _unlink_quiet(target / f"{record_id}.json")
+            summaries += _unlink_quiet(target / f"{record_id}.md")
         for name in plan.loose_summaries:
-            if not os.path.exists(target / f"{name[:-3]}.json"):  # unless its record came back
-                _unlink_quiet(target / name)
-        try:
-            names = os.listdir(target)
-        except FileNotFoundError:
-            names = []
-        for name in names:
-            if name[:1] == "." and name.endswith(".tmp") and name.count(".") >= 3:
-                _unlink_quiet(target / name)
+            if not os.path.lexists(target / f"{name[:-3]}.json"):  # unless its record came back
+                leftovers += _unlink_quiet(target / name)
+        for name in plan.temporary:
+            if safefile.is_temp_name(name):
+                leftovers += _unlink_quiet(target / name)
+        index = _unlink_quiet(target / INDEX_NAME)  # a later listing rebuilds it if need be
     except OSError as exc:
         raise _friendly_os_error("delete", exc, target) from exc
-    _forget_index(target)  # always: a later listing rebuilds it if anything readable is left
     _fsync_dir(target)
-    return count
+    return DeleteReport(records, summaries, leftovers, index)
 
 
 def count_deletable(folder: Path | None = None) -> int:

@@ -18,13 +18,35 @@ Newline and tab are kept in `multiline` text (a Markdown body), escaped otherwis
 
 from __future__ import annotations
 
+import codecs
 import re
 
-# Bidi embeddings, overrides and isolates, marks, zero-width characters, the BOM,
-# the Mongolian vowel separator, and the Unicode line/paragraph separators.
-_INVISIBLE = "\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# Bidi embeddings, overrides and isolates, marks, zero-width space and word joiners,
+# the BOM, the Mongolian vowel separator, and the Unicode line/paragraph separators.
+# Not the zero-width joiner and non-joiner (U+200D, U+200C): Persian, Indic scripts and
+# emoji sequences need them, and they cannot reorder text.
+_INVISIBLE = "\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 _UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
 _UNSAFE_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
+UNSAFE_TEXT = _UNSAFE_MULTILINE
+"""What quiz text may not hold (core/yamlsafe.py): exactly what `terminal_safe` would
+show escaped in a body, so a valid quiz always reads as its author wrote it."""
+
+
+def describe(char: str) -> str:
+    """What an unsafe character is, in a few words, for a message that says where it is."""
+    code = ord(char)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"a control character (U+{code:04X})"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"half of a character pair (U+{code:04X}), which is not text"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F, 0x061C):
+        kind = "a direction control"
+    elif code in (0x2028, 0x2029):
+        kind = "a Unicode line separator"
+    else:
+        kind = "a zero-width character"
+    return f"{kind} (U+{code:04X}), invisible, which can make text read differently from what it holds"
 
 
 def _shown(match: re.Match[str]) -> str:
@@ -66,3 +88,41 @@ def json_safe(encoded: str) -> str:
     Lone surrogates it escapes only with `ensure_ascii=True`, so they are escaped here.
     """
     return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
+
+
+# --- terminals that cannot show every character ---------------------------------------------------
+
+# What a bar, an arrow, a quote or a dash becomes where the terminal's encoding lacks it
+# (`LC_ALL=C`). Never `"` or `\\`, so JSON text stays valid JSON.
+ASCII_FALLBACK = {
+    "█": "#", "▇": "#", "▆": "#", "▅": "=", "▄": "=", "▃": "-", "▂": "_", "▁": "_", "░": ".",
+    "▒": ":", "▓": "#", "▏": "|", "│": "|", "─": "-", "━": "-",
+    "→": "->", "←": "<-", "↑": "^", "↓": "v", "↵": "Enter", "⏎": "Enter",
+    "“": "'", "”": "'", "„": "'", "‘": "'", "’": "'", "‚": "'", "«": "'", "»": "'",
+    "–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "…": "...", "·": "-", "•": "*",
+    "×": "x", "÷": "/", "≥": ">=", "≤": "<=", "≠": "!=", "✓": "v", "✔": "v", "✗": "x",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+}
+ASCII_ERRORS = "readiness-ascii"
+"""The codec error handler (registered on import) `cli` gives stdout and stderr."""
+
+
+def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
+    """A character the stream cannot encode: its ASCII stand-in, else `\\uXXXX`."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start : error.end]:
+        shown = ASCII_FALLBACK.get(char)
+        if shown is None:
+            code = ord(char)
+            if code > 0xFFFF:  # as a JSON surrogate pair, so JSON text stays JSON
+                code -= 0x10000
+                shown = f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+            else:
+                shown = f"\\u{code:04x}"
+        out.append(shown)
+    return "".join(out), error.end
+
+
+codecs.register_error(ASCII_ERRORS, _ascii_fallback)

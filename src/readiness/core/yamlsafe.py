@@ -26,6 +26,7 @@ from yaml.events import (
 )
 
 from readiness.core.problems import TYPE_CHECKING, NamedTuple, Problem, QuizFileError
+from readiness.core.textsafe import UNSAFE_TEXT, describe
 
 if TYPE_CHECKING:
     from typing import Any
@@ -192,8 +193,10 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return line, len(raw[start:offset].decode("utf-8", "replace")) + 1
 
 
-# Unicode's "Cc" category minus tab and newline: C0 controls, DEL and C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Unicode's "Cc" category minus tab and newline (C0 controls, DEL and C1 controls), and the
+# invisible characters that can make text read differently (bidi overrides, zero-width
+# space...): the sanitizer's own class, so quiz text is never shown altered.
+_CONTROL = UNSAFE_TEXT
 
 
 def _bad_control(text: str) -> str | None:
@@ -224,7 +227,7 @@ class _Reader:
         tag = event.tag
         bad = _bad_control(value)
         if bad is not None:
-            self.fail(span, f"text contains a control character (U+{ord(bad):04X}); remove it")
+            self.fail(span, f"text contains {describe(bad)}; remove it")
             return value
         if tag in (None, "!"):
             plain = event.implicit[0] and not span.style
