@@ -284,9 +284,10 @@ class Checker:
                 continue
             for s_index, entry in enumerate(step.suppress):
                 if entry in step.tags:
-                    self.add(("next_steps", index, "suppress", s_index),
-                             f"'{entry}' in suppress is one of this step's own tags; a step may not name its own tag "
-                             "(to keep only one step of a kind, name the other steps by id)")
+                    # A warning, not an error: the format contract lets a step name its own tag.
+                    note = (f"'{entry}' in suppress is one of this step's own tags: once this step shows, every "
+                            f"later step tagged '{entry}' is hidden; to keep only one step of a kind, name the others by id")
+                    self.warnings.append(self.doc.problem(("next_steps", index, "suppress", s_index), note)._replace(severity="warning"))
                 elif entry not in ids and entry not in tags:
                     hint = did_you_mean(entry, ids + tags)
                     self.add(("next_steps", index, "suppress", s_index), f"'{entry}' in suppress is neither a next-step id nor a tag of any step{hint}")

@@ -114,8 +114,7 @@ def _walk(value: Any, info: Any, loc: tuple[Any, ...]) -> Any:  # noqa: C901 - o
             yield _error(loc, "dict_type", value)
             return
         for key, item in value.items():
-            for error in _walk(key, info.key_type, (*loc, key, "[key]")):
-                yield error
+            yield from _walk(key, info.key_type, (*loc, key, "[key]"))
             yield from _walk(item, info.value_type, (*loc, key))
 
 
