@@ -12,6 +12,7 @@ hides another.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any, get_args
 
 import msgspec
@@ -51,7 +52,7 @@ def _error(loc: tuple[Any, ...], kind: str, value: Any, **ctx: Any) -> Error:
     return {"loc": loc, "type": kind, "input": value, "ctx": ctx}
 
 
-def _walk(value: Any, info: Any, loc: tuple[Any, ...]) -> Any:  # noqa: C901 - one case per kind of type
+def _walk(value: Any, info: Any, loc: tuple[Any, ...]) -> Iterator[Error]:  # noqa: C901 - one case per kind of type
     """The shape problems of `value` as the type `info` (from msgspec.inspect) sees it."""
     while isinstance(info, mi.Metadata):
         info = info.type
