@@ -144,16 +144,17 @@ class Quiz(_Strict, kw_only=True):
 
     @property
     def source(self) -> str:
-        return self.__dict__.get("_source", "<string>")
+        return str(self.__dict__.get("_source", "<string>"))
 
     @property
     def sha256(self) -> str:
-        return self.__dict__.get("_sha256", "")
+        return str(self.__dict__.get("_sha256", ""))
 
     @property
     def _compiled(self) -> dict[str, Any]:
         """The expressions ready to evaluate (set by the loader); read by scoring and nextsteps."""
-        return self.__dict__.setdefault("_compiled_", {})
+        compiled: dict[str, Any] = self.__dict__.setdefault("_compiled_", {})
+        return compiled
 
     @_compiled.setter
     def _compiled(self, value: dict[str, Any]) -> None:

@@ -162,7 +162,7 @@ class Checker:
                 q.id: (i, ex.QuestionInfo(
                     type=q.type,
                     option_ids=tuple(o.id for o in q.options or ()),
-                    values=tuple(p.value for p in scales.get(q.scale) or ()) if q.type == "scale" else (),
+                    values=tuple(p.value for p in scales.get(q.scale or "") or ()) if q.type == "scale" else (),
                 ))
                 for i, q in enumerate(self.quiz.questions)
             }

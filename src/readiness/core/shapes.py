@@ -180,16 +180,16 @@ def _stand_in(data: dict[str, Any], errors: list[Error]) -> tuple[m.Quiz, set[Pa
                 entry = _inert(section, item)
             built.append(entry)
         fields[section] = built
-    scales = data.get("scales") if isinstance(data.get("scales"), dict) else {}
+    scales = data.get("scales")
     fields["scales"] = {}
-    for name, points in scales.items():
+    for name, points in scales.items() if isinstance(scales, dict) else ():
         converted = None if ("scales", name) in bad else _entry(points, list[m.ScalePoint])
         if converted is None:
             broken.add(("scales", name))
         fields["scales"][str(name)] = converted or []
-    flags = data.get("flags") if isinstance(data.get("flags"), dict) else {}
+    flags = data.get("flags")
     fields["flags"] = {}
-    for name, source in flags.items():
+    for name, source in flags.items() if isinstance(flags, dict) else ():
         if ("flags", name) in bad or not isinstance(source, str):
             broken.add(("flags", name))
         fields["flags"][str(name)] = source if isinstance(source, str) else "false"
@@ -222,10 +222,11 @@ def _existing(doc: Document, loc: tuple[Any, ...]) -> tuple[Path_, bool]:
     node: Any = doc.data
     found: list[str | int] = []
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
+        in_mapping = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_mapping or in_list):
             return tuple(found), False
+        node = node[part]
         found.append(part)
     return tuple(found), True
 
