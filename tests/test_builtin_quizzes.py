@@ -9,6 +9,7 @@ never lets a step done together with the partner through.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -540,6 +541,20 @@ def test_how_often_questions_read_as_how_often_questions() -> None:
     for question in q.questions:
         if question.scale == "often4":
             assert "how often" in question.text.lower(), question.id
+
+
+FREQUENCY_WORDS = re.compile(r"several times|again and again|\balways\b|every time|\boften\b|\busually\b|(i|we)('ve| have) stopped")
+
+
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
+def test_a_statement_on_a_how_often_scale_carries_no_frequency_of_its_own(quiz_id: str) -> None:
+    """ "I have made the same case several times" answered "Never" reads as nonsense."""
+    q = quiz(quiz_id)
+    for question in q.questions:
+        if question.type != "scale" or "Never" not in [p.label for p in q.scales[question.scale]]:
+            continue
+        text = question.text.lower()
+        assert text.startswith("how often") or "how often" in text or not FREQUENCY_WORDS.search(text), question.id
 
 
 def test_a_hard_week_holds_back_every_request_of_the_partner() -> None:

@@ -118,15 +118,39 @@ def answers_for(q: Quiz) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not None})
 
 
+SAFETY_STATES = {
+    "none": SafetyState(),
+    "concern": SafetyState(concern=True),
+    "unsure": SafetyState(unsure=True),
+    "crisis": SafetyState(crisis=True),
+}
+
+
 @pytest.mark.parametrize("quiz_id", QUIZ_IDS)
-@pytest.mark.parametrize("concern", [False, True])
-def test_no_shown_list_contradicts_itself(quiz_id: str, concern: bool) -> None:
+@pytest.mark.parametrize("safety", list(SAFETY_STATES))
+def test_no_shown_list_contradicts_itself(quiz_id: str, safety: str) -> None:
     q = quiz(quiz_id)
 
-    @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=400 if safety == "none" else 150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(answers_for(q))
     def check(answers: dict[str, Any]) -> None:
-        steps = shown_steps(q, answers, SafetyState(concern=concern))
+        steps = shown_steps(q, answers, SAFETY_STATES[safety])
+        assert not contradictions(steps), (answers, [s.id for s in steps])
+
+    check()
+
+
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
+def test_revealing_the_held_back_steps_keeps_the_list_coherent(quiz_id: str) -> None:
+    """Under `unsure` one key adds the joint steps back: the page then holds both lists."""
+    q = quiz(quiz_id)
+    by_id = {s.id: s for s in q.next_steps}
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(answers_for(q))
+    def check(answers: dict[str, Any]) -> None:
+        result = evaluate(q, answers, SafetyState(unsure=True))
+        steps = [by_id[s.id] for s in (*result.next_steps, *result.held_back)]
         assert not contradictions(steps), (answers, [s.id for s in steps])
 
     check()

@@ -40,7 +40,7 @@ PARTNER_LINES: dict[str, re.Pattern[str]] = {
         r"\b(tell|ask|show|explain to|offer|invite|remind|thank)\s+(your partner|them)\b", re.IGNORECASE
     ),
     "say to your partner": re.compile(
-        r"\b(say|mention|talk|speak|raise)\b[^.]{0,30}\b(to|with) your partner\b", re.IGNORECASE
+        r"\b(say|mention|talk|speak|raise|share|send|text)\b[^.]{0,30}\b(to|with) your partner\b", re.IGNORECASE
     ),
     "together": re.compile(r"\btogether\b|\bwith your partner\b|\bside by side\b", re.IGNORECASE),
     "when it comes up": re.compile(r"\bwhen it (next )?comes up\b|\bif you mention it\b", re.IGNORECASE),
@@ -124,6 +124,7 @@ def test_every_exception_still_matches_and_gives_a_reason() -> None:
         ("When it next comes up, mention it lightly.", {"when it comes up"}),
         ("Gently suggest other sources of support.", {"suggest"}),
         ("Tell your partner at a calm time.", {"tell/ask/show your partner"}),
+        ("Share the article with your partner.", {"say to your partner", "together"}),
         ("Read a chapter side by side.", {"together"}),
         ("Write one down privately.", set()),
     ],
@@ -153,12 +154,12 @@ def test_every_dimension_says_which_way_is_better(quiz_id: str) -> None:
         assert "higher" in about, f"{dim.id}: the about should say what a higher score means"
 
 
-def test_how_the_subject_was_raised_is_a_joint_dimension() -> None:
-    """Praise for how someone has persuaded their partner is hidden under a safety concern."""
-    dims = {d.id: d for d in quiz("therapy-readiness").dimensions}
-    assert "joint" in dims["approach"].tags
+def test_dimensions_about_what_happens_with_the_partner_are_joint() -> None:
+    """Hidden under a safety concern: praise for how someone has persuaded their partner
+    ("How you have been raising it"), and the partner's effort shown as a strength, which
+    can play down what a frightened person is living with."""
     joint_dims = {(qid, d.id) for qid in QUIZ_IDS for d in quiz(qid).dimensions if "joint" in d.tags}
-    assert joint_dims == {("therapy-readiness", "approach")}
+    assert joint_dims == {("therapy-readiness", "approach"), ("deal-breakers", "effort")}
 
 
 def test_the_heuristics_would_catch_every_joint_step_that_lost_its_tag() -> None:

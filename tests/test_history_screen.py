@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import os
 import re
 import threading
 import time
@@ -555,3 +556,41 @@ def test_a_long_quiz_title_is_cut_at_a_word_and_the_columns_still_fit() -> None:
         assert len(quiz) <= layout.quiz_width and quiz.endswith("…") and " " in quiz
         assert title.startswith(quiz[:-1]) and not quiz[:-1].endswith(" ")
         assert len(bands) <= layout.bands_width
+
+
+# ------------------------------------------------------------ private mode writes nothing
+
+
+def _folder_state(folder) -> dict[str, tuple[int, int]]:
+    """Every name in the folder (and the folder itself) with its size and mtime."""
+    state = {".": (0, folder.stat().st_mtime_ns)}
+    for path in folder.iterdir():
+        st = path.lstat()
+        state[path.name] = (st.st_size, st.st_mtime_ns)
+    return state
+
+
+@pytest.mark.parametrize("with_index", [False, True])
+@sync
+async def test_private_mode_writes_nothing_when_saved_results_are_shown(with_index: bool) -> None:
+    saved = save_three()
+    folder = saved[0].record.parent
+    old = folder / f".{saved[0].record.name}.0badf00d.tmp"  # an interrupted save's leftover
+    old.write_text("half")
+    os.utime(old, (1, 1))
+    if with_index:
+        store.list_saved()  # an index from an earlier, ordinary run
+    else:
+        (folder / store.INDEX_NAME).unlink(missing_ok=True)
+    (folder / saved[1].record.name).write_bytes(saved[1].record.read_bytes() + b" ")  # stale index
+    before = _folder_state(folder)
+    time.sleep(0.01)  # any write now would show in an mtime
+    app = ReadinessApp(private=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        assert len(screen.summaries) == 3 and screen.incomplete
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert _folder_state(folder) == before

@@ -12,8 +12,11 @@ kills a save at each step and checks what is left is listed and removable.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import os
+import stat
 import subprocess
 import sys
 import textwrap
@@ -23,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from readiness import locations
 from readiness.core import store
@@ -453,3 +458,299 @@ def test_every_command_survives(name: str, tmp_path: Path) -> None:
     for words in expected:
         assert words in outcome.text, (words, outcome.text)
     assert "SECRET-OUTSIDE-THE-FOLDER" not in outcome.text
+
+
+# --------------------------------------------------------------------------- the app over them
+
+
+def sync(test: Callable[..., Any]) -> Callable[..., Any]:
+    """Run an async Pilot test without an async pytest plugin."""
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return asyncio.run(asyncio.wait_for(test(*args, **kwargs), TIME_LIMIT))
+
+    return wrapper
+
+
+def use_world(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in world.env.items():
+        if key.startswith(("XDG_", "READINESS_", "HOME")):
+            monkeypatch.setenv(key, value)
+
+
+async def until(pilot: Any, ready: Callable[[], bool]) -> None:
+    for _ in range(500):
+        if ready():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the screen never got there")
+
+
+def shown_text(app: Any) -> str:
+    """Every Static's text on the current screen, as the person would read it."""
+    from textual.widgets import Static
+
+    return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
+
+
+APP_CASES = [name for name in sorted(CASES) if name != "results-folder-is-a-file"] + [
+    "results-folder-is-a-file"
+]
+
+
+@pytest.mark.parametrize("name", APP_CASES)
+@sync
+async def test_home_and_saved_results_survive(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("textual")
+    from readiness.app.history_screen import HistoryScreen, SavedResultScreen
+    from readiness.app.main import ReadinessApp
+
+    world = make_world(tmp_path)
+    CASES[name](world)
+    use_world(world, monkeypatch)
+    app = ReadinessApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.catalog is not None)
+        assert app.catalog.find("therapy-readiness") is not None  # the built-in quizzes list
+        home = shown_text(app)
+        if name in ("fifo-quiz", "quiz-is-a-link-to-a-device", "escapes-in-names"):
+            assert "could not be read" in home
+        await pilot.press("h")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.loaded)
+        screen = app.screen
+        await pilot.pause()
+        listed = shown_text(app)
+        for char in "\x1b\x07\x9b\u202e":
+            assert char not in listed + home
+        if name == "leftovers":
+            assert "Incomplete saves: 2 files" in listed
+            await pilot.press("x")
+            await pilot.pause()
+            await pilot.press("y")
+            await until(pilot, lambda: not screen.incomplete)
+            assert not [p for p in world.results.iterdir() if p.name != store.INDEX_NAME]
+        if screen.summaries:
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, SavedResultScreen) and app.screen.opened)
+            assert "SECRET-OUTSIDE-THE-FOLDER" not in shown_text(app)
+    assert app._exception is None
+
+
+# --------------------------------------------------------------------------- fuzzing a record
+
+FIELD_PATHS = [
+    "quiz", "quiz.id", "quiz.title", "quiz.version", "taken_at", "record_version",
+    "dimensions", "dimensions.0", "dimensions.0.id", "dimensions.0.label", "dimensions.0.score",
+    "dimensions.0.band", "dimensions.0.band.label", "dimensions.0.raw", "dimensions.0.min",
+    "dimensions.0.max", "next_steps", "next_steps.0", "next_steps.0.title", "next_steps.0.body",
+    "next_steps.0.why", "next_steps.0.why.0", "next_steps.0.tags", "next_steps.0.priority",
+    "notes", "notes.0", "notes.0.answer", "flags", "answers", "quiz_sha256",
+]  # fmt: skip
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12)
+    | st.sampled_from(["0001-01-01T00:00:00", "9999-12-31T23:59:59-12:00", "\x1b]0;x\x07", "\ud800"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def base_record() -> dict[str, Any]:
+    record = {**make_record(), "record_version": 1, "quiz_sha256": None}
+    record["notes"] = [{"question": "In your own words", "answer": "Some words\nover two lines"}]
+    return record
+
+
+def mutate(record: dict[str, Any], path: str, value: Any, delete: bool) -> None:
+    keys = path.split(".")
+    target: Any = record
+    for key in keys[:-1]:
+        target = target[int(key)] if isinstance(target, list) else target[key]
+    last: Any = int(keys[-1]) if isinstance(target, list) else keys[-1]
+    if delete and isinstance(target, dict):
+        target.pop(last, None)
+    else:
+        target[last] = value
+
+
+def show_every_way(record_id: str) -> list[str]:
+    """`show` in every format, in this process; what it wrote (stdout and stderr)."""
+    import argparse
+    import contextlib
+    import io
+
+    from readiness.commands.history_cmd import run_show
+
+    outputs = []
+    for fmt in ("text", "markdown", "json"):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = run_show(argparse.Namespace(id=record_id, format=fmt), out=out)
+        assert code in (0, 1)
+        assert (code == 0) == bool(out.getvalue()), err.getvalue()
+        if fmt == "json" and code == 0:
+            json.loads(out.getvalue())  # still JSON
+        outputs.append(out.getvalue() + err.getvalue())
+    return outputs
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(FIELD_PATHS), value=JSON_VALUES, delete=st.booleans())
+def test_a_mutated_record_is_shown_or_skipped_with_a_notice(path: str, value: Any, delete: bool) -> None:
+    folder = locations.results_dir()
+    for old in folder.glob("*") if folder.exists() else ():
+        old.unlink()
+    locations.ensure_private_dir(folder)
+    record = base_record()
+    mutate(record, path, value, delete)
+    name = f"{STAMP}-therapy-readiness-abcdef"
+    (folder / f"{name}.json").write_text(json.dumps(record), encoding="utf-8", errors="surrogatepass")
+    summaries, notices = store.list_saved()
+    assert len(summaries) + len(notices) == 1
+    if notices:
+        assert notices[0].path.name == f"{name}.json" and notices[0].message
+    for text in show_every_way(name):
+        assert "Traceback" not in text
+        for char in "\x1b\x07\x9b":
+            assert char not in text
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(FIELD_PATHS), value=JSON_VALUES)
+def test_a_mutated_record_opens_in_the_app_or_says_it_cannot(path: str, value: Any) -> None:
+    pytest.importorskip("textual")
+    from readiness.app.history_screen import SavedResultScreen
+    from readiness.app.main import ReadinessApp
+
+    folder = locations.results_dir()
+    for old in folder.glob("*") if folder.exists() else ():
+        old.unlink()
+    locations.ensure_private_dir(folder)
+    good = store.save_result(base_record(), "# words\n")
+    record = base_record()
+    mutate(record, path, value, False)
+    good.record.write_text(json.dumps(record), encoding="utf-8", errors="surrogatepass")
+    summary = store.summary_from_record(base_record(), good.id, good.record)
+
+    @sync
+    async def run() -> None:
+        app = ReadinessApp()
+        async with app.run_test(size=(90, 30)) as pilot:
+            await pilot.pause()
+            screen = SavedResultScreen(summary)
+            app.push_screen(screen)
+            await until(pilot, lambda: screen.opened)
+            text = shown_text(app)
+            assert (screen.record is None) == ("cannot be opened" in text)
+            for char in "\x1b\x07\x9b":
+                assert char not in text
+        assert app._exception is None
+
+    run()
+
+
+# --------------------------------------------------------------------------- a save cut off
+
+_KILLER = textwrap.dedent(
+    """
+    import os, sys, json
+    sys.path.insert(0, sys.argv[3])
+    from readiness.core import safefile, store
+    from test_store import make_record
+    step, nth = sys.argv[1], int(sys.argv[2])
+    seen = {"write": 0, "fsync": 0, "replace": 0}
+    real = {"write": os.write, "fsync": os.fsync, "replace": os.replace}
+
+    def hook(name):
+        def call(*args):
+            if name == "fsync" and not isinstance(args[0], int):
+                return real[name](*args)
+            seen[name] += 1
+            if name == step and seen[name] == nth:
+                os._exit(9)  # as a kill -9 would: nothing cleans up
+            return real[name](*args)
+        return call
+
+    for name in real:
+        setattr(safefile.os, name, hook(name))
+    store.save_result({**make_record(), "notes": [{"question": "q", "answer": "PRIVATE"}]},
+                      "# PRIVATE words\\n")
+    """
+)
+
+KILL_POINTS = [(step, nth) for step in ("write", "fsync", "replace") for nth in (1, 2)]
+
+
+@pytest.mark.parametrize(("step", "nth"), KILL_POINTS)
+def test_a_save_killed_at_any_step_leaves_nothing_hidden(
+    step: str, nth: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from readiness.cli import main
+
+    folder = locations.results_dir()
+    done = subprocess.run(
+        [sys.executable, "-c", _KILLER, step, str(nth), str(REPO / "tests")],
+        capture_output=True, text=True, timeout=TIME_LIMIT,
+    )
+    assert done.returncode == 9, done.stderr
+    left = sorted(p.name for p in folder.iterdir())
+    assert left, "a kill part-way always leaves something"
+    assert not [n for n in left if n.endswith(".json") and not n.startswith(".")]  # no record yet
+    for name in left:
+        os.utime(folder / name, (1, 1))  # a minute and more ago
+    assert main(["history"]) == 0
+    out = capsys.readouterr().out
+    assert "Incomplete saves" in out
+    for name in left:
+        assert name in out
+    assert main(["forget", "--all", "--yes"]) == 0
+    said = capsys.readouterr().out
+    assert f"{len(left)} file{'s' if len(left) != 1 else ''} of incomplete saves" in said
+    assert list(folder.iterdir()) == []
+
+
+def test_a_result_is_never_saved_through_a_linked_folder(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    results = locations.results_dir()
+    results.parent.mkdir(parents=True)
+    results.symlink_to(shared)
+    with pytest.raises(store.StoreError, match="link") as caught:
+        store.save_result(make_record(), "# x")
+    assert caught.value.path == results  # the screen offers to export elsewhere
+    assert "export" in caught.value.message
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert list(shared.iterdir()) == []
+
+
+@sync
+async def test_a_crash_in_the_app_never_shows_what_was_in_memory(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    pytest.importorskip("textual")
+    from readiness.app.main import ReadinessApp
+
+    app = ReadinessApp()
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+
+            def boom() -> None:
+                saved_band = "PRIVATE-BAND"  # a local the crash report must not print
+                raise RuntimeError(f"boom {len(saved_band)}")
+
+            app.call_later(boom)
+            await pilot.pause()
+            await pilot.pause()
+    captured = capfd.readouterr()
+    text = captured.out + captured.err
+    assert "internal error (RuntimeError" in text
+    assert "PRIVATE-BAND" not in text and "saved_band" not in text

@@ -367,3 +367,21 @@ def test_a_one_megabyte_title_in_a_record_does_not_hang_history(tmp_path: Path) 
     record.write_text(json.dumps(data), encoding="utf-8")
     for args in (["history"], ["show", record.stem]):
         assert_clean(run(*args, cwd=tmp_path))
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "/dev/zero"],
+        ["add", "/dev/zero"],
+        ["take", str(FIXTURE), "--answers", "/dev/zero"],
+        ["take", "/dev/zero", "--answers", "a.yaml"],
+    ],
+)
+def test_an_endless_device_is_refused_not_read(tmp_path: Path, args: list[str]) -> None:
+    """/dev/zero never ends: reading it as a quiz or answers would never finish either."""
+    (tmp_path / "a.yaml").write_text(ANSWERS, encoding="utf-8")
+    done = run(*args, cwd=tmp_path)
+    out = assert_clean(done)
+    assert done.returncode == 1 and "/dev/zero:1:1: error:" in out and "not a regular file" in out

@@ -250,3 +250,26 @@ async def test_p_on_the_safety_intro_turns_saving_off_for_the_sitting() -> None:
         await pilot.pause()
         assert "Private mode" in visible_text(app)
     assert files_under(data_home()) == []
+
+
+@sync
+async def _first_screen_check(lang: str, digits: str) -> None:
+    app = app_for_fixture()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_results(pilot, digits)
+        await pilot.pause()
+        card = app.screen.query(".card").first()
+        lines = list(card.query(".resource"))
+        assert lines, lang
+        bottom = app.size.height - 1  # the footer's row
+        for line in lines:
+            assert line.region.height > 0 and line.region.bottom <= bottom, (lang, str(line.region))
+
+
+def test_at_80x24_every_line_of_the_first_card_is_on_the_first_screen(monkeypatch) -> None:
+    for lang in ("en_US.UTF-8", "en_GB.UTF-8", "C"):
+        for digits in (AFRAID, DECLINE_ALL, CRISIS_ONLY, "44442"):
+            monkeypatch.setenv("LANG", lang)
+            monkeypatch.delenv("LC_ALL", raising=False)
+            monkeypatch.delenv("LC_MESSAGES", raising=False)
+            _first_screen_check(lang, digits)

@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from readiness.core.textsafe import json_safe, terminal_safe
+from readiness.core.textsafe import has_unsafe, json_safe, terminal_safe
 
 DANGEROUS = [chr(c) for c in range(0x20)] + [chr(c) for c in range(0x7F, 0xA0)] + [
     "\u202e", "\u202a", "\u2066", "\u2069", "\u200b", "\u200e", "\ufeff", "\u2028", "\u061c", "\u2060",
@@ -46,3 +46,35 @@ def test_json_safe_is_the_same_data(text: str) -> None:
     assert not any(ch in encoded for ch in DANGEROUS)
     if not any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
         assert json.loads(encoded) == {"t": text}
+
+
+@given(st.text(), st.booleans())
+def test_the_quick_look_agrees_with_the_full_one(text: str, multiline: bool) -> None:
+    """Most text skips the regex (it is printable); whatever skips it must be what the regex passes."""
+    import re
+
+    from readiness.core import textsafe
+
+    source = textsafe._MULTILINE if multiline else textsafe._LINE
+    needs_escaping = re.search(source, text) is not None
+    assert (terminal_safe(text, multiline=multiline) != text) == needs_escaping
+    assert (has_unsafe(text, multiline=multiline) is not None) == needs_escaping
+
+
+def test_quiz_text_refusal_names_the_kind_of_character() -> None:
+    from readiness.core.textsafe import describe
+
+    assert describe("\x1b") == "a control character (U+001B)"
+    assert describe("\u202e").startswith("a direction control (U+202E), invisible")
+    assert describe("\u200b").startswith("a zero-width character (U+200B)")
+    assert describe("\u2028").startswith("a Unicode line separator (U+2028)")
+
+
+def test_ascii_stand_ins_are_ascii_and_keep_json_valid() -> None:
+    from readiness.core.textsafe import ASCII_ERRORS, ASCII_FALLBACK
+
+    for char, shown in ASCII_FALLBACK.items():
+        assert shown.isascii() and shown and '"' not in shown and "\\" not in shown, char
+    sample = json.dumps({"t": "“bar” █░ → ▐●▌ – … 🙂 é"}, ensure_ascii=False)
+    as_ascii = sample.encode("ascii", ASCII_ERRORS).decode("ascii")
+    assert json.loads(as_ascii) == {"t": "'bar' #. -> |*| - ... 🙂 é"}

@@ -1043,11 +1043,11 @@ class SavedResultScreen(FlowScreen):
                     yield Static(f"Why this one: {reasons}", classes="why")
                 body = str(step.get("body") or "")
                 if body.strip():
-                    yield markdown(body, classes="step-body")
+                    yield markdown(body, classes="step-body", open_links=False)
         notes = notes_markdown(record, self.saved_markdown)
         if notes:
             yield Static("Your own words", classes="heading")
-            yield markdown(notes, classes="step-body")
+            yield markdown(notes, classes="step-body", open_links=False)
         version = quiz.get("version")
         facts = f"Quiz version {version}. " if version is not None else ""
         yield Static(

@@ -84,7 +84,8 @@ class HomeScreen(FlowScreen):
             yield Static("", id="broken", classes="broken")
             yield Static("", id="quiz-path", classes="broken")
         # Always in view, whatever the size of the terminal and the catalog.
-        yield Static(NOTHING_SAVED, id="nothing-saved", classes="privacy")
+        private = "Private mode is on: nothing from this sitting can be saved."
+        yield Static(private if self.rapp.private else NOTHING_SAVED, id="nothing-saved", classes="privacy")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

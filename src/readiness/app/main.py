@@ -152,6 +152,30 @@ class ReadinessApp(App[None]):
     async def action_quit(self) -> None:  # anything that asks to quit gets the quick exit
         self.action_quick_exit()
 
+    def _fatal_error(self) -> None:
+        """A crash says where it happened, never what was in memory: Textual's own report
+        shows every local variable (saved titles, scores, answers) on the terminal.
+        READINESS_TRACEBACK=1 shows the full traceback, still without locals."""
+        import os
+        import traceback
+
+        from rich.segment import Segments
+        from rich.text import Text
+        from rich.traceback import Traceback
+
+        self.bell()
+        error = self._exception
+        if os.environ.get("READINESS_TRACEBACK") == "1":
+            shown: Any = Traceback(show_locals=False, width=None)
+        else:
+            where = traceback.extract_tb(error.__traceback__)[-1] if error is not None else None
+            place = f" in {os.path.basename(where.filename)}:{where.lineno}" if where else ""
+            kind = type(error).__name__ if error is not None else "an error"
+            shown = Text(f"readiness: internal error ({kind}{place}); please report it. "
+                         "Nothing was saved that you did not ask to save.")
+        self._exit_renderables.append(Segments(self.console.render(shown, self.console.options)))
+        self._close_messages_no_wait()
+
     # ------------------------------------------------------------ notices
     def notify(
         self,

@@ -28,7 +28,7 @@ from readiness.app.base import (
 from readiness.app.home import HomeScreen
 from readiness.app.session import QuizRun
 from readiness.app.widgets import AnswerRadioSet, AnswerSelectionList, NoteArea, TickOption
-from readiness.core.report import how_computed, reasons_line
+from readiness.core.report import SCORE_SCALE_WORDS, how_computed, reasons_line, score_meaning
 from readiness.core.report import text_bar as score_bar
 
 if TYPE_CHECKING:
@@ -96,6 +96,14 @@ def wrap_path(path: str, width: int) -> str:
     return "\n".join(lines)
 
 
+PRIVATE_NOTHING_SAVED = "Private mode is on: nothing from this sitting can be saved."
+
+
+def nothing_saved(private: bool) -> str:
+    """The privacy line, true in private mode too (where saving is off, not a choice)."""
+    return PRIVATE_NOTHING_SAVED if private else NOTHING_SAVED
+
+
 def minutes_text(quiz: Quiz) -> str:
     if not quiz.minutes:
         return ""
@@ -131,7 +139,7 @@ class IntroScreen(FlowScreen):
                 yield Static(f"• [b]{plain(dim.label)}[/b]{about}", classes="bullet")
             yield Static(
                 f"{SNAPSHOT_NOTE} It can help you think and talk; it cannot judge you, "
-                f"your partner or your relationship. {NOTHING_SAVED}",
+                f"your partner or your relationship. {nothing_saved(self.rapp.private)}",
                 classes="note",
             )
             yield Static("Press Enter to begin. One question at a time; you can go back whenever you like.", classes="muted")
@@ -635,6 +643,16 @@ class SafetyIntroScreen(FlowScreen):
 # ---------------------------------------------------------------- results
 
 
+def _shown_view(result: Any) -> Any:
+    """The core's shown view of a Result (anything else, such as a test's stand-in, as it is)."""
+    from readiness.core.safety import shown_view
+
+    try:
+        return shown_view(result)
+    except (AttributeError, TypeError):
+        return result
+
+
 class ResultsScreen(FlowScreen):
     BINDINGS = [
         Binding("s", "save", "Save"),
@@ -654,6 +672,8 @@ class ResultsScreen(FlowScreen):
         super().__init__()
         self.run = run
         self.result = result
+        self.shown = _shown_view(result)
+        """What the page shows: joint dimensions (and reasons citing them) held back when anything was raised."""
         self.saved: services.Saved | None = None
         self.save_problem: str | None = None
         """Why the last save failed; the results stay and `e` offers another place."""
@@ -674,9 +694,7 @@ class ResultsScreen(FlowScreen):
         return bool(self.run.quiz.safety_check) and self.rapp.safety_info.quiz is not None
 
     def compose(self) -> ComposeResult:
-        from readiness.core.safety import shown_dimensions
-
-        result = self.result
+        result = self.shown
         safety = self.safety
         yield from self.compose_header()
         with VerticalScroll(id="page"):
@@ -701,7 +719,7 @@ class ResultsScreen(FlowScreen):
             with Vertical(id="profile"):
                 yield Static("How things look", classes="heading")
                 unasked = services.unasked_of(result)
-                for dim in shown_dimensions(result):
+                for dim in result.dimensions:
                     yield from self._dimension(dim, unasked)
                 yield Static(
                     "Press d to see how each score was worked out.", id="details-hint", classes="muted details-hint"
@@ -907,14 +925,14 @@ class ResultsScreen(FlowScreen):
             yield Static(f"[b]{score_bar(dim.score)}[/b]  {value}", classes="dim-bar")
             yield Static(plain(self._how(dim)), classes="how muted")
 
-    @staticmethod
-    def _how(dim: Any) -> str:
-        """The arithmetic behind one score, in words (hidden until d shows it)."""
+    def _how(self, dim: Any) -> str:
+        """The arithmetic behind one score, in words, with which way is better (hidden until d shows it)."""
         record = dim.to_record() if hasattr(dim, "to_record") else dict(vars(dim))
         text = how_computed(record)
         # The label is the line just above: say only the arithmetic under it.
         text = text.removeprefix(f"{record.get('label', '')}: ")
-        return text[:1].upper() + text[1:]
+        meaning = score_meaning(self.run.quiz, dict(getattr(self.result, "answers", None) or {}), record.get("id", ""))
+        return " ".join(part for part in (text[:1].upper() + text[1:], meaning) if part)
 
     def on_mount(self) -> None:
         self.title = self.run.quiz.title
@@ -988,7 +1006,7 @@ class ResultsScreen(FlowScreen):
         showing = not self.has_class("-details")
         self.set_class(showing, "-details")
         self.query_one("#details-hint", Static).update(
-            "Press d to hide how the scores were worked out."
+            f"{SCORE_SCALE_WORDS} Press d to hide how the scores were worked out."
             if showing
             else "Press d to see how each score was worked out."
         )

@@ -265,20 +265,18 @@ def cmd_take(args: argparse.Namespace) -> int:
 def _with_safety(result: Any, fmt: str) -> str:
     """Text or Markdown for the terminal: when the check raised anything, the support card
     leads (crisis lines first) and joint dimensions are left out, as on the results screen."""
-    from dataclasses import replace
-
     from readiness.core.report import safety_preamble, to_markdown, to_text
 
     render = to_markdown if fmt == "markdown" else to_text
     if not result.safety.holds_back_joint:
         return render(result)  # nothing raised: the output the contract has always had
-    from readiness.core.safety import load_resources, shown_dimensions, support_steps
+    from readiness.core.safety import load_resources, shown_view, support_steps
 
     try:
         resources = load_resources()
     except Exception:  # a broken shipped file must never hide the results
         resources = None
-    shown = replace(result, dimensions=shown_dimensions(result))
+    shown = shown_view(result)
     lead = safety_preamble(result.safety, resources, support_steps(result.safety), len(result.held_back), markdown=fmt == "markdown")
     return lead + render(shown)
 

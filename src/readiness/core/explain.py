@@ -106,7 +106,9 @@ def explain_steps(quiz: Quiz, result: Result) -> str:
         elif not trace.selected:
             fate = "NOT SELECTED: its when is false"
         elif trace.removed_for_safety:
-            fate = f"LEFT OUT: tagged '{JOINT_TAG}' and {' and '.join('safety.' + n for n in result.safety.raised)} is true"
+            raised = result.safety.raised
+            verb = "is" if len(raised) == 1 else "are"
+            fate = f"LEFT OUT: tagged '{JOINT_TAG}' and {' and '.join('safety.' + n for n in raised)} {verb} true"
         elif trace.suppressed_by:
             fate = "HIDDEN: " + _suppression(steps[trace.suppressed_by], step)
         elif trace.cut:

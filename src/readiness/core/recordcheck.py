@@ -125,8 +125,6 @@ def shape_problem(record: dict[str, Any]) -> str | None:
         ("notes", _note_problem),
     ):
         items = record.get(key, [])
-        if items is None:
-            continue
         if type(items) is not list:
             return f"{key.replace('_', ' ')} are not a list"
         for n, item in enumerate(items, 1):

@@ -111,6 +111,33 @@ def how_computed(dim: dict[str, Any]) -> str:
     return f"{label}: {raw} {unit}, where {low} was the least and {high} the most possible, so {dim['score']}."
 
 
+SCORE_SCALE_WORDS = (
+    "Each score places your points between the least and the most that the questions "
+    "you answered could give, on a scale of 0 to 100."
+)
+_DIRECTION_WORDS = {
+    "better": "Higher is better here.",
+    "worse": "Here, higher means more difficulty.",
+    "neutral": "Higher or lower is neither good nor bad here.",
+}
+
+
+def score_meaning(quiz: Any, answers: dict[str, Any], dim_id: str) -> str:
+    """Which way is better for one dimension, and which "Not sure" answers counted as the middle of their scale."""
+    dim = quiz.dimension(dim_id)
+    words = [_DIRECTION_WORDS.get(getattr(dim, "higher_is", None) or "", "")]
+    middles = []
+    for question in quiz.questions:
+        if question.type != "scale" or dim_id not in (question.scores or {}) or question.id not in answers:
+            continue
+        for point in quiz.scales.get(question.scale, []):
+            if point.value == answers[question.id] and point.label.strip().lower() == "not sure":
+                middles.append(question.label)
+    if middles:
+        words.append(f'Your "Not sure" counted as the middle of the scale for: {"; ".join(middles)}.')
+    return " ".join(w for w in words if w)
+
+
 def to_json(result_or_record: Any) -> str:
     """The record as JSON; a control or invisible character (from an answer) as \\uXXXX."""
     from readiness.core.textsafe import json_safe
@@ -160,8 +187,9 @@ def to_markdown(result_or_record: Any) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+def _cell(text: Any) -> str:
+    """A table cell; a record edited by hand may hold anything, even null."""
+    return ("" if text is None else str(text)).replace("|", "\\|")
 
 
 def to_text(result_or_record: Any) -> str:

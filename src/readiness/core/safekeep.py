@@ -10,7 +10,14 @@ importing anything heavier than the loader already has.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Protocol
+
+from readiness.core.problems import TYPE_CHECKING
+
+if TYPE_CHECKING:  # validate never imports typing
+    from typing import Protocol
+
+    class _Referencing(Protocol):
+        def references(self) -> list[tuple[str, str]]: ...
 
 SAFETY_NAMESPACE = "safety"
 FLAG_WORDS = (
@@ -21,10 +28,6 @@ STEP_WORDS = (
     "depends on the safety check (safety.*, directly or through a flag), so it is never "
     "saved: saved results are chosen as if this step did not exist (it still shows on screen)"
 )
-
-
-class _Referencing(Protocol):
-    def references(self) -> list[tuple[str, str]]: ...
 
 
 def safety_dependent(

@@ -354,6 +354,26 @@ def shown_dimensions(result: Result) -> list[DimensionResult]:
     return [d for d in result.dimensions if d.id not in joint]
 
 
+def _without_joint_reasons(result: Result, steps: list[ShownStep]) -> list[ShownStep]:
+    """Steps whose reasons no longer name a joint dimension (held back, so not cited either)."""
+    if not result.safety.holds_back_joint:
+        return steps
+    labels = tuple(f"{d.label}:" for d in result.quiz.dimensions if is_joint(d))
+    if not labels:
+        return steps
+    return [replace(s, why=[w for w in s.why if not w.startswith(labels)]) for s in steps]
+
+
+def shown_view(result: Result) -> Result:
+    """The result as a person sees it: joint dimensions held back when the check raised
+    anything, and no step's reason citing one."""
+    return replace(
+        result,
+        dimensions=shown_dimensions(result),
+        next_steps=_without_joint_reasons(result, list(result.next_steps)),
+    )
+
+
 def saved_view(result: Result) -> Result:
     """What may be written to disk: nothing in it reveals what the safety check found.
 
@@ -374,7 +394,7 @@ def saved_view(result: Result) -> Result:
         result,
         dimensions=shown_dimensions(result),
         flags={name: value for name, value in result.flags.items() if name not in tainted_flags},
-        next_steps=select_steps(quiz, env, traces),
+        next_steps=_without_joint_reasons(result, select_steps(quiz, env, traces)),
         held_back=[],
         safety=SafetyState(),
     )

@@ -41,6 +41,7 @@ import marshal
 import math
 import os
 import re
+import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -437,6 +438,13 @@ class _Scan:
     records: dict[str, _Key]  # every regular `*.json` file (dot files aside)
     notices: list[Notice]  # files that cannot be ours, by their name or kind
     fingerprint: str
+    leftovers: list[str] = field(default_factory=list)  # names an interrupted save may have left
+    loose: list[str] = field(default_factory=list)  # records others could read (mode)
+
+
+_LAST_SCAN: dict[Path, tuple[float, _Scan]] = {}
+"""The latest scan of each folder, for `folder_report` right after a listing (never for listing)."""
+_REPORT_REUSE_S = 2.0
 
 
 def _scan(target: Path) -> _Scan:
@@ -463,6 +471,8 @@ def _scan(target: Path) -> _Scan:
     json_names = [n for n in names if n[-5:] == ".json" and n[:1] != "."]
     json_names.sort()
     records: dict[str, _Key] = {}
+    loose: list[str] = []
+    leftovers: list[str] = []
     odd: list[str] = []  # names that get a notice: they are part of the fingerprint too
     notices: list[Notice] = []
     try:
@@ -477,6 +487,8 @@ def _scan(target: Path) -> _Scan:
                 continue  # deleted while we looked
             if S_ISREG(st.st_mode):
                 records[name] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                if st.st_mode & 0o077:
+                    loose.append(name)
             else:
                 odd.append(name)
                 what = safefile.kind_of(st.st_mode)
@@ -490,9 +502,12 @@ def _scan(target: Path) -> _Scan:
         rest = set(names).difference(json_names, [n[:-5] + ".md" for n in json_names])
         for name in sorted(rest):
             if name.startswith("."):
+                if safefile.is_temp_name(name):
+                    leftovers.append(name)
                 continue
             if name.endswith(".md") and _NAME_RE.match(name[:-3]):
-                continue  # a summary whose record was lost or is being written: harmless
+                leftovers.append(name)  # a summary whose record was lost, or is being written
+                continue
             odd.append(name)
             notices.append(Notice(target / name, "not a saved result"))
     odd.sort()
@@ -501,7 +516,18 @@ def _scan(target: Path) -> _Scan:
     # only rebuilds the index once.
     state = marshal.dumps((INDEX_VERSION, RECORD_VERSION, str(target), odd, records), 2)
     digest = _blake2b(state, digest_size=20)
-    return _Scan(records, notices, digest.hexdigest())
+    scan = _Scan(records, notices, digest.hexdigest(), leftovers, loose)
+    _LAST_SCAN.clear()
+    _LAST_SCAN[target] = (time.monotonic(), scan)
+    return scan
+
+
+def _recent_scan(target: Path) -> _Scan:
+    """The scan a listing just made of `target`, or a new one (for reports, never for listing)."""
+    seen = _LAST_SCAN.get(target)
+    if seen is not None and time.monotonic() - seen[0] < _REPORT_REUSE_S:
+        return seen[1]
+    return _scan(target)
 
 
 @dataclass
@@ -968,27 +994,27 @@ def _leftover_what(name: str, present: set[str]) -> str | None:
 
 def list_leftovers(folder: Path | None = None, *, now_ns: int | None = None) -> list[Leftover]:
     """What interrupted saves left in the results folder: temporary files and summaries
-    without their record, older than a minute (younger ones may be a save under way)."""
-    import time
+    without their record, older than a minute (younger ones may be a save under way).
 
+    Names come from the listing just made, if any (one directory scan for both);
+    each candidate is looked at afresh.
+    """
     target = _folder(folder)
-    try:
-        names = os.listdir(target)
-    except OSError:
-        return []
-    present = set(names)
+    scan = _recent_scan(target)
     now = time.time_ns() if now_ns is None else now_ns
     found = []
-    for name in sorted(names):
-        what = _leftover_what(name, present)
-        if what is None:
-            continue
+    for name in scan.leftovers:
+        path = target / name
         try:
-            st = os.lstat(target / name)
+            st = os.lstat(path)
         except OSError:
-            continue
+            continue  # gone meanwhile
+        if name.endswith(".md") and os.path.lexists(target / (name[:-3] + ".json")):
+            continue  # its record is there now
         if now - st.st_mtime_ns >= LEFTOVER_AGE_NS:
-            found.append(Leftover(target / name, what))
+            what = _leftover_what(name, set())
+            if what is not None:
+                found.append(Leftover(path, what))
     return found
 
 
@@ -1036,20 +1062,13 @@ def privacy_notes(folder: Path | None = None) -> list[str]:
             f"The results folder {target} can be opened by other accounts on this computer "
             f"(mode {st.st_mode & 0o777:o}); `chmod 700` on it makes it private."
         )
-    loose = []
-    with contextlib.suppress(OSError), os.scandir(target) as listing:
-        for entry in listing:
-            if entry.name.endswith((".json", ".md")) and not entry.name.startswith("."):
-                with contextlib.suppress(OSError):
-                    mode = entry.stat(follow_symlinks=False).st_mode
-                    if S_ISREG(mode) and mode & 0o077:
-                        loose.append(entry.name)
+    loose = _recent_scan(target).loose  # the records' modes, from the listing's own stat
     if loose:
         n = len(loose)
         notes.append(
-            f"{n} saved file{'s' if n != 1 else ''} in {target} can be read by other accounts "
-            f"(for example {sorted(loose)[0]}); `chmod 600` on {'them' if n != 1 else 'it'} "
-            "makes it private."
+            f"{n} saved result{'s' if n != 1 else ''} in {target} can be read by other "
+            f"accounts (for example {sorted(loose)[0]}); `chmod 600` on "
+            f"{'them' if n != 1 else 'it'} makes {'them' if n != 1 else 'it'} private."
         )
     return notes
 

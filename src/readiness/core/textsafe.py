@@ -26,11 +26,27 @@ import re
 # Not the zero-width joiner and non-joiner (U+200D, U+200C): Persian, Indic scripts and
 # emoji sequences need them, and they cannot reorder text.
 _INVISIBLE = "\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-_UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
-_UNSAFE_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
-UNSAFE_TEXT = _UNSAFE_MULTILINE
-"""What quiz text may not hold (core/yamlsafe.py): exactly what `terminal_safe` would
-show escaped in a body, so a valid quiz always reads as its author wrote it."""
+_LINE = f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]"
+_MULTILINE = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]"
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(source: str) -> re.Pattern[str]:
+    """Compiled when first needed: most text never needs it (see `_plainly_safe`), and
+    every command imports this module, so its start-up pays for no regex."""
+    found = _compiled.get(source)
+    if found is None:
+        found = _compiled[source] = re.compile(source)
+    return found
+
+
+def _plainly_safe(text: str, multiline: bool) -> bool:
+    """True when `text` certainly holds nothing to escape: every character that is
+    (controls, format characters, separators, surrogates) is one Python calls not
+    printable, so printable text (newlines and tabs aside, in `multiline`) is safe."""
+    if multiline and ("\n" in text or "\t" in text):
+        text = text.replace("\n", "").replace("\t", "")
+    return text.isprintable()
 
 
 def describe(char: str) -> str:
@@ -64,19 +80,21 @@ def terminal_safe(text: str, *, multiline: bool = False) -> str:
     `multiline` keeps newlines and tabs (bodies, summaries); otherwise they are
     escaped too (names, titles, one-line messages).
     """
-    pattern = _UNSAFE_MULTILINE if multiline else _UNSAFE_LINE
-    if text.isascii() and text.isprintable():  # nearly always: nothing to look at
+    if _plainly_safe(text, multiline):  # nearly always: nothing to look at
         return text
-    return pattern.sub(_shown, text)
+    return _pattern(_MULTILINE if multiline else _LINE).sub(_shown, text)
 
 
 def has_unsafe(text: str, *, multiline: bool = True) -> str | None:
-    """The first character `terminal_safe` would escape, or None (for validation messages)."""
-    match = (_UNSAFE_MULTILINE if multiline else _UNSAFE_LINE).search(text)
+    """The first character `terminal_safe` would escape, or None. Quiz text and answers
+    may hold none of them (core/yamlsafe.py), so a valid quiz reads as its author wrote it."""
+    if _plainly_safe(text, multiline):
+        return None
+    match = _pattern(_MULTILINE if multiline else _LINE).search(text)
     return match.group() if match else None
 
 
-_JSON_ESCAPE = re.compile(f"[\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
+_JSON_ESCAPE = f"[\x7f-\x9f{_INVISIBLE}\ud800-\udfff]"
 
 
 def json_safe(encoded: str) -> str:
@@ -87,7 +105,9 @@ def json_safe(encoded: str) -> str:
     control sequence on some terminals) and invisible characters it leaves raw.
     Lone surrogates it escapes only with `ensure_ascii=True`, so they are escaped here.
     """
-    return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
+    if encoded.isascii() and "\x7f" not in encoded:
+        return encoded
+    return _pattern(_JSON_ESCAPE).sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
 
 
 # --- terminals that cannot show every character ---------------------------------------------------
@@ -96,7 +116,11 @@ def json_safe(encoded: str) -> str:
 # (`LC_ALL=C`). Never `"` or `\\`, so JSON text stays valid JSON.
 ASCII_FALLBACK = {
     "█": "#", "▇": "#", "▆": "#", "▅": "=", "▄": "=", "▃": "-", "▂": "_", "▁": "_", "░": ".",
-    "▒": ":", "▓": "#", "▏": "|", "│": "|", "─": "-", "━": "-",
+    "▒": ":", "▓": "#", "▏": "|", "▎": "|", "▍": "|", "▌": "|", "▋": "|", "▊": "|", "▉": "#",
+    "▐": "|", "▕": "|", "▔": "-", "│": "|", "┃": "|", "─": "-", "━": "-", "╸": "-", "╺": "-",
+    "┌": "+", "┐": "+", "└": "+", "┘": "+", "├": "+", "┤": "+", "┬": "+", "┴": "+", "┼": "+",
+    "╭": "+", "╮": "+", "╰": "+", "╯": "+", "●": "*", "◉": "*", "○": "o", "◯": "o",
+    "▶": ">", "▸": ">", "►": ">", "▼": "v", "▾": "v", "◀": "<", "▲": "^",
     "→": "->", "←": "<-", "↑": "^", "↓": "v", "↵": "Enter", "⏎": "Enter",
     "“": "'", "”": "'", "„": "'", "‘": "'", "’": "'", "‚": "'", "«": "'", "»": "'",
     "–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "…": "...", "·": "-", "•": "*",

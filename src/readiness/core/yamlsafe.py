@@ -26,7 +26,7 @@ from yaml.events import (
 )
 
 from readiness.core.problems import TYPE_CHECKING, NamedTuple, Problem, QuizFileError
-from readiness.core.textsafe import UNSAFE_TEXT, describe
+from readiness.core.textsafe import describe, has_unsafe
 
 if TYPE_CHECKING:
     from typing import Any
@@ -196,12 +196,7 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
 # Unicode's "Cc" category minus tab and newline (C0 controls, DEL and C1 controls), and the
 # invisible characters that can make text read differently (bidi overrides, zero-width
 # space...): the sanitizer's own class, so quiz text is never shown altered.
-_CONTROL = UNSAFE_TEXT
-
-
-def _bad_control(text: str) -> str | None:
-    found = _CONTROL.search(text)
-    return found.group() if found else None
+_bad_control = has_unsafe
 
 
 class _Reader:
@@ -313,7 +308,7 @@ class _Reader:
         new = tuple.__new__
         # Plain, single-quoted and block scalars hold only characters of the text
         # itself; only double-quoted escapes can add a control character.
-        any_control = _CONTROL.search(text) is not None
+        any_control = has_unsafe(text) is not None
         get_event = loader.get_event
         nodes = self.nodes
         track = self.track
