@@ -1,7 +1,7 @@
-"""`validate` and `list` judge files without pydantic when the models' JSON Schema
-vouches for the shape (loader.check_quiz). These tests hold that shortcut to the
-models: same verdict, same problems, same content, same defaults, and no pydantic
-import on the way (checked in a fresh process, not timed)."""
+"""`validate` and `list` judge files through the one quiz model (msgspec Structs,
+loader.check_quiz): the shape walk that words every problem agrees with msgspec
+on every file, checking and loading report the same, and `validate` imports no
+pydantic or Textual on the way (checked in a fresh process, not timed)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
-from pydantic import BaseModel
 
-from readiness.core import loader, model
-from readiness.core.loader import QuizFacts, load_quiz_text
+from readiness.core import loader, model, shapes
+from readiness.core.loader import load_quiz_text
 from readiness.core.problems import QuizFileError
 from readiness.core.yamlsafe import read_yaml
 
@@ -26,66 +26,47 @@ REPO = Path(__file__).resolve().parent.parent
 BUILTIN = sorted((REPO / "quizzes").glob("*.yaml"))
 FIXTURES = sorted((REPO / "tests" / "fixtures").rglob("*.yaml"))
 SAMPLES = [p for p in BUILTIN + FIXTURES if p.is_file()]
-MODELS = [model.Quiz, model.Question, model.Option, model.Dimension, model.Band, model.NextStep, model.ScalePoint]
 
 
 def _both(text: str) -> tuple[Any, Any]:
-    """(outcome of check_quiz's path, outcome of the pydantic models): content or problem lines."""
+    """(outcome of check_quiz's path, outcome of load_quiz's): fields or problem lines."""
     out = []
-    for facts_only in (True, False):
+    for build in (False, True):
         try:
-            result = loader._load_text(text, "q.yaml", facts_only=facts_only, light=False)
+            result = loader._load_text(text, "q.yaml", build=build)
         except QuizFileError as exc:
             out.append(("problems", [str(p) for p in exc.problems]))
         else:
-            out.append(("ok", _plain(result)))
+            out.append(("ok", msgspec.to_builtins(result)))
     return out[0], out[1]
 
 
-def _plain(value: Any) -> Any:
-    """Models and QuizFacts alike as plain dicts of their fields, for comparison."""
-    if isinstance(value, BaseModel):
-        return {name: _plain(getattr(value, name)) for name in type(value).model_fields}
-    if isinstance(value, QuizFacts):
-        return {name: _plain(v) for name, v in vars(value).items() if not name.startswith("_")}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return (type(value).__name__, value)
-
-
-def test_the_schema_is_found_and_trusted() -> None:
-    assert loader._schema() is not None
-
-
-def test_defaults_filled_in_are_the_models_own() -> None:
-    schema = loader._schema()
-    assert schema is not None
-    defs = schema["definitions"]
-    for cls in MODELS:
-        node = schema if cls is model.Quiz else defs[cls.__name__]
-        for name, field in cls.model_fields.items():
-            if field.is_required():
-                assert name in node["required"], (cls.__name__, name)
-                continue
-            expected = field.get_default(call_default_factory=True)
-            assert loader._default(node["properties"][name], defs) == expected, (cls.__name__, name)
+def _agree(data: Any) -> bool:
+    """True when msgspec accepts the data; and then the walk finds nothing, else it finds something."""
+    try:
+        msgspec.convert(data, model.Quiz, strict=True)
+    except msgspec.ValidationError:
+        assert shapes.shape_errors(data), data  # every refusal is worded by the walk, not msgspec's fallback
+        return False
+    assert shapes.shape_errors(data) == [], data
+    return True
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
 def test_shipped_quizzes_and_fixtures_are_judged_the_same(path: Path) -> None:
-    facts, full = _both(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    facts, full = _both(text)
     assert facts == full
+    assert _agree(read_yaml(text, str(path)).data)
 
 
-def test_valid_files_take_the_shortcut() -> None:
+def test_checking_returns_the_quiz_model_itself() -> None:
     for path in BUILTIN:
-        assert isinstance(loader.check_quiz(path), QuizFacts), path
+        assert type(loader.check_quiz(path)) is model.Quiz, path
 
 
 _ODD_VALUES: list[Any] = [None, True, False, 0, 1, -1, 100, 101, 10**30, 1.5, 0.0, "", "x", "Abc", "a-b", "a_b",
-                          "scale", "text", "yes", [], ["a"], [{}], {}, {"a": 1}, {"own_readiness": 1}]
+                          "scale", "text", "yes", "better", [], ["a"], [{}], {}, {"a": 1}, {"own_readiness": 1}]
 
 
 def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -111,40 +92,39 @@ def _mutate(data: Any, rng: random.Random) -> Any:
         if roll < 0.25:
             del parent[last]
         elif roll < 0.35 and isinstance(parent, dict):
-            parent[rng.choice(["extra", "Id", "type", "scores", "options", "scale", "show_if", "when", "bands"])] = rng.choice(_ODD_VALUES)
+            keys = ["extra", "Id", "type", "scores", "options", "scale", "show_if", "when", "bands", "higher_is", "tags"]
+            parent[rng.choice(keys)] = rng.choice(_ODD_VALUES)
         else:
             parent[last] = copy.deepcopy(rng.choice(_ODD_VALUES))
     return data
 
 
 def test_mutated_quizzes_are_judged_the_same() -> None:
-    """Random changes of type, value and presence anywhere in real quizzes: the shortcut
-    accepts only what the models accept, and reports exactly what they report."""
+    """Random changes of type, value and presence anywhere in real quizzes: the walk that
+    words shape problems refuses exactly what msgspec refuses, and checking a file
+    reports exactly what loading it reports."""
     rng = random.Random(7)
     bases = [read_yaml(p.read_text(encoding="utf-8"), str(p)).data for p in BUILTIN]
-    shortcut = 0
-    for _ in range(200):
+    valid = 0
+    for _ in range(300):
+        data = _mutate(rng.choice(bases), rng)
+        valid += _agree(data)
         # JSON is YAML too, and far quicker to write than yaml.safe_dump.
-        text = json.dumps(_mutate(rng.choice(bases), rng), indent=1, ensure_ascii=False)
+        text = json.dumps(data, indent=1, ensure_ascii=False)
         facts, full = _both(text)
         assert facts == full, text
-        shortcut += facts[0] == "ok"
-    assert shortcut > 8  # the walk does reach valid files, not only broken ones
+    assert valid > 8  # the walk does reach valid files, not only broken ones
 
 
-def test_an_untrusted_schema_means_pydantic_decides(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "_schema_cache", [None])
-    monkeypatch.setattr(loader, "_converter_cache", [])
-    result = loader.check_quiz(BUILTIN[0])
-    assert not isinstance(result, QuizFacts)
-    assert result.id == load_quiz_text(BUILTIN[0].read_text(encoding="utf-8")).id
-
-
-def test_a_schema_word_the_shortcut_does_not_know_is_not_trusted() -> None:
-    schema = json.loads((REPO / "quizzes" / "quiz.schema.json").read_text(encoding="utf-8"))
-    assert loader._all_known(schema)
-    schema["definitions"]["Band"]["properties"]["label"]["maxLength"] = 10
-    assert not loader._all_known(schema)
+def test_a_problem_the_walk_misses_is_still_located(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should the walk ever miss what msgspec refuses, msgspec's own words are shown at its place."""
+    monkeypatch.setattr(shapes, "shape_errors", lambda data: [])
+    text = BUILTIN[0].read_text(encoding="utf-8").replace("version: ", "version: -", 1)
+    with pytest.raises(QuizFileError) as caught:
+        load_quiz_text(text, "q.yaml")
+    (problem,) = caught.value.problems
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("version:"))
+    assert (problem.line, problem.message) == (line, "'version': Expected `int` >= 1")
 
 
 def test_validate_of_a_new_valid_file_imports_no_pydantic(tmp_path: Path) -> None:
@@ -163,13 +143,15 @@ def test_validate_of_a_new_valid_file_imports_no_pydantic(tmp_path: Path) -> Non
 
 
 def test_validate_of_an_unchanged_file_reads_only_the_cache(tmp_path: Path) -> None:
-    """A cache hit needs no YAML reader, no models, not even `dataclasses` or `difflib`."""
+    """A cache hit needs no YAML reader, no model (so neither msgspec nor the `typing`,
+    `decimal` and `ast` it brings), not even `dataclasses` or `difflib`."""
     probe = (
         "import sys\n"
         "from readiness.cli import main\n"
         "code = main(['validate', sys.argv[1]])\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in\n"
-        "               ('pydantic', 'textual', 'yaml', 'dataclasses', 'difflib'))\n"
+        "               ('pydantic', 'textual', 'yaml', 'dataclasses', 'difflib', 'msgspec', 'typing', 'decimal', 'ast'))\n"
+        "heavy += sorted(m for m in sys.modules if m in ('readiness.core.model', 'readiness.core.shapes'))\n"
         "heavy += sorted(m for m in sys.modules if m in ('readiness.core.loader', 'readiness.core.expressions'))\n"
         "print(code, heavy)\n"
     )

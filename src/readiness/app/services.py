@@ -2,7 +2,7 @@
 
 Screens ask this module rather than `readiness.core.*` directly, so the app's
 use of the core is in one place. It is also where start-up stays light: the
-loader (and with it pydantic) is imported only when a quiz is first opened, and
+loader (and with it msgspec) is imported only when a quiz is first opened, and
 the results store only when the person saves or exports; home imports this
 module only after its first frame.
 

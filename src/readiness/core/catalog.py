@@ -16,7 +16,7 @@ from readiness import locations
 from readiness.core.problems import TYPE_CHECKING, NamedTuple, Problem, printable
 from readiness.core.quizcache import CachedOutcome, QuizCache, QuizInfo, file_key
 
-if TYPE_CHECKING:  # the loader pulls in pydantic: import it only when a file needs checking
+if TYPE_CHECKING:  # the loader pulls in msgspec: import it only when a file needs checking
     from readiness.core.model import Quiz
 
 QUIZ_SUFFIXES = (".yaml", ".yml")
@@ -149,8 +149,7 @@ def check_files(paths: Sequence[Path], cache: QuizCache | None = None,
                 resolved: Sequence[Path] | None = None) -> list[tuple[CachedOutcome, Quiz | None]]:
     """Validate files, or take each verdict from the cache when the file is unchanged;
     with many to check, a second CPU helps (see `checkhelper`). The verdicts come
-    from `check_quiz`, which skips pydantic when it can; a Quiz is returned only
-    when one was built anyway (else it loads on first use). `resolved`: the files'
+    from `check_quiz`; no Quiz to take is returned (it loads on first use). `resolved`: the files'
     real paths, when known (see `quiz_files_resolved`)."""
     return PendingChecks(paths, cache, resolved).finish()
 

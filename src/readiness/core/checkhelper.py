@@ -54,16 +54,16 @@ def helper_command() -> list[str] | None:
 
 
 def check_one(path: Path) -> tuple[CachedOutcome, Any]:
-    """One file's verdict (for a valid file its warnings, if any), and the Quiz when the
-    loader built one anyway (else None)."""
-    from readiness.core.loader import QuizFacts, check_quiz, quiz_warnings
+    """One file's verdict (for a valid file its warnings, if any), and None where a quiz
+    to take would be: checking does not make its expressions ready (it loads on first use)."""
+    from readiness.core.loader import check_quiz, quiz_warnings
 
     try:
         quiz = check_quiz(path)
     except QuizFileError as exc:
         return CachedOutcome(None, exc.problems), None
     info = QuizInfo(quiz.id, quiz.title, quiz.summary, quiz.minutes, len(quiz.questions), quiz.version)
-    return CachedOutcome(info, quiz_warnings(quiz)), (None if isinstance(quiz, QuizFacts) else quiz)
+    return CachedOutcome(info, quiz_warnings(quiz)), None
 
 
 def start_helper(paths: Sequence[Path]) -> Helper | None:

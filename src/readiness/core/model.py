@@ -1,119 +1,176 @@
-"""The quiz file format, version 1, as pydantic models.
+"""The quiz file format, version 1, as msgspec Structs: the one representation of a quiz.
 
-These models are the one place that knows the shape of a quiz: the loader
-validates against them and `readiness schema` prints their JSON Schema. Rules
-that span several fields (ids that must exist, expressions, bands that must
-rise) are checked by the loader, which has the line numbers.
+These Structs are the one place that knows the shape of a quiz: the loader
+converts a file's data into them (`msgspec.convert`, strict), `readiness schema`
+prints their JSON Schema, and the rest of the program takes them as they are,
+behaviour included (a question's label, a quiz's lookups). Rules that span
+several fields (ids that must exist, expressions, bands that must rise) are
+checked by the loader, which has the line numbers.
+
+Every field has a description: it is what an author sees when hovering a key in
+an editor that reads the schema.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
-
-from readiness.core.quizapi import QuestionAPI, QuizAPI
+from msgspec import Meta, Struct, field
 
 QUIZ_ID = r"^[a-z0-9][a-z0-9-]*$"
 NAME = r"^[a-z][a-z0-9_]*$"
 STEP_ID = r"^[a-z0-9][a-z0-9-]*$"
+SCHEMA_TITLE = "readiness quiz, format 1"
 
 Number = int | float
-Weights = dict[Annotated[str, Field(pattern=NAME)], Number]
+Name = Annotated[str, Meta(pattern=NAME)]
+Text = Annotated[str, Meta(min_length=1)]
+Weights = dict[Name, Number]
 QuestionType = Literal["scale", "choice", "multi", "text"]
+HigherIs = Literal["better", "worse", "neutral"]
 
 
-class _Strict(BaseModel):
-    """Unknown keys and loose types are errors: a misspelling must never pass silently."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+def _about(text: str) -> Meta:
+    return Meta(description=text)
 
 
-class ScalePoint(_Strict):
-    value: Number = Field(description="The number this answer scores as.")
-    label: str = Field(min_length=1, description="What the person sees.")
+class _Strict(Struct, forbid_unknown_fields=True, dict=True):
+    """Unknown keys are errors: a misspelling must never pass silently. Fields are
+    keyword-only, so they keep the order of a quiz file (and of its messages);
+    `dict=True` lets the loader note where a quiz came from beside its fields."""
 
 
-class Band(_Strict):
-    id: str = Field(min_length=1, description="Unique within its dimension; usable in band.D == '...'.")
-    max: int = Field(ge=0, le=100, description="Highest score in this band; bands rise and the last is 100.")
-    label: str = Field(min_length=1)
+class ScalePoint(_Strict, kw_only=True):
+    """One answer on a scale: what the person sees and the number it scores as."""
+
+    value: Annotated[Number, _about("The number this answer scores as.")]
+    label: Annotated[str, Meta(min_length=1, description="What the person sees.")]
 
 
-class Dimension(_Strict):
-    id: str = Field(pattern=NAME, description="Usable in expressions as score.ID and band.ID.")
-    label: str = Field(min_length=1)
-    about: str | None = None
-    bands: list[Band] = Field(min_length=1)
-    higher_is: Literal["better", "worse", "neutral"] | None = Field(
-        default=None,
-        description="Which way is good: 'better' (a strength), 'worse' (strain) or 'neutral'; used to word changes.",
-    )
-    tags: list[str] = Field(
-        default_factory=list,
-        description="`joint` marks a dimension about what happens with the partner: not shown under a safety concern, crisis or unsure.",
-    )
+class Band(_Strict, kw_only=True):
+    """A range of a dimension's score (0-100) with its own name."""
+
+    id: Annotated[str, Meta(min_length=1, description="Unique within its dimension; usable in band.D == '...'.")]
+    max: Annotated[int, Meta(ge=0, le=100, description="Highest score in this band; bands rise and the last is 100.")]
+    label: Annotated[str, Meta(min_length=1, description="What the person sees for a score in this band.")]
 
 
-class Option(_Strict):
-    id: str = Field(min_length=1, description="Unique within the question; what answer files use.")
-    label: str = Field(min_length=1)
-    scores: Weights = Field(default_factory=dict, description="Points per dimension; none means 'counts for nothing'.")
+class Dimension(_Strict, kw_only=True):
+    """Something the quiz measures, scored 0-100 and named by its band."""
+
+    id: Annotated[str, Meta(pattern=NAME, description="Usable in expressions as score.ID and band.ID.")]
+    label: Annotated[str, Meta(min_length=1, description="The dimension's name, as the person sees it.")]
+    about: Annotated[str | None, _about("A sentence on what this dimension means, shown with the result.")] = None
+    bands: Annotated[list[Band], Meta(min_length=1, description="Score ranges from low to high; the last has max: 100.")]
+    higher_is: Annotated[
+        HigherIs | None,
+        _about("Which way is good: 'better' (a strength), 'worse' (strain) or 'neutral'; used to word changes."),
+    ] = None
+    tags: Annotated[
+        list[str],
+        _about("`joint` marks a dimension about what happens with the partner: not shown under a safety concern, crisis or unsure."),
+    ] = field(default_factory=list)
 
 
-class Question(_Strict, QuestionAPI):
-    id: str = Field(pattern=NAME)
-    type: QuestionType
-    text: str = Field(min_length=1)
-    short: str | None = Field(default=None, description="Used in review, reasons and summaries instead of the text.")
-    section: str | None = None
-    help: str | None = None
-    scale: str | None = Field(default=None, description="scale questions: the name of a scale under `scales`.")
-    scores: Weights | None = Field(default=None, description="scale questions: a weight per dimension.")
-    reverse: bool = Field(default=False, description="scale questions: reverse-keyed item.")
-    required: bool | None = Field(default=None, description="Default true, except for text questions.")
-    options: list[Option] | None = Field(default=None, description="choice and multi questions.")
-    show_if: str | None = Field(default=None, description="Expression over answers to earlier questions.")
+class Option(_Strict, kw_only=True):
+    """One answer of a choice or multi question."""
+
+    id: Annotated[str, Meta(min_length=1, description="Unique within the question; what answer files use.")]
+    label: Annotated[str, Meta(min_length=1, description="What the person sees.")]
+    scores: Annotated[Weights, _about("Points per dimension; none means 'counts for nothing'.")] = field(default_factory=dict)
 
 
-class NextStep(_Strict):
-    id: str = Field(pattern=STEP_ID)
-    title: str = Field(min_length=1)
-    body: str = Field(description="Markdown.")
-    when: str | None = Field(default=None, description="Expression; omitted means always.")
-    priority: int = 0
-    tags: list[str] = Field(default_factory=list, description="`joint` marks steps done with the partner.")
-    suppress: list[str] = Field(default_factory=list, description="Ids or tags of later steps this one hides.")
+class Question(_Strict, kw_only=True):
+    """One question; its type says how it is answered and scored."""
+
+    id: Annotated[str, Meta(pattern=NAME, description="Unique; usable in expressions as answer.ID.")]
+    type: Annotated[QuestionType, _about("scale (a point on a named scale), choice (one option), multi (any options) or text.")]
+    text: Annotated[str, Meta(min_length=1, description="The question as the person reads it.")]
+    short: Annotated[str | None, _about("Used in review, reasons and summaries instead of the text.")] = None
+    section: Annotated[str | None, _about("A heading shown above this question and the ones after it.")] = None
+    help: Annotated[str | None, _about("A hint shown under the question.")] = None
+    scale: Annotated[str | None, _about("scale questions: the name of a scale under `scales`.")] = None
+    scores: Annotated[Weights | None, _about("scale questions: a weight per dimension.")] = None
+    reverse: Annotated[bool, _about("scale questions: reverse-keyed item.")] = False
+    required: Annotated[bool | None, _about("Default true, except for text questions.")] = None
+    options: Annotated[list[Option] | None, _about("choice and multi questions.")] = None
+    show_if: Annotated[str | None, _about("Expression over answers to earlier questions.")] = None
+
+    @property
+    def label(self) -> str:
+        """How the question is named in review, reasons and summaries."""
+        return self.short or self.text
+
+    @property
+    def is_required(self) -> bool:
+        return self.required if self.required is not None else self.type != "text"
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options or () if o.id == option_id), None)
 
 
-class Quiz(_Strict, QuizAPI):
+class NextStep(_Strict, kw_only=True):
+    """A suggestion shown with the result when its condition holds."""
+
+    id: Annotated[str, Meta(pattern=STEP_ID, description="Unique; what `suppress` and reasons refer to.")]
+    title: Annotated[str, Meta(min_length=1, description="The step in a few words.")]
+    body: Annotated[str, _about("Markdown.")]
+    when: Annotated[str | None, _about("Expression; omitted means always.")] = None
+    priority: Annotated[int, _about("Higher comes first among the steps shown.")] = 0
+    tags: Annotated[list[str], _about("`joint` marks steps done with the partner.")] = field(default_factory=list)
+    suppress: Annotated[list[str], _about("Ids or tags of later steps this one hides.")] = field(default_factory=list)
+
+
+class Quiz(_Strict, kw_only=True):
     """A readiness quiz file, format 1: see docs/authoring.md."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
-        frozen=True,
-        json_schema_extra={"title": "readiness quiz, format 1"},
-    )
+    # The loader notes `_source`, `_sha256` and `_compiled` (the expressions, ready to
+    # evaluate) beside the fields, in the instance's __dict__ (see the properties below).
 
-    format: Literal[1] = Field(description="The format version; 1 is the only one so far.")
-    id: str = Field(pattern=QUIZ_ID)
-    version: int = Field(default=1, ge=1)
-    title: str = Field(min_length=1)
-    summary: str = Field(min_length=1)
-    minutes: int | None = Field(default=None, ge=1)
-    intro: str | None = None
-    safety_check: bool = True
-    max_next_steps: int | None = Field(default=None, ge=1)
-    scales: dict[Annotated[str, Field(pattern=NAME)], list[ScalePoint]] = Field(default_factory=dict)
-    dimensions: list[Dimension] = Field(min_length=1)
-    flags: dict[Annotated[str, Field(pattern=NAME)], str] = Field(default_factory=dict)
-    questions: list[Question] = Field(min_length=1)
-    next_steps: list[NextStep] = Field(min_length=1)
+    format: Annotated[Literal[1], _about("The format version; 1 is the only one so far.")]
+    id: Annotated[str, Meta(pattern=QUIZ_ID, description="Unique among quizzes; lowercase letters, digits and '-'.")]
+    version: Annotated[int, Meta(ge=1, description="Raise it when the questions change, so old results are told apart.")] = 1
+    title: Annotated[str, Meta(min_length=1, description="The quiz's name in lists and results.")]
+    summary: Annotated[str, Meta(min_length=1, description="One line on what the quiz is for, shown in lists.")]
+    minutes: Annotated[Annotated[int, Meta(ge=1)] | None, _about("About how long the quiz takes, shown in lists.")] = None
+    intro: Annotated[str | None, _about("Shown before the first question.")] = None
+    safety_check: Annotated[bool, _about("Ask the short safety check before results (default true).")] = True
+    max_next_steps: Annotated[Annotated[int, Meta(ge=1)] | None, _about("At most this many next steps are shown.")] = None
+    scales: Annotated[dict[Name, list[ScalePoint]], _about("Named answer scales for scale questions.")] = field(default_factory=dict)
+    dimensions: Annotated[list[Dimension], Meta(min_length=1, description="What the quiz measures.")]
+    flags: Annotated[dict[Name, str], _about("Named expressions, usable as flag.NAME in conditions.")] = field(default_factory=dict)
+    questions: Annotated[list[Question], Meta(min_length=1, description="The questions, in the order they are asked.")]
+    next_steps: Annotated[list[NextStep], Meta(min_length=1, description="Suggestions shown with the result.")]
 
-    _source: str = PrivateAttr(default="<string>")
-    _sha256: str = PrivateAttr(default="")
-    _compiled: dict[str, Any] = PrivateAttr(default_factory=dict)
+    @property
+    def source(self) -> str:
+        return str(self.__dict__.get("_source", "<string>"))
+
+    @property
+    def sha256(self) -> str:
+        return str(self.__dict__.get("_sha256", ""))
+
+    @property
+    def _compiled(self) -> dict[str, Any]:
+        """The expressions ready to evaluate (set by the loader); read by scoring and nextsteps."""
+        compiled: dict[str, Any] = self.__dict__.setdefault("_compiled_", {})
+        return compiled
+
+    @_compiled.setter
+    def _compiled(self, value: dict[str, Any]) -> None:
+        self.__dict__["_compiled_"] = value
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def dimension(self, dimension_id: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+    def choices(self, question: Question) -> list[tuple[Any, str]]:
+        """(answer value, label) pairs in display order: scale points or options."""
+        if question.type == "scale":
+            return [(p.value, p.label) for p in self.scales.get(question.scale or "", [])]
+        return [(o.id, o.label) for o in question.options or ()]
 
 
 def json_schema() -> dict[str, Any]:
@@ -122,7 +179,9 @@ def json_schema() -> dict[str, Any]:
     Draft-07 with `definitions`, because that is what yaml-language-server (the
     engine behind most editors' YAML completion) understands.
     """
-    schema = Quiz.model_json_schema(mode="validation", ref_template="#/definitions/{model}")
-    if "$defs" in schema:
-        schema["definitions"] = schema.pop("$defs")
-    return {"$schema": "http://json-schema.org/draft-07/schema#", **schema}
+    import msgspec.json
+
+    (_,), defs = msgspec.json.schema_components([Quiz], ref_template="#/definitions/{name}")
+    top = defs.pop("Quiz")
+    top["title"] = SCHEMA_TITLE
+    return {"$schema": "http://json-schema.org/draft-07/schema#", **top, "definitions": defs}

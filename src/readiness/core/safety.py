@@ -31,7 +31,7 @@ from readiness.core.safekeep import safety_dependent
 from readiness.core.scoring import ResultEnv, SafetyState, ShownStep
 from readiness.locations import data_file
 
-if TYPE_CHECKING:  # the loader pulls in pydantic: only when the check is asked
+if TYPE_CHECKING:  # the loader pulls in msgspec: only when the check is asked
     from readiness.core.model import Dimension, Quiz
     from readiness.core.scoring import DimensionResult, Result
 

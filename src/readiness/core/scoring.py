@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from readiness.core.expressions import Expression, is_truthy
 
-if TYPE_CHECKING:  # the models pull in pydantic; scoring only needs them as types
+if TYPE_CHECKING:  # the model pulls in msgspec; scoring only needs it as types
     from readiness.core.model import Question, Quiz
 
 Answer = int | float | str | list[str]

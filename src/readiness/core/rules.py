@@ -1,0 +1,293 @@
+"""The rules of a quiz that span fields: ids that must exist and be unique, bands that
+rise, expressions that must make sense, `suppress` entries that name something.
+
+Every problem is collected with its place (the file is never judged on its first
+mistake), and the expressions that pass are kept ready to evaluate in
+`quiz._compiled`, with the conditions that can never hold as warnings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from readiness.core import expressions as ex
+from readiness.core.model import Question, Quiz
+from readiness.core.problems import Problem, did_you_mean
+from readiness.core.yamlsafe import Document, Path_
+
+
+class _QuestionsBefore(Mapping[str, "ex.QuestionInfo"]):
+    """Questions as an expression may see them: for a show_if, only those before it
+    are available. A view, so checking n show_ifs costs n, not n squared."""
+
+    def __init__(self, infos: dict[str, tuple[int, ex.QuestionInfo]], before: int | None) -> None:
+        self._infos = infos
+        self._before = before
+
+    def __getitem__(self, key: str) -> ex.QuestionInfo:
+        index, info = self._infos[key]
+        if self._before is None or index < self._before:
+            return info
+        return info._replace(available=False)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+
+class Checker:
+    """Cross-field rules of the contract; collects every problem with its place."""
+
+    def __init__(self, doc: Document, quiz: Quiz, broken: set[Path_] | None = None, *, build: bool = True) -> None:
+        self.doc = doc
+        self.quiz = quiz
+        self.broken = broken or set()
+        self.build = build  # False: expressions are checked, not made ready to evaluate
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # the file is valid, but a condition can never hold
+
+    def ok(self, *where: str | int) -> bool:
+        """False for a malformed entry: its own shape errors are already reported."""
+        return tuple(where) not in self.broken
+
+    def add(self, where: Path_, message: str, *, at_key: bool = False) -> None:
+        self.problems.append(self.doc.problem(where, message, at_key=at_key))
+
+    def run(self) -> list[Problem]:
+        self.check_unique("questions", [q.id for q in self.quiz.questions], "question")
+        self.check_unique("dimensions", [d.id for d in self.quiz.dimensions], "dimension")
+        self.check_unique("next_steps", [s.id for s in self.quiz.next_steps], "next step")
+        self.check_scales()
+        self.check_dimensions()
+        self.check_questions()
+        compiled = self.check_expressions()
+        self.check_suppress()
+        from readiness.core.safekeep import safety_save_notes  # steps and flags never saved
+
+        for where, note in safety_save_notes(compiled["flags"], compiled["when"], [s.id for s in self.quiz.next_steps]):
+            self.warnings.append(self.doc.problem(where, note)._replace(severity="warning"))
+        compiled["warnings"] = self.warnings  # type: ignore[assignment]  # read by quiz_warnings
+        self.quiz._compiled = compiled
+        return self.problems
+
+    def check_unique(self, base: Path_ | str, ids: list[str], what: str, *, within: str = "", key: str = "id") -> None:
+        base = (base,) if isinstance(base, str) else base
+        first: dict[str, int] = {}
+        scope = f" in '{within}'" if within else ""
+        for index, item in enumerate(ids):
+            if not item:
+                continue
+            if item in first:
+                line = self.doc.span((*base, first[item], key)).line
+                self.add((*base, index, key), f"the {what} id '{item}' is used twice{scope} (first on line {line}); ids must be unique")
+            else:
+                first[item] = index
+
+    def check_scales(self) -> None:
+        for name, points in self.quiz.scales.items():
+            if not self.ok("scales", name):
+                continue
+            if not points:
+                self.add(("scales", name), f"the scale '{name}' has no points; list at least two {{value, label}} entries")
+            seen: dict[float, int] = {}
+            for index, point in enumerate(points):
+                if point.value in seen:
+                    self.add(("scales", name, index, "value"), f"the value {point.value} appears twice in the scale '{name}'")
+                seen[point.value] = index
+
+    def check_dimensions(self) -> None:
+        for d_index, dim in enumerate(self.quiz.dimensions):
+            if not self.ok("dimensions", d_index):
+                continue
+            where = ("dimensions", d_index, "bands")
+            self.check_unique(where, [b.id for b in dim.bands], "band", within=dim.id)
+            previous = -1
+            for b_index, band in enumerate(dim.bands):
+                if band.max <= previous:
+                    self.add((*where, b_index, "max"), f"bands must rise: this max ({band.max}) must be above the one before ({previous})")
+                previous = max(previous, band.max)
+            if dim.bands and dim.bands[-1].max != 100:
+                self.add((*where, len(dim.bands) - 1, "max"), f"the last band of '{dim.id}' must have max: 100 so every score has a band")
+
+    def check_weights(self, where: Path_, weights: dict[str, Any]) -> None:
+        dims = [d.id for d in self.quiz.dimensions]
+        for dim_id in weights:
+            if dim_id not in dims:
+                self.add((*where, dim_id), f"unknown dimension '{dim_id}'{did_you_mean(dim_id, dims)}; declare it under 'dimensions'", at_key=True)
+
+    def check_questions(self) -> None:
+        for index, q in enumerate(self.quiz.questions):
+            if not self.ok("questions", index):
+                continue
+            where: Path_ = ("questions", index)
+            present = set(self.doc.data["questions"][index])
+            if q.type == "scale":
+                self.check_scale_question(where, q, present)
+            else:
+                for key in ("scale", "reverse"):
+                    if key in present:
+                        self.add((*where, key), f"'{key}' is only for scale questions; this one is '{q.type}'", at_key=True)
+                if "scores" in present:
+                    fix = "put scores on each option instead" if q.type in {"choice", "multi"} else "text questions are never scored"
+                    self.add((*where, "scores"), f"'scores' is only for scale questions; {fix}", at_key=True)
+            if q.type in {"choice", "multi"}:
+                if not q.options:
+                    self.add(where, f"a {q.type} question needs 'options' (a list of {{id, label}})")
+                else:
+                    self.check_unique((*where, "options"), [o.id for o in q.options], "option", within=q.id)
+                    for o_index, option in enumerate(q.options):
+                        self.check_weights((*where, "options", o_index, "scores"), option.scores)
+            elif "options" in present:
+                self.add((*where, "options"), f"'options' is only for choice and multi questions; this one is '{q.type}'", at_key=True)
+
+    def check_scale_question(self, where: Path_, q: Question, present: set[str]) -> None:
+        if q.scale is None:
+            names = ", ".join(self.quiz.scales) or "none yet: add one under 'scales'"
+            self.add(where, f"a scale question needs 'scale: NAME' (scales: {names})")
+        elif q.scale not in self.quiz.scales:
+            hint = did_you_mean(q.scale, self.quiz.scales)
+            self.add((*where, "scale"), f"unknown scale '{q.scale}'{hint}; declare it under 'scales'")
+        if q.scores:
+            self.check_weights((*where, "scores"), q.scores)
+
+    # -- expressions --
+
+    def context(self, *, allow: Iterable[str], before: int | None, where: str) -> ex.ExprContext:
+        if not hasattr(self, "_infos"):
+            scales = self.quiz.scales or {}
+            self._infos = {
+                q.id: (i, ex.QuestionInfo(
+                    type=q.type,
+                    option_ids=tuple(o.id for o in q.options or ()),
+                    values=tuple(p.value for p in scales.get(q.scale or "") or ()) if q.type == "scale" else (),
+                ))
+                for i, q in enumerate(self.quiz.questions)
+            }
+            self._dims = {d.id: tuple(b.id for b in d.bands) for d in self.quiz.dimensions}
+        return ex.ExprContext(
+            dimensions=self._dims,
+            questions=_QuestionsBefore(self._infos, before),
+            flags=tuple(self.quiz.flags),
+            allow=frozenset(allow),
+            where=where,
+        )
+
+    def compile(self, where: Path_, source: str, ctx: ex.ExprContext) -> ex.Expression | None:
+        expr, problems = ex.compile_expression(source, ctx, build=self.build)
+        if expr is not None and expr.warnings:
+            self.warnings.extend(self.located(where, expr.warnings, ctx, "warning"))
+        if not problems:
+            return expr  # (asking for the place would read a quickly read file again)
+        self.problems.extend(self.located(where, problems, ctx, "error"))
+        return expr
+
+    def located(self, where: Path_, found: Iterable[ex.ExprProblem], ctx: ex.ExprContext,
+                severity: str) -> list[Problem]:
+        """An expression's problems at their places in the file (the column of the part, when
+        the expression is on one line)."""
+        span = self.doc.span(where)
+        out = []
+        for problem in found:
+            line, col = span.line, span.col
+            if problem.offset is not None and span.line == span.end_line and span.style in {"", "'", '"'}:
+                col = self.doc.source_column(span, problem.offset)
+            message = problem.message
+            if not message.startswith(ctx.where):
+                message = f"in {ctx.where}: {message}"
+            out.append(Problem(self.doc.path, line, col, message, severity))
+        return out
+
+    def check_expressions(self) -> dict[str, dict[str, ex.Expression]]:
+        everything = ("score", "band", "answer", "flag", "safety")
+        compiled: dict[str, dict[str, ex.Expression]] = {"flags": {}, "show_if": {}, "when": {}}
+        flag_ctx = self.context(allow=everything, before=None, where="flag")
+        for name, source in self.quiz.flags.items():
+            if not self.ok("flags", name):
+                continue
+            expr = self.compile(("flags", name), source, flag_ctx)
+            if expr is not None:
+                compiled["flags"][name] = expr
+        self.check_flag_cycles(compiled["flags"])
+        compiled["flag_order"] = self.flag_order(compiled["flags"])  # type: ignore[assignment]
+        for index, q in enumerate(self.quiz.questions):
+            if q.show_if is not None:
+                ctx = self.context(allow=("answer",), before=index, where="show_if")
+                expr = self.compile(("questions", index, "show_if"), q.show_if, ctx)
+                if expr is not None:
+                    compiled["show_if"][q.id] = expr
+        when_ctx = self.context(allow=everything, before=None, where="when")
+        for index, step in enumerate(self.quiz.next_steps):
+            if step.when is not None:
+                expr = self.compile(("next_steps", index, "when"), step.when, when_ctx)
+                if expr is not None:
+                    compiled["when"][step.id] = expr
+        return compiled
+
+    def flag_order(self, flags: dict[str, ex.Expression]) -> list[str]:
+        """Flags with the ones they use first, so scoring never evaluates recursively."""
+        graph = {name: [ref for kind, ref in expr.references() if kind == "flag" and ref in flags] for name, expr in flags.items()}
+        order: list[str] = []
+        done: set[str] = set()
+        for start in graph:
+            stack = [(start, iter(graph[start]))]
+            while stack:
+                node, deps = stack[-1]
+                nxt = next((d for d in deps if d not in done and all(d != n for n, _ in stack)), None)
+                if nxt is None:
+                    stack.pop()
+                    if node not in done:
+                        done.add(node)
+                        order.append(node)
+                else:
+                    stack.append((nxt, iter(graph[nxt])))
+        return order
+
+    def check_flag_cycles(self, flags: dict[str, ex.Expression]) -> None:
+        graph = {name: [ref for kind, ref in expr.references() if kind == "flag"] for name, expr in flags.items()}
+        state: dict[str, int] = {}
+        reported: set[frozenset[str]] = set()
+
+        for start in graph:
+            if state.get(start):
+                continue
+            # Iterative depth-first search: a long chain of flags must not hit the recursion limit.
+            stack: list[tuple[str, int]] = [(start, 0)]
+            trail: list[str] = []
+            while stack:
+                node, i = stack.pop()
+                if i == 0:
+                    state[node] = 1
+                    trail.append(node)
+                deps = graph.get(node, [])
+                if i < len(deps):
+                    stack.append((node, i + 1))
+                    nxt = deps[i]
+                    if state.get(nxt) == 1:
+                        cycle = trail[trail.index(nxt):] + [nxt]
+                        if frozenset(cycle) not in reported:
+                            reported.add(frozenset(cycle))
+                            self.add(("flags", cycle[0]), f"flags refer to each other in a cycle ({' -> '.join(cycle)}); break the loop")
+                    elif not state.get(nxt):
+                        stack.append((nxt, 0))
+                else:
+                    state[node] = 2
+                    trail.pop()
+
+    def check_suppress(self) -> None:
+        ids = [s.id for s in self.quiz.next_steps]
+        tags = sorted({t for s in self.quiz.next_steps for t in s.tags})
+        for index, step in enumerate(self.quiz.next_steps):
+            if not self.ok("next_steps", index):
+                continue
+            for s_index, entry in enumerate(step.suppress):
+                if entry in step.tags:
+                    # A warning, not an error: the format contract lets a step name its own tag.
+                    note = (f"'{entry}' in suppress is one of this step's own tags: once this step shows, every "
+                            f"later step tagged '{entry}' is hidden; to keep only one step of a kind, name the others by id")
+                    self.warnings.append(self.doc.problem(("next_steps", index, "suppress", s_index), note)._replace(severity="warning"))
+                elif entry not in ids and entry not in tags:
+                    hint = did_you_mean(entry, ids + tags)
+                    self.add(("next_steps", index, "suppress", s_index), f"'{entry}' in suppress is neither a next-step id nor a tag of any step{hint}")

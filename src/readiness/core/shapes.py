@@ -1,0 +1,331 @@
+"""A quiz file's data into the Structs of `model.py`, or every shape problem in an author's words.
+
+A valid file is converted by msgspec in one call. When msgspec refuses, it names
+only the first problem it met, so the data is walked against the same Structs
+(read through `msgspec.inspect`, so the Structs stay the one statement of the
+format) to name every problem at its place; then the entries that are well
+formed are converted one by one, and the malformed ones stand in as inert
+entries, so the cross-field rules still check the rest: one bad question never
+hides another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, get_args
+
+import msgspec
+from msgspec import inspect as mi
+
+from readiness.core import model as m
+from readiness.core.problems import Problem, did_you_mean
+from readiness.core.yamlsafe import Document, Path_
+
+# A shape problem before it is worded: where, what kind, the value found, details.
+Error = dict[str, Any]
+
+_SECTIONS = {"dimensions": m.Dimension, "questions": m.Question, "next_steps": m.NextStep}
+# Literal values in the order the model declares them (msgspec sorts them), for messages.
+_DECLARED = {frozenset(get_args(t)): get_args(t) for t in (m.QuestionType, m.HigherIs)}
+
+
+def convert(doc: Document) -> tuple[m.Quiz, list[Problem], set[Path_]]:
+    """The quiz, the shape problems (none for a valid file) and the entries that are
+    malformed (stand-ins in the quiz, not to be checked further)."""
+    try:
+        return msgspec.convert(doc.data, m.Quiz, strict=True), [], set()
+    except msgspec.ValidationError as exc:
+        errors = shape_errors(doc.data)
+        if not errors:  # the walk missed what msgspec saw: its words, at its place
+            errors = [_msgspec_error(exc)]
+    stand_in, broken = _stand_in(doc.data, errors)
+    return stand_in, translate(doc, errors), broken
+
+
+def shape_errors(data: Any) -> list[Error]:
+    """Every shape problem of a quiz file's data, in the order of the Structs' fields."""
+    return list(_walk(data, mi.type_info(m.Quiz), ()))
+
+
+def _error(loc: tuple[Any, ...], kind: str, value: Any, **ctx: Any) -> Error:
+    return {"loc": loc, "type": kind, "input": value, "ctx": ctx}
+
+
+def _walk(value: Any, info: Any, loc: tuple[Any, ...]) -> Iterator[Error]:  # noqa: C901 - one case per kind of type
+    """The shape problems of `value` as the type `info` (from msgspec.inspect) sees it."""
+    while isinstance(info, mi.Metadata):
+        info = info.type
+    if isinstance(info, mi.StructType):
+        if type(value) is not dict:
+            yield _error(loc, "model_type", value)
+            return
+        names = set()
+        for f in info.fields:
+            names.add(f.name)
+            if f.name in value:
+                yield from _walk(value[f.name], f.type, (*loc, f.name))
+            elif f.required:
+                yield _error((*loc, f.name), "missing", value)
+        for key in value:
+            if key not in names:
+                yield _error((*loc, key), "extra_forbidden", value[key])
+    elif isinstance(info, mi.UnionType):
+        kinds = [t for t in info.types if not isinstance(t, mi.NoneType)]
+        if value is None and len(kinds) < len(info.types):
+            return
+        if len(kinds) == 1:
+            yield from _walk(value, kinds[0], loc)
+        elif type(value) not in (int, float):  # the one other union: a number
+            yield _error((*loc, "int"), "int_type", value)
+            yield _error((*loc, "float"), "float_type", value)
+    elif isinstance(info, mi.StrType):
+        if type(value) is not str:
+            yield _error(loc, "string_type", value)
+        elif info.min_length is not None and len(value) < info.min_length:
+            yield _error(loc, "string_too_short", value, min_length=info.min_length)
+        elif info.pattern is not None and not re.search(info.pattern, value):
+            yield _error(loc, "string_pattern_mismatch", value, pattern=info.pattern)
+    elif isinstance(info, mi.IntType):
+        if type(value) is not int:
+            yield _error(loc, "int_type", value)
+        elif info.ge is not None and value < info.ge:
+            yield _error(loc, "greater_than_equal", value, ge=info.ge)
+        elif info.le is not None and value > info.le:
+            yield _error(loc, "less_than_equal", value, le=info.le)
+    elif isinstance(info, mi.FloatType):
+        if type(value) not in (int, float):
+            yield _error(loc, "float_type", value)
+    elif isinstance(info, mi.BoolType):
+        if type(value) is not bool:
+            yield _error(loc, "bool_type", value)
+    elif isinstance(info, mi.LiteralType):
+        if not any(type(value) is type(v) and value == v for v in info.values):
+            yield _error(loc, "literal_error", value, expected=_expected(info.values))
+    elif isinstance(info, mi.ListType):
+        if type(value) is not list:
+            yield _error(loc, "list_type", value)
+            return
+        for index, item in enumerate(value):
+            yield from _walk(item, info.item_type, (*loc, index))
+        if info.min_length is not None and len(value) < info.min_length:
+            yield _error(loc, "too_short", value)
+    elif isinstance(info, mi.DictType):
+        if type(value) is not dict:
+            yield _error(loc, "dict_type", value)
+            return
+        for key, item in value.items():
+            yield from _walk(key, info.key_type, (*loc, key, "[key]"))
+            yield from _walk(item, info.value_type, (*loc, key))
+
+
+def _expected(values: tuple[Any, ...]) -> str:
+    ordered = _DECLARED.get(frozenset(values), values)
+    shown = [repr(v) for v in ordered]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+
+
+def _msgspec_error(exc: msgspec.ValidationError) -> Error:
+    """msgspec's own message ('Expected `int`, got `str` - at `$.questions[0].id`') as an Error."""
+    message, _, where = str(exc).partition(" - at `$")
+    loc: list[Any] = []
+    for name, index in re.findall(r"\.([^.\[`]+)|\[(\d+)\]", where.rstrip("`")):
+        loc.append(int(index) if index else name)
+    return _error(tuple(loc), "msgspec", None, message=message)
+
+
+# --- a best-effort quiz when some entries are malformed ---------------------------------------------
+
+
+def _raw_id(item: Any) -> str:
+    value = item.get("id") if isinstance(item, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def _raw_strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _entry(item: Any, cls: type[Any]) -> Any:
+    try:
+        return msgspec.convert(item, cls, strict=True)
+    except msgspec.ValidationError:
+        return None
+
+
+def _inert(section: str, raw: Any) -> Any:
+    """A malformed entry as the rules may still see it: its id (and a step's tags), nothing else."""
+    raw = raw if isinstance(raw, dict) else {}
+    if section == "dimensions":
+        bands = [m.Band(id=_raw_id(b), max=100, label="") for b in raw.get("bands") or [] if isinstance(b, dict)]
+        return m.Dimension(id=_raw_id(raw), label="", bands=bands)
+    if section == "questions":
+        return m.Question(id=_raw_id(raw), type="text", text="")
+    return m.NextStep(id=_raw_id(raw), title="", body="", tags=_raw_strings(raw.get("tags")))
+
+
+def _stand_in(data: dict[str, Any], errors: list[Error]) -> tuple[m.Quiz, set[Path_]]:
+    """A Quiz built from the entries that are well formed; malformed ones become inert
+    stand-ins (their ids still known, nothing else checked) listed in `broken`."""
+    bad = {tuple(err["loc"][:2]) for err in errors if len(err["loc"]) >= 2}
+    broken: set[Path_] = set()
+    fields: dict[str, Any] = {}
+    for section, cls in _SECTIONS.items():
+        items = data.get(section)
+        built: list[Any] = []
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            entry = None if (section, index) in bad else _entry(item, cls)
+            if entry is None:
+                broken.add((section, index))
+                entry = _inert(section, item)
+            built.append(entry)
+        fields[section] = built
+    scales = data.get("scales")
+    fields["scales"] = {}
+    for name, points in scales.items() if isinstance(scales, dict) else ():
+        converted = None if ("scales", name) in bad else _entry(points, list[m.ScalePoint])
+        if converted is None:
+            broken.add(("scales", name))
+        fields["scales"][str(name)] = converted or []
+    flags = data.get("flags")
+    fields["flags"] = {}
+    for name, source in flags.items() if isinstance(flags, dict) else ():
+        if ("flags", name) in bad or not isinstance(source, str):
+            broken.add(("flags", name))
+        fields["flags"][str(name)] = source if isinstance(source, str) else "false"
+    return m.Quiz(format=1, id="", title="", summary="", **fields), broken
+
+
+# --- shape problems, in an author's words -----------------------------------------------------------
+
+
+def kind_of(value: Any) -> str:
+    """A value as an author would name it in a message."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text '{shown}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _existing(doc: Document, loc: tuple[Any, ...]) -> tuple[Path_, bool]:
+    """The longest prefix of `loc` that exists in the data, and whether all of it did."""
+    node: Any = doc.data
+    found: list[str | int] = []
+    for part in loc:
+        in_mapping = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_mapping or in_list):
+            return tuple(found), False
+        node = node[part]
+        found.append(part)
+    return tuple(found), True
+
+
+_KEYS_AT: dict[tuple[str, ...], type[Any]] = {
+    (): m.Quiz,
+    ("scales",): m.ScalePoint,
+    ("dimensions",): m.Dimension,
+    ("dimensions", "bands"): m.Band,
+    ("questions",): m.Question,
+    ("questions", "options"): m.Option,
+    ("next_steps",): m.NextStep,
+}
+
+
+def _model_keys(loc: Path_) -> list[str]:
+    """Field names allowed at a mapping location, for 'did you mean'."""
+    names = [p for p in loc if isinstance(p, str)]
+    key = tuple(n for n in names if n in {"scales", "dimensions", "bands", "questions", "options", "next_steps"})
+    if key[:1] == ("scales",):
+        key = ("scales",)
+    cls = _KEYS_AT.get(key)
+    return list(cls.__struct_fields__) if cls else []
+
+
+_PATTERN_HELP = {
+    r"^[a-z0-9][a-z0-9-]*$": "use lowercase letters, digits and '-', starting with a letter or digit (like 'trial-session')",
+    r"^[a-z][a-z0-9_]*$": "use lowercase letters, digits and '_', starting with a letter (like 'own_readiness')",
+}
+
+
+def translate(doc: Document, errors: list[Error]) -> list[Problem]:
+    """Shape problems as located messages."""
+    problems: list[Problem] = []
+    seen: set[tuple[Path_, str]] = set()
+    for err in errors:
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        value = err.get("input")
+        if "[key]" in loc:
+            where = loc[: loc.index("[key]")]
+            pattern = (err.get("ctx") or {}).get("pattern", "")
+            msg = f"the name '{value}' is not allowed: {_PATTERN_HELP.get(pattern, 'check its spelling')}"
+            problems.append(doc.problem(where, msg, at_key=True))
+            continue
+        where, complete = _existing(doc, loc)
+        field = str(loc[-1]) if loc else "file"
+        if kind == "missing":
+            parent = where
+            msg = f"missing required key '{field}'"
+            if parent == () or isinstance(loc[-2] if len(loc) > 1 else None, int):
+                msg += f" in this {'file' if parent == () else 'entry'}"
+            problems.append(doc.problem(parent, msg))
+            continue
+        if kind == "extra_forbidden":
+            allowed = _model_keys(where[:-1])
+            hint = did_you_mean(field, allowed) or (f"; allowed here: {', '.join(allowed)}" if allowed else "")
+            problems.append(doc.problem(where, f"unknown key '{field}'{hint}", at_key=True))
+            continue
+        if kind in {"int_type", "float_type"} and not complete:
+            # A number (int or float) refused reports twice; say it once.
+            key = (where, "number")
+            if key in seen:
+                continue
+            seen.add(key)
+            field = str(where[-1]) if where else field
+            problems.append(doc.problem(where, f"'{field}' must be a number, not {kind_of(value)}"))
+            continue
+        problems.append(doc.problem(where, _message(field, kind, value, err)))
+    return problems
+
+
+def _message(field: str, kind: str, value: Any, err: Error) -> str:  # noqa: C901 - one wording per kind
+    ctx = err.get("ctx") or {}
+    name = f"'{field}'" if not field.isdigit() else "this entry"
+    if kind == "string_type":
+        hint = "; put it in quotes" if isinstance(value, (int, float, bool)) else ""
+        return f"{name} must be text, not {kind_of(value)}{hint}"
+    if kind in {"int_type", "int_from_float"}:
+        return f"{name} must be a whole number, not {kind_of(value)}"
+    if kind == "float_type":
+        return f"{name} must be a number, not {kind_of(value)}"
+    if kind == "bool_type":
+        hint = " (only true and false are booleans; yes/no/on/off are text)" if isinstance(value, str) else ""
+        return f"{name} must be true or false, not {kind_of(value)}{hint}"
+    if kind == "list_type":
+        return f"{name} must be a list (items starting with '- '), not {kind_of(value)}"
+    if kind in {"dict_type", "model_type"}:
+        return f"{name} must be a mapping of keys, not {kind_of(value)}"
+    if kind == "literal_error":
+        if field == "format":
+            return f"'format' must be 1 (the only version so far), not {kind_of(value)}"
+        return f"{name} must be one of {ctx.get('expected', '')}, not {kind_of(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"the id '{value}' is not allowed: {_PATTERN_HELP.get(ctx.get('pattern', ''), 'check its spelling')}"
+    if kind in {"too_short", "string_too_short"}:
+        return f"{name} must not be empty"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        bound = {"greater_than_equal": "at least", "less_than_equal": "at most"}[kind]
+        limit = next(iter(ctx.values()), "")
+        return f"{name} must be {bound} {limit}, not {kind_of(value)}"
+    return f"{name}: {ctx.get('message', 'invalid value')}"
