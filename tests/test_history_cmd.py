@@ -150,6 +150,27 @@ def test_export(saved, tmp_path, capsys) -> None:
     assert "does not exist" in capsys.readouterr().err
 
 
+def test_export_refuses_an_extension_it_cannot_write(saved, tmp_path, capsys) -> None:
+    """x.pdf used to get JSON and 'Exported'; now it is refused and nothing is written."""
+    dest = tmp_path / "result.pdf"
+    assert main(["export", saved[0].id, "--to", str(dest)]) == 2
+    err = capsys.readouterr().err
+    assert ".pdf" in err and ".html" in err
+    assert not dest.exists()
+
+
+def test_export_writes_a_printable_page_and_a_worksheet(saved, tmp_path, capsys) -> None:
+    page = tmp_path / "result.html"
+    assert main(["export", saved[0].id, "--to", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html") and "<script" not in html.lower()
+    assert stat.S_IMODE(os.stat(page).st_mode) == 0o600
+    sheet = tmp_path / "sheet.html"
+    assert main(["export", saved[0].id, "--to", str(sheet), "--format", "worksheet"]) == 0
+    assert sheet.read_text(encoding="utf-8") != html
+    assert "Exported to" in capsys.readouterr().out
+
+
 def test_forget_one(saved, capsys) -> None:
     assert main(["forget", saved[0].id]) == 0
     assert not saved[0].record.exists() and not saved[0].summary.exists()

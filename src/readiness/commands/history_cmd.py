@@ -89,11 +89,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "export",
         help="copy a saved result to a file",
         description="Copy a saved result to PATH (a file, or a folder to put it in). "
-        "The format follows PATH's extension (.json, .md, .txt) unless --format says.",
+        "The format follows PATH's extension (.json, .md, .txt, .html) unless --format says; "
+        "--format worksheet writes a one-page worksheet of the next steps (HTML). "
+        "Any other extension (x.pdf) is refused.",
     )
     p.add_argument("id", metavar="ID")
     p.add_argument("--to", required=True, metavar="PATH", help="file or folder to write to")
-    p.add_argument("--format", choices=("markdown", "json", "text"), default=None)
+    p.add_argument("--format", choices=("markdown", "json", "text", "html", "worksheet"), default=None)
     p.add_argument("--force", action="store_true", help="replace PATH if it exists")
     p.set_defaults(handler=run_export)
 
@@ -426,10 +428,21 @@ def run_export(args: argparse.Namespace) -> int:
     """Write a saved result to a file of the person's choosing (0600, atomically)."""
     from pathlib import Path
 
+    from readiness.core.htmlpage import ExportFormatError, format_for
+    from readiness.core.pageexport import PAGE_FORMATS, export_saved_page
     from readiness.core.store import StoreError, export_saved
 
+    to = Path(args.to)
+    try:  # a folder takes --format (JSON without it); a file, its extension or --format
+        fmt = args.format if to.is_dir() else format_for(to, args.format)
+    except ExportFormatError as exc:
+        _err(_clean(f"export: {exc}"))
+        return 2
     try:
-        path = export_saved(args.id, Path(args.to), args.format, overwrite=args.force)
+        if fmt in PAGE_FORMATS:
+            path = export_saved_page(args.id, to, fmt, overwrite=args.force)
+        else:
+            path = export_saved(args.id, to, fmt, overwrite=args.force)
     except StoreError as exc:
         message = str(exc)
         if message.endswith("already exists."):
