@@ -115,7 +115,7 @@ def minutes_text(quiz: Quiz) -> str:
 
 class IntroScreen(FlowScreen):
     BINDINGS = [
-        Binding("enter", "begin", "Begin"),
+        Binding("enter", "begin", "Begin", key_display="↵"),
         Binding("backspace,left,escape", "back", "Back", key_display="←"),
         Binding("f1", "app.help", "Help"),
     ]
