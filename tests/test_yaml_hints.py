@@ -110,3 +110,56 @@ def test_a_key_without_its_colon_and_a_value_that_cannot_start_a_token() -> None
         "or text that ran on from the line before"
     )
     assert problem("a: @x\n").endswith("; a value cannot start with @, ` or %: put it in quotes")
+
+
+TABS = "; indent with spaces, never tabs"
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure"])
+def test_a_tab_before_a_list_item_says_indent_with_spaces(monkeypatch: pytest.MonkeyPatch, loader: str) -> None:
+    if loader == "pure":
+        monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
+    # After a flow mapping libyaml says "cannot start any token", not "a tab": the tab is the mistake all the same.
+    after_flow = "q:\n  - id: a\n    o:\n      - {id: x}\n\n\t- id: b\n"
+    message = problem(after_flow)
+    assert message.startswith("q.yaml:6:1: error: invalid YAML: found ")
+    assert message.endswith(TABS)
+    assert "@" not in message
+    assert problem("q:\n  - id: a\n\t- id: b\n").endswith(TABS)
+    assert problem("q:\n  - id: a\n  -\tid: b\n").startswith("q.yaml:3:4: error: ")
+    assert problem("q:\n  - id: a\n  -\tid: b\n").endswith(TABS)
+
+
+def test_a_tab_before_a_list_item_exact_message() -> None:
+    assert problem("q:\n  - id: a\n    o: [1]\n\t- id: b\n") == (
+        "q.yaml:4:1: error: invalid YAML: found character that cannot start any token "
+        "(while scanning for the next token); indent with spaces, never tabs"
+    )
+
+
+def test_a_value_starting_with_at_still_gets_the_quote_hint() -> None:
+    assert problem("a: `x`\n").endswith("; a value cannot start with @, ` or %: put it in quotes")
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure"])
+def test_a_stray_closing_brace_is_named(monkeypatch: pytest.MonkeyPatch, loader: str) -> None:
+    if loader == "pure":
+        monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
+    brace = "; this '}' closes nothing: remove it (each '{' takes one '}')"
+    assert problem("q:\n  - {id: a, label: x}}\n  - {id: b}\n").startswith("q.yaml:2:22: error: invalid YAML: ")
+    assert problem("q:\n  - {id: a, label: x}}\n  - {id: b}\n").endswith(brace)
+    assert problem("q:\n  a: 1\n  }\n  b: 2\n").endswith(brace)
+    assert problem("a: {x: 1}}\n").endswith(brace)
+    assert problem("q:\n  - [a, b]]\n").endswith("; this ']' closes nothing: remove it (each '[' takes one ']')")
+    assert "indentation" not in problem("q:\n  a: 1\n  }\n  b: 2\n")
+
+
+def test_a_stray_closing_brace_exact_message() -> None:
+    assert problem("q:\n  a: 1\n  }\n  b: 2\n") == (
+        "q.yaml:3:3: error: invalid YAML: did not find expected key (while parsing a block mapping); "
+        "this '}' closes nothing: remove it (each '{' takes one '}')"
+    )
+
+
+def test_a_missing_closing_brace_keeps_its_own_hint() -> None:
+    assert problem("a: {x: 1, y: {z: 2}\nb: 3\n").endswith("or the '{' on line 1 is missing its '}'")

@@ -559,8 +559,28 @@ def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
         quote = _char_at(text, line, col)
         closing = f"a closing {quote}" if quote in ("'", '"') else "its closing quote"
         return Problem(path, line, col, f"{message}; this quote is never closed: end the text with {closing}")
-    hint = _nbsp_hint(text, line) or _after_quote_hint(what, text, line, col) or _syntax_hint(what, opened, line)
+    hint = (_char_hint(what, text, line, col) or _nbsp_hint(text, line) or _after_quote_hint(what, text, line, col)
+            or _syntax_hint(what, opened, line))
     return Problem(path, line, col, f"{message}; {hint}" if hint else message)
+
+
+def _char_hint(what: str, text: str, line: int, col: int) -> str:
+    """A hint from the character YAML stopped at, when that character is the mistake.
+
+    The reader's words depend on what came before (a tab before `- id:` after a flow
+    mapping is "cannot start any token", elsewhere "a tab that violates indentation"),
+    but a tab in the indentation, or a `}` or `]` that closes nothing, is the same
+    mistake whatever was read before it.
+    """
+    char = _char_at(text, line, col)
+    lines = text.split("\n")
+    indent = lines[line - 1][: col - 1] if 0 < line <= len(lines) else ""
+    if char == "\t" or (char and "\t" in indent and not indent.strip(" \t-")):
+        return "indent with spaces, never tabs"
+    if char in ("}", "]") and not what.startswith("did not find expected ','") and "expected ','" not in what:
+        opener = "{" if char == "}" else "["
+        return f"this '{char}' closes nothing: remove it (each '{opener}' takes one '{char}')"
+    return ""
 
 
 def _after_quote_hint(what: str, text: str, line: int, col: int) -> str:
