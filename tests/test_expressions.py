@@ -753,7 +753,7 @@ def test_refused(source: str, fragment: str) -> None:
 
 def test_long_list_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     # A list over the bound cannot fit in MAX_SOURCE_CHARS; lift that limit to reach it.
-    monkeypatch.setattr(expressions, "MAX_SOURCE_CHARS", 10_000)
+    monkeypatch.setattr(expressions.source, "MAX_SOURCE_CHARS", 10_000)
     problem = only_problem("[" + ",".join(["1"] * (expressions.MAX_LIST_ITEMS + 1)) + "]")
     assert "at most" in problem.message
     compiled("[" + ",".join(["1"] * expressions.MAX_LIST_ITEMS) + "]")
