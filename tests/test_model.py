@@ -58,7 +58,13 @@ def test_checking_and_loading_give_the_same_fields() -> None:
     for path in BUILTIN:
         checked, loaded = loader.check_quiz(path), loader.load_quiz(path)
         assert msgspec.to_builtins(checked) == msgspec.to_builtins(loaded)
-        assert loaded._compiled["when"] and "warnings" in checked._compiled
+        assert loaded.compiled.when and checked.compiled.when.keys() == loaded.compiled.when.keys()
+        assert checked.compiled.warnings == loaded.compiled.warnings
+
+
+def test_a_quiz_not_made_by_the_loader_has_nothing_compiled() -> None:
+    quiz = msgspec.convert(msgspec.to_builtins(loader.load_quiz(BUILTIN[0])), model.Quiz)
+    assert quiz.compiled == model.Compiled() and quiz.compiled.when == {}
 
 
 def _schema_nodes(node: Any, where: str = "") -> list[tuple[str, dict[str, Any]]]:

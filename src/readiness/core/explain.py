@@ -90,7 +90,7 @@ def _safety_line(result: Result) -> str:
 def explain_steps(quiz: Quiz, result: Result) -> str:
     """The whole explanation, as text for stderr."""
     env = ResultEnv(quiz, result.dimensions, result.answers, result.safety)
-    when = quiz._compiled.get("when", {})
+    when = quiz.compiled.when
     steps = {s.id: s for s in quiz.next_steps}
     traces = trace_steps(quiz, env)
     order = [s.id for s in result.next_steps]

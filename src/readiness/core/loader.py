@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from readiness.core.model import Quiz
 from readiness.core.problems import Problem, QuizFileError
@@ -33,11 +32,10 @@ def check_quiz(path: str | Path) -> Quiz:
     return _load_text(_read(path), str(path), build=False)
 
 
-def quiz_warnings(quiz: Any) -> list[Problem]:
+def quiz_warnings(quiz: Quiz) -> list[Problem]:
     """What `validate` warns about in a quiz that loaded: conditions that can never hold
     (a band ordered with '<', a score compared with text, a value off the scale, ...)."""
-    compiled = getattr(quiz, "_compiled", None) or {}
-    return list(compiled.get("warnings", ()))
+    return list(quiz.compiled.warnings)
 
 
 def _read(path: str | Path) -> bytes:

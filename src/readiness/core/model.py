@@ -13,9 +13,13 @@ an editor that reads the schema.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from msgspec import Meta, Struct, field
+
+if TYPE_CHECKING:
+    from readiness.core.expressions import Expression
+    from readiness.core.problems import Problem
 
 QUIZ_ID = r"^[a-z0-9][a-z0-9-]*$"
 NAME = r"^[a-z][a-z0-9_]*$"
@@ -121,11 +125,28 @@ class NextStep(_Strict, kw_only=True):
     suppress: Annotated[list[str], _about("Ids or tags of later steps this one hides.")] = field(default_factory=list)
 
 
+class Compiled(Struct, frozen=True, kw_only=True):
+    """A quiz's expressions as the cross-field rules left them, and what checking them found.
+
+    Set once by `rules.Checker` on every quiz that loads; a quiz made any other way has
+    the empty one, so readers never need to ask whether it is there.
+    """
+
+    flags: dict[str, Expression] = {}  # flag name -> its expression
+    flag_order: tuple[str, ...] = ()  # flags with the ones they use first (no recursion)
+    show_if: dict[str, Expression] = {}  # question id -> its show_if
+    when: dict[str, Expression] = {}  # next-step id -> its when
+    warnings: tuple[Problem, ...] = ()  # valid, but worth telling the author (validate prints them)
+
+
+NOTHING_COMPILED = Compiled()
+
+
 class Quiz(_Strict, kw_only=True):
     """A readiness quiz file, format 1: see docs/authoring.md."""
 
-    # The loader notes `_source`, `_sha256` and `_compiled` (the expressions, ready to
-    # evaluate) beside the fields, in the instance's __dict__ (see the properties below).
+    # The loader notes `_source`, `_sha256` and `_compiled_` (a `Compiled`) beside the
+    # fields, in the instance's __dict__ (see the properties below).
 
     format: Annotated[Literal[1], _about("The format version; 1 is the only one so far.")]
     id: Annotated[str, Meta(pattern=QUIZ_ID, description="Unique among quizzes; lowercase letters, digits and '-'.")]
@@ -151,14 +172,19 @@ class Quiz(_Strict, kw_only=True):
         return str(self.__dict__.get("_sha256", ""))
 
     @property
-    def _compiled(self) -> dict[str, Any]:
+    def compiled(self) -> Compiled:
         """The expressions ready to evaluate (set by the loader); read by scoring and nextsteps."""
-        compiled: dict[str, Any] = self.__dict__.setdefault("_compiled_", {})
+        compiled: Compiled = self.__dict__.get("_compiled_", NOTHING_COMPILED)
         return compiled
 
-    @_compiled.setter
-    def _compiled(self, value: dict[str, Any]) -> None:
+    @compiled.setter
+    def compiled(self, value: Compiled) -> None:
         self.__dict__["_compiled_"] = value
+
+    @property
+    def _compiled(self) -> dict[str, object]:
+        """The old dict spelling: only tests/test_safety_props.py still reads it; use `compiled`."""
+        return {name: getattr(self.compiled, name) for name in self.compiled.__struct_fields__}
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)

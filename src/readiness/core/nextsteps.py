@@ -62,7 +62,7 @@ def trace_steps(
         hold_back = env.safety_state.holds_back_joint
     if limit is True:
         limit = step_limit(quiz, env.safety_state.crisis)
-    when = quiz._compiled.get("when", {})
+    when = quiz.compiled.when
     fate: dict[str, dict[str, Any]] = {}
     candidates: list[tuple[int, NextStep]] = []
     for index, step in enumerate(quiz.next_steps):
@@ -131,7 +131,7 @@ def held_back_steps(quiz: Quiz, env: ResultEnv) -> list[ShownStep]:
 
 def why_for(quiz: Quiz, step: NextStep, env: ResultEnv) -> list[str]:
     """The parts of the step's `when` that held, in the quiz's own words."""
-    expr = quiz._compiled.get("when", {}).get(step.id)
+    expr = quiz.compiled.when.get(step.id)
     if expr is None:
         return []
     out: list[str] = []

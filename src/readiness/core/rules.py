@@ -3,7 +3,7 @@ rise, expressions that must make sense, `suppress` entries that name something.
 
 Every problem is collected with its place (the file is never judged on its first
 mistake), and the expressions that pass are kept ready to evaluate in
-`quiz._compiled`, with the conditions that can never hold as warnings.
+`quiz.compiled`, with the conditions that can never hold as warnings.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from readiness.core import expressions as ex
-from readiness.core.model import Question, Quiz
+from readiness.core.model import Compiled, Question, Quiz
 from readiness.core.problems import Problem, did_you_mean
 from readiness.core.yamlsafe import Document, Path_
 
@@ -63,14 +63,14 @@ class Checker:
         self.check_scales()
         self.check_dimensions()
         self.check_questions()
-        compiled = self.check_expressions()
+        flags, show_if, when = self.check_expressions()
         self.check_suppress()
         from readiness.core.safekeep import safety_save_notes  # steps and flags never saved
 
-        for where, note in safety_save_notes(compiled["flags"], compiled["when"], [s.id for s in self.quiz.next_steps]):
+        for where, note in safety_save_notes(flags, when, [s.id for s in self.quiz.next_steps]):
             self.warnings.append(self.doc.problem(where, note)._replace(severity="warning"))
-        compiled["warnings"] = self.warnings  # type: ignore[assignment]  # read by quiz_warnings
-        self.quiz._compiled = compiled
+        self.quiz.compiled = Compiled(flags=flags, flag_order=tuple(self.flag_order(flags)), show_if=show_if,
+                                      when=when, warnings=tuple(self.warnings))
         return self.problems
 
     def check_unique(self, base: Path_ | str, ids: list[str], what: str, *, within: str = "", key: str = "id") -> None:
@@ -200,31 +200,33 @@ class Checker:
             out.append(Problem(self.doc.path, line, col, message, severity))
         return out
 
-    def check_expressions(self) -> dict[str, dict[str, ex.Expression]]:
+    def check_expressions(self) -> tuple[dict[str, ex.Expression], dict[str, ex.Expression], dict[str, ex.Expression]]:
+        """(flags, show_if by question id, when by step id): every expression that passed."""
         everything = ("score", "band", "answer", "flag", "safety")
-        compiled: dict[str, dict[str, ex.Expression]] = {"flags": {}, "show_if": {}, "when": {}}
+        flags: dict[str, ex.Expression] = {}
+        show_if: dict[str, ex.Expression] = {}
+        when: dict[str, ex.Expression] = {}
         flag_ctx = self.context(allow=everything, before=None, where="flag")
         for name, source in self.quiz.flags.items():
             if not self.ok("flags", name):
                 continue
             expr = self.compile(("flags", name), source, flag_ctx)
             if expr is not None:
-                compiled["flags"][name] = expr
-        self.check_flag_cycles(compiled["flags"])
-        compiled["flag_order"] = self.flag_order(compiled["flags"])  # type: ignore[assignment]
+                flags[name] = expr
+        self.check_flag_cycles(flags)
         for index, q in enumerate(self.quiz.questions):
             if q.show_if is not None:
                 ctx = self.context(allow=("answer",), before=index, where="show_if")
                 expr = self.compile(("questions", index, "show_if"), q.show_if, ctx)
                 if expr is not None:
-                    compiled["show_if"][q.id] = expr
+                    show_if[q.id] = expr
         when_ctx = self.context(allow=everything, before=None, where="when")
         for index, step in enumerate(self.quiz.next_steps):
             if step.when is not None:
                 expr = self.compile(("next_steps", index, "when"), step.when, when_ctx)
                 if expr is not None:
-                    compiled["when"][step.id] = expr
-        return compiled
+                    when[step.id] = expr
+        return flags, show_if, when
 
     def flag_order(self, flags: dict[str, ex.Expression]) -> list[str]:
         """Flags with the ones they use first, so scoring never evaluates recursively."""

@@ -384,8 +384,7 @@ def saved_view(result: Result) -> Result:
     after a concern, a crisis or a decline is the same file in all three cases.
     """
     quiz = result.quiz
-    compiled = quiz._compiled
-    tainted_flags, tainted_steps = safety_dependent(compiled.get("flags", {}), compiled.get("when", {}))
+    tainted_flags, tainted_steps = safety_dependent(quiz.compiled.flags, quiz.compiled.when)
     env = ResultEnv(quiz, result.dimensions, result.answers, result.safety)
     traces = trace_steps(
         quiz, env, hold_back=result.safety.holds_back_joint, limit=quiz.max_next_steps, leave_out=tainted_steps
@@ -409,7 +408,7 @@ def support_steps(state: SafetyState) -> list[ShownStep]:
     quiz = load_safety_quiz()
     values = {"concern": state.concern, "crisis": state.crisis, "unsure": state.unsure}
     env = _FlagsOnly(values)
-    when = quiz._compiled.get("when", {})
+    when = quiz.compiled.when
     chosen = []
     for index, step in enumerate(quiz.next_steps):
         expr = when.get(step.id)

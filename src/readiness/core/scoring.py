@@ -227,7 +227,7 @@ class _AnswerEnv:
 
 def _walk_visible(quiz: Quiz, answers: Answers) -> tuple[list[Question], Answers]:
     """Questions shown for these answers, and the answers that survive (visible and valid)."""
-    show_if: dict[str, Expression] = quiz._compiled.get("show_if", {})
+    show_if = quiz.compiled.show_if
     kept: Answers = {}
     env = _AnswerEnv(kept)
     visible: list[Question] = []
@@ -330,10 +330,10 @@ class ResultEnv:
         self.dims = {d.id: d for d in dims}
         self.answers = answers
         self.safety_state = safety
-        self.flag_exprs: dict[str, Expression] = quiz._compiled.get("flags", {})
+        self.flag_exprs: dict[str, Expression] = quiz.compiled.flags
         self.flag_values: dict[str, bool] = {}
         # Dependencies first: a long chain of flags is evaluated without recursion.
-        for name in quiz._compiled.get("flag_order", ()):
+        for name in quiz.compiled.flag_order:
             self.flag(name)
 
     def score(self, dim: str) -> int | None:
