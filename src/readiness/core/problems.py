@@ -68,9 +68,15 @@ class QuizFileError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """A ` (did you mean 'x'?)` suffix when a close name exists, else ''."""
+def closest(name: str, choices: Iterable[str]) -> str | None:
+    """The name in `choices` that `name` is most likely a misspelling of, if any is close."""
     import difflib  # only when a name is wrong: most runs never need it
 
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """A ` (did you mean 'x'?)` suffix when a close name exists, else ''."""
+    close = closest(name, choices)
+    return f" (did you mean '{close}'?)" if close else ""

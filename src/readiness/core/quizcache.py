@@ -54,15 +54,20 @@ class CachedOutcome(NamedTuple):
 
 
 def engine_fingerprint() -> str:
-    """Changes whenever the engine that judged the files could have changed."""
+    """Changes whenever the engine that judged the files could have changed.
+
+    Every module of the core counts, not a chosen few: a message reworded in
+    `shapes.py` or a warning added in `rules.py` must not be hidden by a verdict
+    cached before it (one listing and a few dozen stats, well under a millisecond).
+    """
     core = Path(__file__).resolve().parent
     stamps = []
-    for name in ("yamlsafe.py", "model.py", "loader.py", "expressions.py", "quizcache.py"):
-        try:
-            stat = (core / name).stat()
-            stamps.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
-        except OSError:
-            stamps.append(f"{name}:?")
+    try:
+        with os.scandir(core) as listing:
+            found = sorted((entry.name, entry.stat()) for entry in listing if entry.name.endswith(".py"))
+        stamps = [f"{name}:{stat.st_size}:{stat.st_mtime_ns}" for name, stat in found]
+    except OSError:
+        stamps = ["?"]
     return f"{__version__}|{sys.version_info[:2]}|{CACHE_FORMAT}|" + ",".join(stamps)
 
 

@@ -19,7 +19,7 @@ import msgspec
 from msgspec import inspect as mi
 
 from readiness.core import model as m
-from readiness.core.problems import Problem, did_you_mean
+from readiness.core.problems import Problem, closest, did_you_mean
 from readiness.core.yamlsafe import Document, Path_
 
 # A shape problem before it is worded: where, what kind, the value found, details.
@@ -37,10 +37,43 @@ def convert(doc: Document) -> tuple[m.Quiz, list[Problem], set[Path_]]:
         return msgspec.convert(doc.data, m.Quiz, strict=True), [], set()
     except msgspec.ValidationError as exc:
         errors = shape_errors(doc.data)
+        misspelt = _misspelt_sections(doc, errors)
+        if misspelt:  # one message for a misspelt key, not one more for every part that needs it
+            _read_as_meant(doc, misspelt)
+            errors = [_error((wrong,), "misspelt", None, meant=right) for wrong, right in misspelt.items()]
+            errors += shape_errors(doc.data)
         if not errors:  # the walk missed what msgspec saw: its words, at its place
             errors = [_msgspec_error(exc)]
     stand_in, broken = _stand_in(doc.data, errors)
     return stand_in, translate(doc, errors), broken
+
+
+def _misspelt_sections(doc: Document, errors: list[Error]) -> dict[str, str]:
+    """Top-level keys that are misspellings of a key the file lacks (`quesitons:` for
+    `questions:`), each with the key meant."""
+    fields = list(m.Quiz.__struct_fields__)
+    meant: dict[str, str] = {}
+    for err in errors:
+        loc = err["loc"]
+        if err["type"] != "extra_forbidden" or len(loc) != 1 or not isinstance(loc[0], str):
+            continue
+        right = closest(loc[0], fields)
+        if right is not None and right not in doc.data and right not in meant.values():
+            meant[loc[0]] = right
+    return meant
+
+
+def _read_as_meant(doc: Document, meant: dict[str, str]) -> None:
+    """Read the misspelt top-level keys as the keys meant, so that the rest of the file is
+    checked as written (its questions, and every expression that names them) instead of
+    drawing an error for each thing that a missing `questions:` leaves without a home.
+    Places under the misspelt key are noted under the meant one too; the misspelt key
+    keeps its own place for its message."""
+    spans, key_spans = doc.spans, doc.key_spans  # noted now, while the data is still as read
+    doc.data = {meant.get(key, key): value for key, value in doc.data.items()}
+    for table in (spans, key_spans):
+        for where in [w for w in table if w and w[0] in meant]:
+            table[(meant[str(where[0])], *where[1:])] = table[where]
 
 
 def shape_errors(data: Any) -> list[Error]:
@@ -252,20 +285,79 @@ def _model_keys(loc: Path_) -> list[str]:
     return list(cls.__struct_fields__) if cls else []
 
 
+def _cut_by_comma(doc: Document, where: Path_) -> tuple[str, str, list[Path_], str] | None:
+    """When the key at `where` is a word that a comma cut from the unquoted text before it,
+    inside a `{...}` (`{id: a, label: Phones, screens, scores: ...}` reads `screens` as a
+    key with no value): the key whose text was cut, what it got, every word cut from it
+    (as keys), and the text as the author meant it. Else None."""
+    parent: Any = doc.data
+    for part in where[:-1]:
+        parent = parent[part] if isinstance(parent, (dict, list)) else None
+    if not isinstance(parent, dict):
+        return None
+    keys = list(parent)
+    lines = doc.text.split("\n")
+
+    def bare_word(key: Any) -> bool:  # a key with no value and no colon after it, just after a comma
+        if parent[key] is not None or not isinstance(key, str):
+            return False
+        span = doc.key_span((*where[:-1], key))
+        line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
+        before, after = line[: span.col - 1].rstrip(), line[span.col - 1 + len(key):].lstrip()
+        return line[span.col - 1 : span.col - 1 + len(key)] == key and before.endswith(",") and not after.startswith(":")
+
+    index = keys.index(where[-1]) if where[-1] in keys else -1
+    if index < 1 or not bare_word(keys[index]):
+        return None
+    first = index
+    while first > 0 and bare_word(keys[first - 1]):
+        first -= 1
+    text_key = keys[first - 1] if first > 0 else None
+    if not isinstance(text_key, str) or not isinstance(parent[text_key], str):
+        return None
+    text_span = doc.span((*where[:-1], text_key))
+    last = first
+    while last + 1 < len(keys) and bare_word(keys[last + 1]):
+        last += 1
+    last_span = doc.key_span((*where[:-1], keys[last]))
+    if text_span.style or text_span.line != last_span.line:
+        return None
+    line = lines[text_span.line - 1]
+    whole = line[text_span.col - 1 : last_span.col - 1 + len(keys[last])]
+    return text_key, parent[text_key], [(*where[:-1], keys[i]) for i in range(first, last + 1)], whole
+
+
 _PATTERN_HELP = {
     r"^[a-z0-9][a-z0-9-]*$": "use lowercase letters, digits and '-', starting with a letter or digit (like 'trial-session')",
     r"^[a-z][a-z0-9_]*$": "use lowercase letters, digits and '_', starting with a letter (like 'own_readiness')",
 }
 
 
-def translate(doc: Document, errors: list[Error]) -> list[Problem]:
+def translate(doc: Document, errors: list[Error]) -> list[Problem]:  # noqa: C901 - one case per kind
     """Shape problems as located messages."""
     problems: list[Problem] = []
     seen: set[tuple[Path_, str]] = set()
+    missing = {tuple(err["loc"]) for err in errors if err["type"] == "missing"}
+    folded: set[tuple[Any, ...]] = set()  # "missing" errors said by a misspelt key's message
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "extra_forbidden" and isinstance(loc[-1], str):
+            right = closest(loc[-1], _model_keys(_existing(doc, loc)[0][:-1]))
+            if right is not None and (*loc[:-1], right) in missing:
+                folded.add((*loc[:-1], right))
+    cut_words: set[Path_] = set()  # words a comma cut from a text, said once at the first
     for err in errors:
         loc = tuple(err["loc"])
         kind = err["type"]
         value = err.get("input")
+        if kind == "misspelt":
+            right = err["ctx"]["meant"]
+            msg = (f"unknown key '{loc[0]}' (did you mean '{right}'?); the rest of the file was checked "
+                   f"as if it said '{right}'")
+            problems.append(doc.problem(loc, msg, at_key=True))
+            continue
+        if loc in folded:
+            continue
         if "[key]" in loc:
             where = loc[: loc.index("[key]")]
             pattern = (err.get("ctx") or {}).get("pattern", "")
@@ -282,7 +374,23 @@ def translate(doc: Document, errors: list[Error]) -> list[Problem]:
             problems.append(doc.problem(parent, msg))
             continue
         if kind == "extra_forbidden":
+            if where in cut_words:
+                continue
+            cut = _cut_by_comma(doc, where)
+            if cut is not None:
+                text_key, got, words, whole = cut
+                cut_words.update(words)
+                problems.append(doc.problem(where, (
+                    f"a comma inside {{...}} ends a text: '{text_key}' got only '{got}' "
+                    f"and '{field}' was read as a key; put the whole text in quotes ({text_key}: \"{whole}\")"
+                ), at_key=True))
+                continue
             allowed = _model_keys(where[:-1])
+            right = closest(field, allowed)
+            if right is not None and (*loc[:-1], right) in folded:
+                msg = f"unknown key '{field}' (did you mean '{right}'?); without it this entry has no '{right}', which it needs"
+                problems.append(doc.problem(where, msg, at_key=True))
+                continue
             hint = did_you_mean(field, allowed) or (f"; allowed here: {', '.join(allowed)}" if allowed else "")
             problems.append(doc.problem(where, f"unknown key '{field}'{hint}", at_key=True))
             continue
