@@ -13,7 +13,8 @@ from typing import Any
 
 from readiness.core.model import NextStep, Quiz
 from readiness.core.nextsteps import CRISIS_MAX_STEPS, JOINT_TAG, step_limit, trace_steps
-from readiness.core.scoring import Result, ResultEnv
+from readiness.core.scored import ResultEnv
+from readiness.core.scoring import Result
 
 
 def _value(value: Any) -> str:

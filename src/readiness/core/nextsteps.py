@@ -16,11 +16,31 @@ from typing import TYPE_CHECKING, Any
 from readiness.core.expressions import is_truthy
 
 if TYPE_CHECKING:
-    from readiness.core.model import NextStep, Quiz
-    from readiness.core.scoring import ResultEnv, ShownStep
+    from readiness.core.model import NextStep, Question, Quiz
+    from readiness.core.scored import ResultEnv
 
 JOINT_TAG = "joint"
 CRISIS_MAX_STEPS = 2
+
+
+@dataclass(frozen=True)
+class ShownStep:
+    id: str
+    title: str
+    body: str
+    priority: int
+    tags: list[str]
+    why: list[str]
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "body": self.body,
+            "priority": self.priority,
+            "tags": list(self.tags),
+            "why": list(self.why),
+        }
 
 
 @dataclass(frozen=True)
@@ -107,8 +127,6 @@ def trace_steps(
 
 def select_steps(quiz: Quiz, env: ResultEnv, traces: list[StepTrace] | None = None) -> list[ShownStep]:
     """The steps shown, in order, each with its reasons."""
-    from readiness.core.scoring import ShownStep
-
     traces = trace_steps(quiz, env) if traces is None else traces
     shown = [(index, t) for index, t in enumerate(traces) if t.shown]
     ordered = [t for _, t in sorted(shown, key=lambda pair: (-pair[1].step.priority, pair[0]))]
@@ -169,11 +187,11 @@ def describe(quiz: Quiz, env: ResultEnv, kind: str, name: str) -> str:
     return ""
 
 
-def answer_words(quiz: Quiz, question: Any, value: Any) -> str:
+def answer_words(quiz: Quiz, question: Question, value: Any) -> str:
     """An answer as the person saw it: option labels, the scale label, or their text."""
     if value is None:
         return "not answered"
-    labels = dict(quiz.choices(question))
+    labels: dict[Any, str] = dict(quiz.choices(question))
     if question.type == "multi":
         chosen = [labels.get(v, str(v)) for v in value]
         return ", ".join(chosen) if chosen else "none of these"

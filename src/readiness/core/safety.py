@@ -25,15 +25,16 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from readiness.core.nextsteps import JOINT_TAG, select_steps, trace_steps
+from readiness.core.nextsteps import JOINT_TAG, ShownStep, select_steps, trace_steps
 from readiness.core.safefile import read_text
 from readiness.core.safekeep import safety_dependent
-from readiness.core.scoring import ResultEnv, SafetyState, ShownStep
+from readiness.core.scored import ResultEnv, SafetyState
 from readiness.locations import data_file
 
 if TYPE_CHECKING:  # the loader pulls in msgspec: only when the check is asked
     from readiness.core.model import Dimension, Quiz
-    from readiness.core.scoring import DimensionResult, Result
+    from readiness.core.scored import DimensionResult
+    from readiness.core.scoring import Result
 
 SAFETY_QUIZ_ID = "safety-check"
 RESOURCES_FILE = "resources.yaml"

@@ -12,82 +12,30 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from readiness.core.expressions import Expression, is_truthy
+from readiness.core.expressions import is_truthy
+from readiness.core.nextsteps import ShownStep, held_back_steps, select_steps
+from readiness.core.scored import Answer, Answers, DimensionResult, ResultEnv, SafetyState
 
 if TYPE_CHECKING:  # the model pulls in msgspec; scoring only needs it as types
     from readiness.core.model import Question, Quiz
 
-Answer = int | float | str | list[str]
-Answers = dict[str, Answer]
-
-
-@dataclass(frozen=True)
-class SafetyState:
-    """What the safety check found; all false when it was not asked.
-
-    `unsure` means the person declined at least one of the questions about fear,
-    being hurt or control and raised no concern: an advocate reads a decline as a
-    possible warning sign, so it holds back joint steps like a concern does, but
-    gently (the person can still ask to see them).
-    """
-
-    concern: bool = False
-    crisis: bool = False
-    unsure: bool = False
-
-    @property
-    def holds_back_joint(self) -> bool:
-        """Steps and dimensions tagged `joint` are held back in every state but none."""
-        return self.concern or self.crisis or self.unsure
-
-    @property
-    def raised(self) -> tuple[str, ...]:
-        """The names that hold, in a fixed order (crisis first: it leads the page)."""
-        return tuple(n for n in ("crisis", "concern", "unsure") if getattr(self, n))
-
-
-@dataclass(frozen=True)
-class DimensionResult:
-    id: str
-    label: str
-    raw: Fraction
-    min: Fraction
-    max: Fraction
-    score: int | None
-    band_id: str | None
-    band_label: str | None
-
-    def to_record(self) -> dict[str, Any]:
-        band = {"id": self.band_id, "label": self.band_label} if self.band_id is not None else None
-        return {
-            "id": self.id,
-            "label": self.label,
-            "raw": _number(self.raw),
-            "min": _number(self.min),
-            "max": _number(self.max),
-            "score": self.score,
-            "band": band,
-        }
-
-
-@dataclass(frozen=True)
-class ShownStep:
-    id: str
-    title: str
-    body: str
-    priority: int
-    tags: list[str]
-    why: list[str]
-
-    def to_record(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "body": self.body,
-            "priority": self.priority,
-            "tags": list(self.tags),
-            "why": list(self.why),
-        }
+# Scoring is where callers find a result's parts, wherever each is defined.
+__all__ = [
+    "Answer",
+    "Answers",
+    "DimensionResult",
+    "Result",
+    "ResultEnv",
+    "SafetyState",
+    "ShownStep",
+    "evaluate",
+    "exact",
+    "normalize_answer",
+    "prune_answers",
+    "round_half_up",
+    "unasked_dimensions",
+    "visible_questions",
+]
 
 
 @dataclass
@@ -140,10 +88,6 @@ class Result:
             "next_steps": [s.to_record() for s in self.next_steps],
             "answers": {k: (list(v) if isinstance(v, list) else v) for k, v in self.answers.items()},
         }
-
-
-def _number(value: Fraction) -> int | float:
-    return int(value) if value.denominator == 1 else float(value)
 
 
 def exact(value: int | float) -> Fraction:
@@ -322,42 +266,6 @@ def score_dimensions(quiz: Quiz, visible: list[Question], answers: Answers) -> l
     return results
 
 
-class ResultEnv:
-    """Expression environment over a scored quiz; flags are evaluated lazily, once each."""
-
-    def __init__(self, quiz: Quiz, dims: list[DimensionResult], answers: Answers, safety: SafetyState) -> None:
-        self.quiz = quiz
-        self.dims = {d.id: d for d in dims}
-        self.answers = answers
-        self.safety_state = safety
-        self.flag_exprs: dict[str, Expression] = quiz.compiled.flags
-        self.flag_values: dict[str, bool] = {}
-        # Dependencies first: a long chain of flags is evaluated without recursion.
-        for name in quiz.compiled.flag_order:
-            self.flag(name)
-
-    def score(self, dim: str) -> int | None:
-        d = self.dims.get(dim)
-        return d.score if d else None
-
-    def band(self, dim: str) -> str | None:
-        d = self.dims.get(dim)
-        return d.band_id if d else None
-
-    def answer(self, qid: str) -> Any:
-        return self.answers.get(qid)
-
-    def flag(self, name: str) -> bool:
-        if name not in self.flag_values:
-            self.flag_values[name] = False  # guards against cycles (refused at load time anyway)
-            expr = self.flag_exprs.get(name)
-            self.flag_values[name] = bool(expr is not None and is_truthy(expr.evaluate(self)))
-        return self.flag_values[name]
-
-    def safety(self, name: str) -> bool:
-        return bool(getattr(self.safety_state, name, False))
-
-
 def evaluate(
     quiz: Quiz,
     answers: Answers,
@@ -365,8 +273,6 @@ def evaluate(
     taken_at: datetime | None = None,
 ) -> Result:
     """Score a quiz for a set of answers. Hidden, unknown or invalid answers are dropped."""
-    from readiness.core.nextsteps import held_back_steps, select_steps
-
     safety = safety or SafetyState()
     visible, kept = _walk_visible(quiz, answers)
     dims = score_dimensions(quiz, visible, kept)
