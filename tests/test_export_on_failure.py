@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from readiness.app import services
-from readiness.core import store
+from readiness.core import safefile, store
 from test_app import answer_all, data_home, files_under, fixture_app, ready, screen_name, sync
 
 
@@ -92,14 +92,14 @@ async def test_export_to_an_unwritable_place_is_shown_and_another_place_works(
     locked.mkdir()
     locked.chmod(0o500)
     if os.geteuid() == 0:  # root writes through modes: make the folder refuse as a read-only one would
-        real_write = store._atomic_write
+        real_write = safefile.atomic_write
 
         def refuse_in_locked(path: Path, data: bytes) -> None:
             if Path(path).parent == locked:
                 raise PermissionError(errno.EACCES, "Permission denied", str(path))
             real_write(path, data)
 
-        monkeypatch.setattr(store, "_atomic_write", refuse_in_locked)
+        monkeypatch.setattr(safefile, "atomic_write", refuse_in_locked)
     a_file = tmp_path / "a-file"
     a_file.write_text("", encoding="utf-8")
     app = fixture_app()

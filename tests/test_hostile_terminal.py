@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -141,26 +140,18 @@ def test_a_record_named_with_escapes(tmp_path: Path) -> None:
 
 
 def resign_index(index: Path) -> None:
-    """Poison every part of the results index and sign it again as the store would (offsets,
-    lengths, CRCs recomputed), so the store has no damage to notice: an attacker's index."""
-    raw = index.read_bytes()
-    head, _, body = raw.partition(b"\n")
-    header = json.loads(head)
-    chunks = []
-    for name, (offset, length, _crc, key) in sorted(header["sections"].items(), key=lambda kv: kv[1][0]):
-        chunk = body[offset : offset + length]
-        try:
-            chunk = json.dumps(poison(json.loads(chunk), EVIL), ensure_ascii=False).encode("utf-8")
-        except ValueError:
-            chunk = chunk + EVIL.encode("utf-8")
-        chunks.append((name, chunk, key))
-    sections, offset = {}, 0
-    for name, chunk, key in chunks:
-        sections[name] = [offset, len(chunk), zlib.crc32(chunk), key]
-        offset += len(chunk)
-    header["sections"] = sections
-    index.write_bytes(json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n"
-                      + b"".join(chunk for _, chunk, _ in chunks))
+    """Poison every headline in the results index and fingerprint it again as the store
+    would, so the store has no damage to notice: an attacker's index."""
+    import msgspec
+
+    from readiness.core import records, resultindex
+
+    data = json.loads(index.read_bytes())
+    for name, (_fingerprint, head) in list(data["entries"].items()):
+        poisoned = msgspec.convert(poison(head, EVIL), records.Headline)
+        record = (index.parent / name).read_bytes()
+        data["entries"][name] = [resultindex.fingerprint(record, poisoned), msgspec.to_builtins(poisoned)]
+    index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def test_a_tampered_results_index_prints_nothing_raw(tmp_path: Path) -> None:

@@ -12,15 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readiness.core.htmlpage import (
-    ExportFormatError,
-    format_for,
-    markdown,
-    questionnaire_page,
-    result_page,
-    suffix_for,
-    worksheet_page,
-)
+from readiness.core.exporting import ExportFormatError, format_for, suffix_for
+from readiness.core.htmlpage import markdown, questionnaire_page, result_page, worksheet_page
 from readiness.core.loader import load_quiz, load_quiz_text
 
 QUIZ_DIR = Path(__file__).resolve().parent.parent / "quizzes"
@@ -247,7 +240,7 @@ def test_export_saved_page_writes_privately_and_never_replaces_without_overwrite
     import stat
 
     from readiness.core import store
-    from readiness.core.pageexport import export_saved_page
+    from readiness.core.exporting import export_saved as export_saved_page
 
     saved = store.save_result(record(), "# summary")
     record_id = saved.record.stem

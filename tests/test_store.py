@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from readiness import locations
-from readiness.core import store
+from readiness.core import exporting, records, resultindex, store
 from readiness.core.store import StoreError
 
 
@@ -69,9 +69,9 @@ def make_record(
     }
 
 
-def index_header(folder: Path) -> dict[str, Any]:
-    """The index's first line: JSON naming the parts that follow it."""
-    return json.loads((folder / store.INDEX_NAME).read_bytes().split(b"\n", 1)[0])
+def index_json(folder: Path) -> dict[str, Any]:
+    """The index as JSON: {"index_version": N, "entries": {NAME: [fingerprint, headline]}}."""
+    return json.loads((folder / store.INDEX_NAME).read_bytes())
 
 
 def indexed_text(folder: Path) -> str:
@@ -227,7 +227,7 @@ def test_replacing_an_existing_file_keeps_the_old_one_if_the_write_fails(
 ) -> None:
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "out.json"
-    store.write_export(make_record(), target)
+    exporting.write_export(make_record(), target)
     before = target.read_bytes()
 
     def boom(src: Any, dst: Any) -> None:
@@ -235,7 +235,7 @@ def test_replacing_an_existing_file_keeps_the_old_one_if_the_write_fails(
 
     monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(StoreError, match="Could not export"):
-        store.write_export(make_record(scores={"x": 1}), target, overwrite=True)
+        exporting.write_export(make_record(scores={"x": 1}), target, overwrite=True)
     monkeypatch.undo()
     assert target.read_bytes() == before
     assert [p.name for p in target.parent.iterdir()] == ["out.json"]
@@ -370,14 +370,15 @@ def test_index_is_only_a_cache(folder: Path) -> None:
     index.write_text("{not json")
     summaries, notices = store.list_saved(folder)
     assert [s.id for s in summaries] == [paths.id] and notices == []
-    assert index_header(folder)["index_version"] == store.INDEX_VERSION
+    assert index_json(folder)["index_version"] == resultindex.INDEX_VERSION
 
 
-def test_ten_thousand_records_second_listing_reads_no_record_file(
+def test_ten_thousand_records_second_listing_parses_no_record(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Speed lives in `make bench`; here we check the mechanism behind it: once the
-    index exists, listing 10,000 results opens none of the record files."""
+    index exists, listing 10,000 unchanged results parses none of the records
+    (each is still read, to compare its bytes with the index's fingerprint)."""
     locations.ensure_private_dir(folder)
     base = json.dumps({**make_record(), "record_version": 1, "quiz_sha256": None}, indent=2)
     for i in range(10_000):
@@ -390,19 +391,19 @@ def test_ten_thousand_records_second_listing_reads_no_record_file(
             f"2026-{1 + i % 12:02d}-{day:02d}T{i % 24:02d}:{i % 60:02d}:00+00:00",
         )
         (folder / f"{name}.json").write_text(text)
-    summaries, notices = store.list_saved(folder)  # first time: reads every record
-    reads: list[Path] = []
-    real_read = store._read_record_file
+    summaries, notices = store.list_saved(folder)  # first time: parses every record
+    parsed: list[Path] = []
+    real_parse = records.parse
 
-    def counting_read(path: Path) -> dict:
-        reads.append(path)
-        return real_read(path)
+    def counting_parse(data: bytes, path: Path) -> dict:
+        parsed.append(path)
+        return real_parse(data, path)
 
-    monkeypatch.setattr(store, "_read_record_file", counting_read)
+    monkeypatch.setattr(records, "parse", counting_parse)
     summaries2, _ = store.list_saved(folder)
     assert len(summaries) == len(summaries2) == 10_000 and notices == []
-    assert [s.id for s in summaries] == [s.id for s in summaries2]
-    assert reads == []
+    assert summaries == summaries2
+    assert parsed == []
 
 
 # --------------------------------------------------------------------------- opening
@@ -532,12 +533,13 @@ def test_delete_all_removes_exactly_the_listed_results(folder: Path) -> None:
 def test_no_index_is_kept_once_no_readable_result_is_left(folder: Path) -> None:
     a = store.save_result(make_record(title="Private one"), "# a", folder=folder)
     (folder / "20260101T000000Z-therapy-readiness-aaaaaa.json").write_text("{")
-    _titles(folder)
+    store.list_saved(folder)
     assert "Private one" in indexed_text(folder)
     store.delete_all(folder)
     assert not a.record.exists() and not (folder / store.INDEX_NAME).exists()
     # listing what is left (a damaged file) writes no cache of it
-    assert store.list_saved(folder)[0] == [] and "aaaaaa" in _titles(folder)
+    summaries, notices = store.list_saved(folder)
+    assert summaries == [] and "aaaaaa" in notices[0].path.name
     assert not (folder / store.INDEX_NAME).exists()
     b = store.save_result(make_record(), "# b", folder=folder)
     store.list_saved(folder)
@@ -560,22 +562,18 @@ def test_the_index_holds_only_what_the_records_hold(folder: Path) -> None:
         ]
         (folder / "20260101T000000Z-therapy-readiness-aaaaaa.json").write_text("{")
         (folder / "holiday.jpg").write_bytes(b"\xff\xd8")
-        store.cached_text("titles", "zone Europe/Somewhere", lambda s, n: "text", folder)
         store.list_saved(folder)
     finally:
         os.umask(old_umask)
     index = folder / store.INDEX_NAME
     assert mode(index) == 0o600
     text = index.read_text(encoding="utf-8")
-    assert "Somewhere" not in text  # a key is kept as a digest only
-    header, _, parts = text.partition("\n")
-    entries = json.loads(parts[: index_header(folder)["sections"]["entries"][1]])
+    entries = index_json(folder)["entries"]
     held = " ".join(p.record.read_text() for p in saved)
-    names = {p.name for p in folder.iterdir()}
-    for string in entries["strings"]:
-        assert string in held, string
-    for row in entries["records"] + entries["problems"]:
-        assert row[0] in names
+    assert sorted(entries) == sorted(p.record.name for p in saved)  # not the damaged one
+    for _fingerprint, (taken_at, quiz_id, title, _version, bands) in entries.values():
+        for string in (taken_at, quiz_id, title, *(s for b in bands for s in b if isinstance(s, str))):
+            assert string in held, string
     assert "answers" not in text and "open_to_talk" not in text and "Suggest one" not in text
 
 
@@ -588,19 +586,19 @@ def test_export_in_each_format(
     paths = store.save_result(make_record(), "# As shown\n", folder=folder)
     out = tmp_path / "out"
     out.mkdir()
-    as_json = store.export_saved(paths.id, out / "r.json", folder=folder)
+    as_json = exporting.export_saved(paths.id, out / "r.json", folder=folder)
     assert json.loads(as_json.read_text()) == json.loads(paths.record.read_text())
     assert mode(as_json) == 0o600
-    as_md = store.export_saved(paths.id, out / "r.md", folder=folder)
+    as_md = exporting.export_saved(paths.id, out / "r.md", folder=folder)
     assert as_md.read_text() == "# As shown\n"
-    into_folder = store.export_saved(paths.id, out, "markdown", folder=folder)
+    into_folder = exporting.export_saved(paths.id, out, "markdown", folder=folder)
     assert into_folder == out / f"{paths.id}.md"
     with pytest.raises(StoreError, match="already exists"):
-        store.export_saved(paths.id, out / "r.json", folder=folder)
+        exporting.export_saved(paths.id, out / "r.json", folder=folder)
     with pytest.raises(StoreError, match="does not exist"):
-        store.export_saved(paths.id, tmp_path / "nope" / "r.json", folder=folder)
-    with pytest.raises(StoreError, match="Unknown export format"):
-        store.export_saved(paths.id, out / "r.pdf", "pdf", folder=folder)
+        exporting.export_saved(paths.id, tmp_path / "nope" / "r.json", folder=folder)
+    with pytest.raises(exporting.ExportFormatError, match="cannot write the format 'pdf'"):
+        exporting.export_saved(paths.id, out / "r.pdf", "pdf", folder=folder)
 
     class FakeReport:
         @staticmethod
@@ -615,11 +613,11 @@ def test_export_in_each_format(
 
     monkeypatch.setattr(core_pkg, "report", FakeReport, raising=False)
     monkeypatch.setitem(__import__("sys").modules, "readiness.core.report", FakeReport)
-    as_txt = store.export_saved(paths.id, out / "r.txt", folder=folder)
+    as_txt = exporting.export_saved(paths.id, out / "r.txt", folder=folder)
     assert as_txt.read_text() == "TEXT Therapy readiness\n"
     paths.summary.unlink()  # no saved summary: rendered from the record
     assert (
-        store.export_saved(paths.id, out / "r2.md", folder=folder).read_text()
+        exporting.export_saved(paths.id, out / "r2.md", folder=folder).read_text()
         == "MD Therapy readiness\n"
     )
 
@@ -642,97 +640,61 @@ def test_store_does_not_import_textual() -> None:
 # --------------------------------------------------------------------------- the index
 
 
-def _titles(folder: Path) -> str:
-    """A cached text of the folder: each result's id and title, and each skipped file."""
-
-    def build(summaries: list[store.SavedSummary], notices: list[store.Notice]) -> str:
-        rows = [f"{s.id} {s.quiz_title} {s.bands}" for s in summaries]
-        rows += [f"skipped {n.path.name}" for n in notices]
-        return "\n".join(rows)
-
-    return store.cached_text("titles", "v1", build, folder).decode("utf-8")
-
-
-def _fresh_titles(folder: Path) -> str:
-    """The same text worked out from the records alone (no index)."""
-    index = folder / store.INDEX_NAME
-    saved = index.read_bytes() if index.exists() else None
-    index.unlink(missing_ok=True)
-    try:
-        return _titles(folder)
-    finally:
-        if saved is not None:
-            index.write_bytes(saved)
-
-
-def test_cached_text_follows_every_change_behind_the_index(folder: Path) -> None:
+def test_the_index_is_never_believed_over_the_files(folder: Path) -> None:
+    """An index entry is used only when the record's bytes still match its fingerprint."""
     a = store.save_result(make_record(title="First"), "# a", folder=folder)
     b = store.save_result(make_record(taken_at="2026-12-01T00:00:00+00:00"), "# b", folder=folder)
-    first = _titles(folder)
-    assert "First" in first and "text:titles" in index_header(folder)["sections"]
-    assert _titles(folder) == first  # from the index
+    store.list_saved(folder)
+    index = folder / store.INDEX_NAME
 
-    # edited in place, same size, and its modification time put back by hand:
-    # the change time (and nothing else) still tells
+    # the index edited by hand, the records left alone (their stat unchanged):
+    # the record's own band is shown, and the index is mended
+    data = index.read_text(encoding="utf-8")
+    assert data.count("Getting there") == 4  # two dimensions in each of two records
+    index.write_text(data.replace("Getting there", "Ready: go ahead and leave"), encoding="utf-8")
+    summaries, notices = store.list_saved(folder)
+    assert notices == [] and {s.bands[0][1] for s in summaries} == {"Getting there"}
+    assert "go ahead" not in index.read_text(encoding="utf-8")
+
+    # a record edited in place, same size, its modification time put back by hand
     record = json.loads(a.record.read_text())
     record["quiz"]["title"] = "Fifth"
     st = os.stat(a.record)
     a.record.write_text(json.dumps(record, indent=2) + "\n")
     os.utime(a.record, ns=(st.st_atime_ns, st.st_mtime_ns))
-    assert os.stat(a.record).st_mtime_ns == st.st_mtime_ns
-    changed = _titles(folder)
-    assert "Fifth" in changed and "First" not in changed
-    assert changed == _fresh_titles(folder)
+    titles = {s.id: s.quiz_title for s in store.list_saved(folder)[0]}
+    assert titles[a.id] == "Fifth"
 
     # a record added by hand, one removed by hand, a foreign file dropped in
     extra = folder / "20250101T000000Z-therapy-readiness-abcdef.json"
     extra.write_text(json.dumps({**make_record(title="Copied in"), "record_version": 1}))
-    assert "Copied in" in _titles(folder)
     b.record.unlink()
-    assert b.id not in _titles(folder)
     (folder / "holiday.jpg").write_bytes(b"\xff\xd8")
-    assert "skipped holiday.jpg" in _titles(folder)
-    assert _titles(folder) == _fresh_titles(folder)
+    summaries, notices = store.list_saved(folder)
+    assert sorted(s.quiz_title for s in summaries) == ["Copied in", "Fifth"]
+    assert [n.path.name for n in notices] == ["holiday.jpg"]
+    assert sorted(index_json(folder)["entries"]) == sorted([a.record.name, extra.name])
 
 
 def test_a_damaged_or_foreign_index_is_never_believed(folder: Path) -> None:
     store.save_result(make_record(title="Kept"), "# a", folder=folder)
-    _titles(folder)
+    store.list_saved(folder)
     index = folder / store.INDEX_NAME
-    data = bytearray(index.read_bytes())
-    at = data.rindex(b"Kept")
-    data[at : at + 4] = b"Lost"  # same length, so only the CRC can tell
-    index.write_bytes(bytes(data))
-    assert "Kept" in _titles(folder) and "Lost" not in _titles(folder)
-    assert store.list_saved(folder)[0][0].quiz_title == "Kept"
-    for junk in (b"", b"{}\n", b'{"index_version": 2}\n', b"\x00" * 64, b'[{"entries": 1}]'):
+    for junk in (
+        b"", b"{}", b'{"index_version": 2}', b"\x00" * 64, b'[{"entries": 1}]',
+        index.read_bytes().replace(b'"Kept"', b'7'),  # a title of the wrong type
+        index.read_bytes().replace(b'"Kept"', b'"Lost"'),  # the fingerprint no longer matches
+    ):
         index.write_bytes(junk)
         assert store.list_saved(folder)[0][0].quiz_title == "Kept"
-        index.write_bytes(junk)
-        assert "Kept" in _titles(folder)
-
-
-def test_a_different_key_builds_the_text_again(folder: Path) -> None:
-    store.save_result(make_record(), "# a", folder=folder)
-    calls: list[str] = []
-
-    def build(key: str) -> str:
-        def inner(summaries: list[store.SavedSummary], notices: list[store.Notice]) -> str:
-            calls.append(key)
-            return f"{key}:{len(summaries)}"
-
-        return store.cached_text("n", key, inner, folder).decode()
-
-    assert build("a") == "a:1" and build("a") == "a:1"
-    assert build("b") == "b:1" and build("b") == "b:1"
-    assert calls == ["a", "b"]
+        assert index_json(folder)["entries"]  # rebuilt
 
 
 def test_the_index_never_outlives_its_records(folder: Path) -> None:
-    """It holds headlines: forgetting a result removes it there too, and from cached texts."""
+    """It holds headlines: forgetting a result removes it there too."""
     a = store.save_result(make_record(title="Private one"), "# a", folder=folder)
     b = store.save_result(make_record(title="Other"), "# b", folder=folder)
-    _titles(folder)
+    store.list_saved(folder)
     assert "Private one" in indexed_text(folder)
     store.delete_saved(a.id, folder)
     assert "Private one" not in indexed_text(folder) and a.id not in indexed_text(folder)
@@ -748,15 +710,15 @@ def test_an_old_index_is_replaced(folder: Path) -> None:
     old = {"index_version": 1, "entries": {paths.record.name: {"key": [1, 2], "head": {}}}}
     (folder / store.INDEX_NAME).write_text(json.dumps(old))
     assert store.list_saved(folder)[0][0].quiz_title == "Now"
-    assert index_header(folder)["index_version"] == store.INDEX_VERSION
+    assert index_json(folder)["index_version"] == resultindex.INDEX_VERSION
 
 
-def test_nothing_is_cached_where_nothing_is_saved(folder: Path) -> None:
-    assert store.cached_text("x", "k", lambda s, n: f"{len(s)} {len(n)}", folder) == b"0 0"
+def test_nothing_is_written_where_nothing_is_saved(folder: Path) -> None:
+    assert store.list_saved(folder) == ([], [])
     assert not folder.exists()
     locations.ensure_private_dir(folder)
     (folder / "notes.txt").write_text("mine")
-    assert store.cached_text("x", "k", lambda s, n: f"{len(s)} {len(n)}", folder) == b"0 1"
+    assert len(store.list_saved(folder)[1]) == 1
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
 
 
@@ -765,10 +727,9 @@ def test_a_huge_file_is_skipped_and_a_record_is_read_whole(
 ) -> None:
     good = store.save_result(make_record(title="Whole " + "x" * 3000), "# a", folder=folder)
     size = good.record.stat().st_size
-    monkeypatch.setattr(store, "_MAX_RECORD_BYTES", size + 10)
+    monkeypatch.setattr(records, "MAX_RECORD_BYTES", size + 10)
     (folder / "20260101T000000Z-therapy-readiness-aaaaaa.json").write_bytes(b"x" * (size + 11))
     summaries, notices = store.list_saved(folder)
     assert [s.quiz_title for s in summaries] == ["Whole " + "x" * 3000]
     assert [n.message for n in notices] == ["too large to be a saved result"]
-    assert store._read_bounded(good.record, 5) == good.record.read_bytes()[:5]
-    assert store._read_bounded(good.record, 10**9) == good.record.read_bytes()
+    assert records.read_bytes(good.record) == good.record.read_bytes()

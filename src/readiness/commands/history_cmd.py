@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
-import time
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -175,8 +173,6 @@ def _summary_json(s: SavedSummary, deltas: dict[str, int]) -> dict[str, Any]:
     }
 
 
-_VIEW = "history-text"
-_LAYOUT = "5"  # change it whenever the layout below changes
 _BAND_INDENT = "    "
 
 
@@ -192,44 +188,13 @@ def _local_minute(when: datetime) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _time_zone_key() -> str:
-    """What local times depend on: TZ, the zone's names and offsets, the zone file itself.
-
-    The cached text holds local times, so it is used again only while all of
-    these are the same (a changed zone or an updated zone file rebuilds it).
-    """
-    tz = os.environ.get("TZ")
-    files = ["/etc/localtime"]
-    if tz:
-        name = tz.lstrip(":")
-        zone_dir = os.environ.get("TZDIR", "/usr/share/zoneinfo")
-        files.append(name if os.path.isabs(name) else os.path.join(zone_dir, name))
-    seen: list[Any] = [tz, time.tzname, time.timezone, time.altzone, time.daylight]
-    for path in files:
-        try:
-            st = os.stat(path)
-        except (OSError, ValueError):
-            seen.append((path, None))
-        else:
-            seen.append((path, st.st_size, st.st_mtime_ns, st.st_ino))
-    return repr(seen)
-
-
-def _listing_lines(summaries: list[SavedSummary], width: int) -> tuple[list[str], bool]:
-    """The listing's lines, band lines wrapped at `width` (0: one line each).
-
-    Also says whether the one-line form can be wrapped again exactly from its
-    text alone: not if a band text holds " · " itself or a line would look like
-    a band line without being one.
-    """
+def _listing_lines(summaries: list[SavedSummary], width: int) -> list[str]:
+    """The listing's lines, band lines wrapped at `width` (0: one line each)."""
     deltas = _deltas(summaries)
     lines = []
-    rewrappable = True
     texts: dict[tuple[str, str | None, int | None, int | None], str] = {}  # they repeat a lot
     for s in summaries:
-        head = f"{_clean(s.id)}  {_local_minute(s.taken_at)}  {_clean(s.quiz_title)}"
-        rewrappable = rewrappable and not head.startswith(" ")
-        lines.append(head)
+        lines.append(f"{_clean(s.id)}  {_local_minute(s.taken_at)}  {_clean(s.quiz_title)}")
         if s.bands:
             d = deltas.get(s.id, {})
             parts = []
@@ -238,25 +203,9 @@ def _listing_lines(summaries: list[SavedSummary], width: int) -> tuple[list[str]
                 text = texts.get(key)
                 if text is None:
                     text = texts[key] = _clean(_band_text(*key))
-                    rewrappable = rewrappable and " · " not in text
                 parts.append(text)
             lines.extend(_wrap(parts, width, _BAND_INDENT))
-    return lines, rewrappable
-
-
-def _text_view(summaries: list[SavedSummary], notices: list[Notice]) -> str:
-    """The whole text listing as piped (one line per band list), once per folder state.
-
-    The store keeps it in its index, so listing 10,000 unchanged results reads
-    one part of one file and writes it out, instead of rebuilding 90,000 band
-    texts. The first line holds the number of results, of skipped files, and
-    whether a terminal's wrapping can start from this text; then the skipped
-    lines; then the listing.
-    """
-    lines, rewrappable = _listing_lines(summaries, 0)
-    skipped = [_clean(f"skipped {n.path}: {n.message}") for n in notices]
-    head = f"{len(summaries)} {len(skipped)} {int(rewrappable)}"
-    return "\n".join([head, *skipped, *lines]) + "\n"
+    return lines
 
 
 def _history_json(out: TextIO) -> int:
@@ -274,71 +223,17 @@ def _history_json(out: TextIO) -> int:
     except StoreError as exc:
         _err(str(exc))
         return 1
-    text = _json_text(str(results_folder()), summaries, notices)
-    extra = {
+    deltas = _deltas(summaries)
+    payload = {
+        "folder": str(results_folder()),
+        "results": [_summary_json(s, deltas.get(s.id, {})) for s in summaries],
+        "skipped": [{"path": str(n.path), "message": n.message} for n in notices],
         "incomplete": [{"path": str(i.path), "what": i.what} for i in list_leftovers()],
         "notes": privacy_notes(),
     }
-    tail = json.dumps(extra, ensure_ascii=False, indent=2)[1:]  # '\n  "incomplete": ...}'
-    out.write(json_safe(text[: text.rindex("\n}")] + "," + tail + "\n"))
+    out.write(json_safe(json.dumps(payload, ensure_ascii=False, indent=2) + "\n"))
     _print_notices(notices)
     return 0
-
-
-def _json_text(folder: str, summaries: list[SavedSummary], notices: list[Notice]) -> str:
-    """`json.dumps(payload, ensure_ascii=False, indent=2)` of `--json`'s payload, made faster.
-
-    The payload is `{"folder", "results": [_summary_json(...)], "skipped"}`.
-    With an indent, `json` encodes in pure Python, value by value: about a
-    second for 10,000 results. Here each dimension's lines are made once per
-    distinct dimension and change (they repeat a lot), and strings go through
-    the same C escaper `json` uses, so the text is the same to the byte (a test
-    checks it against `json.dumps`).
-    """
-    from json.encoder import encode_basestring as esc
-
-    def val(v: Any) -> str:
-        if isinstance(v, str):
-            return esc(v)
-        return json.dumps(v)  # None, ints
-
-    deltas = _deltas(summaries)
-    dims: dict[tuple[Any, ...], str] = {}
-    quizzes: dict[tuple[Any, ...], str] = {}
-    results = []
-    for s in summaries:
-        d = deltas.get(s.id, {})
-        quiz_key = (s.quiz_id, s.quiz_title, s.quiz_version)
-        quiz = quizzes.get(quiz_key)
-        if quiz is None:
-            quiz = quizzes[quiz_key] = (
-                f'{{\n        "id": {esc(s.quiz_id)},\n        "title": {esc(s.quiz_title)},\n'
-                f'        "version": {val(s.quiz_version)}\n      }}'
-            )
-        parts = []
-        for did, (label, band, score) in zip(s.dimension_ids, s.bands, strict=False):
-            key = (did, label, band, score, d.get(did))
-            text = dims.get(key)
-            if text is None:
-                text = dims[key] = (
-                    f'        {{\n          "id": {esc(did)},\n          "label": {esc(label)},\n'
-                    f'          "band": {val(band)},\n          "score": {val(score)},\n'
-                    f'          "change": {val(key[4])}\n        }}'
-                )
-            parts.append(text)
-        dimensions = "[\n" + ",\n".join(parts) + "\n      ]" if parts else "[]"
-        results.append(
-            f'    {{\n      "id": {esc(s.id)},\n      "path": {esc(str(s.path))},\n'
-            f'      "quiz": {quiz},\n      "taken_at": {esc(s.taken_at.isoformat())},\n'
-            f'      "dimensions": {dimensions}\n    }}'
-        )
-    skipped = [
-        f'    {{\n      "path": {esc(str(n.path))},\n      "message": {esc(n.message)}\n    }}'
-        for n in notices
-    ]
-    listed = "[\n" + ",\n".join(results) + "\n  ]" if results else "[]"
-    skips = "[\n" + ",\n".join(skipped) + "\n  ]" if skipped else "[]"
-    return f'{{\n  "folder": {esc(folder)},\n  "results": {listed},\n  "skipped": {skips}\n}}\n'
 
 
 def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -346,19 +241,15 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     if getattr(args, "json", False):
         return _history_json(out)
-    from readiness.core.store import StoreError, cached_text, list_saved, results_folder
+    from readiness.core.store import StoreError, list_saved, results_folder
 
     try:
-        data = cached_text(_VIEW, f"{_LAYOUT} {_time_zone_key()}", _text_view)
+        summaries, notices = list_saved()
     except StoreError as exc:
         _err(str(exc))
         return 1
-    head, _, data = data.partition(b"\n")
-    count, skipped, rewrappable = (int(n) for n in head.split())
-    for _ in range(skipped):
-        line, _, data = data.partition(b"\n")
-        _err(line.decode("utf-8", "replace"))
-    if not count:
+    _print_notices(notices)
+    if not summaries:
         out.write(
             "No saved results yet. Nothing is saved unless you choose to: press s on the "
             "results in the app, or use `readiness take QUIZ --answers FILE --save`.\n"
@@ -367,38 +258,14 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return 0
     # On a terminal, band lines wrap at its width; piped, each stays on one line for grep.
     width = shutil.get_terminal_size((100, 24)).columns if out.isatty() else 0
-    if width:
-        if rewrappable:
-            lines = []
-            for line in data.decode("utf-8").splitlines():
-                if line.startswith(_BAND_INDENT):
-                    parts = line[len(_BAND_INDENT) :].split(" · ")
-                    lines.extend(_wrap(parts, width, _BAND_INDENT))
-                else:
-                    lines.append(line)
-        else:
-            lines, _ = _listing_lines(list_saved()[0], width)
-        data = ("\n".join(lines) + "\n").encode("utf-8")
-    _write_utf8(out, data)
+    out.write("\n".join(_listing_lines(summaries, width)) + "\n")
+    n = len(summaries)
     out.write(
-        f"\n{count} saved result{'s' if count != 1 else ''} in {results_folder()}. "
+        f"\n{n} saved result{'s' if n != 1 else ''} in {results_folder()}. "
         "See one with `readiness show ID` (the last 6 characters of ID are enough).\n"
     )
     _print_folder_report(out)
     return 0
-
-
-def _write_utf8(out: TextIO, data: bytes) -> None:
-    """Write UTF-8 text: straight to the byte stream when `out` is UTF-8 (megabytes of
-    listing are not decoded only to be encoded again), else as text."""
-    buffer = getattr(out, "buffer", None)
-    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    if buffer is not None and encoding == "utf8":
-        out.flush()
-        buffer.write(data)
-        buffer.flush()
-    else:
-        out.write(data.decode("utf-8", "replace"))
 
 
 # --------------------------------------------------------------------------- show / export
@@ -406,7 +273,8 @@ def _write_utf8(out: TextIO, data: bytes) -> None:
 
 def run_show(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Print a saved result as it was saved (text, its Markdown summary, or the record)."""
-    from readiness.core.store import StoreError, load_saved, load_saved_markdown, render, resolve_id
+    from readiness.core.exporting import render
+    from readiness.core.store import StoreError, load_saved, load_saved_markdown, resolve_id
 
     out = out or sys.stdout
     try:
@@ -428,9 +296,8 @@ def run_export(args: argparse.Namespace) -> int:
     """Write a saved result to a file of the person's choosing (0600, atomically)."""
     from pathlib import Path
 
-    from readiness.core.htmlpage import ExportFormatError, format_for
-    from readiness.core.pageexport import PAGE_FORMATS, export_saved_page
-    from readiness.core.store import StoreError, export_saved
+    from readiness.core.exporting import ExportFormatError, export_saved, format_for
+    from readiness.core.store import StoreError
 
     to = Path(args.to)
     try:  # a folder takes --format (JSON without it); a file, its extension or --format
@@ -439,10 +306,7 @@ def run_export(args: argparse.Namespace) -> int:
         _err(_clean(f"export: {exc}"))
         return 2
     try:
-        if fmt in PAGE_FORMATS:
-            path = export_saved_page(args.id, to, fmt, overwrite=args.force)
-        else:
-            path = export_saved(args.id, to, fmt, overwrite=args.force)
+        path = export_saved(args.id, to, fmt, overwrite=args.force)
     except StoreError as exc:
         message = str(exc)
         if message.endswith("already exists."):

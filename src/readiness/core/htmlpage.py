@@ -17,7 +17,6 @@ No Textual here.
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from readiness.core.report import (
@@ -31,51 +30,6 @@ from readiness.core.report import (
     reasons_line,
 )
 from readiness.core.textsafe import terminal_safe
-
-# --------------------------------------------------------------------------- formats
-
-EXPORT_FORMATS = ("markdown", "json", "text", "html", "worksheet")
-_BY_NAME = {"md": "markdown", "markdown": "markdown", "json": "json", "txt": "text", "text": "text",
-            "html": "html", "htm": "html", "worksheet": "worksheet"}
-_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".txt": "text",
-              ".html": "html", ".htm": "html"}
-_SUFFIX_FOR = {"markdown": ".md", "json": ".json", "text": ".txt", "html": ".html", "worksheet": ".html"}
-WRITABLE = ".md (Markdown), .json, .txt (plain text) and .html (a printable page)"
-
-
-class ExportFormatError(ValueError):
-    """A format or a file extension that cannot be written; the message says what can."""
-
-
-def format_for(path: Path | str, explicit_format: str | None = None) -> str:
-    """The format to write `path` in: `explicit_format` when given, else from the extension.
-
-    Returns one of EXPORT_FORMATS. A path without an extension (or a folder)
-    is JSON, as `export` has always done; an extension nothing here writes
-    (x.pdf) is refused rather than filled with JSON under a misleading name.
-    """
-    if explicit_format:
-        found = _BY_NAME.get(explicit_format.strip().lower())
-        if found is None:
-            shown = terminal_safe(explicit_format)
-            raise ExportFormatError(f"cannot write the format '{shown}': choose markdown, json, text, html or worksheet")
-        return found
-    suffix = Path(path).suffix.lower()
-    if not suffix:
-        return "json"
-    found = _BY_SUFFIX.get(suffix)
-    if found is None:
-        raise ExportFormatError(
-            f"cannot write {terminal_safe(suffix)} files: readiness writes {WRITABLE}; "
-            "name the file with one of these, or choose with --format"
-        )
-    return found
-
-
-def suffix_for(fmt: str) -> str:
-    """The extension a file of `fmt` gets when only a folder was given."""
-    return _SUFFIX_FOR[fmt]
-
 
 # --------------------------------------------------------------------------- text and Markdown
 

@@ -1,0 +1,124 @@
+"""The results index: one private JSON file of headlines, keyed by file name and fingerprint.
+
+Why it exists: listing thousands of saved results should not parse and check
+thousands of records each time. The index (`.index.json` in the results
+folder) keeps each record's headline with a fingerprint of the record's bytes
+and the headline (BLAKE2b). A listing still reads every record file: that is
+what keeps the index from being believed over the files. An entry is used
+only when the record's bytes and the entry's headline hash to its
+fingerprint, so an edited index (a band made cheerier, the records left
+alone) or an edited record (its modification time put back) is noticed, and
+the record is parsed and checked again.
+Reading and hashing 10,000 records costs about a quarter of a second here;
+parsing and checking them would cost about twice that again.
+
+It is only a cache: missing, damaged, foreign or from another version, it
+counts as empty, and failing to write it costs only speed. It holds
+headlines (titles, bands, scores, dates), so it is 0600 like the records, is
+removed when the last of them goes, and is never written in private mode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import msgspec
+
+try:  # the hash alone: `hashlib` would load OpenSSL first, which costs every command start
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - not CPython
+    from hashlib import blake2b as _blake2b
+
+from readiness.core import safefile
+from readiness.core.records import Headline
+
+INDEX_NAME = ".index.json"
+INDEX_VERSION = 5
+"""The file's layout; bump it too when what a record's headline holds changes."""
+
+_MAX_INDEX_BYTES = 64 * 1024 * 1024
+
+
+class Entry(msgspec.Struct, array_like=True, frozen=True):
+    """One record's fingerprint and headline."""
+
+    fingerprint: str
+    head: Headline
+
+
+class _File(msgspec.Struct, frozen=True):
+    index_version: int
+    entries: dict[str, Entry]
+
+
+_decoder = msgspec.json.Decoder(_File)
+
+
+def fingerprint(data: bytes, head: Headline) -> str:
+    """The fingerprint of a record file's bytes and the headline taken from them.
+
+    Both go in, so an entry is used only for the very bytes it was made from,
+    and only with the very headline made from them: an index edited by hand
+    (a band made cheerier) no longer matches. It is not a signature: whoever
+    can rewrite the index could compute it again, but could as well rewrite
+    the records; then the one sanitizer (`textsafe`) is what stands.
+    """
+    digest = _blake2b(data, digest_size=16)
+    digest.update(msgspec.json.encode(head))
+    return digest.hexdigest()
+
+
+def load(folder: Path) -> dict[str, Entry]:
+    """The entries of the folder's index; empty when there is none that this version wrote."""
+    try:
+        data = safefile.read_regular(folder / INDEX_NAME, _MAX_INDEX_BYTES, follow=False)
+        found = _decoder.decode(data)
+    except (OSError, msgspec.DecodeError, RecursionError):
+        return {}
+    return found.entries if found.index_version == INDEX_VERSION else {}
+
+
+def save(folder: Path, entries: dict[str, Entry]) -> None:
+    """Write the index (atomically, 0600), or remove it when there is nothing to keep.
+
+    An entry that cannot be written as UTF-8 (a file name that is not UTF-8, or
+    a lone surrogate escaped in a record) is left out: its record is simply
+    read in full each time.
+    """
+    try:
+        data = msgspec.json.encode(_File(INDEX_VERSION, entries))
+    except UnicodeEncodeError:
+        entries = {name: entry for name, entry in entries.items() if _encodes(name, entry)}
+        data = msgspec.json.encode(_File(INDEX_VERSION, entries))
+    if not entries:
+        forget(folder)
+        return
+    with contextlib.suppress(OSError):
+        safefile.atomic_write(folder / INDEX_NAME, data)
+
+
+def _encodes(name: str, entry: Entry) -> bool:
+    try:
+        msgspec.json.encode((name, entry))
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def forget(folder: Path) -> None:
+    """Remove the index: it holds headlines, so it must not outlive the records."""
+    with contextlib.suppress(OSError):
+        os.unlink(folder / INDEX_NAME)
+
+
+def drop(folder: Path, names: Iterable[str]) -> None:
+    """Remove the entries of records that were deleted."""
+    entries = load(folder)
+    gone = set(names)
+    if entries and not gone.isdisjoint(entries):
+        save(folder, {name: entry for name, entry in entries.items() if name not in gone})
+    elif not entries:
+        forget(folder)  # unreadable or another layout: it may still name them
