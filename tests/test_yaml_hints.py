@@ -163,3 +163,21 @@ def test_a_stray_closing_brace_exact_message() -> None:
 
 def test_a_missing_closing_brace_keeps_its_own_hint() -> None:
     assert problem("a: {x: 1, y: {z: 2}\nb: 3\n").endswith("or the '{' on line 1 is missing its '}'")
+
+
+MERGE = ("merge keys ('<<: *name') are not supported in quiz files: write the keys of this mapping out in full; "
+         "an alias can still reuse a whole value, such as a list of options (options: *name)")
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure"])
+def test_a_merge_key_is_refused_by_name_at_its_place(monkeypatch: pytest.MonkeyPatch, loader: str) -> None:
+    if loader == "pure":
+        monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
+    assert problem("a: &base {x: 1}\nb:\n  <<: *base\n  y: 2\n") == f"q.yaml:3:3: error: {MERGE}"
+    assert problem("a: &base {x: 1}\nb: {<<: *base, y: 2}\n") == f"q.yaml:2:5: error: {MERGE}"
+
+
+def test_a_quoted_merge_key_is_an_ordinary_key_and_anchors_still_work() -> None:
+    assert read_yaml("a: 1\n'<<': 2\n", "q.yaml").data == {"a": 1, "<<": 2}
+    doc = read_yaml("a: &opts [{id: x}]\nb: *opts\n", "q.yaml")
+    assert doc.data == {"a": [{"id": "x"}], "b": [{"id": "x"}]}

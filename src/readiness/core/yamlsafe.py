@@ -42,6 +42,13 @@ MAX_NODES = 200_000
 
 Path_ = tuple[str | int, ...]
 
+# YAML 1.1's merge key (`<<: *name`) is not part of YAML 1.2, which quiz files follow;
+# read as an ordinary key it would bring an "unknown key" and a "missing key" for every
+# key it was meant to copy, so it is refused by name.
+MERGE_KEY_MESSAGE = ("merge keys ('<<: *name') are not supported in quiz files: write the keys of this "
+                     "mapping out in full; an alias can still reuse a whole value, such as a list of "
+                     "options (options: *name)")
+
 # YAML 1.2 core schema patterns, as text: `re` compiles (and caches) each one the first
 # time a value needs it, which most files never do (a word or a plain integer does not).
 _NULL = r"^(?:~|null|Null|NULL|)$"
@@ -358,7 +365,7 @@ class _Reader:
                     continue
                 key = top[_F_KEY]
                 if key is _NO_KEY:
-                    if type(value) is str:
+                    if type(value) is str and (value != "<<" or style):
                         top[_F_KEY] = value
                         top[_F_KEY_SPAN] = span
                     else:
@@ -471,6 +478,10 @@ class _Reader:
 
     def set_key(self, top: list[Any], value: Any, span: Span | None) -> None:
         key_span = span or top[_F_SPAN]
+        if value == "<<":  # only a plain `<<` comes here; a quoted '<<' is an ordinary (unknown) key
+            self.fail(key_span, MERGE_KEY_MESSAGE)
+            top[_F_KEY], top[_F_KEY_SPAN] = _BAD_KEY, key_span
+            return
         if isinstance(value, (dict, list)):
             self.fail(key_span, "a mapping key must be a plain name, not a list or mapping")
             top[_F_KEY], top[_F_KEY_SPAN] = _BAD_KEY, key_span
