@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import TextIO
 
+    from readiness.core.model import Quiz
+
 PROG = "readiness"
 SCHEMA_NAME = "quiz.schema.json"
 SCHEMA_TITLE = "readiness quiz, format 1"
@@ -280,6 +282,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     existed = target.exists()
     if existed and _read_bytes(target) == raw:
         _out(f"'{quiz.id}' is already in your quiz folder, unchanged: {target}")
+        _warn(quiz, source, summary=False)
         return 0
     if not args.force and (same_id or existed):
         if user_copies:
@@ -307,9 +310,25 @@ def cmd_add(args: argparse.Namespace) -> int:
     hidden = [p for p in same_id if p != target]
     for path in hidden:
         _out(f"  it takes the place of {path} ({_kind(path, folder)})")
+    _warn(quiz, source)
     ensure_schema(folder)
     _out(f"Take it with '{PROG} take {quiz.id}', or find it in the app's list.")
     return 0
+
+
+def _warn(quiz: Quiz, source: Path, *, summary: bool = True) -> None:
+    """What `validate` would warn about in an added quiz (a condition that can never hold),
+    at its place in the file the author edits: it loads all the same, but a step or a
+    question that can never show should not go unnoticed."""
+    from readiness.core.loader import quiz_warnings
+
+    warnings = quiz_warnings(quiz)
+    for warning in warnings:
+        _err(str(warning))
+    if warnings and summary:
+        count = len(warnings)
+        _err(f"{PROG} add: added with {count} warning{'s' if count != 1 else ''} (above); "
+             f"fix {'them' if count != 1 else 'it'} in {_q(source)}, then run this again with --force")
 
 
 def _read_bytes(path: Path) -> bytes | None:

@@ -92,6 +92,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "source": e.source,
                     "path": _shown(e.path),
                     "shadows": [_shown(p) for p in e.shadows],
+                    "warnings": len(e.warnings),
+                    "first_warning": str(e.warnings[0]) if e.warnings else None,
                 }
                 for e in catalog.entries
             ],
@@ -109,6 +111,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"{_shown(e.id).ljust(width)}  {_shown(e.title)}  ({minutes}, {e.question_count} questions)  {_shown(e.path)}")
         for shadowed in e.shadows:
             print(f"{''.ljust(width)}  shadows {_shown(shadowed)}")
+        if e.warnings:
+            count = len(e.warnings)
+            more = f"; run 'readiness validate {_shown(e.path)}' for all" if count > 1 else ""
+            print(f"{''.ljust(width)}  {count} warning{'s' if count != 1 else ''}{more}: {e.warnings[0]}")
     if catalog.broken:
         print(f"\nBroken quiz files ({len(catalog.broken)}), not listed above:")
         for b in catalog.broken:

@@ -26,12 +26,15 @@ class CatalogEntry:
     """One listed quiz. Its facts come from the cache; the full quiz loads on first use."""
 
     def __init__(self, info: QuizInfo, path: Path, source: str, shadows: list[Path] | None = None,
-                 quiz: Quiz | None = None) -> None:
+                 quiz: Quiz | None = None, warnings: list[Problem] | None = None) -> None:
         self.info = info
         self.path = path
         self.source = source  # "built-in" | "user" | "env" | "extra"
         self.shadows = shadows or []
         self._quiz = quiz
+        # What `validate` would warn about (a condition that can never hold): the quiz
+        # loads all the same, but `list` says so, so a step that never shows is not a mystery.
+        self.warnings = warnings or []
 
     @property
     def quiz(self) -> Quiz:
@@ -223,7 +226,9 @@ class CatalogPlan:
                 continue
             previous = by_id.get(outcome.info.id)
             shadows = [*previous.shadows, previous.path] if previous else []
-            by_id[outcome.info.id] = CatalogEntry(outcome.info, path, source, shadows, quiz)
+            # (a cached warning carries the file's real path: show the one listed)
+            warnings = [w._replace(path=str(path)) for w in outcome.problems]
+            by_id[outcome.info.id] = CatalogEntry(outcome.info, path, source, shadows, quiz, warnings)
         if self.cache is not None:
             self.cache.save()
         entries = sorted(by_id.values(), key=lambda e: (e.title.lower(), e.id))
