@@ -841,7 +841,7 @@ async def test_s_in_private_mode_says_saving_is_off_and_writes_nothing() -> None
 
 @sync
 async def test_the_saved_notice_breaks_its_folder_only_at_separators_and_goes_when_leaving() -> None:
-    from readiness.app.screens import wrap_path
+    from readiness.app.results_screen import wrap_path
 
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -869,7 +869,7 @@ async def test_the_saved_notice_breaks_its_folder_only_at_separators_and_goes_wh
 
 
 def test_wrap_path_never_breaks_inside_a_name_that_fits() -> None:
-    from readiness.app.screens import wrap_path
+    from readiness.app.results_screen import wrap_path
 
     assert wrap_path("/home/someone/.local/share/readiness/results", 20).split("\n") == [
         "/home/someone/",

@@ -21,12 +21,9 @@ pytest.importorskip("textual")
 
 from textual.widgets import DataTable, Input, Static  # noqa: E402
 
-from readiness.app.history_screen import (  # noqa: E402
-    ConfirmDeleteAllScreen,
-    ConfirmDeleteScreen,
-    HistoryScreen,
-    SavedResultScreen,
-)
+from readiness.app.delete_dialogs import ConfirmDeleteAllScreen, ConfirmDeleteScreen  # noqa: E402
+from readiness.app.history_screen import HistoryScreen  # noqa: E402
+from readiness.app.saved_result import SavedResultScreen  # noqa: E402
 from readiness.app.main import ReadinessApp  # noqa: E402
 
 
@@ -323,7 +320,7 @@ async def test_many_records() -> None:
 
 
 def test_saved_result_notes_come_from_the_summary_when_the_record_has_none() -> None:
-    from readiness.app.history_screen import notes_markdown
+    from readiness.app.saved_result import notes_markdown
 
     md = "# T\n\n## Next steps\n\nx\n\n## Your notes\n\n**Q?**\n\n> A\n\n---\n\nfooter\n"
     assert notes_markdown({}, md) == "**Q?**\n\n> A"
@@ -518,7 +515,7 @@ async def test_delete_all_deletes_what_the_list_shows_and_says_what_it_leaves() 
 
 
 def test_headline_never_cuts_a_number() -> None:
-    from readiness.app.history_screen import headline
+    from readiness.app.history_text import headline
 
     bands = [
         ("Issues that keep coming back", "Heavy strain", 100),
@@ -542,7 +539,7 @@ def test_headline_never_cuts_a_number() -> None:
 
 
 def test_a_long_quiz_title_is_cut_at_a_word_and_the_columns_still_fit() -> None:
-    from readiness.app.history_screen import PAGE_GUTTER, TABLE_EXTRA, RowMaker, TableLayout
+    from readiness.app.history_text import PAGE_GUTTER, TABLE_EXTRA, RowMaker, TableLayout
 
     title = "What we each need when the arguments come back again and again"
     for width in (60, 80, 120):

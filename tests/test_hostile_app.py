@@ -34,7 +34,8 @@ pytest.importorskip("textual")
 
 from rich.console import Console  # noqa: E402
 
-from readiness.app.history_screen import HistoryScreen, SavedResultScreen  # noqa: E402
+from readiness.app.history_screen import HistoryScreen  # noqa: E402
+from readiness.app.saved_result import SavedResultScreen  # noqa: E402
 from readiness.app.home import HomeScreen  # noqa: E402
 from readiness.app.main import ReadinessApp  # noqa: E402
 

@@ -88,7 +88,7 @@ def test_only_dimensions_with_questions_that_were_all_hidden_are_unasked() -> No
 
 def test_the_results_screen_says_why_there_is_no_score() -> None:
     from readiness.app import build_app
-    from readiness.app.screens import ResultsScreen
+    from readiness.app.results_screen import ResultsScreen
     from readiness.app.session import QuizRun
     from test_app import all_statics
 

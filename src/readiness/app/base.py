@@ -36,6 +36,7 @@ def scroll_page_to_highlight(options: Any) -> None:
 
 
 if TYPE_CHECKING:
+    from textual import events
     from textual.app import ComposeResult
 
     from readiness.app.main import ReadinessApp
@@ -96,7 +97,7 @@ class FlowScreen(Screen[None]):
                 page = self.query_one("#page")
                 self.call_after_refresh(page.scroll_to, y=where, animate=False, immediate=True)
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         if self.rapp.preview_path is not None and self.rapp._preview_stale:
             # the previewed file was reloaded while a panel covered this screen
             self.call_later(self.rapp.preview_refresh_screen)

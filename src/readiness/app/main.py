@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # imported when first needed: none of it is needed for home's
     from textual.notifications import SeverityLevel
 
     from readiness.app import services
-    from readiness.app.screens import QuestionScreen
+    from readiness.app.question_screen import QuestionScreen
     from readiness.app.session import QuizRun
 
 PRIVATE_NOTE = "Private: saving off"
@@ -241,14 +241,14 @@ class ReadinessApp(App[None]):
             self.pop_screen()
 
     def open_quiz(self, quiz: services.Quiz) -> None:
-        from readiness.app.screens import IntroScreen
+        from readiness.app.intro_screens import IntroScreen
         from readiness.app.session import QuizRun
 
         run = self.preview_run if self.preview_run is not None else QuizRun(quiz)
         self.go(IntroScreen(run))
 
     def ask(self, run: QuizRun, qid: str, *, from_review: bool = False) -> None:
-        from readiness.app.screens import QuestionScreen
+        from readiness.app.question_screen import QuestionScreen
 
         screen = self._take_prepared(run, qid, from_review=from_review)
         self.go(screen or QuestionScreen(run, qid, from_review=from_review))
@@ -263,7 +263,7 @@ class ReadinessApp(App[None]):
         (same run, question and answer); otherwise it is dropped and a new one
         built as before. Never in preview, where the quiz itself can change.
         """
-        from readiness.app.screens import QuestionScreen
+        from readiness.app.question_screen import QuestionScreen
 
         if self.preview_path is not None or self._exit:
             return
@@ -294,7 +294,7 @@ class ReadinessApp(App[None]):
             prepared.remove()
 
     def review(self, run: QuizRun, *, came_from: str | None = None) -> None:
-        from readiness.app.screens import ReviewScreen
+        from readiness.app.review_screen import ReviewScreen
 
         self.go(ReviewScreen(run, came_from=came_from))
 
@@ -315,7 +315,7 @@ class ReadinessApp(App[None]):
             self.ask(run, missing[0].id)
             return
         if run.quiz.safety_check and self.safety_state is None and self.safety_info.quiz is not None:
-            from readiness.app.screens import SafetyIntroScreen
+            from readiness.app.intro_screens import SafetyIntroScreen
             from readiness.app.session import QuizRun
 
             self.go(SafetyIntroScreen(run, QuizRun(self.safety_info.quiz, parent=run)))
@@ -333,7 +333,7 @@ class ReadinessApp(App[None]):
 
     def show_results(self, run: QuizRun) -> None:
         from readiness.app import services
-        from readiness.app.screens import ResultsScreen
+        from readiness.app.results_screen import ResultsScreen
 
         safety = self.safety_state or services.SafetyState()
         result = services.evaluate(run.quiz, dict(run.answers), safety=safety, taken_at=self.clock())
@@ -426,8 +426,11 @@ class ReadinessApp(App[None]):
         """Show the current place again with the reloaded quiz (after any panel on top is closed)."""
         from textual.screen import ModalScreen
 
+        from readiness.app.intro_screens import IntroScreen
         from readiness.app.preview import PreviewScreen
-        from readiness.app.screens import IntroScreen, QuestionScreen, ResultsScreen, ReviewScreen
+        from readiness.app.question_screen import QuestionScreen
+        from readiness.app.results_screen import ResultsScreen
+        from readiness.app.review_screen import ReviewScreen
 
         run = self.preview_run
         screen = self.screen

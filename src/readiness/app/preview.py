@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from readiness.app import services
 from readiness.app.bars import Footer
-from readiness.app.screens import FlowScreen, plain
+from readiness.app.base import FlowScreen, plain
 
 POLL_SECONDS = 0.5
 

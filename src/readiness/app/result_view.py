@@ -1,0 +1,86 @@
+"""One result on screen, the same for the live results and a saved one.
+
+Both screens build their page from these pieces, so a heading, a bar, the
+words for a missing score or a step's reasons cannot say one thing on one
+screen and another on the other. The pieces take the record's shape (plain
+dicts, as saved) or the live objects with the same field names.
+
+A saved record cannot tell "not asked this time" from "not enough answers"
+(it keeps the contract's fields only), so a saved result says the latter;
+the live screen knows and says which (`core.report.none_words`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+
+from readiness.app.base import SNAPSHOT_NOTE, markdown, plain
+from readiness.core.report import none_words, reasons_line, text_bar
+
+
+def _field(item: Any, name: str) -> Any:
+    """A field of a record (dict) or of a live object, the same name either way."""
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+
+
+def snapshot_intro(title: str, looks: str) -> ComposeResult:
+    """The title and the line that says what the page is: `looks` is "shows how things look
+    to you today" or "showed how things looked to you on 3 March"."""
+    yield Static(f"Your snapshot: {plain(title)}", classes="title")
+    yield Static(
+        f"{SNAPSHOT_NOTE} It {looks}, as strengths and places to grow, not a verdict on you "
+        "or your relationship.",
+        classes="note",
+    )
+
+
+def score_of(dim: Mapping[str, Any]) -> int | None:
+    """A recorded score, or None (a record is a file: anything but a whole number is no score)."""
+    score = dim.get("score")
+    return score if isinstance(score, int) and not isinstance(score, bool) else None
+
+
+def dimension_row(dim: Mapping[str, Any], unasked: frozenset[str], *under: Widget) -> ComposeResult:
+    """One dimension (a record): its label, its bar with the score and band, and `under` it
+    what the screen adds (how it was worked out, or its change over time)."""
+    did = str(dim.get("id", ""))
+    score = score_of(dim)
+    band = dim.get("band")
+    band_label = band.get("label") if isinstance(band, Mapping) else None
+    value = none_words(did, unasked) if score is None else f"{score:>3}  {plain(band_label or '')}"
+    with Vertical(classes="dimension"):
+        yield Static(plain(dim.get("label") or did), classes="dim-label")
+        yield Static(f"[b]{text_bar(score)}[/b]  {value}", classes="dim-bar")
+        yield from under
+
+
+def step_block(number: int | None, step: Any, *, open_links: bool = True) -> ComposeResult:
+    """One next step: numbered (or not, for the safety check's own), why it was chosen, its body.
+
+    `open_links` is off for a saved result: its text is a file's, so a click never opens a link.
+    """
+    with Vertical(classes="step"):
+        title = plain(_field(step, "title") or "")
+        yield Static(f"{number}. {title}" if number is not None else title, classes="step-title")
+        why = _field(step, "why") or []
+        if why:
+            yield Static(f"Why this one: {plain(reasons_line(list(why)))}", classes="why")
+        body = str(_field(step, "body") or "")
+        if body.strip():
+            yield markdown(body, classes="step-body", open_links=open_links)
+
+
+def steps_section(steps: Iterable[Any], *, none_text: str, open_links: bool = True) -> ComposeResult:
+    """The "Next steps" heading and the steps, numbered; `none_text` when there are none."""
+    yield Static("Next steps", classes="heading")
+    steps = list(steps)
+    if not steps:
+        yield Static(none_text, classes="muted")
+    for number, step in enumerate(steps, start=1):
+        yield from step_block(number, step, open_links=open_links)
