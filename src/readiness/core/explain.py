@@ -3,7 +3,9 @@
 For every next step, in file order: what happened to it (shown, and where;
 not selected; left out for safety; hidden by another step's `suppress`, and
 through which entry; cut by `max_next_steps`), then its `when` taken apart:
-each part with its value, and the value of every name that part uses.
+each part with its value, and the value of every name that part uses. Before
+them, every option of the scale and choice questions the conditions read, with the
+value a condition compares (`1 Never (value 0)`): the digit pressed is not the value.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from readiness.core.model import NextStep, Quiz
+from readiness.core.model import NextStep, Question, Quiz
 from readiness.core.nextsteps import CRISIS_MAX_STEPS, JOINT_TAG, step_limit, trace_steps
 from readiness.core.scored import ResultEnv
 from readiness.core.scoring import Result
@@ -69,6 +71,31 @@ def _when_lines(expr: Any, env: ResultEnv) -> list[str]:
     return _part_lines(part, env, run, 0, source)
 
 
+def option_lines(quiz: Quiz, question: Question) -> list[str]:
+    """Each option as the person sees it, the digit they press and the label, with the
+    value a condition compares: `1 Never (value 0)`, `2 They said no (value 'refused')`."""
+    return [f"{digit} {label} (value {_value(value)})" for digit, (value, label) in enumerate(quiz.choices(question), 1)]
+
+
+def scale_and_choice_lines(quiz: Quiz, names: set[str] | None = None) -> list[str]:
+    """The options of every scale and choice question (or of those in `names`), for
+    an author writing conditions."""
+    lines = []
+    for q in quiz.questions:
+        if q.type in {"scale", "choice"} and (names is None or q.id in names):
+            lines.append(f"  answer.{q.id}: " + ", ".join(option_lines(quiz, q)))
+    if not lines:
+        return []
+    return ["Options of the questions these conditions read: the digit pressed, the label, "
+            "and the value a condition compares (conditions use values, not digits):", *lines]
+
+
+def _read_answers(quiz: Quiz) -> set[str]:
+    """The questions the steps' conditions read, directly or through a flag."""
+    exprs = [*quiz.compiled.when.values(), *quiz.compiled.flags.values()]
+    return {name for expr in exprs for kind, name in expr.references() if kind == "answer"}
+
+
 def _suppression(by: NextStep, step: NextStep) -> str:
     if step.id in by.suppress:
         return f"its id is in the suppress of '{by.id}' (priority {by.priority}), which showed first"
@@ -99,6 +126,7 @@ def explain_steps(quiz: Quiz, result: Result) -> str:
     lines = [f"Why each next step of {quiz.id} did or did not show (in file order):", _safety_line(result)]
     if result.flags:
         lines.append("Flags: " + ", ".join(f"{name} = {_value(value)}" for name, value in result.flags.items()))
+    lines += scale_and_choice_lines(quiz, _read_answers(quiz))
     for trace in traces:
         step = trace.step
         if trace.shown:

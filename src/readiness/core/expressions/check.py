@@ -24,6 +24,7 @@ from readiness.core.expressions.source import (
     _namespace_member,
     _Offsets,
 )
+from readiness.core.expressions.suspect import kind_warning, scale_warning
 from readiness.core.expressions.values import _BINARY
 
 _PLACEHOLDERS = {
@@ -274,7 +275,11 @@ class _Checker:
             self.check(operand)
         for left, op, right in zip(operands, node.ops, operands[1:], strict=False):
             self.check_strings(left, op, right)
-            self.check_kinds(left, op, right)
+            # Valid by the contract, but never (or always) true: a warning, not an error.
+            for found in (kind_warning(self.ctx, left, op, right),
+                          scale_warning(self.ctx, self.offsets, left, op, right)):
+                if found is not None:
+                    self.warn(*found)
 
     def check_Call(self, node: ast.Call) -> None:
         func = node.func
@@ -324,78 +329,6 @@ class _Checker:
             for literal in strings:
                 self.check_id(pair, literal)
 
-    # -- comparisons that can never hold (valid by the contract: a warning, not an error)
-
-    def kind_of(self, pair: tuple[str, str]) -> str | None:
-        """What a name holds: 'number', 'text', 'list' or 'yes/no' (None: unknown name)."""
-        namespace, member = pair
-        if namespace == "score":
-            return "number" if member in self.ctx.dimensions else None
-        if namespace == "band":
-            return "text" if member in self.ctx.dimensions else None
-        if namespace in ("flag", "safety"):
-            return "yes/no"
-        info = self.ctx.questions.get(member)
-        if info is None:
-            return None
-        return {"scale": "number", "multi": "list"}.get(info.type, "text")
-
-    def check_kinds(self, left: ast.AST, op: ast.cmpop, right: ast.AST) -> None:
-        ordering = isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE))
-        if not ordering and not isinstance(op, (ast.Eq, ast.NotEq)):
-            return
-        for named, other in ((left, right), (right, left)):
-            pair = _namespace_member(named)
-            if pair is None or pair[0] not in self.ctx.allow:
-                continue
-            kind = self.kind_of(pair)
-            if kind is None:
-                continue
-            message = self.never_holds(pair, kind, _literal_kind(other), other, ordering)
-            if message:
-                self.warn(named, message)
-                return
-
-    def never_holds(self, pair: tuple[str, str], kind: str, literal: str | None, other: ast.AST,
-                    ordering: bool) -> str | None:
-        namespace, member = pair
-        name = f"{namespace}.{member}"
-        if ordering and kind in ("text", "list", "yes/no"):
-            if namespace == "band":
-                return (f"{name} is a band id, so '<' and '>' compare its letters, not its levels; "
-                        f"compare score.{member} with a number, or use {name} == 'id' or in [...]")
-            what = {"list": "a list of option ids", "yes/no": "true or false"}.get(kind) or self.text_word(pair)
-            return f"{name} is {what}, so '<' and '>' do not compare levels with it; use == or in [...]"
-        if literal is None or literal == kind:
-            if kind == "number" and literal == "number" and namespace == "answer" and not ordering:
-                return self.off_the_scale(member, name, other)
-            return None
-        if kind == "list" and literal == "text":
-            return f"{name} is a list of option ids, so it never equals one id; use '{_text(other)}' in {name}"
-        held = self.text_word(pair) if kind == "text" else _KIND_WORDS[kind]
-        given = _KIND_WORDS[literal]
-        hint = ""
-        if namespace == "score" and literal == "text":
-            hint = f"; to test a band, use band.{member} == '{_text(other)}'"
-        elif namespace == "band" and literal == "number":
-            hint = f"; to test the score, use score.{member}"
-        return f"{name} holds {held} and is compared with {given}, so this part is never true{hint}"
-
-    def text_word(self, pair: tuple[str, str]) -> str:
-        namespace, member = pair
-        if namespace == "band":
-            return "a band id"
-        info = self.ctx.questions.get(member) if namespace == "answer" else None
-        return "an option id" if info is not None and info.type == "choice" else "text"
-
-    def off_the_scale(self, member: str, name: str, other: ast.AST) -> str | None:
-        info = self.ctx.questions.get(member)
-        value = _number(other)
-        if info is None or not info.values or value is None or value in info.values:
-            return None
-        shown = ", ".join(str(v) for v in info.values)
-        return f"{value} is not a value of the scale of {name} (values: {shown}), so this part is never true"
-
     def check_id(self, pair: tuple[str, str], literal: ast.Constant) -> None:
         namespace, member = pair
         value = literal.value
@@ -419,39 +352,6 @@ class _Checker:
             literal,
             f"'{value}' is not {what} of '{member}' ({said}{plural}: {_listing(ids, 20)})",
         )
-
-
-_KIND_WORDS = {"number": "a number", "text": "text", "list": "a list", "yes/no": "true or false"}
-
-
-def _literal_kind(node: ast.AST) -> str | None:
-    """The kind of a literal ('number', 'text', 'list', 'yes/no'); None for none or a non-literal."""
-    if isinstance(node, ast.List):
-        return "list"
-    if _number(node) is not None:
-        return "number"
-    if isinstance(node, ast.Constant):
-        if isinstance(node.value, bool):
-            return "yes/no"
-        if isinstance(node.value, str):
-            return "text"
-    return None
-
-
-def _number(node: ast.AST) -> int | float | None:
-    """The value of a number literal (a minus sign allowed), else None."""
-    sign = 1
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        node, sign = node.operand, -1
-    if isinstance(node, ast.Constant):
-        value = node.value
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return sign * value
-    return None
-
-
-def _text(node: ast.AST) -> str:
-    return str(node.value) if isinstance(node, ast.Constant) else "..."
 
 
 def _is_str_constant(node: ast.AST) -> bool:
