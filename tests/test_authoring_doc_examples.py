@@ -12,7 +12,7 @@ import pytest
 from readiness.cli import main
 from readiness.core.starter import starter_quiz
 
-GUIDE = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
+GUIDE = Path(__file__).resolve().parent.parent / "src" / "readiness" / "data" / "authoring.md"  # `readiness guide`
 Edit = Callable[[list[str]], None]
 
 
@@ -89,7 +89,7 @@ def test_each_example_is_what_validate_prints(name: str, tmp_path: Path, monkeyp
     Path(f"{name}.yaml").write_text("".join(lines), encoding="utf-8")
     assert main(["validate", f"{name}.yaml"]) == 1
     first = capsys.readouterr().err.splitlines()[0]
-    assert first in shown_in_guide(), f"docs/authoring.md should show:\n    {first}"
+    assert first in shown_in_guide(), f"the guide (src/readiness/data/authoring.md) should show:\n    {first}"
 
 
 def test_the_answers_examples_are_what_take_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -108,4 +108,4 @@ def test_the_answers_examples_are_what_take_prints(tmp_path: Path, monkeypatch: 
         main(["take", "ok.yaml", "--answers", f"{name}.yaml"])
         for line in capsys.readouterr().err.splitlines():
             if ": error: " in line or ": warning: " in line:
-                assert line in guide, f"docs/authoring.md should show:\n    {line}"
+                assert line in guide, f"the guide (src/readiness/data/authoring.md) should show:\n    {line}"

@@ -124,6 +124,7 @@ def test_there_are_files_to_check() -> None:
         "README.md",
         "docs/format.md",
         "docs/authoring.md",
+        "src/readiness/data/authoring.md",
         "src/readiness/core/scoring.py",
     } <= names
 

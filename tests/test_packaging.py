@@ -60,6 +60,7 @@ def test_the_wheel_ships_the_quizzes_and_the_data_files(wheel: Path):
     assert shipped == in_repo and shipped
     assert "readiness/data/safety-check.yaml" in names
     assert "readiness/data/resources.yaml" in names
+    assert "readiness/data/authoring.md" in names  # `readiness guide`: an installed user has no docs/
     assert any(n.endswith("entry_points.txt") for n in names)
 
 
@@ -101,3 +102,13 @@ def test_validate_passes_on_the_shipped_quizzes(unpacked: Path, tmp_path: Path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count(": ok") == len(list(shipped.glob("*.yaml")))
     assert "Traceback" not in proc.stderr
+
+
+def test_the_guide_comes_from_inside_the_wheel(unpacked: Path, tmp_path: Path):
+    where = run_from_wheel(unpacked, tmp_path, "-m", "readiness", "guide", "--path")
+    assert where.returncode == 0, where.stderr
+    path = Path(where.stdout.strip())
+    assert path == unpacked / "readiness" / "data" / "authoring.md"
+    shown = run_from_wheel(unpacked, tmp_path, "-m", "readiness", "guide")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout == (REPO / "src" / "readiness" / "data" / "authoring.md").read_text(encoding="utf-8")

@@ -1,5 +1,5 @@
 """YAML syntax errors keep PyYAML's words at PyYAML's place, then say what to do for the
-mistakes every author makes (docs/authoring.md, "Every kind of error message")."""
+mistakes every author makes (the guide, src/readiness/data/authoring.md: "Every kind of error message")."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ _TEMPLATE = """\
 #   worries: [cost]         # multi: a list of option ids ([] means none of these)
 #   hopes: Feeling heard    # text: any words (text questions are optional)
 # Keep answers files out of your quiz folder: every .yaml file there is read as a quiz.
-# The authoring guide (docs/authoring.md in the readiness sources) explains every key.
+# The authoring guide explains every key and every error message: run `readiness guide`.
 
 format: 1                 # the format version; always 1 for now
 @IDLINE@# what `readiness take` and answer files use; keep it unique
