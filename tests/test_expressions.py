@@ -947,10 +947,10 @@ def test_multi_line_expression_needs_parentheses() -> None:
 
 
 def test_the_light_parser_is_exactly_ast_parse() -> None:
-    """expressions.py parses with `_ast` and compile() (no `ast` import); same trees, same errors."""
+    """The expression language parses with `_ast` and compile() (no `ast` import); same trees, same errors."""
     import ast
 
-    from readiness.core import expressions as ex
+    from readiness.core.expressions import source as ex
 
     samples = ["score.a >= 50 and band.b == 'high'", "1 +", "a[0]", "lambda: 1", "f'{x}'", "(" * 200 + "1" + ")" * 200,
                "x if y else z", "'\\x00'", "1_000.5", "[1, 2,]", "not not answer.q", "a ==", "\t1", "a\n+ b", "é == 'é'"]

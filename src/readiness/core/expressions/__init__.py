@@ -28,8 +28,6 @@ from readiness.core.expressions.source import (
     ExprContext,
     ExprProblem,
     QuestionInfo,
-    _iter_child_nodes,
-    _parse_eval,
 )
 from readiness.core.expressions.values import Env, ExpressionError, is_truthy
 
@@ -47,8 +45,6 @@ __all__ = [
     "Expression",
     "ExpressionError",
     "QuestionInfo",
-    "_iter_child_nodes",
-    "_parse_eval",
     "compile_expression",
     "is_truthy",
 ]
