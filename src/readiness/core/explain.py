@@ -13,6 +13,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from readiness.core.expressions import Expression
+from readiness.core.expressions.evaluate import Part
 from readiness.core.model import NextStep, Question, Quiz
 from readiness.core.nextsteps import CRISIS_MAX_STEPS, JOINT_TAG, step_limit, trace_steps
 from readiness.core.scored import ResultEnv
@@ -48,27 +50,18 @@ def _name_value(env: ResultEnv, kind: str, name: str) -> str:
     return f"{kind}.{name} = {shown}"
 
 
-def _part_lines(part: Any, env: ResultEnv, run: Any, depth: int, text: str | None = None) -> list[str]:
+def _part_lines(expr: Expression, part: Part, env: ResultEnv, depth: int, text: str | None = None) -> list[str]:
     """One line per part of an expression: its text, its value, the values it read."""
     pad = "    " + "  " * depth
     label = "when " if depth == 0 else ""
-    line = f"{pad}{label}{text or part.text}  ->  {_value(run(part.fn, env))}"
+    line = f"{pad}{label}{text or part.text}  ->  {_value(expr.value_of(part, env))}"
     names = [_name_value(env, kind, name) for kind, name in part.refs if f"{kind}.{name}" != part.text]
     if part.kind == "leaf" and names:
         line += f"   ({'; '.join(names)})"
     lines = [line]
     for child in part.children:
-        lines += _part_lines(child, env, run, depth + 1)
+        lines += _part_lines(expr, child, env, depth + 1)
     return lines
-
-
-def _when_lines(expr: Any, env: ResultEnv) -> list[str]:
-    source = " ".join(expr.source.split())
-    part = getattr(expr, "_part", None)
-    run = getattr(expr, "_run", None)
-    if part is None or run is None:  # pragma: no cover - fallback if expressions.py changes shape
-        return [f"    when {source}"] + [f"      {t}  ->  {_value(v)}" for t, v in expr.explain(env)]
-    return _part_lines(part, env, run, 0, source)
 
 
 def option_lines(quiz: Quiz, question: Question) -> list[str]:
@@ -156,7 +149,7 @@ def explain_steps(quiz: Quiz, result: Result) -> str:
         if expr is None:
             lines.append("    no when: always selected")
         else:
-            lines += _when_lines(expr, env)
+            lines += _part_lines(expr, expr.parts, env, 0, " ".join(expr.source.split()))
     lines.append("")
     lines.append("Shown, in order: " + (", ".join(order) if order else "nothing"))
     return "\n".join(lines)

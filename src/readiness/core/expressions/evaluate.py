@@ -171,14 +171,14 @@ class _Builder:
 # --------------------------------------------------------------------------- expressions
 
 
-class _Part(NamedTuple):
+class Part(NamedTuple):
     """A boolean piece of an expression, kept for `why` and `explain`."""
 
     kind: str  # "and" | "or" | "leaf"
     fn: Fn
     text: str
     refs: tuple[tuple[str, str], ...]
-    children: tuple[_Part, ...] = ()
+    children: tuple[Part, ...] = ()
 
 
 def _flatten(node: ast.AST, op: type[ast.boolop]) -> list[ast.AST]:
@@ -195,7 +195,7 @@ class Expression:
 
     __slots__ = ("source", "_fn", "_part", "_refs", "warnings")
 
-    def __init__(self, source: str, fn: Fn, part: _Part, refs: tuple[tuple[str, str], ...],
+    def __init__(self, source: str, fn: Fn, part: Part, refs: tuple[tuple[str, str], ...],
                  warnings: Sequence[ExprProblem] = ()):
         self.source = source
         self._fn = fn
@@ -227,10 +227,10 @@ class Expression:
         """
         out: list[list[tuple[str, str]]] = []
 
-        def held(part: _Part) -> bool:
+        def held(part: Part) -> bool:
             return is_truthy(self._run(part.fn, env))
 
-        def visit(part: _Part) -> None:
+        def visit(part: Part) -> None:
             if part.kind == "leaf":
                 if part.refs:
                     out.append(list(part.refs))
@@ -243,6 +243,15 @@ class Expression:
         if root.kind == "and" or held(root):  # an `and` that failed may still have held parts
             visit(root)
         return out
+
+    @property
+    def parts(self) -> Part:
+        """The expression as a tree of boolean parts, each with its text and names (for explain)."""
+        return self._part
+
+    def value_of(self, part: Part, env: Env) -> object:
+        """One part's value; raises only ExpressionError, like evaluate."""
+        return _export(self._run(part.fn, env))
 
     def explain(self, env: Env) -> list[tuple[str, object]]:
         """Each top-level conjunct's source text with its value, for `take --explain`."""
@@ -259,7 +268,7 @@ class Expression:
             raise ExpressionError(f"could not evaluate expression: {exc!r}") from exc
 
 
-def _make_part(node: ast.AST, builder: _Builder) -> _Part:
+def _make_part(node: ast.AST, builder: _Builder) -> Part:
     text = builder.offsets.segment(node).strip()
     fn = builder.build(node)
     for op, kind in ((ast.And, "and"), (ast.Or, "or")):
@@ -268,8 +277,8 @@ def _make_part(node: ast.AST, builder: _Builder) -> _Part:
             # The flattened children cover the node in source order, so their names,
             # merged without repeats, are the node's: no second walk of the tree.
             refs = tuple(dict.fromkeys(ref for child in children for ref in child.refs))
-            return _Part(kind, fn, text, refs, children)
-    return _Part("leaf", fn, text, _references(node))
+            return Part(kind, fn, text, refs, children)
+    return Part("leaf", fn, text, _references(node))
 
 
 def _unbuilt(env: Env) -> Value:
@@ -327,7 +336,7 @@ def compile_expression(
         warnings = sorted(checker.warnings, key=lambda p: (p.offset is None, p.offset or 0))
         if not build:
             refs = _references(tree.body)
-            return Expression(source, _unbuilt, _Part("leaf", _unbuilt, text, refs), refs, warnings), []
+            return Expression(source, _unbuilt, Part("leaf", _unbuilt, text, refs), refs, warnings), []
         builder = _Builder(offsets)
         part = _make_part(tree.body, builder)
         return Expression(source, part.fn, part, part.refs, warnings), []
