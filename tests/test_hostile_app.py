@@ -253,7 +253,7 @@ async def test_preview_problems_name_a_hostile_file_visibly(tmp_path: Path) -> N
     app = ReadinessApp(preview_path=quiz, preview_poll=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.check_preview(force=True)
+        app.preview.check(force=True)
         await pilot.pause()
         text = assert_clean(app)
         assert "q\\x1b]0;owned" in text

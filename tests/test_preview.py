@@ -39,7 +39,7 @@ def text_of(app, selector: str) -> str:
 
 
 async def reload(pilot) -> str:
-    outcome = pilot.app.check_preview()
+    outcome = pilot.app.preview.check()
     await pilot.pause()
     await pilot.pause()
     return outcome
@@ -69,7 +69,7 @@ async def test_preview_reloads_after_a_change_keeping_the_answers_that_still_fit
     app = preview_app(quiz_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_question_three(pilot)
-        run = app.preview_run
+        run = app.preview.run
         assert run.answers == {"stance": "open", "heard": ["broken"], "ready": 3}
         assert text_of(app, "#question-text") == READY_TEXT
         assert await reload(pilot) == "unchanged"  # nothing saved yet, nothing done
@@ -81,7 +81,7 @@ async def test_preview_reloads_after_a_change_keeping_the_answers_that_still_fit
         assert screen_name(app) == "QuestionScreen" and app.screen.qid == "ready"
         assert text_of(app, "#question-text") == "I am ready to see a therapist."
         # the same run, the new quiz; the answer whose only option went is set aside
-        assert app.preview_run is run and run.quiz.sha256 != load_quiz(FIXTURE).sha256
+        assert app.preview.run is run and run.quiz.sha256 != load_quiz(FIXTURE).sha256
         assert run.answers == {"stance": "open", "ready": 3}
         # saving the same content again changes nothing
         save(quiz_file, changed)
@@ -94,7 +94,7 @@ async def test_a_broken_save_shows_its_errors_and_the_last_good_version_stays_us
     app = preview_app(quiz_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_question_three(pilot)
-        good_quiz = app.preview_run.quiz
+        good_quiz = app.preview.run.quiz
         broken = GOOD.replace("scores: {readiness: 1}", "scores: {readines: 1}").replace("  - id: hope", "  - id: ready")
         save(quiz_file, broken)
         assert await reload(pilot) == "broken"
@@ -110,7 +110,7 @@ async def test_a_broken_save_shows_its_errors_and_the_last_good_version_stays_us
         await pilot.press("escape")
         await pilot.pause()
         assert screen_name(app) == "QuestionScreen" and app.screen.qid == "ready"
-        assert app.preview_run.quiz is good_quiz
+        assert app.preview.run.quiz is good_quiz
         await pilot.press("enter")  # go on: the text question, then review
         await pilot.pause()
         assert app.screen.qid == "hope"
@@ -142,8 +142,8 @@ async def test_the_fix_removes_the_errors_reloads_and_keeps_the_earlier_answers(
         assert screen_name(app) == "QuestionScreen"  # the panel went by itself
         assert app.screen.qid == "ready"
         assert text_of(app, "#question-text") == "Would you talk with a therapist?"
-        assert app.preview_run.answers == {"stance": "open", "heard": ["broken"], "ready": 3}
-        assert not app.preview.problems and "problem" not in app.sub_title
+        assert app.preview.run.answers == {"stance": "open", "heard": ["broken"], "ready": 3}
+        assert not app.preview.watch.problems and "problem" not in app.sub_title
         await pilot.press("p")  # nothing to show any more
         await pilot.pause()
         assert screen_name(app) == "QuestionScreen"
@@ -196,7 +196,7 @@ async def test_results_follow_the_file_and_the_safety_check_is_asked_as_usual(qu
         assert screen_name(app) == "PreviewScreen"
         await pilot.press("c")
         await pilot.pause()
-        assert app.preview_run.answers == {} and app.safety_state is None
+        assert app.preview.run.answers == {} and app.safety_state is None
     assert files_under(data_home()) == []
 
 
@@ -209,10 +209,10 @@ async def test_the_watch_polls_by_itself(quiz_file: Path) -> None:
         save(quiz_file, GOOD.replace("title: Talking about therapy", "title: Talking it over"))
         for _ in range(40):
             await pilot.pause(0.05)
-            if app.preview_run.quiz.title == "Talking it over":
+            if app.preview.run.quiz.title == "Talking it over":
                 break
         await pilot.pause()
-        assert app.preview_run.quiz.title == "Talking it over"
+        assert app.preview.run.quiz.title == "Talking it over"
         assert "Talking it over" in str(app.screen.query_one(".title").render())
 
 
@@ -279,4 +279,4 @@ async def test_saves_while_help_is_open_show_over_it_and_the_page_follows_when_i
             await pilot.pause()
         assert screen_name(app) == "QuestionScreen"
         assert text_of(app, "#question-text") == "Changed while help was open."
-        assert app.preview_run.answers["ready"] == 3
+        assert app.preview.run.answers["ready"] == 3

@@ -91,13 +91,15 @@ class FlowScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.rapp.private and self.rapp.preview_path is None:
             self.sub_title = "Private: saving off"
-        if self.rapp.preview_path is not None:
-            where = self.rapp.preview_scroll_for(self)
+        preview = self.rapp.preview
+        if preview is not None:
+            where = preview.scroll_for(self)
             if where is not None:
                 page = self.query_one("#page")
                 self.call_after_refresh(page.scroll_to, y=where, animate=False, immediate=True)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        if self.rapp.preview_path is not None and self.rapp._preview_stale:
+        preview = self.rapp.preview
+        if preview is not None and preview.stale:
             # the previewed file was reloaded while a panel covered this screen
-            self.call_later(self.rapp.preview_refresh_screen)
+            self.call_later(preview.refresh_screen)

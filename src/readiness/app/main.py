@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # imported when first needed: none of it is needed for home's
     from textual.notifications import SeverityLevel
 
     from readiness.app import services
+    from readiness.app.preview import Preview
     from readiness.app.question_screen import QuestionScreen
     from readiness.app.session import QuizRun
 
@@ -65,12 +66,7 @@ class ReadinessApp(App[None]):
         # Preview (`readiness preview FILE`): one quiz file, reloaded when saved; never saves.
         self.preview_path = preview_path
         self.preview_poll = preview_poll
-        self.preview: Any = None
-        self.preview_run: QuizRun | None = None
-        self._preview_stale = False
-        self._preview_opened = False
-        self._preview_timer: Any = None
-        self._preview_scroll: tuple[type, str | None, float] | None = None
+        self.preview: Preview | None = None
         private = private or preview_path is not None
         self.start_quiz_id = quiz_id
         self.start_quiz_path = quiz_path
@@ -96,7 +92,10 @@ class ReadinessApp(App[None]):
     # ---------------------------------------------------------------- start
     def on_mount(self) -> None:
         if self.preview_path is not None:
-            self._start_preview()
+            from readiness.app.preview import Preview
+
+            self.preview = Preview(self, self.preview_path, self.preview_poll)
+            self.preview.start()
             return
         from readiness.app.home import HomeScreen
 
@@ -244,7 +243,8 @@ class ReadinessApp(App[None]):
         from readiness.app.intro_screens import IntroScreen
         from readiness.app.session import QuizRun
 
-        run = self.preview_run if self.preview_run is not None else QuizRun(quiz)
+        preview_run = self.preview.run if self.preview is not None else None
+        run = preview_run if preview_run is not None else QuizRun(quiz)
         self.go(IntroScreen(run))
 
     def ask(self, run: QuizRun, qid: str, *, from_review: bool = False) -> None:
@@ -339,160 +339,14 @@ class ReadinessApp(App[None]):
         result = services.evaluate(run.quiz, dict(run.answers), safety=safety, taken_at=self.clock())
         self.go(ResultsScreen(run, result))
 
-    # -------------------------------------------------------------- preview
-    def preview_watch_path(self) -> Path:
-        return self.preview_path if self.preview_path is not None else Path()
-
-    def _start_preview(self) -> None:
-        from readiness.app.preview import PreviewScreen, Watch
-
-        assert self.preview_path is not None
-        self.preview = Watch(self.preview_path)
-        self.push_screen(PreviewScreen())  # its mount looks at the file, then starts the watch
-
-    def start_preview_watch(self) -> None:
-        from readiness.app.preview import POLL_SECONDS
-
-        if self._preview_timer is not None:
-            return
-        interval = self.preview_poll if self.preview_poll is not None else POLL_SECONDS
-        if interval > 0:
-            self._preview_timer = self.set_interval(interval, self.check_preview, name="preview-watch")
-
-    def check_preview(self, *, force: bool = False) -> str:
-        """Look at the previewed file and act on a change; returns what the watch saw.
-
-        Called every half second; tests call it directly after writing the file.
-        """
-        watch = self.preview
-        if watch is None:
-            return "unchanged"
-        outcome = watch.poll(force=force)
-        if outcome == "reloaded":
-            self._preview_reloaded()
-        elif outcome == "broken":
-            self._preview_broken()
-        self._preview_status()
-        return outcome
-
-    def _preview_status(self) -> None:
-        from readiness.app.preview import PreviewScreen
-
-        watch = self.preview
-        n = len(watch.problems) if watch is not None else 0
-        self.sub_title = f"Preview: {n} problem{'s' if n != 1 else ''}, p shows" if n else PREVIEW_NOTE
-        for screen in self.screen_stack:
-            if isinstance(screen, PreviewScreen):
-                screen.refresh_status()
-        self.refresh_bindings()
-
-    def _preview_broken(self) -> None:
-        from readiness.app.preview import PreviewProblemsScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, PreviewProblemsScreen):
-                screen.update_problems()
-                return
-        self.push_screen(PreviewProblemsScreen(self.preview))
-
-    def _preview_reloaded(self) -> None:
-        """A good save: the new quiz in the same run, fitting answers kept, the panel gone."""
-        from readiness.app.preview import PreviewProblemsScreen, carry_answers
-        from readiness.app.session import QuizRun
-
-        watch = self.preview
-        quiz = watch.quiz
-        dropped: list[str] = []
-        if self.preview_run is None:
-            self.preview_run = QuizRun(quiz)
-        else:
-            run = self.preview_run
-            old = run.quiz
-            run.answers, dropped = carry_answers(quiz, run.answers)
-            run.quiz = quiz
-            labels = [(old.question(qid).label if old.question(qid) else qid) for qid in dropped]
-            kept = len(run.answers)
-            message = f"Kept {kept} answer{'s' if kept != 1 else ''}."
-            if labels:
-                message += f" Set aside (question gone, hidden, or answer no longer fits): {'; '.join(labels)}."
-            self.notify(message, title=f"Reloaded {watch.name}", timeout=6)
-        if isinstance(self.screen, PreviewProblemsScreen):
-            self._preview_stale = True
-            self.pop_screen()
-            return
-        self.preview_refresh_screen()
-
-    def preview_refresh_screen(self) -> None:
-        """Show the current place again with the reloaded quiz (after any panel on top is closed)."""
-        from textual.screen import ModalScreen
-
-        from readiness.app.intro_screens import IntroScreen
-        from readiness.app.preview import PreviewScreen
-        from readiness.app.question_screen import QuestionScreen
-        from readiness.app.results_screen import ResultsScreen
-        from readiness.app.review_screen import ReviewScreen
-
-        run = self.preview_run
-        screen = self.screen
-        if run is None:
-            return
-        if isinstance(screen, ModalScreen):
-            self._preview_stale = True
-            return
-        self._preview_stale = False
-        try:  # come back to the same place on a long page
-            where = screen.query_one("#page").scroll_y
-        except Exception:
-            where = 0
-        self._preview_scroll = (type(screen), getattr(screen, "qid", None), where)
-        if isinstance(screen, PreviewScreen):
-            screen.refresh_status()
-            if not self._preview_opened:  # the first good version: straight into it
-                self._preview_opened = True
-                self.open_quiz(run.quiz)
-        elif isinstance(screen, IntroScreen):
-            self.go(IntroScreen(run))
-        elif isinstance(screen, QuestionScreen):
-            if screen.run is not run:
-                return  # the safety check: its own questions, not the file's
-            if run.is_visible(screen.qid):
-                self.ask(run, screen.qid, from_review=screen.from_review)
-            else:
-                pending = run.next_unanswered()
-                if pending is not None:
-                    self.ask(run, pending.id)
-                else:
-                    self.review(run)
-        elif isinstance(screen, ReviewScreen):
-            self.review(run, came_from=screen.came_from)
-        elif isinstance(screen, ResultsScreen):
-            if run.missing():
-                self.review(run)
-            else:
-                self.show_results(run)
-
-    def preview_scroll_for(self, screen: Screen[Any]) -> float | None:
-        """Where a screen rebuilt after a reload should scroll to (once), if it is the same place."""
-        if self._preview_scroll is None:
-            return None
-        kind, qid, where = self._preview_scroll
-        self._preview_scroll = None
-        if type(screen) is kind and getattr(screen, "qid", None) == qid and where:
-            return where
-        return None
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "preview_problems":
-            return self.preview is not None and bool(self.preview.problems)
+            return self.preview is not None and bool(self.preview.watch.problems)
         if action == "toggle_theme_shown":
             # hidden, it lets F2 through to the binding above, which always works
             return self.footer_has_room_for_theme()
         return True
 
     def action_preview_problems(self) -> None:
-        from readiness.app.preview import PreviewProblemsScreen
-
-        if self.preview is None or not self.preview.problems:
-            return
-        if not any(isinstance(s, PreviewProblemsScreen) for s in self.screen_stack):
-            self.push_screen(PreviewProblemsScreen(self.preview))
+        if self.preview is not None and self.preview.watch.problems:
+            self.preview.show_problems()

@@ -14,17 +14,22 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from readiness.app import services
 from readiness.app.bars import Footer
 from readiness.app.base import FlowScreen, plain
+from readiness.app.main import PREVIEW_NOTE
+
+if TYPE_CHECKING:
+    from readiness.app.main import ReadinessApp
+    from readiness.app.session import QuizRun
 
 POLL_SECONDS = 0.5
 
@@ -104,6 +109,150 @@ class Watch:
         return "reloaded"
 
 
+
+class Preview:
+    """One preview: the watch on the file, the run it feeds, and where to come back after a reload.
+
+    The app holds one (`ReadinessApp.preview`) only in preview; every screen
+    that needs it asks the app for it. Nothing here is saved.
+    """
+
+    def __init__(self, app: ReadinessApp, path: Path, poll: float | None = None) -> None:
+        self.app = app
+        self.watch = Watch(path)
+        self.poll_seconds = POLL_SECONDS if poll is None else poll
+        self.run: QuizRun | None = None
+        self.stale = False
+        """The file was reloaded while a panel covered the screen: show it again once uncovered."""
+        self._opened = False
+        self._timer: Any = None
+        self._scroll: tuple[type, str | None, float] | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.watch.path
+
+    def start(self) -> None:
+        self.app.push_screen(PreviewScreen())  # its mount looks at the file, then starts the watch
+
+    def start_watch(self) -> None:
+        if self._timer is None and self.poll_seconds > 0:
+            self._timer = self.app.set_interval(self.poll_seconds, self.check, name="preview-watch")
+
+    def check(self, *, force: bool = False) -> str:
+        """Look at the previewed file and act on a change; returns what the watch saw.
+
+        Called every half second; tests call it directly after writing the file.
+        """
+        outcome = self.watch.poll(force=force)
+        if outcome == "reloaded":
+            self._reloaded()
+        elif outcome == "broken":
+            self._broken()
+        self._status()
+        return outcome
+
+    def _status(self) -> None:
+        n = len(self.watch.problems)
+        self.app.sub_title = f"Preview: {n} problem{'s' if n != 1 else ''}, p shows" if n else PREVIEW_NOTE
+        for screen in self.app.screen_stack:
+            if isinstance(screen, PreviewScreen):
+                screen.refresh_status()
+        self.app.refresh_bindings()
+
+    def show_problems(self) -> None:
+        """The problems panel, unless it is open already (p, or a save that broke the file)."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, PreviewProblemsScreen):
+                screen.update_problems()
+                return
+        self.app.push_screen(PreviewProblemsScreen(self.watch))
+
+    def _broken(self) -> None:
+        self.show_problems()
+
+    def _reloaded(self) -> None:
+        """A good save: the new quiz in the same run, fitting answers kept, the panel gone."""
+        from readiness.app.session import QuizRun
+
+        watch = self.watch
+        quiz = watch.quiz
+        assert quiz is not None
+        if self.run is None:
+            self.run = QuizRun(quiz)
+        else:
+            run = self.run
+            old = run.quiz
+            run.answers, dropped = carry_answers(quiz, run.answers)
+            run.quiz = quiz
+            labels = [(q.label if (q := old.question(qid)) else qid) for qid in dropped]
+            kept = len(run.answers)
+            message = f"Kept {kept} answer{'s' if kept != 1 else ''}."
+            if labels:
+                message += f" Set aside (question gone, hidden, or answer no longer fits): {'; '.join(labels)}."
+            self.app.notify(message, title=f"Reloaded {watch.name}", timeout=6)
+        if isinstance(self.app.screen, PreviewProblemsScreen):
+            self.stale = True
+            self.app.pop_screen()
+            return
+        self.refresh_screen()
+
+    def refresh_screen(self) -> None:
+        """Show the current place again with the reloaded quiz (after any panel on top is closed)."""
+        from readiness.app.intro_screens import IntroScreen
+        from readiness.app.question_screen import QuestionScreen
+        from readiness.app.results_screen import ResultsScreen
+        from readiness.app.review_screen import ReviewScreen
+
+        app, run, screen = self.app, self.run, self.app.screen
+        if run is None:
+            return
+        if isinstance(screen, ModalScreen):
+            self.stale = True
+            return
+        self.stale = False
+        try:  # come back to the same place on a long page
+            where = screen.query_one("#page").scroll_y
+        except Exception:
+            where = 0
+        self._scroll = (type(screen), getattr(screen, "qid", None), where)
+        if isinstance(screen, PreviewScreen):
+            screen.refresh_status()
+            if not self._opened:  # the first good version: straight into it
+                self._opened = True
+                app.open_quiz(run.quiz)
+        elif isinstance(screen, IntroScreen):
+            app.go(IntroScreen(run))
+        elif isinstance(screen, QuestionScreen):
+            if screen.run is not run:
+                return  # the safety check: its own questions, not the file's
+            if run.is_visible(screen.qid):
+                app.ask(run, screen.qid, from_review=screen.from_review)
+            else:
+                pending = run.next_unanswered()
+                if pending is not None:
+                    app.ask(run, pending.id)
+                else:
+                    app.review(run)
+        elif isinstance(screen, ReviewScreen):
+            app.review(run, came_from=screen.came_from)
+        elif isinstance(screen, ResultsScreen):
+            if run.missing():
+                app.review(run)
+            else:
+                app.show_results(run)
+
+    def scroll_for(self, screen: Screen[Any]) -> float | None:
+        """Where a screen rebuilt after a reload should scroll to (once), if it is the same place."""
+        if self._scroll is None:
+            return None
+        kind, qid, where = self._scroll
+        self._scroll = None
+        if type(screen) is kind and getattr(screen, "qid", None) == qid and where:
+            return where
+        return None
+
+
 # --------------------------------------------------------------------- screens
 
 
@@ -113,6 +262,12 @@ def _count(n: int, noun: str) -> str:
 
 class PreviewScreen(FlowScreen):
     """The bottom of the preview: which file, how it loaded, and the way into the quiz."""
+
+    @property
+    def preview(self) -> Preview:
+        preview = self.rapp.preview
+        assert preview is not None  # this screen is shown only in preview
+        return preview
 
     BINDINGS = [
         Binding("enter", "start", "To the quiz", key_display="↵"),
@@ -125,7 +280,7 @@ class PreviewScreen(FlowScreen):
         with VerticalScroll(id="page"):
             yield Static("", id="preview-title", classes="title")
             yield Static(
-                f"Watching {plain(str(self.rapp.preview_watch_path()))}. Save it in your editor and the quiz "
+                f"Watching {plain(str(self.preview.path))}. Save it in your editor and the quiz "
                 "reloads here; answers to questions that are still there are kept. "
                 "Nothing is saved in preview.",
                 classes="note",
@@ -135,18 +290,18 @@ class PreviewScreen(FlowScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:  # FlowScreen's on_mount runs too (Textual calls each class's)
-        self.title = self.rapp.preview_watch_path().name
+        self.title = self.preview.path.name
         self.query_one("#page").focus()
-        self.rapp.check_preview()
+        self.preview.check()
         self.refresh_status()
-        self.rapp.start_preview_watch()
+        self.preview.start_watch()
 
     def refresh_status(self) -> None:
-        watch = self.rapp.preview
-        if watch is None or not self.query("#preview-status"):
+        watch = self.preview.watch
+        if not self.query("#preview-status"):
             return  # not composed yet: on_mount fills it in
         quiz = watch.quiz
-        run = self.rapp.preview_run
+        run = self.preview.run
         title = f"Preview: {plain(quiz.title)}" if quiz is not None else f"Preview: {plain(watch.name)}"
         self.query_one("#preview-title", Static).update(title)
         lines: list[str] = []
@@ -175,11 +330,11 @@ class PreviewScreen(FlowScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("start", "start_over"):
-            return self.rapp.preview_run is not None
+            return self.preview.run is not None
         return True
 
     def action_start(self) -> None:
-        run = self.rapp.preview_run
+        run = self.preview.run
         if run is None:
             return
         if run.answers:
@@ -188,7 +343,7 @@ class PreviewScreen(FlowScreen):
             self.rapp.open_quiz(run.quiz)
 
     def action_start_over(self) -> None:
-        run = self.rapp.preview_run
+        run = self.preview.run
         if run is None:
             return
         run.answers.clear()
