@@ -60,15 +60,21 @@ def engine_fingerprint() -> str:
     `shapes.py` or a warning added in `rules.py` must not be hidden by a verdict
     cached before it (one listing and a few dozen stats, well under a millisecond).
     """
-    core = Path(__file__).resolve().parent
-    stamps = []
+    stamps: list[str] = []
+    folders = [Path(__file__).resolve().parent]  # the core, and its packages (expressions/)
     try:
-        with os.scandir(core) as listing:
-            found = sorted((entry.name, entry.stat()) for entry in listing if entry.name.endswith(".py"))
-        stamps = [f"{name}:{stat.st_size}:{stat.st_mtime_ns}" for name, stat in found]
+        while folders:
+            folder = folders.pop()
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if entry.name.endswith(".py"):
+                        stat = entry.stat()
+                        stamps.append(f"{folder.name}/{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
+                    elif entry.is_dir() and entry.name != "__pycache__":
+                        folders.append(Path(entry.path))
     except OSError:
         stamps = ["?"]
-    return f"{__version__}|{sys.version_info[:2]}|{CACHE_FORMAT}|" + ",".join(stamps)
+    return f"{__version__}|{sys.version_info[:2]}|{CACHE_FORMAT}|" + ",".join(sorted(stamps))
 
 
 def cache_file() -> Path:
