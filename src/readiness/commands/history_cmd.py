@@ -12,6 +12,7 @@ import argparse
 import json
 import shutil
 import sys
+import time
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -185,16 +186,18 @@ def _clean(text: str, *, multiline: bool = False) -> str:
 
 def _local_minute(when: datetime) -> str:
     """'2026-11-22 10:04' in the local time zone (saved times are UTC)."""
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(when.timestamp()))
 
 
 def _listing_lines(summaries: list[SavedSummary], width: int) -> list[str]:
     """The listing's lines, band lines wrapped at `width` (0: one line each)."""
+    from readiness.core.textsafe import terminal_safe as clean
+
     deltas = _deltas(summaries)
     lines = []
     texts: dict[tuple[str, str | None, int | None, int | None], str] = {}  # they repeat a lot
     for s in summaries:
-        lines.append(f"{_clean(s.id)}  {_local_minute(s.taken_at)}  {_clean(s.quiz_title)}")
+        lines.append(f"{clean(s.id)}  {_local_minute(s.taken_at)}  {clean(s.quiz_title)}")
         if s.bands:
             d = deltas.get(s.id, {})
             parts = []
@@ -202,7 +205,7 @@ def _listing_lines(summaries: list[SavedSummary], width: int) -> list[str]:
                 key = (label, band, score, d.get(did))
                 text = texts.get(key)
                 if text is None:
-                    text = texts[key] = _clean(_band_text(*key))
+                    text = texts[key] = clean(_band_text(*key))
                 parts.append(text)
             lines.extend(_wrap(parts, width, _BAND_INDENT))
     return lines

@@ -2,15 +2,14 @@
 
 Why it exists: listing thousands of saved results should not parse and check
 thousands of records each time. The index (`.index.json` in the results
-folder) keeps each record's headline with a fingerprint of the record's bytes
-and the headline (BLAKE2b). A listing still reads every record file: that is
-what keeps the index from being believed over the files. An entry is used
-only when the record's bytes and the entry's headline hash to its
-fingerprint, so an edited index (a band made cheerier, the records left
-alone) or an edited record (its modification time put back) is noticed, and
-the record is parsed and checked again.
-Reading and hashing 10,000 records costs about a quarter of a second here;
-parsing and checking them would cost about twice that again.
+folder) keeps each record's headline with a fingerprint of the record file's stat
+and of the headline itself (BLAKE2b), so a listing of unchanged results
+opens no record at all. An entry is used only when the file as `stat` sees
+it now and the entry's own headline hash to its fingerprint: an edited index
+(a band made cheerier, the records left alone) or an edited record (its
+modification time put back) is noticed, and the record is read and checked
+again. Reading every record instead would cost about a quarter of a second
+per 10,000 results before any parsing.
 
 It is only a cache: missing, damaged, foreign or from another version, it
 counts as empty, and failing to write it costs only speed. It holds
@@ -42,7 +41,7 @@ INDEX_VERSION = 5
 _MAX_INDEX_BYTES = 64 * 1024 * 1024
 
 
-class Entry(msgspec.Struct, array_like=True, frozen=True):
+class Entry(msgspec.Struct, array_like=True, frozen=True, gc=False):
     """One record's fingerprint and headline."""
 
     fingerprint: str
@@ -57,18 +56,21 @@ class _File(msgspec.Struct, frozen=True):
 _decoder = msgspec.json.Decoder(_File)
 
 
-def fingerprint(data: bytes, head: Headline) -> str:
-    """The fingerprint of a record file's bytes and the headline taken from them.
+FileKey = tuple[int, int, int, int]
+"""A record file's size, modification time, inode and change time (ns): what `stat` says."""
 
-    Both go in, so an entry is used only for the very bytes it was made from,
-    and only with the very headline made from them: an index edited by hand
-    (a band made cheerier) no longer matches. It is not a signature: whoever
-    can rewrite the index could compute it again, but could as well rewrite
-    the records; then the one sanitizer (`textsafe`) is what stands.
+
+def fingerprint(key: FileKey, head: Headline) -> str:
+    """The fingerprint of a record file as `stat` sees it, and of the headline taken from it.
+
+    The change time cannot be set back by hand, so a record edited in any way
+    (even with its modification time put back) no longer matches; the headline
+    goes in too, so an index edited by hand (a band made cheerier, the records
+    left alone) no longer matches either. It is not a signature: whoever can
+    rewrite the index could compute it again, but could as well rewrite the
+    records; then the one sanitizer (`textsafe`) is what stands.
     """
-    digest = _blake2b(data, digest_size=16)
-    digest.update(msgspec.json.encode(head))
-    return digest.hexdigest()
+    return _blake2b(msgspec.json.encode((key, head)), digest_size=16).hexdigest()
 
 
 def load(folder: Path) -> dict[str, Entry]:

@@ -193,14 +193,18 @@ def save_result(
 class _Scan:
     """What the folder holds right now, from names and stat alone (no file is opened)."""
 
-    records: dict[str, int]  # every regular `*.json` file (dot files aside): its mtime_ns
+    records: dict[str, resultindex.FileKey]  # every regular `*.json` file (dot files aside)
     notices: list[Notice]  # files that cannot be ours, by their name or kind
     leftovers: list[str] = field(default_factory=list)  # names an interrupted save may have left
     loose: list[str] = field(default_factory=list)  # records others could read (mode)
 
 
-def _scan(target: Path) -> _Scan:
-    """List the folder and stat each `.json` file (one descriptor for the folder)."""
+def _scan(target: Path, *, stat_records: bool = True) -> _Scan:
+    """List the folder and stat each `.json` file (one descriptor for the folder).
+
+    Without `stat_records`, only the names are sorted out (all that finding
+    leftovers needs): records are assumed regular, their modes unknown.
+    """
     fd: int | None = None
     try:
         if _DIR_FD:
@@ -221,6 +225,9 @@ def _scan(target: Path) -> _Scan:
     # Dot files are the index and temporary files of a write in progress: never listed.
     json_names = sorted(n for n in names if n[-5:] == ".json" and n[:1] != ".")
     scan = _Scan({}, [])
+    if not stat_records:
+        scan.records = dict.fromkeys(json_names, (0, 0, 0, 0))
+        json_names = []
     try:
         for name in json_names:
             try:
@@ -231,7 +238,7 @@ def _scan(target: Path) -> _Scan:
             except OSError:
                 continue  # deleted while we looked
             if S_ISREG(st.st_mode):
-                scan.records[name] = st.st_mtime_ns
+                scan.records[name] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
                 if st.st_mode & 0o077:
                     scan.loose.append(name)
             else:
@@ -240,7 +247,7 @@ def _scan(target: Path) -> _Scan:
         if fd is not None:
             os.close(fd)
     # Only names that are neither a record nor its summary need a look.
-    rest = set(names).difference(json_names, [n[:-5] + ".md" for n in json_names])
+    rest = set(names).difference(scan.records, [n[:-5] + ".md" for n in scan.records])
     for name in sorted(rest):
         if name.startswith("."):
             if safefile.is_temp_name(name):
@@ -261,8 +268,7 @@ def list_saved(
     not one of our records, damaged, or from a newer record version; any other
     file that is not a record's Markdown summary. Dot files (the index, temporary
     files of a write in progress) are ignored. A missing folder is simply empty.
-    Every record is read; only those whose bytes changed since the index was
-    written are parsed and checked again. With `write_index=False` (private
+    Only records that are new or changed since the index was written are read. With `write_index=False` (private
     mode) nothing at all is written or removed.
     """
     target = _folder(folder)
@@ -271,15 +277,14 @@ def list_saved(
     entries: dict[str, resultindex.Entry] = {}
     rows: list[SavedSummary] = []
     notices = list(scan.notices)
-    for name, mtime_ns in scan.records.items():
+    for name, key in scan.records.items():
         path = target / name
         try:
-            data = records.read_bytes(path)
             entry = known.get(name)
-            if entry is None or entry.fingerprint != resultindex.fingerprint(data, entry.head):
-                head = records.headline(records.parse(data, path))
-                entry = resultindex.Entry(resultindex.fingerprint(data, head), head)
-            rows.append(records.summary(name[:-5], path, entry.head, mtime_ns))
+            if entry is None or entry.fingerprint != resultindex.fingerprint(key, entry.head):
+                head = records.headline(records.read(path))
+                entry = resultindex.Entry(resultindex.fingerprint(key, head), head)
+            rows.append(records.summary(name[:-5], path, entry.head, key[1]))
         except StoreError as exc:
             notices.append(Notice(path, exc.message))
             continue
@@ -403,11 +408,10 @@ def list_leftovers(folder: Path | None = None, *, now_ns: int | None = None) -> 
     """What interrupted saves left in the results folder: temporary files and summaries
     without their record, older than a minute (younger ones may be a save under way).
 
-    Names come from the listing just made, if any (one directory scan for both);
-    each candidate is looked at afresh.
+    One directory listing finds the names; each candidate is looked at afresh.
     """
     target = _folder(folder)
-    scan = _scan(target)
+    scan = _scan(target, stat_records=False)
     now = time.time_ns() if now_ns is None else now_ns
     found = []
     for name in scan.leftovers:
