@@ -86,7 +86,7 @@ def _image(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> st
 
 def markdown(body: Any) -> str:
     """A Markdown body from a file as safe HTML (raw HTML shown as text, links as text)."""
-    return _markdown().render(terminal_safe("" if body is None else str(body), multiline=True))
+    return str(_markdown().render(terminal_safe("" if body is None else str(body), multiline=True)))
 
 
 # --------------------------------------------------------------------------- the page
@@ -189,7 +189,8 @@ def _steps(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _head(record: dict[str, Any], what: str) -> tuple[str, list[str]]:
-    quiz = record.get("quiz") if isinstance(record.get("quiz"), dict) else {}
+    quiz = record.get("quiz")
+    quiz = quiz if isinstance(quiz, dict) else {}
     title = str(quiz.get("title") or "Result")
     taken = friendly_date(str(record.get("taken_at", "")))
     return title, [f"<h1>{text(title)}</h1>", f'<p class="lead">{what} Taken {text(taken)}.</p>']
@@ -205,7 +206,8 @@ def result_page(result_or_record: Any) -> str:
              '<th scope="col"></th><th scope="col">Band</th></tr></thead>', "<tbody>"]
     for dim in _dims(record):
         score = dim.get("score")
-        band = dim.get("band") if isinstance(dim.get("band"), dict) else {}
+        band = dim.get("band")
+        band = band if isinstance(band, dict) else {}
         shown_score = "—" if score is None else text(score)
         band_words = NOT_ENOUGH if score is None else band.get("label", "")
         body.append(f'<tr><td>{text(dim.get("label", ""))}</td><td class="score">{shown_score}</td>'

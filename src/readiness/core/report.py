@@ -17,9 +17,10 @@ BAR_WIDTH = 20
 
 def as_record(result_or_record: Any) -> dict[str, Any]:
     """Accept a Result (has .to_record()) or a record dict."""
-    if isinstance(result_or_record, dict):
-        return result_or_record
-    return result_or_record.to_record()
+    record: dict[str, Any] = (
+        result_or_record if isinstance(result_or_record, dict) else result_or_record.to_record()
+    )
+    return record
 
 
 def notes_of(result_or_record: Any) -> list[tuple[str, str]]:
