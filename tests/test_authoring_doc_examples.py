@@ -72,6 +72,11 @@ BROKEN: dict[str, list[Edit]] = {
     "cycle": [sub(45, "\"answer.weekly_time == 'none'\"", "\"flag.busy or answer.weekly_time == 'none'\""),
               ins(45, '  busy: "flag.short_on_time"\n')],
     "suppress": [sub(86, "gentle-start", "gentle-stat")],
+    "tablist": [sub(71, "  - id: hopes", "\t- id: hopes")],
+    "brace": [sub(41, "label: Ready}", "label: Ready}}")],
+    "comma": [sub(68, "label: The cost,", "label: Phones, screens,")],
+    "quesitons": [sub(47, "questions:", "quesitons:")],
+    "merge": [sub(39, "- {id: low,", "- &low {id: low,"), sub(40, "{id: mid,  max: 69,  label: Getting there}", "{<<: *low, id: mid, max: 69}")],
 }
 
 
@@ -109,3 +114,19 @@ def test_the_answers_examples_are_what_take_prints(tmp_path: Path, monkeypatch: 
         for line in capsys.readouterr().err.splitlines():
             if ": error: " in line or ": warning: " in line:
                 assert line in guide, f"the guide (src/readiness/data/authoring.md) should show:\n    {line}"
+
+
+@pytest.mark.parametrize("name", ["quesitons", "comma", "tablist", "brace", "merge"])
+def test_the_issue_18_examples_are_the_only_problem(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt section, a label cut by a comma, a tab, a stray brace, a merge key: one
+    message each, the one the guide shows, with no train of follow-on errors after it."""
+    lines = starter_quiz("my-check-in", "starter.yaml").splitlines(keepends=True)
+    for edit in BROKEN[name]:
+        edit(lines)
+    monkeypatch.chdir(tmp_path)
+    Path(f"{name}.yaml").write_text("".join(lines), encoding="utf-8")
+    assert main(["validate", f"{name}.yaml"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and err[1] == "1 file checked, 1 with problems", err
+    assert err[0] in shown_in_guide()
