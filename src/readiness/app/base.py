@@ -79,7 +79,6 @@ class FlowScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+q", "app.quick_exit", "Quick exit", priority=True),
     ]
-    HELP_BINDING = [Binding("f1", "app.help", "Help")]
 
     @property
     def rapp(self) -> ReadinessApp:

@@ -246,14 +246,7 @@ class HomeScreen(FlowScreen):
     def action_history(self) -> None:
         from readiness.app import services
 
-        screen_class = services.history_screen_class()
-        if screen_class is None:
-            self.notify(
-                "Saved results will be listed here. Nothing has been saved from this screen yet.",
-                title="Saved results",
-            )
-            return
-        self.app.push_screen(screen_class())
+        self.app.push_screen(services.history_screen_class()())
 
     def action_broken(self) -> None:
         catalog = self.rapp.catalog

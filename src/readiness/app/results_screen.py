@@ -22,7 +22,7 @@ from readiness.app.intro_screens import start_safety_again
 from readiness.app.result_view import dimension_row, snapshot_intro, step_block, steps_section
 from readiness.app.safety_cards import cards, quiet_support
 from readiness.app.session import QuizRun
-from readiness.core.report import SCORE_SCALE_WORDS, how_computed, score_meaning
+from readiness.core.report import SCORE_SCALE_WORDS, how_computed, score_meaning, unasked_of
 
 
 def wrap_path(path: str, width: int) -> str:
@@ -130,7 +130,7 @@ class ResultsScreen(FlowScreen):
                 )
             with Vertical(id="profile"):
                 yield Static("How things look", classes="heading")
-                unasked = services.unasked_of(result)
+                unasked = unasked_of(result)
                 for dim in result.dimensions:
                     record = dim.to_record()
                     yield from dimension_row(record, unasked, Static(plain(self._how(record)), classes="how muted"))

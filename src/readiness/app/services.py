@@ -12,7 +12,6 @@ Nothing in this module imports Textual.
 from __future__ import annotations
 
 import contextlib
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,15 +43,10 @@ __all__ = [
     "load_catalog",
     "load_quiz",
     "load_safety",
-    "none_words",
     "prune_answers",
     "save_result",
-    "unasked_of",
     "visible_questions",
 ]
-
-none_words = report.none_words  # what a score of none reads as on the results screen
-unasked_of = report.unasked_of
 
 
 def load_quiz(path: str | Path) -> Quiz:
@@ -250,10 +244,11 @@ def _folder_of(saved: Any) -> Path | None:
 # -------------------------------------------------------------------- history
 
 
-def history_screen_class() -> type | None:
-    """The saved-results screen, imported when first opened."""
-    module = importlib.import_module("readiness.app.history_screen")
-    return getattr(module, "HistoryScreen", None)
+def history_screen_class() -> type[Any]:
+    """The saved-results screen, imported when first opened (home's first frame never needs it)."""
+    from readiness.app.history_screen import HistoryScreen
+
+    return HistoryScreen
 
 
 def now() -> datetime:
