@@ -591,3 +591,36 @@ async def test_private_mode_writes_nothing_when_saved_results_are_shown(with_ind
         await pilot.press("escape")
         await pilot.pause()
     assert _folder_state(folder) == before
+
+
+@sync
+async def test_the_list_says_when_others_could_read_the_saved_results() -> None:
+    """The notes `readiness history` prints (issue 13) are on the screen too, made safe to show."""
+    saved = save_three()
+    folder = saved[0].record.parent
+    folder.chmod(0o755)
+    saved[1].record.chmod(0o644)
+    try:
+        app = ReadinessApp()
+        async with app.run_test(size=(100, 34)) as pilot:
+            screen = await open_history(pilot)
+            await pilot.pause()
+            notes = screen.query_one("#privacy-notes", Static)
+            assert notes.display
+            text = str(notes.render())
+            assert "can be opened by other accounts" in text and "chmod 700" in text
+            assert "1 saved result in" in text and "chmod 600" in text
+            for char in "\x1b\x07\x9b":
+                assert char not in text
+    finally:
+        folder.chmod(0o700)
+
+
+@sync
+async def test_a_private_folder_has_no_privacy_notes() -> None:
+    save_three()
+    app = ReadinessApp()
+    async with app.run_test(size=(100, 34)) as pilot:
+        screen = await open_history(pilot)
+        await pilot.pause()
+        assert not screen.query_one("#privacy-notes", Static).display

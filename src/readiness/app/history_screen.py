@@ -31,7 +31,7 @@ from textual.widgets import Static
 
 # The light base home uses: no answer widgets, no quiz engine before the first frame.
 from readiness.app.bars import Footer
-from readiness.app.base import FlowScreen, plain
+from readiness.app.base import FlowScreen, outside, plain
 from readiness.app.delete_dialogs import (
     ConfirmDeleteAllScreen,
     ConfirmRemoveIncompleteScreen,
@@ -99,7 +99,7 @@ class HistoryScreen(FlowScreen):
         height: 1fr; min-height: 5; margin-top: 1;
         scrollbar-size-vertical: 1; scrollbar-gutter: stable;
     }
-    HistoryScreen #skipped { color: $text-warning; }
+    HistoryScreen #skipped, HistoryScreen #privacy-notes { color: $text-warning; }
     """
 
     def __init__(self, folder: Path | None = None) -> None:
@@ -127,6 +127,7 @@ class HistoryScreen(FlowScreen):
             with VerticalScroll(id="trend-box"):
                 yield Static("", id="trend")
             yield Static("", id="skipped")
+            yield Static("", id="privacy-notes", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -134,6 +135,7 @@ class HistoryScreen(FlowScreen):
         self.title = "Saved results"
         self.query_one("#trend-box").display = False
         self.query_one("#skipped").display = False
+        self.query_one("#privacy-notes").display = False
         # After the first frame: even the worker's CPU time (it shares the GIL with
         # this thread) must not delay it, so the read starts once the screen is drawn.
         self.call_after_refresh(self.load)
@@ -142,6 +144,10 @@ class HistoryScreen(FlowScreen):
     @work(thread=True, exclusive=True, group="history")
     def load(self) -> None:
         """Read the list off the main thread so the first frame never waits on the disk."""
+        self._read_list()
+
+    def _read_list(self) -> None:
+        """In a worker: the list, then what else the folder holds, each shown when read."""
         from readiness.core import store
 
         private = bool(getattr(self.app, "private", False))  # private: nothing written at all
@@ -152,7 +158,7 @@ class HistoryScreen(FlowScreen):
             summaries, notices, problem = [], [], str(exc)
         listing = Listing.build(summaries, notices, self.size.width)
         self.app.call_from_thread(self._loaded, listing, problem)
-        self.app.call_from_thread(self._show_incomplete, store.list_leftovers(self.folder))
+        self._report_folder()
 
     async def _table(self) -> DataTable[Any]:
         """The list's table, mounted the first time the list is shown."""
@@ -381,11 +387,7 @@ class HistoryScreen(FlowScreen):
                 + left,
                 title="Deleted",
             )
-        private = bool(getattr(self.app, "private", False))
-        summaries, notices = store.list_saved(self.folder, write_index=not private)
-        listing = Listing.build(summaries, notices, self.size.width)
-        self.app.call_from_thread(self._loaded, listing, None)
-        self.app.call_from_thread(self._show_incomplete, store.list_leftovers(self.folder))
+        self._read_list()
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -394,6 +396,25 @@ class HistoryScreen(FlowScreen):
     # Files an interrupted save left (a temporary file, a summary without its
     # record) may hold answers: shown here with a key to remove them, never hidden.
     incomplete: list[Any] = []
+
+    def _report_folder(self) -> None:
+        """In the worker: what the folder holds besides the list (incomplete saves, and
+        anything others could read, as `readiness history` says), shown under it."""
+        from readiness.core import store
+
+        leftovers = store.list_leftovers(self.folder)
+        try:
+            notes = store.privacy_notes(self.folder)
+        except OSError:
+            notes = []
+        self.app.call_from_thread(self._show_incomplete, leftovers)
+        self.app.call_from_thread(self._show_privacy_notes, notes)
+
+    def _show_privacy_notes(self, notes: list[str]) -> None:
+        """The store's notes on modes looser than private: said plainly, never changed for the person."""
+        box = self.query_one("#privacy-notes", Static)
+        box.update("\n".join(f"Note: {outside(note)}" for note in notes))
+        box.display = bool(notes)
 
     async def _show_incomplete(self, leftovers: list[Any]) -> None:
         from textual.css.query import NoMatches
@@ -440,4 +461,4 @@ class HistoryScreen(FlowScreen):
                 f"{removed} file{'s' if removed != 1 else ''} of incomplete saves removed.",
                 title="Removed",
             )
-        self.app.call_from_thread(self._show_incomplete, store.list_leftovers(self.folder))
+        self._report_folder()
