@@ -146,3 +146,37 @@ def test_the_listing_and_the_panel_agree_on_change_since_last_time() -> None:
         assert trend is not None
         panel = {d.id: d.delta for d in trend.dimensions if d.delta is not None}
         assert panel == deltas.get(summary.id, {})
+
+
+def test_changes_say_which_way_is_better_where_the_quiz_says(tmp_path: Path) -> None:
+    """A saved result keeps each dimension's `higher_is`, so "17 higher" becomes
+    "17 points harder" on a strain dimension and "17 points better" on readiness."""
+    from readiness.core.loader import load_quiz
+    from readiness.core.scoring import evaluate
+
+    quiz = load_quiz(Path(__file__).resolve().parent.parent / "quizzes" / "boundary-needs.yaml")
+    assert {d.higher_is for d in quiz.dimensions} >= {"worse"}
+    folder = tmp_path / "results"
+    low = {q.id: min(p.value for p in quiz.scales[q.scale]) for q in quiz.questions if q.type == "scale"}
+    high = {q.id: max(p.value for p in quiz.scales[q.scale]) for q in quiz.questions if q.type == "scale"}
+    for answers, when in ((low, "2026-03-03T10:00:00+00:00"), (high, "2026-04-03T10:00:00+00:00")):
+        result = evaluate(quiz, answers)
+        record = result.to_record()
+        record["taken_at"] = when
+        store.save_result(type("R", (), {"quiz": quiz, "to_record": lambda self, r=record: r})(), "# x", folder=folder)
+    summaries, _ = store.list_saved(folder)
+    assert all(s.directions for s in summaries)
+    trend = history.changes_since_previous(summaries, quiz.id)
+    assert trend is not None
+    ways = {d.higher_is for d in trend.dimensions}
+    assert "worse" in ways
+    for dim in trend.dimensions:
+        if dim.delta and dim.higher_is == "worse":
+            assert ("points harder" if dim.delta > 0 else "points easier") in dim.change_text, dim
+        if dim.delta and dim.higher_is == "better":
+            assert ("points better" if dim.delta > 0 else "points harder") in dim.change_text, dim
+    assert history.change_words(17, "worse") == "17 points harder"
+    assert history.change_words(-5, "better") == "5 points harder"
+    assert history.change_words(5, "better") == "5 points better"
+    assert history.change_words(-3, "worse") == "3 points easier"
+    assert history.change_words(12, "neutral") == "12 higher" == history.change_words(12)

@@ -70,6 +70,7 @@ def test_history_json_and_notices_on_stderr(saved, capsys) -> None:
             "band": "Getting there",
             "score": 60,
             "change": 12,
+            "higher_is": None,  # saved from a bare record: the store knew no direction
         }
     ]
     assert [Path(s["path"]).name for s in data["skipped"]] == ["broken.json"]

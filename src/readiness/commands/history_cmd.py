@@ -120,19 +120,16 @@ def _deltas(summaries: list[SavedSummary]) -> dict[str, dict[str, int]]:
     return deltas_by_record(summaries)
 
 
-def _change_words(delta: int) -> str:
-    """'12 higher', '5 lower' or 'no change' (see `core.history.change_words`)."""
+def _band_text(
+    label: str, band: str | None, score: int | None, delta: int | None, higher_is: str | None = None
+) -> str:
     from readiness.core.history import change_words
 
-    return change_words(delta)
-
-
-def _band_text(label: str, band: str | None, score: int | None, delta: int | None) -> str:
     if band is None and score is None:
         return f"{label}: not scored"
     inner = [] if score is None else [str(score)]
     if delta is not None:
-        inner.append(_change_words(delta))
+        inner.append(change_words(delta, higher_is))
     core = f"{label}: {band or 'no band'}"
     return f"{core} ({', '.join(inner)})" if inner else core
 
@@ -168,8 +165,11 @@ def _summary_json(s: SavedSummary, deltas: dict[str, int]) -> dict[str, Any]:
                 "band": band,
                 "score": score,
                 "change": deltas.get(did),
+                "higher_is": way,
             }
-            for did, (label, band, score) in zip(s.dimension_ids, s.bands, strict=False)
+            for did, (label, band, score), way in zip(
+                s.dimension_ids, s.bands, s.directions or (None,) * len(s.bands), strict=False
+            )
         ],
     }
 
@@ -195,14 +195,15 @@ def _listing_lines(summaries: list[SavedSummary], width: int) -> list[str]:
 
     deltas = _deltas(summaries)
     lines = []
-    texts: dict[tuple[str, str | None, int | None, int | None], str] = {}  # they repeat a lot
+    texts: dict[tuple[str, str | None, int | None, int | None, str | None], str] = {}  # they repeat
     for s in summaries:
         lines.append(f"{clean(s.id)}  {_local_minute(s.taken_at)}  {clean(s.quiz_title)}")
         if s.bands:
             d = deltas.get(s.id, {})
             parts = []
-            for did, (label, band, score) in zip(s.dimension_ids, s.bands, strict=False):
-                key = (label, band, score, d.get(did))
+            directions = s.directions or (None,) * len(s.bands)
+            for did, (label, band, score), way in zip(s.dimension_ids, s.bands, directions, strict=False):
+                key = (label, band, score, d.get(did), way)
                 text = texts.get(key)
                 if text is None:
                     text = texts[key] = clean(_band_text(*key))

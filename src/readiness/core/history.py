@@ -44,6 +44,7 @@ class DimensionTrend:
     delta: int | None
     since: datetime | None
     change_text: str
+    higher_is: str | None = None
 
     @property
     def scores(self) -> list[int | None]:
@@ -86,28 +87,42 @@ def short_date(when: datetime, *, reference: datetime | None = None) -> str:
     return text
 
 
-def change_words(delta: int | None) -> str:
-    """'12 higher', '5 lower', 'no change', or '' when there is nothing to compare.
+_WAYS = {  # higher_is -> the words for a rise and for a fall
+    "better": ("points better", "points harder"),
+    "worse": ("points harder", "points easier"),
+}
 
-    Words, not a sign or a colour: on some dimensions higher is harder (strain,
-    barriers, limits pushed past), so "-50" would read as a loss when it may be
-    good news. The words say which way the score moved and leave the meaning
+
+def change_words(delta: int | None, higher_is: str | None = None) -> str:
+    """'17 points harder', '5 points better', '12 higher', 'no change', or ''.
+
+    Words, not a sign or a colour. Where the quiz says which way is better
+    (`higher_is`), they say whether the change went the easier or the harder
+    way ("17 points harder" for more strain, "5 points better" for more
+    readiness); elsewhere only which way the score moved, leaving the meaning
     to the person.
     """
     if delta is None:
         return ""
     if delta == 0:
         return "no change"
-    return f"{abs(delta)} {'higher' if delta > 0 else 'lower'}"
+    ways = _WAYS.get(higher_is or "")
+    if ways is None:
+        return f"{abs(delta)} {'higher' if delta > 0 else 'lower'}"
+    return f"{abs(delta)} {ways[0] if delta > 0 else ways[1]}"
 
 
 def change_text(
-    delta: int | None, since: datetime | None, *, latest: datetime | None = None
+    delta: int | None,
+    since: datetime | None,
+    *,
+    latest: datetime | None = None,
+    higher_is: str | None = None,
 ) -> str:
-    """'12 higher than on 3 March', 'the same as on 3 March', ... or ''.
+    """'17 points harder than on 3 March', 'the same as on 3 March', ... or ''.
 
-    Neutral on purpose (see `change_words`); "earlier that day" when both
-    results are from the same day.
+    In `change_words`' words; "earlier that day" when both results are from
+    the same day.
     """
     if since is None:
         return ""
@@ -118,7 +133,7 @@ def change_text(
         return f"not comparable with {when}"
     if delta == 0:
         return f"the same as {on}"
-    return f"{change_words(delta)} than {on}"
+    return f"{change_words(delta, higher_is)} than {on}"
 
 
 _TRAILING_ASIDE_RE = re.compile(r"\s*\([^()]*\)\s*$")
@@ -188,11 +203,14 @@ def changes_since_previous(
     # Dimension order: the newest result's, then any that only older results had.
     order: list[str] = []
     labels: dict[str, str] = {}
+    directions: dict[str, str | None] = {}
     for summary in reversed(rows):
-        for did, (label, _band, _score) in zip(summary.dimension_ids, summary.bands, strict=False):
+        for n, (did, (label, _band, _score)) in enumerate(zip(summary.dimension_ids, summary.bands, strict=False)):
             if did not in labels:
                 labels[did] = label
                 order.append(did)
+            if directions.get(did) is None and n < len(summary.directions):
+                directions[did] = summary.directions[n]
 
     dims = []
     for did in order:
@@ -215,7 +233,8 @@ def changes_since_previous(
                 points=points,
                 delta=delta,
                 since=since,
-                change_text=change_text(delta, since, latest=latest.taken_at),
+                change_text=change_text(delta, since, latest=latest.taken_at, higher_is=directions.get(did)),
+                higher_is=directions.get(did),
             )
         )
     return QuizTrend(

@@ -29,6 +29,10 @@ RECORD_VERSION = 1
 MAX_RECORD_BYTES = 16 * 1024 * 1024
 """A record is a few KiB; a bigger file is refused rather than slurped."""
 
+DIRECTIONS = ("better", "worse", "neutral")
+"""A dimension's `higher_is`, which the store saves beside the contract's record (top-level
+`higher_is`: {dimension id: direction}), so history can say which way a change went."""
+
 parse_time = recordcheck.parse_time
 
 
@@ -80,6 +84,7 @@ class SavedSummary:
     bands: list[tuple[str, str | None, int | None]]
     quiz_version: int | None = None
     dimension_ids: tuple[str, ...] = ()
+    directions: tuple[str | None, ...] = ()  # each dimension's `higher_is`, when saved with it
     mtime_ns: int = field(default=0, compare=False, repr=False)
 
 
@@ -98,6 +103,7 @@ class Band(msgspec.Struct, array_like=True, frozen=True, gc=False):
     label: str
     band: str | None
     score: Score | None
+    higher_is: str | None = None  # "better", "worse" or "neutral", when the save knew it
 
 
 class Headline(msgspec.Struct, array_like=True, frozen=True, gc=False):
@@ -207,6 +213,8 @@ def read(path: Path) -> dict[str, Any]:
 def headline(record: dict[str, Any]) -> Headline:
     """The small part of a checked record (see `check_record`) that a list needs."""
     quiz = record["quiz"]
+    directions = record.get("higher_is")
+    directions = directions if isinstance(directions, dict) else {}
     bands = []
     for dim in record.get("dimensions", []):
         did = str(dim.get("id", ""))
@@ -218,6 +226,7 @@ def headline(record: dict[str, Any]) -> Headline:
                 str(dim.get("label") or did or "?"),
                 band_label if isinstance(band_label, str) else None,
                 dim.get("score"),  # checked: a whole number 0-100, or None
+                direction if (direction := directions.get(did)) in DIRECTIONS else None,
             )
         )
     version = quiz.get("version")
@@ -244,6 +253,7 @@ def summary(record_id: str, path: Path, head: Headline, mtime_ns: int = 0) -> Sa
         bands=[(b.label, b.band, b.score) for b in head.bands],
         quiz_version=head.version,
         dimension_ids=tuple(b.id for b in head.bands),
+        directions=tuple(b.higher_is for b in head.bands),
         mtime_ns=mtime_ns,
     )
 

@@ -35,7 +35,7 @@ from readiness.core import safefile
 from readiness.core.records import Headline
 
 INDEX_NAME = ".index.json"
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 """The file's layout; bump it too when what a record's headline holds changes."""
 
 _MAX_INDEX_BYTES = 64 * 1024 * 1024

@@ -138,6 +138,10 @@ def save_result(
     record.pop("record_version", None)
     record.pop("quiz_sha256", None)
     record = {"record_version": RECORD_VERSION, **record, "quiz_sha256": quiz_sha256}
+    dimensions = getattr(getattr(result_or_record, "quiz", None), "dimensions", None) or ()
+    directions = {d.id: d.higher_is for d in dimensions if getattr(d, "higher_is", None)}
+    if directions:  # beside the contract's record: which way is better, for history's words
+        record["higher_is"] = directions
     problem = records.check_record(record)
     if problem is not None:
         raise StoreError(f"Could not save: {problem}.")
