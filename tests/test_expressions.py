@@ -884,17 +884,21 @@ def test_why_parts_nothing_held() -> None:
     assert compiled("flag.stuck").why_parts(ENV) == []
 
 
-def test_explain_gives_each_conjunct_and_its_value() -> None:
+def test_parts_give_each_conjunct_and_its_value() -> None:
     expr = compiled("score.own_readiness >= 30 and  (flag.stuck or 1 / 0 == none) and 1 / 4")
-    assert expr.explain(ENV) == [
+    assert expr.parts.kind == "and"
+    assert [(p.text, expr.value_of(p, ENV)) for p in expr.parts.children] == [
         ("score.own_readiness >= 30", True),
         ("flag.stuck or 1 / 0 == none", True),
         ("1 / 4", Fraction(1, 4)),
     ]
+    assert [c.text for c in expr.parts.children[1].children] == ["flag.stuck", "1 / 0 == none"]
 
 
-def test_explain_of_a_single_part() -> None:
-    assert compiled(" answer.heard ").explain(ENV) == [("answer.heard", ["blamed"])]
+def test_a_single_part_is_a_leaf_with_its_names() -> None:
+    expr = compiled(" answer.heard ")
+    assert (expr.parts.kind, expr.parts.text, expr.parts.refs) == ("leaf", "answer.heard", (("answer", "heard"),))
+    assert expr.value_of(expr.parts, ENV) == ["blamed"]
 
 
 def test_holds() -> None:

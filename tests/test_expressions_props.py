@@ -156,8 +156,8 @@ def test_grammar_expressions_compile_and_evaluate(source: str, env: DictEnv) -> 
     assert expr.holds(env) is is_truthy(result)
     for part in expr.why_parts(env):
         assert part and all(f"{ns}.{name}" in NAMES for ns, name in part)
-    for text, val in expr.explain(env):
-        assert text and _is_language_value(val)
+    for part in (expr.parts, *expr.parts.children):
+        assert part.text and _is_language_value(expr.value_of(part, env))
     assert all(f"{ns}.{name}" in NAMES for ns, name in expr.references())
 
 

@@ -253,11 +253,6 @@ class Expression:
         """One part's value; raises only ExpressionError, like evaluate."""
         return _export(self._run(part.fn, env))
 
-    def explain(self, env: Env) -> list[tuple[str, object]]:
-        """Each top-level conjunct's source text with its value, for `take --explain`."""
-        parts = self._part.children if self._part.kind == "and" else (self._part,)
-        return [(p.text, _export(self._run(p.fn, env))) for p in parts]
-
     @staticmethod
     def _run(fn: Fn, env: Env) -> Value:
         try:
