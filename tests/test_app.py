@@ -356,6 +356,43 @@ async def test_s_saves_both_files_private_after_the_shared_device_note() -> None
 
 
 @sync
+async def test_n_on_an_unsaved_result_asks_first_and_one_key_confirms() -> None:
+    """Issue 17: n threw an unsaved result away without a word; now it asks, and n again leaves."""
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen_name(app) == "LeaveResultsScreen"
+        assert "not saved" in all_statics(app)
+        await pilot.press("escape")  # stays
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+        await pilot.press("n", "n")  # asks, then one key leaves
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+        assert files_under(data_home()) == []
+
+
+@sync
+async def test_n_in_private_mode_says_the_results_are_not_kept() -> None:
+    app = fixture_app(private=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen_name(app) == "LeaveResultsScreen"
+        assert "Private mode is on" in all_statics(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+
+
+@sync
 async def test_declining_the_note_saves_nothing() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:

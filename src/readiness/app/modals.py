@@ -114,6 +114,41 @@ LEAVE_WITHOUT_TRACE = (
 )
 
 
+class LeaveResultsScreen(_Modal):
+    """Asked before an unsaved result is left for the list of quizzes: it cannot be had back.
+
+    One key confirms (n again, or y, or Enter); Esc stays on the results.
+    """
+
+    BINDINGS = [
+        Binding("n,y,enter", "leave", "Leave", key_display="n"),
+        Binding("escape,backspace", "stay", "Stay", key_display="esc"),
+    ]
+
+    def __init__(self, private: bool) -> None:
+        super().__init__()
+        self.private = private
+
+    def compose(self) -> ComposeResult:
+        if self.private:
+            why = "Private mode is on, so these results are not kept anywhere: once you leave them, they are gone."
+        else:
+            why = (
+                "These results are not saved, so once you leave them they are gone. "
+                "Esc takes you back to them, where s saves them."
+            )
+        with Vertical(id="dialog", classes="share-dialog"):
+            yield Static("Leave these results?", classes="title")
+            yield Static(why, id="leave-why")
+            yield Static("n again leaves · Esc stays · ctrl+q quick exit", classes="dialog-keys")
+
+    def action_leave(self) -> None:
+        self.dismiss(True)
+
+    def action_stay(self) -> None:
+        self.dismiss(False)
+
+
 class SaferSaveScreen(_Modal):
     """Asked before every save after a concern, a crisis or a declined question.
 

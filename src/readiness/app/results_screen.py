@@ -316,7 +316,18 @@ class ResultsScreen(FlowScreen):
         self.rapp.review(self.run)
 
     def action_home(self) -> None:
-        self.rapp.go_home()
+        """To the list of quizzes; an unsaved result is left only once the person says so
+        (in preview the run stays, so the result can be had again: nothing to ask)."""
+        if self.saved is not None or self.exported is not None or self.rapp.preview is not None:
+            self.rapp.go_home()
+            return
+        from readiness.app.modals import LeaveResultsScreen
+
+        self.app.push_screen(LeaveResultsScreen(self.rapp.private), self._after_leave)
+
+    def _after_leave(self, leave: bool | None) -> None:
+        if leave:
+            self.rapp.go_home()
 
     def action_save(self) -> None:
         if self.rapp.private:
