@@ -181,11 +181,6 @@ class Quiz(_Strict, kw_only=True):
     def compiled(self, value: Compiled) -> None:
         self.__dict__["_compiled_"] = value
 
-    @property
-    def _compiled(self) -> dict[str, object]:
-        """The old dict spelling: only tests/test_safety_props.py still reads it; use `compiled`."""
-        return {name: getattr(self.compiled, name) for name in self.compiled.__struct_fields__}
-
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
 
