@@ -143,7 +143,7 @@ NOTHING_COMPILED = Compiled()
 
 
 class Quiz(_Strict, kw_only=True):
-    """A readiness quiz file, format 1: see docs/authoring.md."""
+    """A readiness quiz file, format 1: run `readiness guide` for the authors' guide."""
 
     # The loader notes `_source`, `_sha256` and `_compiled_` (a `Compiled`) beside the
     # fields, in the instance's __dict__ (see the properties below).
