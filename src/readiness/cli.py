@@ -26,12 +26,13 @@ PROG = "readiness"
 _COMMANDS = {
     "list": "quiz_cmd", "validate": "quiz_cmd", "take": "quiz_cmd", "schema": "quiz_cmd", "paths": "quiz_cmd",
     "history": "history_cmd", "show": "history_cmd", "export": "history_cmd", "forget": "history_cmd",
+    "protect": "protect_cmd",
     "compare": "compare_cmd",
     "new": "authoring_cmd", "add": "authoring_cmd", "preview": "authoring_cmd",
     "print": "print_cmd", "completion": "print_cmd",
     "guide": "guide_cmd",
 }
-_MODULES = ("quiz_cmd", "history_cmd", "compare_cmd", "authoring_cmd", "guide_cmd", "print_cmd")  # the order `--help` lists them in
+_MODULES = ("quiz_cmd", "history_cmd", "protect_cmd", "compare_cmd", "authoring_cmd", "guide_cmd", "print_cmd")  # the order `--help` lists them in
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

@@ -398,11 +398,12 @@ def set_up(
 
     keys = key_files(folder)
     progress = Progress()
-    if os.path.lexists(keys.identity):
+    identity = unlocked(folder)
+    if identity is None and os.path.lexists(keys.identity):
         unlock(passphrase, folder)
         identity = unlocked(folder)
         assert identity is not None
-    else:
+    elif identity is None:
         if len(passphrase) < MIN_PASSPHRASE:
             raise ProtectError(f"That passphrase is too short: use at least {MIN_PASSPHRASE} characters.")
         identity = pyrage.x25519.Identity.generate()
@@ -429,6 +430,20 @@ def _write(path: Path, data: bytes, action: str) -> None:
         from readiness.core.records import friendly_os_error
 
         raise friendly_os_error(action, exc, path.parent) from exc
+
+
+def plain_results(folder: Path | None = None) -> list[str]:
+    """Names of the results still in plain (each a record, a summary or both), sorted."""
+    return _plain_stems(_results(folder))
+
+
+def recipient_ok(folder: Path | None = None) -> bool:
+    """Whether the recipient file is there and reads as an age public key."""
+    try:
+        read_recipient(folder)
+    except ProtectError:
+        return False
+    return True
 
 
 def _plain_stems(target: Path) -> list[str]:
