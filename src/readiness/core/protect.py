@@ -142,6 +142,11 @@ def _pyrage() -> Any:
     return pyrage
 
 
+def _new_identity() -> Any:
+    """A fresh X25519 identity (tests reuse one, so scrypt's result can be reused too)."""
+    return _pyrage().x25519.Identity.generate()
+
+
 def _passphrase_encrypt(data: bytes, passphrase: str) -> bytes:
     """age's scrypt mode (about two seconds, on purpose). Tests put a memo in front of it."""
     pyrage = _pyrage()
@@ -394,8 +399,6 @@ def set_up(
     file is (re)written from the identity. Raises StoreError on a write failure,
     with everything done so far kept and nothing lost.
     """
-    pyrage = _pyrage()
-
     keys = key_files(folder)
     progress = Progress()
     identity = unlocked(folder)
@@ -406,8 +409,10 @@ def set_up(
     elif identity is None:
         if len(passphrase) < MIN_PASSPHRASE:
             raise ProtectError(f"That passphrase is too short: use at least {MIN_PASSPHRASE} characters.")
-        identity = pyrage.x25519.Identity.generate()
+        identity = _new_identity()
         sealed = _passphrase_encrypt(str(identity).encode("ascii") + b"\n", passphrase)
+        if step:
+            step("write the key")
         _write(keys.identity, sealed, "save the protection key")
         _hold(keys.identity, identity)
         progress.created = True
@@ -417,6 +422,8 @@ def set_up(
     except OSError:
         current = None
     if current != public:
+        if step:
+            step("write the public key")
         _write(keys.recipient, public, "save the protection's public key")
     protect_plain(folder, progress, step=step)
     return progress
@@ -495,8 +502,12 @@ def protect_plain(
                     continue
                 enc = target / f"{twin}{ext}{AGE_SUFFIX}"
                 before = _read_file(enc)
-                if before is not None and _same(before, data, identity, enc):
-                    continue
+                opened = _opened(before, identity, enc) if before is not None else None
+                if opened is not None and (opened == data or not data.strip(b"\0")):
+                    continue  # protected already (the plain file may be half overwritten)
+                if opened is not None:  # both readable and different: keep both, never overwrite
+                    twin = twin if ext == ".json" and twin != twin_stem(identity, stem) else random_stem()
+                    enc = target / f"{twin}{ext}{AGE_SUFFIX}"
                 finished = False
                 if step:
                     step(f"write {enc.name}")
@@ -520,11 +531,12 @@ def protect_plain(
     return progress
 
 
-def _same(encrypted: bytes, plain: bytes, identity: Any, path: Path) -> bool:
+def _opened(encrypted: bytes, identity: Any, path: Path) -> bytes | None:
+    """An encrypted copy's plain bytes, or None when it does not open (then it may be replaced)."""
     try:
-        return decrypt(encrypted, identity, path) == plain
+        return decrypt(encrypted, identity, path)
     except StoreError:
-        return False
+        return None
 
 
 def turn_off(folder: Path | None = None, *, step: Callable[[str], None] | None = None) -> Progress:
