@@ -377,6 +377,19 @@ def test_plain_copy_left_is_told_and_listed_once() -> None:
     assert not protect.plain_results() and not any("not protected" in n for n in store.privacy_notes())
 
 
+def test_two_readable_copies_that_differ_are_both_kept() -> None:
+    save_two()
+    before = originals(results())
+    protect.set_up(PASSPHRASE)
+    name = next(n for n in before if n.endswith(".md"))
+    safefile.atomic_write(results() / name, b"# edited by hand\n")  # a plain copy, now different
+    progress = protect.protect_plain()
+    assert progress.converted == 1
+    contents = {pyrage.decrypt(p.read_bytes(), [identity()]) for p in results().iterdir() if p.name[0] != "."}
+    assert b"# edited by hand\n" in contents and before[name] in contents
+    assert not protect.plain_results()
+
+
 # --------------------------------------------------------------------------- hint, cost
 
 

@@ -198,6 +198,19 @@ def test_full_disk_during_setup(capsys: pytest.CaptureFixture[str], monkeypatch:
     assert all_bytes(results()) == before and not protect.is_protected()
 
 
+def test_private_run_refuses_to_protect(capsys: pytest.CaptureFixture[str]) -> None:
+    save_two()
+    code, out, err = run(capsys, "protect", "--private", "--passphrase-fd", fd(PASSPHRASE))
+    assert code == 2 and "--private writes nothing" in err and not protect.is_protected()
+
+
+def test_history_json_says_protected(capsys: pytest.CaptureFixture[str]) -> None:
+    save_two()
+    protect_on(capsys)
+    code, out, err = run(capsys, "history", "--json", "--passphrase-fd", fd(PASSPHRASE))
+    assert code == 0 and json.loads(out)["protected"] is True
+
+
 def test_help_lists_protect(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])

@@ -234,6 +234,7 @@ def _listing_lines(summaries: list[SavedSummary], width: int) -> list[str]:
 
 
 def _history_json(args: argparse.Namespace, out: TextIO) -> int:
+    from readiness.core.protect import is_protected
     from readiness.core.store import (
         StoreError,
         list_leftovers,
@@ -259,6 +260,8 @@ def _history_json(args: argparse.Namespace, out: TextIO) -> int:
         "incomplete": [{"path": str(i.path), "what": i.what} for i in list_leftovers()],
         "notes": privacy_notes(),
     }
+    if is_protected():  # said only when it is, so unprotected output is as it always was
+        payload["protected"] = True
     out.write(json_safe(json.dumps(payload, ensure_ascii=False, indent=2) + "\n"))
     _print_notices(notices)
     return 0

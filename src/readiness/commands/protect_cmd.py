@@ -132,6 +132,9 @@ def run_protect(args: argparse.Namespace) -> int:
     """Turn protection on (or finish it), or with --off turn it off; exit status."""
     from readiness.core.records import StoreError
 
+    if getattr(args, "private", False):
+        _err("--private writes nothing, and protecting changes your saved files; run it without --private.")
+        return 2
     try:
         return _turn_off(args) if args.off else _turn_on(args)
     except StoreError as exc:
