@@ -23,8 +23,8 @@ from textual.widgets import DataTable, Input, Static  # noqa: E402
 
 from readiness.app.delete_dialogs import ConfirmDeleteAllScreen, ConfirmDeleteScreen  # noqa: E402
 from readiness.app.history_screen import HistoryScreen  # noqa: E402
-from readiness.app.saved_result import SavedResultScreen  # noqa: E402
 from readiness.app.main import ReadinessApp  # noqa: E402
+from readiness.app.saved_result import SavedResultScreen  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -166,14 +166,14 @@ async def test_delete_one_asks_first() -> None:
     app = ReadinessApp()
     async with app.run_test(size=(100, 34)) as pilot:
         screen = await open_history(pilot)
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDeleteScreen)
         await pilot.press("n")
         await pilot.pause()
         assert all(p.record.exists() for p in saved)
 
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         loads = screen.load_count
         await pilot.press("y")
@@ -186,7 +186,7 @@ async def test_delete_one_asks_first() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SavedResultScreen)
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         loads = screen.load_count
         await pilot.press("y")
@@ -202,7 +202,7 @@ async def test_delete_all_needs_the_typed_word() -> None:
     app = ReadinessApp()
     async with app.run_test(size=(100, 34)) as pilot:
         screen = await open_history(pilot)
-        await pilot.press("D")
+        await pilot.press("A")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDeleteAllScreen)
         await pilot.press(*"yes", "enter")
@@ -213,7 +213,7 @@ async def test_delete_all_needs_the_typed_word() -> None:
         await pilot.pause()
         assert app.screen is screen and all(p.record.exists() for p in saved)
 
-        await pilot.press("D")
+        await pilot.press("A")
         await pilot.pause()
         app.screen.query_one(Input).value = ""
         loads = screen.load_count
@@ -231,7 +231,7 @@ async def test_empty_history_and_broken_files() -> None:
         screen = await open_history(pilot)
         assert "No saved results yet" in text_of(screen, "#history-status")
         assert not screen.query_one("#saved").display
-        await pilot.press("d", "D", "enter")  # nothing to act on: nothing happens
+        await pilot.press("d", "delete", "A", "enter")  # nothing to act on: nothing happens
         await pilot.pause()
         assert app.screen is screen
     assert not locations.results_dir().exists()
@@ -493,7 +493,7 @@ async def test_delete_all_deletes_what_the_list_shows_and_says_what_it_leaves() 
         index = folder / store.INDEX_NAME
         assert index.exists() and (index.stat().st_mode & 0o777) == 0o600
         assert "3 files could not be read; left as they are" in text_of(screen, "#skipped")
-        await pilot.press("D")
+        await pilot.press("A")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ConfirmDeleteAllScreen)
@@ -624,3 +624,54 @@ async def test_a_private_folder_has_no_privacy_notes() -> None:
         screen = await open_history(pilot)
         await pilot.pause()
         assert not screen.query_one("#privacy-notes", Static).display
+
+
+def footer_keys(app) -> list[str]:
+    from readiness.app.bars import Footer
+
+    return [key for key, _, _, _ in app.screen.query_one(Footer).shown]
+
+
+@sync
+async def test_d_means_details_and_delete_has_its_own_key() -> None:
+    """Issue 17: d is details on every result screen; deleting is the Delete key, all of them A."""
+    saved = save_three()
+    app = ReadinessApp()
+    async with app.run_test(size=(100, 34)) as pilot:
+        screen = await open_history(pilot)
+        assert footer_keys(app)[:5] == ["ctrl+q", "enter", "escape", "delete", "A"], footer_keys(app)
+        await pilot.press("d")  # the highlighted result, opened: its details
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, SavedResultScreen)
+        await until_opened(pilot, detail)
+        assert footer_keys(app)[:3] == ["ctrl+q", "escape", "delete"]
+        assert not detail.has_class("-details")
+        await pilot.press("d")  # how each score was worked out, as on the live results
+        await pilot.pause()
+        assert detail.has_class("-details") and app.screen is detail
+        hows = [str(w.render()) for w in detail.query(".how")]
+        assert hows and all(w.display for w in detail.query(".how"))
+        assert "where" in hows[0] and "the most possible" in hows[0]
+        await pilot.press("d")
+        await pilot.pause()
+        assert not detail.has_class("-details")
+        assert all(p.record.exists() for p in saved)  # d never deletes
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDeleteScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is detail and all(p.record.exists() for p in saved)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def until_opened(pilot, detail: SavedResultScreen) -> None:
+    for _ in range(250):
+        if detail.opened:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    assert detail.opened

@@ -11,9 +11,10 @@ Why it is built this way:
   the panel under the list follows the highlighted result and shows, for each
   dimension, its change since the time before and a sparkline.
 * One result opens in `saved_result.py`, in the same view as the live results.
-* Deleting asks first (`delete_dialogs.py`): one result with y/n, all of them by
-  typing "delete". "Delete all" deletes exactly the results listed (a
-  `store.DeletePlan`) and says which files it leaves.
+* Deleting asks first (`delete_dialogs.py`): one result (the Delete key) with y/n,
+  all of them (A) by typing "delete"; d means details here as on every result.
+  "Delete all" deletes exactly the results listed (a `store.DeletePlan`) and
+  says which files it leaves.
 """
 
 from __future__ import annotations
@@ -65,9 +66,11 @@ def saved_table_class() -> type[DataTable[Any]]:
         from textual.widgets import DataTable
 
         class SavedTable(DataTable[Any]):
-            """The list: Home and End go to the newest and the oldest result, not sideways."""
+            """The list: Enter opens, Home and End go to the newest and the oldest result, not sideways."""
 
             BINDINGS = [
+                # shown: the table has Enter before the screen does, and hid the screen's "Open"
+                Binding("enter", "select_cursor", "Open", key_display="↵"),
                 Binding("home", "scroll_top", "Newest", show=False),
                 Binding("end", "scroll_bottom", "Oldest", show=False),
             ]
@@ -84,10 +87,11 @@ class HistoryScreen(FlowScreen):
 
     BINDINGS = [
         Binding("enter", "open", "Open", key_display="↵"),
-        Binding("d,delete", "delete", "Delete"),
-        Binding("D", "delete_all", "Delete all", key_display="D"),
-        Binding("x", "remove_incomplete", "Remove incomplete saves", show=False),
         Binding("escape,backspace", "back", "Back", key_display="esc"),
+        Binding("d", "open", "Details", show=False),  # d is details on every result screen
+        Binding("delete", "delete", "Delete", key_display="del"),
+        Binding("A", "delete_all", "Delete all", key_display="A"),
+        Binding("x", "remove_incomplete", "Remove incomplete saves", show=False),
         Binding("f1", "app.help", "Help"),
     ]
     DEFAULT_CSS = """

@@ -22,7 +22,14 @@ from readiness.app.bars import Footer
 from readiness.app.base import FlowScreen, markdown, plain
 from readiness.app.delete_dialogs import confirm_delete
 from readiness.app.history_text import SPARK_POINTS, long_date
-from readiness.app.result_view import dimension_row, snapshot_intro, steps_section
+from readiness.app.result_view import (
+    details_hint,
+    dimension_row,
+    how_line,
+    snapshot_intro,
+    steps_section,
+    toggle_details,
+)
 from readiness.core.report import unasked_of
 
 if TYPE_CHECKING:
@@ -74,7 +81,8 @@ class SavedResultScreen(FlowScreen):
 
     BINDINGS = [
         Binding("escape,backspace,left", "back", "Back", key_display="esc"),
-        Binding("d,delete", "delete", "Delete"),
+        Binding("d", "details", "Score details", show=False),  # said on the page, under the bars
+        Binding("delete", "delete", "Delete", key_display="del"),
         Binding("f1", "app.help", "Help"),
     ]
     DEFAULT_CSS = """
@@ -135,7 +143,7 @@ class SavedResultScreen(FlowScreen):
             elif self.record is None:
                 yield Static("This saved result cannot be opened", classes="title")
                 yield Static(plain(self.problem or ""), id="problem")
-                yield Static("Press d to delete it, or Esc to go back.", classes="muted")
+                yield Static("Press Delete to delete it, or Esc to go back.", classes="muted")
             else:
                 yield from self._result(self.record)
         yield Footer()
@@ -156,7 +164,8 @@ class SavedResultScreen(FlowScreen):
             if change is not None and change.change_text:
                 line = f"{change.sparkline(SPARK_POINTS)}  {plain(change.change_text)}"
                 under.append(Static(line, classes="change"))
-            yield from dimension_row(dim, unasked, *under)
+            yield from dimension_row(dim, unasked, *under, how_line(dim))
+        yield details_hint()
         if self.total > 1 and self.number == 1:
             yield Static(f"The first of {self.total} saved results of this quiz.", classes="muted")
         steps = record.get("next_steps") or []
@@ -169,7 +178,7 @@ class SavedResultScreen(FlowScreen):
         facts = f"Quiz version {version}. " if version is not None else ""
         yield Static(
             f"Saved {plain(long_date(self.summary))}. {facts}Shown with the words it was "
-            f"saved with. File: {plain(self.summary.path)}. Press d to delete it.",
+            f"saved with. File: {plain(self.summary.path)}. Press Delete to delete it.",
             id="saved-facts",
             classes="privacy",
         )
@@ -182,6 +191,14 @@ class SavedResultScreen(FlowScreen):
 
     def action_back(self) -> None:
         self.dismiss(False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "details":  # a record that could not be opened has no scores to explain
+            return self.record is not None
+        return True
+
+    def action_details(self) -> None:
+        toggle_details(self)
 
     def action_delete(self) -> None:
         confirm_delete(self, self.summary, self.folder, lambda: self.dismiss(True))
