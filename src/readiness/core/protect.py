@@ -402,6 +402,9 @@ def set_up(
     keys = key_files(folder)
     progress = Progress()
     identity = unlocked(folder)
+    if identity is not None and not os.path.lexists(keys.identity):
+        lock()  # its file is gone: nothing may be encrypted to a key kept nowhere but here
+        identity = None
     if identity is None and os.path.lexists(keys.identity):
         unlock(passphrase, folder)
         identity = unlocked(folder)
@@ -492,7 +495,7 @@ def protect_plain(
     target = _results(folder)
     resultindex.forget_plain(target)  # it holds headlines; an encrypted one is made on listing
     for stem in _plain_stems(target):
-        twin = twin_stem(identity, stem)
+        twin = name = twin_stem(identity, stem)
         finished = True
         try:
             for ext in (".md", ".json"):
@@ -500,14 +503,14 @@ def protect_plain(
                 data = _read_file(plain)
                 if data is None:
                     continue
-                enc = target / f"{twin}{ext}{AGE_SUFFIX}"
+                enc = target / f"{name}{ext}{AGE_SUFFIX}"
                 before = _read_file(enc)
                 opened = _opened(before, identity, enc) if before is not None else None
                 if opened is not None and (opened == data or not data.strip(b"\0")):
                     continue  # protected already (the plain file may be half overwritten)
                 if opened is not None:  # both readable and different: keep both, never overwrite
-                    twin = twin if ext == ".json" and twin != twin_stem(identity, stem) else random_stem()
-                    enc = target / f"{twin}{ext}{AGE_SUFFIX}"
+                    name = random_stem() if name == twin else name
+                    enc = target / f"{name}{ext}{AGE_SUFFIX}"
                 finished = False
                 if step:
                     step(f"write {enc.name}")
