@@ -184,9 +184,13 @@ def _turn_on(args: argparse.Namespace) -> int:
         if passphrase is None:
             _err("No passphrase was given; nothing was changed.")
             return 1
-        _say(protect.strength_hint(passphrase))
-        if len(passphrase) < protect.MIN_PASSPHRASE:
-            _err(f"That passphrase is too short (at least {protect.MIN_PASSPHRASE} characters); nothing was changed.")
+        if len(passphrase) >= protect.MIN_PASSPHRASE:
+            _say(protect.strength_hint(passphrase))
+        else:
+            _err(
+                f"That passphrase is too short: use at least {protect.MIN_PASSPHRASE} characters (four or "
+                "more unrelated words are easy to remember and hard to guess); nothing was changed."
+            )
             return 1
         if getattr(args, "passphrase_fd", None) is None:
             again = read_passphrase(args, "The same passphrase again: ")
