@@ -66,11 +66,9 @@ def saved_table_class() -> type[DataTable[Any]]:
         from textual.widgets import DataTable
 
         class SavedTable(DataTable[Any]):
-            """The list: Enter opens, Home and End go to the newest and the oldest result, not sideways."""
+            """The list: Home and End go to the newest and the oldest result, not sideways."""
 
             BINDINGS = [
-                # shown: the table has Enter before the screen does, and hid the screen's "Open"
-                Binding("enter", "select_cursor", "Open", key_display="↵"),
                 Binding("home", "scroll_top", "Newest", show=False),
                 Binding("end", "scroll_bottom", "Oldest", show=False),
             ]
@@ -132,7 +130,7 @@ class HistoryScreen(FlowScreen):
                 yield Static("", id="trend")
             yield Static("", id="skipped")
             yield Static("", id="privacy-notes", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -146,7 +146,7 @@ class SavedResultScreen(FlowScreen):
                 yield Static("Press Delete to delete it, or Esc to go back.", classes="muted")
             else:
                 yield from self._result(self.record)
-        yield Footer()
+        yield Footer(compact=True)
 
     def _result(self, record: dict[str, Any]) -> ComposeResult:
         from readiness.core import history
