@@ -675,3 +675,37 @@ async def until_opened(pilot, detail: SavedResultScreen) -> None:
         await pilot.pause(0.02)
     await pilot.pause()
     assert detail.opened
+
+
+@sync
+async def test_a_saved_result_reads_as_the_live_one_did() -> None:
+    """One result view for both screens: the same bars, band words, steps and reasons."""
+    from test_app import answer_all, fixture_app, ready
+
+    parts = (".dim-label", ".dim-bar", ".step-title", ".why", ".how")
+
+    def words(app) -> dict[str, list[str]]:
+        return {part: [str(w.render()) for w in app.screen.query(part)] for part in parts}
+
+    app = fixture_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot)
+        live = words(app)
+        await pilot.press("s", "enter")  # the shared-device note, then saved
+        await pilot.pause()
+        await pilot.press("n")  # saved: straight on, nothing to ask
+        await pilot.pause()
+        await open_history(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, SavedResultScreen)
+        await until_opened(pilot, detail)
+        saved = words(app)
+    assert live[".dim-bar"] and live[".step-title"]
+    for part in (".dim-label", ".dim-bar", ".step-title", ".why"):
+        assert saved[part] == live[part], part
+    # the arithmetic is the same; the live one may add which way is better (it has the quiz)
+    assert all(live_how.startswith(how) for live_how, how in zip(live[".how"], saved[".how"], strict=True))

@@ -155,7 +155,7 @@ class Footer(Widget, can_focus=False):
         """What the line shows: one key per action (the first bound), as Textual's footer does,
         in the one order every screen shares (`_rank`)."""
         seen: set[str] = set()
-        ranked = []
+        ranked: list[tuple[int, int, tuple[str, str, str, bool]]] = []
         for namespace, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen:
                 continue

@@ -76,7 +76,7 @@ def notes_markdown(record: dict[str, Any], saved_markdown: str | None) -> str | 
     return None
 
 
-class SavedResultScreen(FlowScreen):
+class SavedResultScreen(FlowScreen[bool]):
     """One saved result, laid out as the results screen showed it, from its own record."""
 
     BINDINGS = [
