@@ -3,7 +3,9 @@
 Each handler takes the parsed arguments and returns an exit status (0 done,
 1 a problem explained in one line on stderr, 2 usage). Nothing here imports
 Textual, and the store is imported inside the handlers so `readiness --help`
-stays fast.
+stays fast. When saved results are protected (`readiness protect`), `history`,
+`show` and `export` ask for the passphrase first (`protect_cmd.unlock_if_needed`);
+`forget` never needs it.
 """
 
 from __future__ import annotations
