@@ -709,3 +709,21 @@ async def test_a_saved_result_reads_as_the_live_one_did() -> None:
         assert saved[part] == live[part], part
     # the arithmetic is the same; the live one may add which way is better (it has the quiz)
     assert all(live_how.startswith(how) for live_how, how in zip(live[".how"], saved[".how"], strict=True))
+
+
+@pytest.mark.parametrize("key", ["ctrl+q", "ctrl+c"])
+@sync
+async def test_quick_exit_from_the_delete_dialogs(key: str) -> None:
+    """The app's quick exit works above a dialog too, the typed-word one (an Input) included."""
+    saved = save_three()
+    for dialog_key in ("delete", "A"):
+        app = ReadinessApp()
+        async with app.run_test(size=(100, 34)) as pilot:
+            await open_history(pilot)
+            await pilot.press(dialog_key)
+            await pilot.pause()
+            assert isinstance(app.screen, (ConfirmDeleteScreen, ConfirmDeleteAllScreen))
+            await pilot.press(key)
+            await pilot.pause()
+            assert not app.is_running
+        assert all(p.record.exists() for p in saved)

@@ -27,9 +27,8 @@ def help_text() -> str:
 
 
 class _Modal(ModalScreen[bool]):
-    BINDINGS = [
-        Binding("ctrl+q", "app.quick_exit", "Quick exit", priority=True),
-    ]
+    """A dialog: yes or no. ctrl+q and ctrl+c need nothing here: the app's are priority
+    bindings, which Textual checks above a dialog too."""
 
 
 class HelpScreen(_Modal):
@@ -186,7 +185,6 @@ class ExportScreen(ModalScreen["services.Exported | None"]):
     """
 
     BINDINGS = [
-        Binding("ctrl+q", "app.quick_exit", "Quick exit", priority=True),
         Binding("escape", "cancel", "Cancel", key_display="esc"),
     ]
 
