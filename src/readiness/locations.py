@@ -80,6 +80,17 @@ def user_cache_dir() -> Path:
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
+def config_file() -> Path:
+    """The settings file, `config.toml` in the user config folder (not created here; read
+    only by the commands that use a setting, written only when the app saves a theme)."""
+    quick = _xdg_path("XDG_CONFIG_HOME", "~/.config")
+    if quick is None:
+        import platformdirs
+
+        quick = platformdirs.user_config_path(APP_NAME, appauthor=False)
+    return quick / "config.toml"
+
+
 def _xdg_path(variable: str, default: str) -> Path | None:
     """The folder platformdirs gives on Linux, worked out without importing it (about
     8 ms of every command): `$VARIABLE/readiness` when the variable is an absolute path,
