@@ -49,10 +49,10 @@ THEMES = (
 """Textual 8's built-in themes (`textual.theme.BUILTIN_THEMES`), without importing Textual."""
 
 KEYS = {
-    "private": "true: every run is private, as with --private (nothing is saved)",
-    "protect": "true: results are saved only when protected ('readiness protect'), never in plain",
-    "neutral_name": 'a name shown instead of "readiness" on the title line, window title and first screen',
-    "theme": "the app's colour theme, e.g. \"nord\" (the app saves it when you change it)",
+    "private": "true: nothing is ever saved, as with --private",
+    "protect": "true: results are saved only once protected",
+    "neutral_name": 'shown instead of "readiness", e.g. "Notes"',
+    "theme": 'the colours, e.g. "nord"; the app saves your choice',
 }
 """Each setting and what it does, in one line (`readiness paths` prints them)."""
 
