@@ -26,11 +26,16 @@ theme names are kept here, and a test holds them to Textual's own list.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from readiness import locations
 from readiness.core.problems import Problem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from readiness.core.problems import NamedTuple  # typing.NamedTuple's shape, without `typing`
 
 CONFIG_LIMIT = 64 * 1024
 """A settings file larger than this is refused (one problem, the defaults)."""
@@ -57,9 +62,13 @@ KEYS = {
 """Each setting and what it does, in one line (`readiness paths` prints them)."""
 
 
-@dataclass(frozen=True)
-class Config:
-    """The settings in force: the file's good values, and the defaults for the rest."""
+class Config(NamedTuple):
+    """The settings in force: the file's good values, and the defaults for the rest.
+
+    Immutable; a named tuple as `Problem` is (not a dataclass: `dataclasses` and the
+    `inspect` it imports would cost the command line about 15 ms before anything else
+    needs them). `_replace` copies one with a change.
+    """
 
     private: bool = False
     protect: bool = False
