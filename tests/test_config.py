@@ -377,3 +377,17 @@ def test_the_settings_are_read_once_while_unchanged(monkeypatch: pytest.MonkeyPa
     assert config.current_config() == first and len(reads) == 1
     assert save_theme("dracula") is None
     assert config.current_config()[0].theme == "dracula" and len(reads) == 2
+
+
+def test_odd_characters_in_a_key_or_a_theme_are_shown_not_acted_on() -> None:
+    settings_file('"\\u001b]0;title\\u0007" = 1\ntheme = "\\u001b[2J"\n')
+    settings, problems = load_config()
+    assert settings == Config() and len(problems) == 2
+    for problem in problems:  # the message itself, not only its printed form
+        assert "\x1b" not in problem.message and "\\x1b" in problem.message
+
+
+def test_a_deeply_nested_file_is_one_problem() -> None:
+    settings_file("a = " + "[" * 30000 + "]" * 30000 + "\n")
+    settings, problems = load_config()
+    assert settings == Config() and len(problems) == 1

@@ -189,6 +189,7 @@ def _parse(text: str, shown: str) -> tuple[dict[str, object] | None, Problem | N
 def _settings(data: dict[str, object], text: str, shown: str) -> tuple[Config, list[Problem]]:
     """Each key of `data` checked on its own: good values kept, bad ones said and defaulted."""
     from readiness.core.problems import did_you_mean
+    from readiness.core.textsafe import terminal_safe
 
     values: dict[str, object] = {}
     problems: list[Problem] = []
@@ -199,7 +200,7 @@ def _settings(data: dict[str, object], text: str, shown: str) -> tuple[Config, l
 
     for key, value in data.items():
         if key not in KEYS:
-            name = key if len(key) <= 40 else key[:39] + "…"
+            name = terminal_safe(key if len(key) <= 40 else key[:39] + "…")  # messages are safe as they are
             problem(
                 key,
                 f"'{name}' is not a setting readiness knows{did_you_mean(key, KEYS)}, so it is ignored",
@@ -216,7 +217,7 @@ def _settings(data: dict[str, object], text: str, shown: str) -> tuple[Config, l
             if not isinstance(value, str):
                 problem(key, f'theme must be a theme\'s name in quotes, such as "nord", not {_kind(value)}, so the usual theme is used')
             elif value not in THEMES:
-                name = value if len(value) <= 40 else value[:39] + "…"
+                name = terminal_safe(value if len(value) <= 40 else value[:39] + "…")
                 problem(
                     key,
                     f"'{name}' is not one of the app's themes{did_you_mean(value, THEMES)}, so the usual theme is used",
