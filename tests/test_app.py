@@ -357,7 +357,7 @@ async def test_s_saves_both_files_private_after_the_shared_device_note() -> None
 
 @sync
 async def test_n_on_an_unsaved_result_asks_first_and_one_key_confirms() -> None:
-    """Issue 17: n threw an unsaved result away without a word; now it asks, and n again leaves."""
+    """Issue 17: n threw an unsaved result away without a word; now it asks, and y leaves."""
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
@@ -370,7 +370,10 @@ async def test_n_on_an_unsaved_result_asks_first_and_one_key_confirms() -> None:
         await pilot.press("escape")  # stays
         await pilot.pause()
         assert screen_name(app) == "ResultsScreen"
-        await pilot.press("n", "n")  # asks, then one key leaves
+        await pilot.press("n", "n")  # n means no, as in every dialog: stays
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+        await pilot.press("n", "y")  # asks, then one key leaves
         await pilot.pause()
         assert screen_name(app) == "HomeScreen"
         assert files_under(data_home()) == []
@@ -1001,7 +1004,7 @@ async def test_one_key_bar_order_and_names_on_every_screen() -> None:
         assert screen_name(app) == "QuestionScreen"
         await answer_all(pilot)
         await check()  # results
-        await pilot.press("n", "n")
+        await pilot.press("n", "y")
         await check()  # home
         await pilot.press("h")
         await check()  # saved results (none yet)

@@ -116,12 +116,13 @@ LEAVE_WITHOUT_TRACE = (
 class LeaveResultsScreen(_Modal):
     """Asked before an unsaved result is left for the list of quizzes: it cannot be had back.
 
-    One key confirms (n again, or y, or Enter); Esc stays on the results.
+    One key confirms: y, as in every dialog here; n, Esc and Enter stay, so a
+    hurried key never loses the results.
     """
 
     BINDINGS = [
-        Binding("n,y,enter", "leave", "Leave", key_display="n"),
-        Binding("escape,backspace", "stay", "Stay", key_display="esc"),
+        Binding("y", "leave", "Leave", key_display="y"),
+        Binding("n,escape,enter,backspace", "stay", "Stay", key_display="n"),
     ]
 
     def __init__(self, private: bool) -> None:
@@ -139,7 +140,7 @@ class LeaveResultsScreen(_Modal):
         with Vertical(id="dialog", classes="share-dialog"):
             yield Static("Leave these results?", classes="title")
             yield Static(why, id="leave-why")
-            yield Static("n again leaves · Esc stays · ctrl+q quick exit", classes="dialog-keys")
+            yield Static("y leaves · n or Esc stays · ctrl+q quick exit", classes="dialog-keys")
 
     def action_leave(self) -> None:
         self.dismiss(True)
