@@ -352,7 +352,7 @@ def _guard_output() -> tuple[Any, Any]:
             continue
         if getattr(stream, "errors", ASCII_ERRORS) != ASCII_ERRORS:
             try:  # noqa: SIM105 - contextlib is not otherwise imported on the quick paths
-                stream.reconfigure(errors=ASCII_ERRORS)
+                stream.reconfigure(errors=ASCII_ERRORS)  # type: ignore[union-attr]
             except (AttributeError, ValueError, OSError):
                 pass
         guarded.append(TerminalGuard(stream))

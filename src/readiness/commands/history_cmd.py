@@ -255,7 +255,7 @@ def _history_json(args: argparse.Namespace, out: TextIO) -> int:
         _err(str(exc))
         return 1
     deltas = _deltas(summaries)
-    payload = {
+    payload: dict[str, object] = {
         "folder": str(results_folder()),
         "results": [_summary_json(s, deltas.get(s.id, {})) for s in summaries],
         "skipped": [{"path": str(n.path), "message": n.message} for n in notices],
