@@ -127,7 +127,7 @@ class SavedResultScreen(FlowScreen[bool]):
             record, problem = None, str(exc)
         except Exception:  # noqa: BLE001 - an odd file is a message, never a crash
             record, problem = None, "Cannot open this saved result: its file could not be read."
-        self.app.call_from_thread(self._record_read, record, saved_markdown, problem)
+        self.app.call_from_thread(self._record_read, record, saved_markdown, problem)  # type: ignore[arg-type]
 
     async def _record_read(self, record: Any, saved_markdown: str | None, problem: str | None) -> None:
         self.record, self.saved_markdown, self.problem = record, saved_markdown, problem
