@@ -87,7 +87,8 @@ class UnlockScreen(_PassphraseDialog):
         self._problem("")
         self._status(UNLOCKING)
         event.input.disabled = True
-        self._unlock(event.value)
+        # after a refresh: scrypt may hold the GIL, so "Unlocking…" is drawn first
+        self.call_after_refresh(self._unlock, event.value)
 
     @work(thread=True, exclusive=True, group="protect")
     def _unlock(self, passphrase: str) -> None:
@@ -185,7 +186,8 @@ class ProtectScreen(_PassphraseDialog):
         self._status("Protecting your saved results…")
         first.disabled = True
         event.input.disabled = True
-        self._set_up(event.value)
+        # after a refresh: scrypt may hold the GIL, so "Unlocking…" is drawn first
+        self.call_after_refresh(self._set_up, event.value)
 
     @work(thread=True, exclusive=True, group="protect")
     def _set_up(self, passphrase: str) -> None:
@@ -253,7 +255,8 @@ class TurnOffScreen(_PassphraseDialog):
         self._problem("")
         self._status(UNLOCKING)
         event.input.disabled = True
-        self._turn_off(event.value)
+        # after a refresh: scrypt may hold the GIL, so "Unlocking…" is drawn first
+        self.call_after_refresh(self._turn_off, event.value)
 
     @work(thread=True, exclusive=True, group="protect")
     def _turn_off(self, passphrase: str) -> None:

@@ -83,6 +83,7 @@ class SavedResultScreen(FlowScreen[bool]):
         Binding("escape,backspace,left", "back", "Back", key_display="esc"),
         Binding("d", "details", "Score details", show=False),  # said on the page, under the bars
         Binding("delete", "delete", "Delete", key_display="del"),
+        Binding("e", "export", "Export"),
         Binding("f1", "app.help", "Help"),
     ]
     DEFAULT_CSS = """
@@ -193,7 +194,7 @@ class SavedResultScreen(FlowScreen[bool]):
         self.dismiss(False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "details":  # a record that could not be opened has no scores to explain
+        if action in ("details", "export"):  # a record that could not be opened has no scores to explain
             return self.record is not None
         return True
 
@@ -202,3 +203,56 @@ class SavedResultScreen(FlowScreen[bool]):
 
     def action_delete(self) -> None:
         confirm_delete(self, self.summary, self.folder, lambda: self.dismiss(True))
+
+    # ------------------------------------------------------------ export (issue 17)
+    def action_export(self) -> None:
+        """e: a copy where the person says, after the warnings: a protected result's copy
+        is plain (asked every time), and the shared-device note (once per sitting, as saving)."""
+        from readiness.app.modals import PlainCopyScreen
+        from readiness.core import store
+
+        try:
+            protected = store.is_protected_result(self.summary.id, self.folder)
+        except store.StoreError:
+            protected = False
+        if protected:
+            self.app.push_screen(PlainCopyScreen(), self._after_plain_copy)
+        else:
+            self._after_plain_copy(True)
+
+    def _after_plain_copy(self, go_on: bool | None) -> None:
+        if not go_on:
+            self.notify("Nothing was written.", title="Not exported")
+            return
+        if self.rapp.share_note_seen:
+            self._export_to()
+            return
+        from readiness.app.modals import ShareNoteScreen
+
+        self.app.push_screen(ShareNoteScreen("export"), self._after_note)
+
+    def _after_note(self, go_on: bool | None) -> None:
+        if not go_on:
+            self.notify("Nothing was written.", title="Not exported")
+            return
+        self.rapp.share_note_seen = True
+        self._export_to()
+
+    def _export_to(self) -> None:
+        from readiness.app import services
+        from readiness.app.modals import ExportScreen
+
+        suggestion = services.default_export_path(self.summary.taken_at)
+        record_id, folder = self.summary.id, self.folder
+        screen = ExportScreen(
+            None, "", suggestion, export=lambda to: services.export_saved(record_id, to, folder)
+        )
+        self.app.push_screen(screen, self._after_export)
+
+    def _after_export(self, exported: Any) -> None:
+        if exported is None:
+            self.notify("Nothing was written.", title="Not exported")
+            return
+        self.notify(
+            f"Exported, for you only, to {exported.markdown} and {exported.record}.", title="Exported"
+        )
