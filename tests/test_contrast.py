@@ -101,19 +101,23 @@ async def settle(pilot: Any) -> None:
     await pilot.pause()
 
 
-@pytest.fixture
-def fixture_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def two_quiz_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The catalog holds the app's fixture quiz twice, under two ids and titles."""
     folder = tmp_path / "builtin"
     folder.mkdir()
     shutil.copy(FIXTURES / "app_branching.yaml", folder / "app_branching.yaml")
-    shutil.copy(FIXTURES / "app_branching.yaml", folder / "second.yaml")
-    text = (folder / "second.yaml").read_text(encoding="utf-8")
+    text = (FIXTURES / "app_branching.yaml").read_text(encoding="utf-8")
     (folder / "second.yaml").write_text(
         text.replace("id: app-branching", "id: second").replace("title: Talking", "title: More talking"),
         encoding="utf-8",
     )
     monkeypatch.setattr("readiness.locations.builtin_quiz_dir", lambda: folder)
     return folder
+
+
+@pytest.fixture
+def fixture_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return two_quiz_catalog(tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize("theme", THEMES)

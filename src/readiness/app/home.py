@@ -39,6 +39,15 @@ def _entry_prompt(key: str, title: str, summary: str, facts: str) -> Any:
     return EntryPrompt(key, title, summary, facts)
 
 
+def _short_date(when: Any) -> str:
+    """'3 March' ('3 March 2025' in another year): the core's words, imported when needed."""
+    from datetime import datetime
+
+    from readiness.core.history import short_date
+
+    return short_date(when, reference=datetime.now().astimezone())
+
+
 class QuizList(OptionList):
     """The catalog, grown to its full height: the page scrolls with the highlight.
 
@@ -63,6 +72,9 @@ class QuizList(OptionList):
 
 class HomeScreen(FlowScreen):
     """The quizzes there are, each opened by its number; saved results and problems a key away."""
+
+    last_taken: dict[str, Any] = {}
+    """Quiz id -> when it was last taken, read after the first frame (empty until then)."""
 
     BINDINGS = [
         *DIGIT_BINDINGS,
@@ -116,6 +128,51 @@ class HomeScreen(FlowScreen):
             locations.quiz_path_notice(place, why) for place, why in locations.unusable_quiz_paths()
         ]
         self.app.call_from_thread(self._loaded, catalog, start_quiz, start_problem)
+        # Then, with the list already on screen, when each quiz was last taken.
+        last = self._read_last_taken()
+        self.app.call_from_thread(self._show_last_taken, last)
+
+    def _read_last_taken(self) -> dict[str, Any]:
+        """Quiz id -> when its newest saved result was taken, from the saved results' index
+        (in a thread, never before the first frame). Nothing when private, in preview, or
+        when the results are protected and locked: home never asks for the passphrase."""
+        if self.rapp.private or self.rapp.preview_path is not None:
+            return {}
+        from readiness.core import protect, store
+
+        try:
+            if protect.needs_unlock(None):
+                return {}
+            summaries, _notices = store.list_saved(write_index=False)  # opening home writes nothing
+        except (store.StoreError, OSError, ValueError):  # LockedError is a StoreError
+            return {}
+        last: dict[str, Any] = {}
+        for summary in summaries:  # newest first
+            last.setdefault(summary.quiz_id, summary.taken_at)
+        return last
+
+    @work(thread=True, exclusive=True, group="last-taken")
+    def refresh_last_taken(self) -> None:
+        last = self._read_last_taken()
+        self.app.call_from_thread(self._show_last_taken, last)
+
+    def _show_last_taken(self, last: dict[str, Any]) -> None:
+        """Each quiz's line says when it was last taken; the highlighted line stays as it is."""
+        if last == self.last_taken or self.rapp.catalog is None or not self.is_attached:
+            return
+        self.last_taken = last
+        quizzes = self.query_one("#quizzes", OptionList)
+        for number, entry in enumerate(self._entries()):
+            try:
+                index = quizzes.get_option_index(f"quiz-{number}")
+            except Exception:  # the list was filled again meanwhile
+                return
+            quizzes.replace_option_prompt_at_index(index, self._prompt(number, entry))
+
+    def on_screen_resume(self, event: Any) -> None:
+        super().on_screen_resume(event)
+        if self.rapp.catalog is not None:  # a result may have been saved or deleted meanwhile
+            self.refresh_last_taken()
 
     def _start_quiz(self, catalog: Any) -> tuple[Any, Any]:
         """The quiz asked for on the command line, or why it cannot open (else two Nones)."""
@@ -153,21 +210,10 @@ class HomeScreen(FlowScreen):
         quizzes.clear_options()
         entries = list(catalog.entries)
         options: list[Option | None] = []  # None: the line between two quizzes
-        for number, entry in enumerate(entries, start=1):
-            minutes = getattr(entry, "minutes", None)
-            count = getattr(entry, "question_count", 0)
-            facts = " · ".join(
-                x
-                for x in (
-                    f"about {minutes} minute{'s' if minutes != 1 else ''}" if minutes else "",
-                    f"{count} question{'s' if count != 1 else ''}" if count else "",
-                )
-                if x
-            )
-            key = f"{number}" if number <= 9 else " "
-            if number > 1:
+        for number, entry in enumerate(entries):
+            if number:
                 options.append(None)
-            options.append(Option(_entry_prompt(key, entry.title, entry.summary, facts), id=f"quiz-{number - 1}"))
+            options.append(Option(self._prompt(number, entry), id=f"quiz-{number}"))
         quizzes.add_options(options)  # at once: the list measures itself once, not per quiz
         quizzes.display = bool(entries)
         if not entries:
@@ -200,6 +246,24 @@ class HomeScreen(FlowScreen):
             self.query_one("#quiz-path", Static).update("\n".join(plain(note) for note in notes))
             self.query_one("#quiz-path").display = True
         self.refresh_bindings()
+
+    def _prompt(self, number: int, entry: Any) -> Any:
+        """One quiz's line (`number` from 0): its key, title, summary and facts, and when
+        it was last taken if home has read that (after the first frame)."""
+        minutes = getattr(entry, "minutes", None)
+        count = getattr(entry, "question_count", 0)
+        when = self.last_taken.get(getattr(entry, "id", None) or "")
+        facts = " · ".join(
+            x
+            for x in (
+                f"about {minutes} minute{'s' if minutes != 1 else ''}" if minutes else "",
+                f"{count} question{'s' if count != 1 else ''}" if count else "",
+                f"last taken {_short_date(when)}" if when is not None else "",
+            )
+            if x
+        )
+        key = f"{number + 1}" if number < 9 else " "
+        return _entry_prompt(key, entry.title, entry.summary, facts)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "broken":

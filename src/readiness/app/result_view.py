@@ -61,15 +61,15 @@ def _is_joint(step: Any) -> bool:
     return "joint" in tags if isinstance(tags, list | tuple | set | frozenset) else False
 
 
-def summary_block(dimensions: Iterable[Any], steps: Iterable[Any], *, holding_back: bool = False) -> ComposeResult:
-    """"In short": each dimension's band on one line and the first step's title, so a page's
-    point is on its first screen (the full profile and steps follow below).
-
-    Nothing here is a verdict: the bands are the quiz's own words, shown again below
-    with their bars. `holding_back` (the safety check raised something) never lets a
-    step that involves the partner into it, even were one to reach it.
-    """
-    bands = [f"{plain(_field(dim, 'label') or _field(dim, 'id') or '')}: {plain(band)}" for dim in dimensions if (band := _band_of(dim))]
+def summary_lines(dimensions: Iterable[Any], steps: Iterable[Any], *, holding_back: bool = False) -> list[str]:
+    """The lines of "In short" (markup, outside text escaped): each dimension's band on one
+    line, then the first step's title. `holding_back` (the safety check raised something)
+    never lets a step that involves the partner into it, even were one to reach it."""
+    bands = [
+        f"{plain(_field(dim, 'label') or _field(dim, 'id') or '')}: {plain(band)}"
+        for dim in dimensions
+        if (band := _band_of(dim))
+    ]
     firsts = [step for step in steps if not (holding_back and _is_joint(step))]
     lines = []
     if bands:
@@ -77,6 +77,14 @@ def summary_block(dimensions: Iterable[Any], steps: Iterable[Any], *, holding_ba
     if firsts:
         title = plain(_field(firsts[0], "title") or "")
         lines.append(f"A first step to consider: [b]{title}[/b] (more under Next steps, below).")
+    return lines
+
+
+def summary_block(dimensions: Iterable[Any], steps: Iterable[Any], *, holding_back: bool = False) -> ComposeResult:
+    """"In short": the bands and the first step's title, so a page's point is on its first
+    screen (the full profile and steps follow below). Nothing here is a verdict: the bands
+    are the quiz's own words, shown again below with their bars."""
+    lines = summary_lines(dimensions, steps, holding_back=holding_back)
     if not lines:
         return
     with Vertical(id="summary", classes="summary"):
