@@ -345,7 +345,8 @@ async def test_the_store_is_read_only_after_the_first_frame(monkeypatch) -> None
             frames.append(self)
 
     def recording_list(folder=None, **kwargs):
-        frames_at_read.append(len(frames))
+        if isinstance(app.screen, HistoryScreen):  # home reads the index too, for its own list
+            frames_at_read.append(len(frames))
         return real_list(folder, **kwargs)
 
     monkeypatch.setattr(HistoryScreen, "_compositor_refresh", counting_refresh)

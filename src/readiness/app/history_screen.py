@@ -205,10 +205,15 @@ class HistoryScreen(FlowScreen):
         text = f"{n} saved results, newest first; Enter opens one."
         if n == 1:
             text = "1 saved result; Enter opens it."
-        more = " Private to your account."
-        if cell_len(text + more) <= self.size.width - PAGE_GUTTER:
-            text += more
-        return text
+        room = self.size.width - PAGE_GUTTER
+        if self.protected:
+            choices = [" Protected with your passphrase.", " Protected."]
+        elif getattr(self.app, "private", False):
+            choices = [" Private to your account."]
+        else:
+            choices = [" Private to your account; p protects them with a passphrase.", " Private to your account."]
+        more = next((c for c in choices if cell_len(text + c) <= room), "")
+        return text + more
 
     async def _locked(self) -> None:
         """Protected and locked: nothing listed, and the passphrase asked (once by itself)."""
