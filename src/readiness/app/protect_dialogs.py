@@ -32,10 +32,10 @@ class _PassphraseDialog(_Modal):
     ]
     DEFAULT_CSS = """
     #dialog.protect-dialog { height: auto; }
-    .protect-dialog Input { margin: 1 0 0 0; }
+    .protect-dialog Input { margin: 1 0 0 0; background: $panel; }
     .protect-dialog .problem { color: $text-error; }
     .protect-dialog .hint { color: $text-muted; }
-    .protect-dialog .warning { color: $text-warning; margin: 1 0 0 0; }
+    .protect-dialog .warning { color: $text-warning; }
     """
 
     def __init__(self, folder: Path | None = None) -> None:
@@ -65,7 +65,7 @@ class UnlockScreen(_PassphraseDialog):
         with Vertical(id="dialog", classes="protect-dialog"):
             yield Static("Your saved results are protected", classes="title")
             yield Static("Type your passphrase to see them in this sitting.", id="unlock-about")
-            yield Input(password=True, id="passphrase", placeholder="passphrase")
+            yield Input(password=True, compact=True, id="passphrase", placeholder="passphrase")
             yield Static("", id="status", classes="hint")
             yield Static("", id="problem", classes="problem")
             yield Static("Enter unlocks · Esc cancels · ctrl+q quick exit", classes="dialog-keys")
@@ -132,13 +132,13 @@ class ProtectScreen(_PassphraseDialog):
         with Vertical(id="dialog", classes="protect-dialog"):
             yield Static("Protect your saved results", classes="title")
             yield Static(
-                "With a passphrase, your saved results are kept encrypted: reading them asks "
-                "for it once per sitting. Saving new results does not.",
+                "Reading your saved results will then ask for this passphrase once "
+                "per sitting; saving will not.",
                 id="protect-about",
             )
-            yield Input(password=True, id="first", placeholder=f"passphrase (at least {protect.MIN_PASSPHRASE} characters)")
+            yield Input(password=True, compact=True, id="first", placeholder=f"passphrase (at least {protect.MIN_PASSPHRASE} characters)")
             yield Static("", id="hint", classes="hint")
-            yield Input(password=True, id="second", placeholder="the same passphrase again")
+            yield Input(password=True, compact=True, id="second", placeholder="the same passphrase again")
             yield Static(plain(protect.FORGOTTEN_WARNING), id="forgotten", classes="warning")
             yield Static("", id="status", classes="hint")
             yield Static("", id="problem", classes="problem")
@@ -233,7 +233,7 @@ class TurnOffScreen(_PassphraseDialog):
                 "who can open this account's files. Type your passphrase to go on.",
                 id="off-about",
             )
-            yield Input(password=True, id="passphrase", placeholder="passphrase")
+            yield Input(password=True, compact=True, id="passphrase", placeholder="passphrase")
             yield Static("", id="status", classes="hint")
             yield Static("", id="problem", classes="problem")
             yield Static("Enter turns it off · Esc keeps it on · ctrl+q quick exit", classes="dialog-keys")
