@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from rich.cells import cell_len
 from rich.text import Text
 
-from readiness.app.base import outside, plain
+from readiness.app.base import outside
 
 if TYPE_CHECKING:
     # Imported where they are used: the first frame needs neither the store nor
@@ -48,6 +48,16 @@ def shown_summary(summary: store.SavedSummary) -> store.SavedSummary:
     if title == summary.quiz_title and bands == list(summary.bands):
         return summary
     return dataclasses.replace(summary, quiz_title=title, bands=bands)
+
+
+def _markup_text(text: str) -> str:
+    """Outside text for a markup string, safe however it was cut: every "[" escaped (a title
+    cut to fit can end in an unclosed "[@click=…", which `escape` leaves as it is), and a
+    trailing backslash kept from escaping the tag that follows (a space after it)."""
+    from readiness.core.textsafe import terminal_safe
+
+    safe = terminal_safe(text, multiline=True).replace("[", "\\[")
+    return safe + " " if safe.endswith("\\") else safe
 
 
 def long_date(summary_or_when: Any) -> str:
@@ -303,7 +313,7 @@ def trend_text(
             f"{title} · {_ordinal(number)} of {total}",
         ]
     titles.append(title)
-    lines = [f"[b]{plain(_first_fitting(titles, width))}[/b]"]
+    lines = [f"[b]{_markup_text(_first_fitting(titles, width))}[/b]"]
     changes = {d.id: d for d in trend.dimensions} if trend is not None else {}
     if trend is not None and trend.dimensions and trend.dimensions[0].since is not None:
         since = trend.dimensions[0].since
@@ -319,7 +329,7 @@ def trend_text(
             ],
             width,
         )
-        lines.append(plain(heading))
+        lines.append(_markup_text(heading))
     points = SPARK_POINTS if not width or width >= 70 else SPARK_POINTS // 2
     spark_width = min(max((len(c.points) for c in changes.values()), default=0), points)
     words = {did: history.change_words(c.delta) for did, c in changes.items()}
@@ -337,7 +347,7 @@ def trend_text(
     # aside ("as you see it") is never there for some and gone for others.
     shortly = bool(width) and any(cell_len(f"{p}{la}: {v}") > width for p, la, v in rows)
     for prefix, label, value in rows:
-        lines.append(plain(_dimension_line(prefix, label, value, width, shortly)))
+        lines.append(_markup_text(_dimension_line(prefix, label, value, width, shortly)))
     if total <= 1:
         lines.append(
             "[dim]The only saved result of this quiz: save it again another time to see "
