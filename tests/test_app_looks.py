@@ -45,8 +45,8 @@ async def test_results_start_with_the_bands_and_the_first_step() -> None:
         screen = app.screen
         summary = screen.query_one("#summary")
         text = str(screen.query_one("#summary-lines").render())
-        assert "Your readiness: Not yet" in text
-        assert "Your partner's openness (as you see it): Open" in text
+        assert "Your readiness: Not yet · 1 more below" in text
+        assert "openness" not in text  # the headline band only: the rest are just below
         assert "A first step to consider: Suggest one session together" in text
         # on the first screen at 100x30, under the title and the note, above the profile
         assert summary.region.y + summary.region.height <= 30 - 1

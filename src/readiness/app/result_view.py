@@ -62,8 +62,8 @@ def _is_joint(step: Any) -> bool:
 
 
 def summary_lines(dimensions: Iterable[Any], steps: Iterable[Any], *, holding_back: bool = False) -> list[str]:
-    """The lines of "In short" (markup, outside text escaped): each dimension's band on one
-    line, then the first step's title. `holding_back` (the safety check raised something)
+    """The lines of "In short" (markup, outside text escaped): the headline band (the first
+    dimension's; the others counted), then the first step's title. `holding_back` (the safety check raised something)
     never lets a step that involves the partner into it, even were one to reach it."""
     bands = [
         f"{plain(_field(dim, 'label') or _field(dim, 'id') or '')}: {plain(band)}"
@@ -72,8 +72,9 @@ def summary_lines(dimensions: Iterable[Any], steps: Iterable[Any], *, holding_ba
     ]
     firsts = [step for step in steps if not (holding_back and _is_joint(step))]
     lines = []
-    if bands:
-        lines.append(" · ".join(bands))
+    if bands:  # the headline band; the rest are a line away, with their bars
+        more = len(bands) - 1
+        lines.append(bands[0] + (f" · {more} more below" if more else ""))
     if firsts:
         title = plain(_field(firsts[0], "title") or "")
         lines.append(f"A first step to consider: [b]{title}[/b] (more under Next steps, below).")
@@ -81,7 +82,7 @@ def summary_lines(dimensions: Iterable[Any], steps: Iterable[Any], *, holding_ba
 
 
 def summary_block(dimensions: Iterable[Any], steps: Iterable[Any], *, holding_back: bool = False) -> ComposeResult:
-    """"In short": the bands and the first step's title, so a page's point is on its first
+    """"In short": the headline band and the first step's title, so a page's point is on its first
     screen (the full profile and steps follow below). Nothing here is a verdict: the bands
     are the quiz's own words, shown again below with their bars."""
     lines = summary_lines(dimensions, steps, holding_back=holding_back)
