@@ -220,12 +220,12 @@ async def test_keys_keep_it_unlocked() -> None:
     set_up_protection()
     protect.unlock(PASSPHRASE)
     app = ReadinessApp()
-    app.idle_lock = 0.6
+    app.idle_lock = 2.0
     async with app.run_test(size=(80, 24)) as pilot:
         app.note_unlocked()
         for _ in range(6):
-            await pilot.pause(0.2)
-            await pilot.press("f2")  # any key anywhere
+            await pilot.pause(0.5)
+            await pilot.press("down")  # any key anywhere
         assert protect.unlocked() is not None
 
 
