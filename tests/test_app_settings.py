@@ -10,6 +10,7 @@ pytest.importorskip("textual")
 
 from textual.widgets import Static  # noqa: E402
 
+from protect_helpers import quick_scrypt  # noqa: E402,F401 - the autouse fixture
 from readiness import locations  # noqa: E402
 from readiness.app.home import HomeScreen  # noqa: E402
 from readiness.app.main import ReadinessApp  # noqa: E402
@@ -85,3 +86,22 @@ async def test_a_private_run_keeps_no_theme() -> None:
         await pilot.press("f2")
         await pilot.pause()
     assert not locations.config_file().exists()
+
+
+def test_protect_true_saves_nothing_plain_until_protected() -> None:
+    from protect_helpers import PASSPHRASE
+
+    from readiness.app import services
+    from readiness.core import protect
+    from test_store import make_record
+
+    write_config("protect = true\n")
+    with pytest.raises(services.SaveError, match="protect = true"):
+        services.save_result(make_record())
+    assert not locations.results_dir().exists() or not any(locations.results_dir().iterdir())
+    protect.set_up(PASSPHRASE)
+    try:
+        saved = services.save_result(make_record())
+        assert all(path.name.endswith(".age") for path in saved.paths)
+    finally:
+        protect.lock()

@@ -116,11 +116,28 @@ class Saved:
     folder: Path | None
 
 
+PROTECT_FIRST = (
+    "Not saved: your settings keep results only once they are protected (protect = true "
+    "in config.toml), and protection is not on yet. Press p on the saved results to turn it on."
+)
+
+
+def protect_required() -> bool:
+    """Whether config.toml asks for protected saves only (`protect = true`) and protection
+    is not on yet: a save then writes nothing in plain, as on the command line."""
+    from readiness.core import config, protect
+
+    settings, _problems = config.current_config()
+    return bool(settings.protect) and not protect.is_protected()
+
+
 def save_result(result: Any) -> Saved:
     """Write the record and its Markdown summary through the store; SaveError on failure."""
     from readiness.core import store  # only once the person saves: taking a quiz writes nothing
 
     store_error = store.StoreError
+    if protect_required():
+        raise SaveError(PROTECT_FIRST)
     try:
         markdown = report.to_markdown(result)
         saved = store.save_result(result, markdown)
