@@ -90,7 +90,6 @@ async def test_a_private_run_keeps_no_theme() -> None:
 
 def test_protect_true_saves_nothing_plain_until_protected() -> None:
     from protect_helpers import PASSPHRASE
-
     from readiness.app import services
     from readiness.core import protect
     from test_store import make_record
