@@ -240,3 +240,18 @@ async def test_home_keeps_the_highlight_when_the_dates_arrive(fixture_catalog: P
         home._show_last_taken({"app-branching": __import__("datetime").datetime(2026, 3, 3, 12)})
         await settle(pilot)
         assert home.query_one("#quizzes").highlighted == 1
+
+
+@sync
+async def test_under_unsure_the_card_leads_and_the_first_step_is_ones_own() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.safety_state = SafetyState(unsure=True)
+        await pilot.press("enter", "1", "enter", "enter", "1", "enter", "enter", "right")
+        await settle(pilot)
+        order = page_order(app.screen)
+        card = next(i for i, name in enumerate(order) if "card" in name.split())
+        assert card < order.index("summary")
+        text = str(app.screen.query_one("#summary-lines").render())
+        assert "Start with a session for yourself" in text and "together" not in text
