@@ -104,3 +104,29 @@ def test_protect_true_saves_nothing_plain_until_protected() -> None:
         assert all(path.name.endswith(".age") for path in saved.paths)
     finally:
         protect.lock()
+
+
+@sync
+async def test_the_idle_lock_brings_the_neutral_face_back() -> None:
+    from protect_helpers import PASSPHRASE
+    from readiness.core import protect
+    from test_history_screen import save_three
+
+    write_config('neutral_name = "Notes"\n')
+    save_three()
+    protect.set_up(PASSPHRASE)
+    app = ReadinessApp()
+    app.idle_lock = 0.4
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "h")
+        await pilot.pause()
+        app.note_unlocked()
+        for _ in range(100):
+            if isinstance(app.screen, NeutralScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, NeutralScreen) and protect.unlocked() is None
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 2

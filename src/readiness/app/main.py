@@ -249,6 +249,11 @@ class ReadinessApp(App[None]):
 
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
+        if self.neutral_name:  # the neutral face again, until a key is pressed
+            from readiness.app.neutral_screen import NeutralScreen
+
+            self.push_screen(NeutralScreen(self.neutral_name))
+            return  # no notice: its words would come before a key is pressed
         self.notify(
             "Locked after 10 minutes without a key. Your saved results need your passphrase again.",
             title="Locked",

@@ -1,6 +1,6 @@
 """The neutral face (issue 16): with `neutral_name` set in config.toml, the app opens on
 this screen, which shows only that name. Nothing on it names therapy, a relationship
-or abuse; any key goes on to the list of quizzes. ctrl+q and ctrl+c still leave at
+or abuse; any key goes on to the list of quizzes. It comes back after the idle lock. ctrl+q and ctrl+c still leave at
 once (the app's priority bindings), writing nothing. Kept as light as home: only
 Textual's basic widgets.
 """
@@ -43,6 +43,9 @@ class NeutralScreen(FlowScreen[None]):
     def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
+        if len(self.app.screen_stack) > 2:  # shown again over home, after the idle lock
+            self.app.pop_screen()
+            return
         from readiness.app.home import HomeScreen
 
         self.app.switch_screen(HomeScreen())
