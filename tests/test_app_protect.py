@@ -194,20 +194,26 @@ async def test_delete_all_while_locked_needs_no_passphrase() -> None:
 
 @sync
 async def test_idle_lock_returns_to_the_first_screen_and_locks() -> None:
+    """Ten minutes without a key, on the app's own clock (no waiting in a test)."""
     save_three()
     set_up_protection()
     app = ReadinessApp()
-    app.idle_lock = 0.4
+    now = [1000.0]
+    app.clock = lambda: now[0]  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("h")
         await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
         app.screen.query_one("#passphrase", Input).value = PASSPHRASE
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, HistoryScreen) and bool(app.screen.summaries))
-        await pilot.press("enter")  # a key: the idle time starts again
-        await pilot.pause()
-        assert isinstance(app.screen, SavedResultScreen)
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen), seconds=5)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SavedResultScreen))
+        now[0] += app.idle_lock - 1
+        app._check_idle()
+        assert isinstance(app.screen, SavedResultScreen) and protect.unlocked() is not None
+        now[0] += 2
+        app._check_idle()
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert protect.unlocked() is None and protect.needs_unlock()
         assert any("Locked" in str(n.title) for n in app._notifications)
         await pilot.press("h")  # nothing shown until the passphrase again
@@ -220,12 +226,14 @@ async def test_keys_keep_it_unlocked() -> None:
     set_up_protection()
     protect.unlock(PASSPHRASE)
     app = ReadinessApp()
-    app.idle_lock = 2.0
+    now = [1000.0]
+    app.clock = lambda: now[0]  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         app.note_unlocked()
         for _ in range(6):
-            await pilot.pause(0.5)
+            now[0] += app.idle_lock / 2
             await pilot.press("down")  # any key anywhere
+            app._check_idle()
         assert protect.unlocked() is not None
 
 

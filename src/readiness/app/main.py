@@ -213,12 +213,17 @@ class ReadinessApp(App[None]):
         self._close_messages_no_wait()
 
     # ------------------------------------------------------------ idle lock
+    @staticmethod
+    def clock() -> float:
+        """Seconds on a monotonic clock, for the idle lock (a test gives its own)."""
+        import time
+
+        return time.monotonic()
+
     def note_unlocked(self) -> None:
         """Protected results were just unlocked: lock them again after `idle_lock` seconds
         without a key anywhere in the app."""
-        import time
-
-        self._last_key = time.monotonic()
+        self._last_key = self.clock()
         if self._idle_timer is None:
             self._idle_timer = self.set_interval(min(30.0, self.idle_lock / 4), self._check_idle)
 
@@ -226,15 +231,11 @@ class ReadinessApp(App[None]):
         from textual import events
 
         if isinstance(event, events.Key) and self._idle_timer is not None:
-            import time
-
-            self._last_key = time.monotonic()
+            self._last_key = self.clock()
         await super().on_event(event)
 
     def _check_idle(self) -> None:
-        import time
-
-        if time.monotonic() - self._last_key < self.idle_lock:
+        if self.clock() - self._last_key < self.idle_lock:
             return
         timer, self._idle_timer = self._idle_timer, None
         if timer is not None:
