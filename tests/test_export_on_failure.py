@@ -166,3 +166,40 @@ def test_export_paths_put_the_two_files_side_by_side(tmp_path: Path) -> None:
     assert services.export_paths("x.md")[0] == Path.cwd() / "x.md"  # said in full when done
     with pytest.raises(services.ExportError):
         services.export_paths("  ")
+
+
+@sync
+async def test_protect_true_offers_protection_never_a_plain_copy() -> None:
+    """Settings ask for protected saves only: `s` opens the protect dialog, not an export."""
+    from protect_helpers import PASSPHRASE, quick_scrypt  # noqa: F401 - cheap scrypt for the test
+    from readiness import locations
+    from readiness.core import protect
+
+    config = locations.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("protect = true\n")
+    app = fixture_app()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _results_then_save(pilot)
+            assert screen_name(app) == "ProtectScreen"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert screen_name(app) == "ResultsScreen"
+            assert files_under(data_home()) == []  # nothing plain, nothing at all
+            await pilot.press("s")
+            await pilot.pause()
+            assert screen_name(app) == "ProtectScreen"
+            dialog = app.screen
+            dialog.query_one("#first").value = PASSPHRASE
+            await pilot.press("enter")  # on to the second field
+            dialog.query_one("#second").value = PASSPHRASE
+            await pilot.press("enter")
+            for _ in range(400):
+                await pilot.pause(0.05)
+                if screen_name(app) == "ResultsScreen" and app.screen.saved is not None:
+                    break
+            assert app.screen.saved is not None
+            assert all(p.name.endswith(".age") for p in app.screen.saved.paths)
+    finally:
+        protect.lock()

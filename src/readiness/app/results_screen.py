@@ -360,6 +360,13 @@ class ResultsScreen(FlowScreen):
         return saved_view(self.result)
 
     def _save(self) -> None:
+        if services.protect_required():
+            # Settings ask for protected saves only: set protection up now, never offer
+            # a plain copy instead.
+            from readiness.app.protect_dialogs import ProtectScreen
+
+            self.app.push_screen(ProtectScreen(), self._after_protect)
+            return
         try:
             saved = services.save_result(self.to_keep)
         except services.SaveError as exc:
@@ -374,6 +381,15 @@ class ResultsScreen(FlowScreen):
         if saved.folder:
             message += "\nIn the folder:\n" + plain(wrap_path(str(saved.folder), self._toast_width()))
         self._notify_here(message, title="Saved")
+
+    def _after_protect(self, done: object) -> None:
+        if done and not services.protect_required():
+            self._save()
+        else:
+            self.notify(
+                "Nothing was saved: your settings keep results only once they are protected.",
+                title="Not saved",
+            )
 
     # ------------------------------------------------ when saving fails
     def _save_failed(self, problem: str) -> None:
