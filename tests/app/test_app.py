@@ -2,83 +2,36 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import os
 import stat
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from readiness.app import build_app
+from support.paths import REPO
+from support.pilot import (
+    CONCERN,
+    FIXED,
+    FIXTURE,
+    NO_CONCERN,
+    all_statics,
+    answer_all,
+    data_home,
+    files_under,
+    fixture_app,
+    ready,
+    screen_name,
+    shown_statics,
+)
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "app_branching.yaml"
 BUILTIN = sorted(p.stem for p in (REPO / "quizzes").glob("*.yaml"))
-FIXED = datetime(2026, 11, 22, 10, 4, 5, tzinfo=UTC)
-
-# Safety check answers by digit: 1 is "No" on every question.
-NO_CONCERN = "1"
-CONCERN = "2"  # "Sometimes" afraid: a concern, not a crisis (self-harm "Yes, sometimes" is a crisis too)
-
-
-def sync(fn):
-    """Run an async test on its own event loop (the project has no asyncio pytest plugin)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-
-    return wrapper
-
-
-def screen_name(app) -> str:
-    return type(app.screen).__name__
-
-
-def files_under(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
-
-
-def data_home() -> Path:
-    return Path(os.environ["XDG_DATA_HOME"])
-
-
-async def ready(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def answer_all(pilot, digit: str = "1", safety_digit: str = NO_CONCERN, limit: int = 200) -> None:
-    """From wherever the flow is, answer with `digit` and Enter until the results show."""
-    app = pilot.app
-    for _ in range(limit):
-        name = screen_name(app)
-        if name == "ResultsScreen":
-            return
-        screen = app.screen
-        if name == "QuestionScreen":
-            if screen.question.type != "text":
-                await pilot.press(safety_digit if screen.run.is_safety else digit)
-            await pilot.press("enter")
-        else:
-            await pilot.press("enter")
-        await pilot.pause()
-    raise AssertionError(f"never reached the results; stuck on {screen_name(app)}")
-
-
-def fixture_app(**kwargs):
-    app = build_app(quiz_path=FIXTURE, **kwargs)
-    app.clock = lambda: FIXED
-    return app
 
 
 # ------------------------------------------------------------------ whole flow
 
 
 @pytest.mark.parametrize("quiz_id", BUILTIN)
-@sync
 async def test_every_builtin_quiz_end_to_end_with_digit_keys(quiz_id: str) -> None:
     app = build_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -98,7 +51,6 @@ async def test_every_builtin_quiz_end_to_end_with_digit_keys(quiz_id: str) -> No
     assert files_under(data_home()) == []
 
 
-@sync
 async def test_take_opens_straight_into_a_quiz_and_review_comes_before_results() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -113,7 +65,6 @@ async def test_take_opens_straight_into_a_quiz_and_review_comes_before_results()
         assert screen_name(app) == "ReviewScreen"
 
 
-@sync
 async def test_enter_needs_a_choice_first_and_never_picks_one_unseen() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -129,7 +80,6 @@ async def test_enter_needs_a_choice_first_and_never_picks_one_unseen() -> None:
         assert app.screen.qid == "heard"
 
 
-@sync
 async def test_going_back_and_changing_an_answer_hides_a_question_and_drops_its_answer() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -159,7 +109,6 @@ async def test_going_back_and_changing_an_answer_hides_a_question_and_drops_its_
         assert "Question 2 of 3" in str(app.screen.query_one("#progress").render())
 
 
-@sync
 async def test_the_next_question_is_prepared_while_reading_and_shown_on_enter() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -176,7 +125,6 @@ async def test_the_next_question_is_prepared_while_reading_and_shown_on_enter() 
         assert app._prepared is not None and app._prepared.qid == "ready"
 
 
-@sync
 async def test_a_prepared_question_that_no_longer_applies_is_never_shown() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -192,7 +140,6 @@ async def test_a_prepared_question_that_no_longer_applies_is_never_shown() -> No
         assert "Question 2 of 3" in str(app.screen.query_one("#progress").render())
 
 
-@sync
 async def test_a_prepared_question_shows_the_count_as_it_is_when_shown() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -210,7 +157,6 @@ async def test_a_prepared_question_shows_the_count_as_it_is_when_shown() -> None
         assert "Question 2 of 3" in str(app.screen.query_one("#progress").render())
 
 
-@sync
 async def test_a_prepared_question_looks_exactly_like_one_built_when_asked_for() -> None:
     async def screenshots(prepare: bool) -> list[str]:
         app = fixture_app()
@@ -232,7 +178,6 @@ async def test_a_prepared_question_looks_exactly_like_one_built_when_asked_for()
     assert prepared == built
 
 
-@sync
 async def test_review_jumps_to_a_question_and_comes_back() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -267,7 +212,6 @@ async def test_review_jumps_to_a_question_and_comes_back() -> None:
         assert screen_name(app) == "ReviewScreen"
 
 
-@sync
 async def test_results_show_the_steps_the_answers_call_for_with_reasons() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -289,7 +233,6 @@ async def test_results_show_the_steps_the_answers_call_for_with_reasons() -> Non
         assert "not enough answers" not in text
 
 
-@sync
 async def test_safety_concern_leads_with_the_card_and_hides_joint_steps() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -312,7 +255,6 @@ async def test_safety_concern_leads_with_the_card_and_hides_joint_steps() -> Non
     assert files_under(data_home()) == []
 
 
-@sync
 async def test_the_persons_own_words_are_shown_in_the_results() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -328,7 +270,6 @@ async def test_the_persons_own_words_are_shown_in_the_results() -> None:
 # ---------------------------------------------------------------------- saving
 
 
-@sync
 async def test_s_saves_both_files_private_after_the_shared_device_note() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -355,7 +296,6 @@ async def test_s_saves_both_files_private_after_the_shared_device_note() -> None
         assert len(files_under(data_home())) == len(saved)
 
 
-@sync
 async def test_declining_the_note_saves_nothing() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -370,7 +310,6 @@ async def test_declining_the_note_saves_nothing() -> None:
     assert files_under(data_home()) == []
 
 
-@sync
 async def test_private_mode_writes_nothing_and_says_so() -> None:
     app = fixture_app(private=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -385,7 +324,6 @@ async def test_private_mode_writes_nothing_and_says_so() -> None:
 
 
 @pytest.mark.parametrize("width", [80, 60, 44])
-@sync
 async def test_the_title_line_says_saving_is_off_whole_at_any_usual_width(width: int) -> None:
     from readiness.app.bars import TitleBar
 
@@ -429,12 +367,10 @@ async def _quick_exit_from(where: str) -> None:
 
 
 @pytest.mark.parametrize("where", ["question", "text", "review", "results", "help", "save-note"])
-@sync
 async def test_ctrl_q_leaves_at_once_from_anywhere_and_writes_nothing(where: str) -> None:
     await _quick_exit_from(where)
 
 
-@sync
 async def test_ctrl_q_from_home_and_during_the_safety_check() -> None:
     app = build_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -457,7 +393,6 @@ async def test_ctrl_q_from_home_and_during_the_safety_check() -> None:
 # ------------------------------------------------------------------ the rest
 
 
-@sync
 async def test_help_opens_from_every_screen_and_closes() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -470,7 +405,6 @@ async def test_help_opens_from_every_screen_and_closes() -> None:
         assert screen_name(app) == "IntroScreen"
 
 
-@sync
 async def test_broken_quiz_files_are_listed_apart(tmp_path: Path) -> None:
     extra = tmp_path / "quizzes"
     extra.mkdir()
@@ -496,7 +430,6 @@ def footer_keys(app) -> list:
     return [(key, description) for key, _, description, _ in app.screen.query_one(Footer).shown]
 
 
-@sync
 async def test_the_footer_shows_a_key_as_soon_as_it_applies_and_keeps_keys_that_did_not_change(
     tmp_path: Path,
 ) -> None:
@@ -516,7 +449,6 @@ async def test_the_footer_shows_a_key_as_soon_as_it_applies_and_keeps_keys_that_
         assert app.screen.query_one(Footer).shown is shown  # not even rebuilt
 
 
-@sync
 async def test_home_says_nothing_is_saved_and_h_is_gentle() -> None:
     app = build_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -529,7 +461,6 @@ async def test_home_says_nothing_is_saved_and_h_is_gentle() -> None:
         assert app.is_running
 
 
-@sync
 async def test_small_terminal_still_reaches_the_results() -> None:
     app = fixture_app()
     async with app.run_test(size=(60, 20)) as pilot:
@@ -551,7 +482,6 @@ def test_importing_the_package_does_not_import_textual() -> None:
 # ------------------------------------------------------------ tester's reports
 
 
-@sync
 async def test_enter_takes_the_highlighted_option_after_a_digit_and_an_arrow() -> None:
     """A digit picks and highlights; ↓ then moves the highlight; Enter takes where it is."""
     app = fixture_app()
@@ -563,7 +493,6 @@ async def test_enter_takes_the_highlighted_option_after_a_digit_and_an_arrow() -
         assert app.screen.run.answers["stance"] == "refused"
 
 
-@sync
 async def test_enter_takes_the_highlighted_option_when_changing_an_answer_from_review() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -587,7 +516,6 @@ async def test_enter_takes_the_highlighted_option_when_changing_an_answer_from_r
         assert "heard" not in app.screen.run.answers
 
 
-@sync
 async def test_multi_space_ticks_the_highlighted_one_and_enter_only_goes_on() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -630,7 +558,6 @@ def long_labels_app(tmp_path: Path):
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
-@sync
 async def test_long_answer_options_wrap_and_are_never_cut(tmp_path: Path, size) -> None:
     from readiness.app.widgets import AnswerButton
 
@@ -653,7 +580,6 @@ async def test_long_answer_options_wrap_and_are_never_cut(tmp_path: Path, size) 
         assert LONG_TICK in words(ticks)
 
 
-@sync
 async def test_every_option_of_therapy_readiness_question_one_shows_whole_at_60x20() -> None:
     from readiness.app.widgets import AnswerButton
 
@@ -674,7 +600,6 @@ def screen_text(app) -> str:
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
-@sync
 async def test_home_at_60x20_scrolls_with_the_highlight_and_keeps_nothing_saved_in_view() -> None:
     app = build_app()
     async with app.run_test(size=(60, 20)) as pilot:
@@ -694,7 +619,6 @@ async def test_home_at_60x20_scrolls_with_the_highlight_and_keeps_nothing_saved_
         assert words(last.summary) in words(screen_text(app))
 
 
-@sync
 async def test_home_at_80x24_with_a_broken_file_reaches_every_line(tmp_path: Path) -> None:
     extra = tmp_path / "quizzes"
     extra.mkdir()
@@ -710,17 +634,6 @@ async def test_home_at_80x24_with_a_broken_file_reaches_every_line(tmp_path: Pat
         assert "Nothing is saved unless you choose to save." in shown
 
 
-def all_statics(app) -> str:
-    """The words of every Static on the screen, shown or hidden."""
-    return " ".join(str(w.render()) for w in app.screen.query("Static"))
-
-
-def shown_statics(app) -> str:
-    """The words of the Statics on show."""
-    return " ".join(str(w.render()) for w in app.screen.query("Static") if w.display)
-
-
-@sync
 async def test_under_a_safety_concern_the_closing_words_never_suggest_doing_it_together() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -756,7 +669,6 @@ def flagged_app(tmp_path: Path):
     return app
 
 
-@sync
 async def test_a_flag_reason_reads_as_words_on_the_results(tmp_path: Path) -> None:
     from readiness.core.report import reasons_line
 
@@ -773,7 +685,6 @@ async def test_a_flag_reason_reads_as_words_on_the_results(tmp_path: Path) -> No
         assert "leaning_out" not in text
 
 
-@sync
 async def test_d_shows_how_each_score_was_worked_out() -> None:
     from readiness.core.report import how_computed
 
@@ -797,7 +708,6 @@ async def test_d_shows_how_each_score_was_worked_out() -> None:
         assert not any(line in shown_statics(app) for line in lines)
 
 
-@sync
 async def test_crisis_and_concern_list_each_line_once() -> None:
     from datetime import date
 
@@ -825,7 +735,6 @@ async def test_crisis_and_concern_list_each_line_once() -> None:
             assert text.count("Find A Helpline") == 1
 
 
-@sync
 async def test_s_in_private_mode_says_saving_is_off_and_writes_nothing() -> None:
     app = fixture_app(private=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -839,7 +748,6 @@ async def test_s_in_private_mode_says_saving_is_off_and_writes_nothing() -> None
     assert files_under(data_home()) == []
 
 
-@sync
 async def test_the_saved_notice_breaks_its_folder_only_at_separators_and_goes_when_leaving() -> None:
     from readiness.app.results_screen import wrap_path
 
@@ -879,7 +787,6 @@ def test_wrap_path_never_breaks_inside_a_name_that_fits() -> None:
     assert wrap_path("/a/" + "x" * 25, 10).split("\n") == ["/a/", "x" * 10, "x" * 10, "x" * 5]
 
 
-@sync
 async def test_review_of_a_long_quiz_says_which_numbers_work() -> None:
     app = build_app(quiz_id="therapy-readiness")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -902,7 +809,6 @@ async def test_review_of_a_long_quiz_says_which_numbers_work() -> None:
 
 
 @pytest.mark.parametrize("width, shown", [(80, True), (60, False)])
-@sync
 async def test_f2_is_in_the_footer_when_it_fits_and_works_at_any_width(width: int, shown: bool) -> None:
     app = fixture_app()
     async with app.run_test(size=(width, 24)) as pilot:

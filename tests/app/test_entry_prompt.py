@@ -13,6 +13,7 @@ from textual.style import Style
 from textual.visual import RenderOptions
 
 from readiness.app.entry_prompt import KEY_WIDTH, EntryPrompt, wrap_cells
+from support.paths import REPO
 
 WORDS = st.text(alphabet=st.sampled_from("abcdefghij,.·界é"), min_size=1, max_size=14)
 PARAGRAPH = st.lists(WORDS, max_size=12).map(" ".join)
@@ -63,7 +64,7 @@ def test_home_lists_a_folder_of_many_quizzes_checked_with_a_helper(tmp_path: Pat
     from readiness.core import checkhelper
 
     monkeypatch.setattr(checkhelper, "spare_cpus", lambda: 1)
-    source = (Path(__file__).resolve().parent.parent / "quizzes" / "boundary-needs.yaml").read_text(encoding="utf-8")
+    source = (REPO / "quizzes" / "boundary-needs.yaml").read_text(encoding="utf-8")
     folder = tmp_path / "many"
     folder.mkdir()
     count = checkhelper.MIN_FILES_FOR_HELPER + 2

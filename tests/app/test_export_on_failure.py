@@ -12,7 +12,7 @@ import pytest
 
 from readiness.app import services
 from readiness.core import safefile, store
-from test_app import answer_all, data_home, files_under, fixture_app, ready, screen_name, sync
+from support.pilot import answer_all, data_home, files_under, fixture_app, ready, screen_name
 
 
 def _fail_save(monkeypatch: pytest.MonkeyPatch, message: str = "Could not save: the folder /x is read-only.") -> None:
@@ -37,7 +37,6 @@ def _text(app, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
 
 
-@sync
 async def test_a_failed_save_says_why_keeps_the_result_and_exports_elsewhere(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -83,7 +82,6 @@ async def test_a_failed_save_says_why_keeps_the_result_and_exports_elsewhere(
     assert files_under(data_home()) == []
 
 
-@sync
 async def test_export_to_an_unwritable_place_is_shown_and_another_place_works(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -127,7 +125,6 @@ async def test_export_to_an_unwritable_place_is_shown_and_another_place_works(
         locked.chmod(0o700)
 
 
-@sync
 async def test_an_existing_file_is_never_replaced(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     _fail_save(monkeypatch)
     (tmp_path / "r.json").write_text("mine", encoding="utf-8")
@@ -143,7 +140,6 @@ async def test_an_existing_file_is_never_replaced(monkeypatch: pytest.MonkeyPatc
     assert not (tmp_path / "r.md").exists()
 
 
-@sync
 async def test_ctrl_q_leaves_from_the_export_dialog(monkeypatch: pytest.MonkeyPatch) -> None:
     _fail_save(monkeypatch)
     app = fixture_app()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import json
 import os
 import re
@@ -15,7 +13,7 @@ import pytest
 
 from readiness import locations
 from readiness.core import store
-from test_store import make_record
+from support.records import make_record
 
 pytest.importorskip("textual")
 
@@ -23,8 +21,8 @@ from textual.widgets import DataTable, Input, Static  # noqa: E402
 
 from readiness.app.delete_dialogs import ConfirmDeleteAllScreen, ConfirmDeleteScreen  # noqa: E402
 from readiness.app.history_screen import HistoryScreen  # noqa: E402
-from readiness.app.saved_result import SavedResultScreen  # noqa: E402
 from readiness.app.main import ReadinessApp  # noqa: E402
+from readiness.app.saved_result import SavedResultScreen  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -34,16 +32,6 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
-
-
-def sync(test):
-    """Run an async Pilot test without an async pytest plugin (none is installed)."""
-
-    @functools.wraps(test)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 def text_of(screen, selector: str) -> str:
@@ -100,7 +88,6 @@ def save_three() -> list[store.SavedPaths]:
     ]
 
 
-@sync
 async def test_history_lists_opens_and_compares() -> None:
     saved = save_three()
     app = ReadinessApp()
@@ -160,7 +147,6 @@ async def test_history_lists_opens_and_compares() -> None:
         assert not isinstance(app.screen, HistoryScreen)
 
 
-@sync
 async def test_delete_one_asks_first() -> None:
     saved = save_three()
     app = ReadinessApp()
@@ -195,7 +181,6 @@ async def test_delete_one_asks_first() -> None:
         assert not saved[1].record.exists() and saved[0].record.exists()
 
 
-@sync
 async def test_delete_all_needs_the_typed_word() -> None:
     saved = save_three()
     (locations.results_dir() / "mine.txt").write_text("keep me")
@@ -224,7 +209,6 @@ async def test_delete_all_needs_the_typed_word() -> None:
         assert "1 file" in text_of(screen, "#skipped")  # mine.txt is named, not touched
 
 
-@sync
 async def test_empty_history_and_broken_files() -> None:
     app = ReadinessApp()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -237,7 +221,6 @@ async def test_empty_history_and_broken_files() -> None:
     assert not locations.results_dir().exists()
 
 
-@sync
 async def test_a_record_that_breaks_after_listing_opens_with_a_message() -> None:
     saved = save_three()
     app = ReadinessApp()
@@ -267,7 +250,6 @@ def write_many(n: int) -> None:
         (folder / f"{stamp}-{record['quiz']['id']}-{i:06x}.json").write_text(json.dumps(record))
 
 
-@sync
 async def test_the_screen_answers_keys_while_the_list_is_still_being_read(monkeypatch) -> None:
     save_three()
     release = threading.Event()
@@ -294,7 +276,6 @@ async def test_the_screen_answers_keys_while_the_list_is_still_being_read(monkey
         assert screen.query_one("#saved", DataTable).row_count == 3
 
 
-@sync
 async def test_many_records() -> None:
     write_many(3000)
     app = ReadinessApp()
@@ -330,7 +311,6 @@ def test_saved_result_notes_come_from_the_summary_when_the_record_has_none() -> 
     )
 
 
-@sync
 async def test_the_store_is_read_only_after_the_first_frame(monkeypatch) -> None:
     """The first frame never waits on the disk, nor on the worker's share of the CPU."""
     save_three()
@@ -399,7 +379,6 @@ def assert_whole_numbers(text: str, summary: store.SavedSummary) -> None:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
-@sync
 async def test_the_list_fits_the_terminal_and_names_what_it_shows(size) -> None:
     save_built_in_pairs()
     app = ReadinessApp()
@@ -432,7 +411,6 @@ async def test_the_list_fits_the_terminal_and_names_what_it_shows(size) -> None:
             assert len(line) <= width, line
 
 
-@sync
 async def test_preview_labels_are_said_shortly_before_they_are_cut() -> None:
     save_built_in_pairs()
     app = ReadinessApp()
@@ -458,7 +436,6 @@ async def test_preview_labels_are_said_shortly_before_they_are_cut() -> None:
         assert any(" higher  " in ln for ln in dims)
 
 
-@sync
 async def test_a_resize_lays_the_rows_out_again() -> None:
     save_built_in_pairs()
     app = ReadinessApp()
@@ -476,7 +453,6 @@ async def test_a_resize_lays_the_rows_out_again() -> None:
         assert len(narrow[2]) <= screen._make_row.layout.bands_width < len(wide[2]) + 30
 
 
-@sync
 async def test_delete_all_deletes_what_the_list_shows_and_says_what_it_leaves() -> None:
     saved = save_three()
     folder = locations.results_dir()
@@ -568,7 +544,6 @@ def _folder_state(folder) -> dict[str, tuple[int, int]]:
 
 
 @pytest.mark.parametrize("with_index", [False, True])
-@sync
 async def test_private_mode_writes_nothing_when_saved_results_are_shown(with_index: bool) -> None:
     saved = save_three()
     folder = saved[0].record.parent
@@ -593,7 +568,6 @@ async def test_private_mode_writes_nothing_when_saved_results_are_shown(with_ind
     assert _folder_state(folder) == before
 
 
-@sync
 async def test_the_list_says_when_others_could_read_the_saved_results() -> None:
     """The notes `readiness history` prints (issue 13) are on the screen too, made safe to show."""
     saved = save_three()
@@ -616,7 +590,6 @@ async def test_the_list_says_when_others_could_read_the_saved_results() -> None:
         folder.chmod(0o700)
 
 
-@sync
 async def test_a_private_folder_has_no_privacy_notes() -> None:
     save_three()
     app = ReadinessApp()

@@ -9,8 +9,6 @@ The quick exit is tried in a pseudo-terminal, with threads that never finish.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import io
 import json
 import os
@@ -19,7 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,18 +26,19 @@ import pytest
 from readiness import locations
 from readiness.core import store
 from readiness.core.textsafe import has_unsafe
-from test_store import make_record
+from support.records import make_record
 
 pytest.importorskip("textual")
 
 from rich.console import Console  # noqa: E402
 
 from readiness.app.history_screen import HistoryScreen  # noqa: E402
-from readiness.app.saved_result import SavedResultScreen  # noqa: E402
 from readiness.app.home import HomeScreen  # noqa: E402
 from readiness.app.main import ReadinessApp  # noqa: E402
+from readiness.app.saved_result import SavedResultScreen  # noqa: E402
+from support.paths import REPO  # noqa: E402
+from support.pilot import time_limit  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "contract.yaml"
 TIME_LIMIT = 60
 EVIL = "\x1b]0;owned\x07\x1b]52;c;aGk=\x07\x1b[2J\x9b31m\u202etxt\u200b\x7f\x85\u2028"
@@ -47,14 +46,7 @@ EVIL_NAME = "\x1b]0;owned\x07\x1b[2J\x9b\u202e"
 MARKUP = "[@click=app.quit]x [link=https:example.invalid]y [b]z"
 
 
-def limited(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async Pilot test on its own loop, failing it if it takes longer than the limit."""
-
-    @functools.wraps(test)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(asyncio.wait_for(test(*args, **kwargs), TIME_LIMIT))
-
-    return wrapper
+limited = time_limit(TIME_LIMIT)  # every Pilot test here fails rather than hangs
 
 
 def drawn(app: Any) -> str:

@@ -13,7 +13,6 @@ kills a save at each step and checks what is left is listed and removable.
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import os
 import stat
@@ -31,9 +30,10 @@ from hypothesis import strategies as st
 
 from readiness import locations
 from readiness.core import store
-from test_store import make_record
+from support.paths import REPO
+from support.pilot import time_limit
+from support.records import make_record
 
-REPO = Path(__file__).resolve().parent.parent
 CONTRACT_QUIZ = REPO / "tests" / "fixtures" / "contract.yaml"
 TIME_LIMIT = 60  # seconds for every command of one case together; a FIFO read would wait forever
 STAMP = "20260101T000000Z"
@@ -463,16 +463,6 @@ def test_every_command_survives(name: str, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- the app over them
 
 
-def sync(test: Callable[..., Any]) -> Callable[..., Any]:
-    """Run an async Pilot test without an async pytest plugin."""
-
-    @functools.wraps(test)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return asyncio.run(asyncio.wait_for(test(*args, **kwargs), TIME_LIMIT))
-
-    return wrapper
-
-
 def use_world(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     for key, value in world.env.items():
         if key.startswith(("XDG_", "READINESS_", "HOME")):
@@ -500,7 +490,7 @@ APP_CASES = [name for name in sorted(CASES) if name != "results-folder-is-a-file
 
 
 @pytest.mark.parametrize("name", APP_CASES)
-@sync
+@time_limit(TIME_LIMIT)
 async def test_home_and_saved_results_survive(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -639,7 +629,6 @@ def test_a_mutated_record_opens_in_the_app_or_says_it_cannot(path: str, value: A
     good.record.write_text(json.dumps(record), encoding="utf-8", errors="surrogatepass")
     summary = store.summary_from_record(base_record(), good.id, good.record)
 
-    @sync
     async def run() -> None:
         app = ReadinessApp()
         async with app.run_test(size=(90, 30)) as pilot:
@@ -653,7 +642,7 @@ def test_a_mutated_record_opens_in_the_app_or_says_it_cannot(path: str, value: A
                 assert char not in text
         assert app._exception is None
 
-    run()
+    asyncio.run(asyncio.wait_for(run(), TIME_LIMIT))  # hypothesis runs each example itself
 
 
 # --------------------------------------------------------------------------- a save cut off
@@ -663,7 +652,7 @@ _KILLER = textwrap.dedent(
     import os, sys, json
     sys.path.insert(0, sys.argv[3])
     from readiness.core import safefile, store
-    from test_store import make_record
+    from support.records import make_record
     step, nth = sys.argv[1], int(sys.argv[2])
     seen = {"write": 0, "fsync": 0, "replace": 0}
     real = {"write": os.write, "fsync": os.fsync, "replace": os.replace}
@@ -731,7 +720,7 @@ def test_a_result_is_never_saved_through_a_linked_folder(tmp_path: Path) -> None
     assert list(shared.iterdir()) == []
 
 
-@sync
+@time_limit(TIME_LIMIT)
 async def test_a_crash_in_the_app_never_shows_what_was_in_memory(
     capfd: pytest.CaptureFixture[str],
 ) -> None:

@@ -15,7 +15,7 @@ from readiness.app.main import ReadinessApp
 from readiness.app.preview import carry_answers
 from readiness.cli import main as cli_main
 from readiness.core.loader import load_quiz
-from test_app import FIXTURE, answer_all, data_home, files_under, ready, screen_name, sync
+from support.pilot import FIXTURE, answer_all, data_home, files_under, ready, screen_name
 
 GOOD = FIXTURE.read_text(encoding="utf-8")
 READY_TEXT = "I would be willing to talk with a therapist about our relationship."
@@ -64,7 +64,6 @@ def quiz_file(tmp_path: Path) -> Path:
     return path
 
 
-@sync
 async def test_preview_reloads_after_a_change_keeping_the_answers_that_still_fit(quiz_file: Path) -> None:
     app = preview_app(quiz_file)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -89,7 +88,6 @@ async def test_preview_reloads_after_a_change_keeping_the_answers_that_still_fit
     assert files_under(data_home()) == []
 
 
-@sync
 async def test_a_broken_save_shows_its_errors_and_the_last_good_version_stays_usable(quiz_file: Path) -> None:
     app = preview_app(quiz_file)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -128,7 +126,6 @@ async def test_a_broken_save_shows_its_errors_and_the_last_good_version_stays_us
         assert len(app.screen_stack) == 4  # updated in place, not a second panel
 
 
-@sync
 async def test_the_fix_removes_the_errors_reloads_and_keeps_the_earlier_answers(quiz_file: Path) -> None:
     app = preview_app(quiz_file)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -149,7 +146,6 @@ async def test_the_fix_removes_the_errors_reloads_and_keeps_the_earlier_answers(
         assert screen_name(app) == "QuestionScreen"
 
 
-@sync
 async def test_a_file_broken_from_the_start_opens_waits_and_opens_the_quiz_once_fixed(tmp_path: Path) -> None:
     path = tmp_path / "new.yaml"
     save(path, "format: 1\nid: x\ntitle: [oops\n")
@@ -171,7 +167,6 @@ async def test_a_file_broken_from_the_start_opens_waits_and_opens_the_quiz_once_
         assert screen_name(app) == "IntroScreen"
 
 
-@sync
 async def test_results_follow_the_file_and_the_safety_check_is_asked_as_usual(quiz_file: Path) -> None:
     app = preview_app(quiz_file)
     app.clock = lambda: datetime(2026, 11, 22, 10, 4, 5).astimezone()
@@ -200,7 +195,6 @@ async def test_results_follow_the_file_and_the_safety_check_is_asked_as_usual(qu
     assert files_under(data_home()) == []
 
 
-@sync
 async def test_the_watch_polls_by_itself(quiz_file: Path) -> None:
     app = preview_app(quiz_file, poll=0.05)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -216,7 +210,6 @@ async def test_the_watch_polls_by_itself(quiz_file: Path) -> None:
         assert "Talking it over" in str(app.screen.query_one(".title").render())
 
 
-@sync
 async def test_ctrl_q_leaves_from_the_problems_panel(quiz_file: Path) -> None:
     save(quiz_file, "format: 1\n")
     app = preview_app(quiz_file)
@@ -260,7 +253,6 @@ def test_the_preview_command_imports_textual_only_when_it_runs() -> None:
     assert out.stdout.strip() == "False"
 
 
-@sync
 async def test_saves_while_help_is_open_show_over_it_and_the_page_follows_when_it_closes(quiz_file: Path) -> None:
     app = preview_app(quiz_file)
     async with app.run_test(size=(80, 24)) as pilot:

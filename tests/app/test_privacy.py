@@ -9,7 +9,7 @@ from pathlib import Path
 from readiness.app import build_app
 from readiness.cli import main
 from readiness.core.quizcache import cache_file
-from test_app import answer_all, ready, screen_name, sync
+from support.pilot import answer_all, ready, screen_name
 
 
 def everything_under(home: Path) -> list[Path]:
@@ -18,7 +18,6 @@ def everything_under(home: Path) -> list[Path]:
     return sorted(p for p in home.rglob("*") if p not in made_by_tests)
 
 
-@sync
 async def test_a_whole_quiz_then_quick_exit_leaves_no_trace() -> None:
     home = Path(os.environ["HOME"])
     app = build_app()

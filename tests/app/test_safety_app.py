@@ -3,15 +3,14 @@ question, a crisis alone, answering the check again, and saving after anything r
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 from readiness.app import build_app
+from support.paths import FIXTURES
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "safety_joint.yaml"
+FIXTURE = FIXTURES / "safety_joint.yaml"
 FIXED = datetime(2026, 12, 2, 10, 4, 5, tzinfo=UTC)
 
 # Digits on the five safety questions (afraid, hurt, control, watched, self_harm).
@@ -19,14 +18,6 @@ ALL_NO = "11111"
 DECLINE_ALL = "44444"
 AFRAID = "21111"  # "Sometimes" afraid: a concern
 CRISIS_ONLY = "11112"  # "Yes, sometimes" thoughts of self-harm, everything else "No"
-
-
-def sync(fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-
-    return wrapper
 
 
 def files_under(folder: Path) -> list[Path]:
@@ -85,7 +76,6 @@ def app_for_fixture(**kwargs):
     return app
 
 
-@sync
 async def test_declining_every_question_gives_the_gentle_card_and_holds_joint_steps_behind_j() -> None:
     app = app_for_fixture()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -118,7 +108,6 @@ async def test_declining_every_question_gives_the_gentle_card_and_holds_joint_st
     assert files_under(data_home()) == []
 
 
-@sync
 async def test_a_crisis_alone_leads_with_crisis_lines_and_pares_the_page_down() -> None:
     app = app_for_fixture()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -145,7 +134,6 @@ async def test_a_crisis_alone_leads_with_crisis_lines_and_pares_the_page_down() 
         assert "How you have been raising it" not in text  # joint dimension held back
 
 
-@sync
 async def test_the_check_can_be_answered_again_from_results_and_review() -> None:
     app = app_for_fixture()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -180,7 +168,6 @@ async def test_the_check_can_be_answered_again_from_results_and_review() -> None
         assert app.safety_state.concern
 
 
-@sync
 async def test_a_later_quiz_says_it_reuses_the_check_and_offers_the_same_key() -> None:
     app = app_for_fixture()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -194,7 +181,6 @@ async def test_a_later_quiz_says_it_reuses_the_check_and_offers_the_same_key() -
         assert "Press c to answer it again" in text
 
 
-@sync
 async def test_after_a_concern_enter_does_not_save_and_y_saves_nothing_about_safety() -> None:
     app = app_for_fixture()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -228,7 +214,6 @@ async def test_after_a_concern_enter_does_not_save_and_y_saves_nothing_about_saf
             assert "raising" not in body and "How you have been raising it" not in body
 
 
-@sync
 async def test_p_on_the_safety_intro_turns_saving_off_for_the_sitting() -> None:
     app = app_for_fixture()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -252,7 +237,6 @@ async def test_p_on_the_safety_intro_turns_saving_off_for_the_sitting() -> None:
     assert files_under(data_home()) == []
 
 
-@sync
 async def _first_screen_check(lang: str, digits: str) -> None:
     app = app_for_fixture()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -266,10 +250,10 @@ async def _first_screen_check(lang: str, digits: str) -> None:
             assert line.region.height > 0 and line.region.bottom <= bottom, (lang, str(line.region))
 
 
-def test_at_80x24_every_line_of_the_first_card_is_on_the_first_screen(monkeypatch) -> None:
+async def test_at_80x24_every_line_of_the_first_card_is_on_the_first_screen(monkeypatch) -> None:
     for lang in ("en_US.UTF-8", "en_GB.UTF-8", "C"):
         for digits in (AFRAID, DECLINE_ALL, CRISIS_ONLY, "44442"):
             monkeypatch.setenv("LANG", lang)
             monkeypatch.delenv("LC_ALL", raising=False)
             monkeypatch.delenv("LC_MESSAGES", raising=False)
-            _first_screen_check(lang, digits)
+            await _first_screen_check(lang, digits)

@@ -17,8 +17,8 @@ import pytest
 from readiness.app import build_app, services
 from readiness.app.services import SafetyInfo, SafetyState
 from readiness.core.safety import Card, Resource
+from support.paths import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXED = datetime(2026, 11, 22, 10, 4, 5, tzinfo=UTC)
 
 SAFETY = SafetyInfo(

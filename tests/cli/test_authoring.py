@@ -10,8 +10,8 @@ import pytest
 from readiness import locations
 from readiness.cli import main
 from readiness.core.loader import load_quiz
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 BUILTIN = REPO / "quizzes"
 
 

@@ -11,8 +11,9 @@ import pytest
 
 from readiness.cli import main
 from readiness.core.starter import starter_quiz
+from support.paths import REPO
 
-GUIDE = Path(__file__).resolve().parent.parent / "src" / "readiness" / "data" / "authoring.md"  # `readiness guide`
+GUIDE = REPO / "src" / "readiness" / "data" / "authoring.md"  # `readiness guide`
 Edit = Callable[[list[str]], None]
 
 

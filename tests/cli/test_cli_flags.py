@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from readiness import cli
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "contract.yaml"
 
 

@@ -17,8 +17,8 @@ from readiness import cli, locations
 from readiness.cli import main
 from readiness.core.problems import Problem, printable
 from readiness.core.quizcache import CachedOutcome, QuizCache, QuizInfo, file_key
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "contract.yaml"
 CAFE = os.fsdecode(b"caf\xe9")  # a name that is not UTF-8: Python holds it as 'caf\udce9'
 

@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import readiness.core
+from support.paths import FIXTURES
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "contract.yaml"
+FIXTURE = FIXTURES / "contract.yaml"
 CORE_MODULES = sorted(f"readiness.core.{m.name}" for m in pkgutil.iter_modules(readiness.core.__path__))
 
 # Runs each command in turn in one fresh interpreter and records, after each, whether any

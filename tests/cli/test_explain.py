@@ -10,8 +10,9 @@ from readiness.cli import main
 from readiness.core.explain import explain_steps
 from readiness.core.loader import load_quiz, load_quiz_text
 from readiness.core.scoring import evaluate
+from support.paths import FIXTURES
 
-CONTRACT = Path(__file__).resolve().parent / "fixtures" / "contract.yaml"
+CONTRACT = FIXTURES / "contract.yaml"
 
 
 def take(capsys: pytest.CaptureFixture[str], tmp_path: Path, answers: str, *extra: str, quiz: Path = CONTRACT) -> tuple[int, str, str]:

@@ -13,8 +13,8 @@ import pytest
 from readiness import locations
 from readiness.cli import main
 from readiness.core.starter import starter_quiz
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 GUIDE = REPO / "src" / "readiness" / "data" / "authoring.md"
 
 

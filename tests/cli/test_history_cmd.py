@@ -14,7 +14,7 @@ import pytest
 from readiness import locations
 from readiness.cli import main
 from readiness.core import store
-from test_store import make_record
+from support.records import make_record
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ import pytest
 
 from readiness import locations
 from readiness.core.textsafe import has_unsafe
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "contract.yaml"
 TIME_LIMIT = 60  # seconds per command: a hang fails the case, it never blocks the suite
 

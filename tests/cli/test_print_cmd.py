@@ -11,9 +11,9 @@ import pytest
 
 from readiness import cli
 from readiness.core.loader import load_quiz
-from test_htmlpage import assert_inert
+from support.inert import assert_inert
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 QUIZ = REPO / "quizzes" / "therapy-readiness.yaml"
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from readiness.cli import main
+from support.paths import FIXTURES
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "safety_joint.yaml"
+FIXTURE = FIXTURES / "safety_joint.yaml"
 
 
 def test_a_step_that_uses_safety_is_a_located_warning_and_the_file_stays_valid(capsys: pytest.CaptureFixture[str]) -> None:

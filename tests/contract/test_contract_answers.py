@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "contract_lib"))
-from contractlib import CONTRACT_QUIZ, cli, line_col, write  # noqa: E402
+from contractlib import CONTRACT_QUIZ, cli, line_col, write
 
 GOOD = "open_to_talk: 4\nhopeful: 3\npartner_stance: unsure\nheard: [broken]\nhope: Listen to me.\n"
 LOCATED = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.+)$")

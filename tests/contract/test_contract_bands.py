@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "contract_lib"))
-from contractlib import dim, dimension, quiz_dict, run, scale, scale_q, step  # noqa: E402
+from contractlib import dim, dimension, quiz_dict, run, scale, scale_q, step
 
 THREE = [
     {"id": "low", "max": 39, "label": "Not yet"},

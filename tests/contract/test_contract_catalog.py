@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "contract_lib"))
-from contractlib import cli, quiz_dict, scale_q, write  # noqa: E402
+from contractlib import cli, quiz_dict, scale_q, write
 
 from readiness import locations  # noqa: E402
 from readiness.core.catalog import load_catalog  # noqa: E402

@@ -8,8 +8,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "contract_lib"))
-from contractlib import (  # noqa: E402
+from contractlib import (
     CONTRACT_QUIZ,
     cli,
     dim,

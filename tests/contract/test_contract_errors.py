@@ -4,13 +4,9 @@ at the YAML node at fault (inside an expression, at the fault within it)."""
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "contract_lib"))
-from contractlib import cli, contract_text, line_col, problems, write  # noqa: E402
+from contractlib import cli, contract_text, line_col, problems, write
 
 BASE = contract_text()
 LINE = re.compile(r"^quiz\.yaml:(\d+):(\d+): error: (.+)$")

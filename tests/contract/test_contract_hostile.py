@@ -9,9 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "contract_lib"))
-from contractlib import cli, contract_text, write  # noqa: E402
+from contractlib import cli, contract_text, write
 
 from readiness.core.loader import load_quiz, load_quiz_text  # noqa: E402
 from readiness.core.problems import QuizFileError  # noqa: E402

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "contract_lib"))
-from contractlib import (  # noqa: E402
+from contractlib import (
     CONTRACT_QUIZ,
     cli,
     quiz_dict,

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "contract_lib"))
-from contractlib import (  # noqa: E402
+from contractlib import (
     choice_q,
     cli,
     dimension,

@@ -13,8 +13,8 @@ from readiness.commands.quiz_cmd import schema_text
 from readiness.core.loader import load_quiz_text
 from readiness.core.starter import starter_quiz
 from readiness.core.yamlsafe import read_yaml
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = REPO / "quizzes" / "quiz.schema.json"
 BUILTIN = sorted((REPO / "quizzes").glob("*.yaml"))
 

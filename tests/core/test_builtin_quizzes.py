@@ -21,8 +21,8 @@ from readiness.core.loader import load_quiz
 from readiness.core.model import Quiz
 from readiness.core.safety import safety_quiz_path
 from readiness.core.scoring import SafetyState, evaluate
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 QUIZ_DIR = REPO / "quizzes"
 QUIZ_IDS = ("therapy-readiness", "boundary-needs", "deal-breakers")
 HEADER = "# yaml-language-server: $schema=quiz.schema.json"

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from readiness.core.catalog import load_catalog, quiz_files, quiz_files_resolved
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 BUILTIN = REPO / "quizzes" / "boundary-needs.yaml"
 
 

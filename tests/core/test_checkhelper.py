@@ -16,8 +16,8 @@ import pytest
 from readiness.core import catalog, checkhelper
 from readiness.core.catalog import load_catalog
 from readiness.core.checkhelper import Helper, check_files, check_one, start_helper
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 BUILTIN = sorted((REPO / "quizzes").glob("*.yaml"))
 MANY = checkhelper.MIN_FILES_FOR_HELPER + 5
 

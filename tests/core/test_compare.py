@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,9 +11,10 @@ from readiness.core import compare, records, store
 from readiness.core.loader import load_quiz
 from readiness.core.scoring import evaluate
 from readiness.core.textsafe import has_unsafe
-from test_store import make_record
+from support.paths import REPO
+from support.records import make_record
 
-QUIZ = Path(__file__).resolve().parent.parent / "quizzes" / "boundary-needs.yaml"
+QUIZ = REPO / "quizzes" / "boundary-needs.yaml"
 
 
 class _Saved:

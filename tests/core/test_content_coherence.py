@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,8 +21,8 @@ from hypothesis import strategies as st
 from readiness.core.loader import load_quiz
 from readiness.core.model import NextStep, Quiz
 from readiness.core.scoring import SafetyState, evaluate
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 QUIZ_IDS = ("therapy-readiness", "boundary-needs", "deal-breakers")
 
 

@@ -13,14 +13,13 @@ so the list stays honest.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from readiness.core.loader import load_quiz
 from readiness.core.model import NextStep, Quiz
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 QUIZ_IDS = ("therapy-readiness", "boundary-needs", "deal-breakers")
 
 # A quoted sentence in a step is written *"like this"*. These lead-ins mark a

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from readiness.core.loader import load_quiz
 from readiness.core.report import score_meaning
+from support.paths import REPO
 
-QUIZZES = Path(__file__).resolve().parent.parent / "quizzes"
+QUIZZES = REPO / "quizzes"
 
 
 def test_a_not_sure_that_counted_as_the_middle_is_named() -> None:

@@ -13,7 +13,6 @@ import math
 import random
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -23,8 +22,9 @@ from hypothesis import strategies as st
 from readiness.core.loader import load_quiz_text
 from readiness.core.problems import QuizFileError
 from readiness.core.scoring import SafetyState, evaluate
+from support.paths import FIXTURES
 
-CONTRACT = (Path(__file__).resolve().parent / "fixtures" / "contract.yaml").read_text(encoding="utf-8")
+CONTRACT = (FIXTURES / "contract.yaml").read_text(encoding="utf-8")
 PROPS = settings(
     max_examples=100,
     deadline=None,

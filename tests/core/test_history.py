@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from readiness.core import history, store
-from test_store import make_record
+from support.paths import REPO
+from support.records import make_record
 
 
 @pytest.fixture(autouse=True)
@@ -154,7 +155,7 @@ def test_changes_say_which_way_is_better_where_the_quiz_says(tmp_path: Path) -> 
     from readiness.core.loader import load_quiz
     from readiness.core.scoring import evaluate
 
-    quiz = load_quiz(Path(__file__).resolve().parent.parent / "quizzes" / "boundary-needs.yaml")
+    quiz = load_quiz(REPO / "quizzes" / "boundary-needs.yaml")
     assert {d.higher_is for d in quiz.dimensions} >= {"worse"}
     folder = tmp_path / "results"
     low = {q.id: min(p.value for p in quiz.scales[q.scale]) for q in quiz.questions if q.type == "scale"}

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -15,51 +13,12 @@ from hypothesis import strategies as st
 from readiness.core.exporting import ExportFormatError, format_for, suffix_for
 from readiness.core.htmlpage import markdown, questionnaire_page, result_page, worksheet_page
 from readiness.core.loader import load_quiz, load_quiz_text
+from support.inert import Tags, assert_inert
+from support.paths import FIXTURES, REPO
 
-QUIZ_DIR = Path(__file__).resolve().parent.parent / "quizzes"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+QUIZ_DIR = REPO / "quizzes"
 BUILTIN = sorted(QUIZ_DIR.glob("*.yaml"))
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>\x1b]52;c;aGk=\x07\u202e'
-
-
-class _Tags(HTMLParser):
-    """Every start tag with its attributes, and the text of <style>."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
-        self.style = ""
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, attrs))
-        self._in_style = tag == "style"
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.style += data
-
-
-def assert_inert(page: str) -> None:
-    """No script, no event handler, nothing that loads or links anywhere."""
-    parsed = _Tags()
-    parsed.feed(page)
-    names = {tag for tag, _ in parsed.tags}
-    assert not names & {"script", "iframe", "object", "embed", "img", "link", "base", "form", "a", "svg"}, names
-    for tag, attrs in parsed.tags:
-        for name, value in attrs:
-            assert not name.lower().startswith("on"), (tag, name)
-            assert name.lower() not in {"src", "href", "srcset", "action", "background"}, (tag, name)
-            if name == "style":
-                assert "url(" not in (value or "").lower()
-    assert "@import" not in parsed.style and "url(" not in parsed.style.lower()
-    assert not re.search(r"<\s*script", page, re.I)
-    assert not re.search(r"<[^>]*\son\w+\s*=", page, re.I)  # escaped text has no '<'
-
-    assert "\x1b" not in page and "\x07" not in page and "\u202e" not in page
 
 
 def record(**overrides: Any) -> dict[str, Any]:
@@ -219,7 +178,7 @@ def test_questionnaire_escapes_a_hostile_quiz(tmp_path: Path) -> None:
 
 def test_markdown_never_makes_a_live_link() -> None:
     html = markdown("[a](http://x.example) <http://y.example> ![b](http://z.example/i.png) <a href='q'>r</a>")
-    parsed = _Tags()
+    parsed = Tags()
     parsed.feed(html)
     assert {tag for tag, _ in parsed.tags} <= {"p", "span"}
     assert all(attrs == [("class", "link")] or attrs == [("class", "url")] or attrs == [("class", "image")] or not attrs

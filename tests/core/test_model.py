@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -15,8 +14,8 @@ import pytest
 from readiness.core import loader, model
 from readiness.core.loader import load_quiz_text, quiz_warnings
 from readiness.core.problems import QuizFileError
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 CONTRACT = (REPO / "tests" / "fixtures" / "contract.yaml").read_text(encoding="utf-8")
 BUILTIN = sorted((REPO / "quizzes").glob("*.yaml"))
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,8 +34,8 @@ from readiness.core.safety import (
 )
 from readiness.core.scoring import SafetyState, evaluate
 from readiness.core.yamlsafe import read_yaml
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 QUIZ_IDS = ("therapy-readiness", "boundary-needs", "deal-breakers")
 WHEN = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 NONE = SafetyState()

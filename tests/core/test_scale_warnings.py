@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from readiness.core.explain import option_lines, scale_and_choice_lines
 from readiness.core.expressions import ExprContext, Expression, QuestionInfo, compile_expression
 from readiness.core.loader import load_quiz, load_quiz_text, quiz_warnings
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "contract.yaml"
 WHEN = "    when: \"score.partner_openness >= 30 and band.own_readiness == 'high'\""
 DIGITS = "conditions use the scale's values, not the digits pressed to answer"

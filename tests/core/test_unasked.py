@@ -4,13 +4,12 @@ the person left out; a dimension with answers that did not count keeps the contr
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 from readiness.core.loader import load_quiz, load_quiz_text
 from readiness.core.report import NOT_ASKED, NOT_ENOUGH, to_markdown, to_text
 from readiness.core.scoring import evaluate, unasked_dimensions, visible_questions
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 THERAPY = REPO / "quizzes" / "therapy-readiness.yaml"
 
 
@@ -90,7 +89,7 @@ def test_the_results_screen_says_why_there_is_no_score() -> None:
     from readiness.app import build_app
     from readiness.app.results_screen import ResultsScreen
     from readiness.app.session import QuizRun
-    from test_app import all_statics
+    from support.pilot import all_statics
 
     quiz = load_quiz(THERAPY)
     result = evaluate(quiz, answered(quiz, {"own_stage": "thinking", "partner_stance": "not_yet"}))

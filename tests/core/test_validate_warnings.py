@@ -13,8 +13,8 @@ from readiness.core import checkhelper
 from readiness.core.catalog import load_catalog
 from readiness.core.loader import load_quiz, quiz_warnings
 from readiness.core.quizcache import CachedOutcome, QuizCache, QuizInfo
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "contract.yaml"
 WHEN = "    when: \"score.partner_openness >= 30 and band.own_readiness == 'high'\""
 

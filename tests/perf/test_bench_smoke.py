@@ -9,16 +9,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import gen  # benchmarks/, on `pythonpath` in pyproject.toml
 import pytest
+import run
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
-sys.path.insert(0, str(BENCH))
-
-import gen  # noqa: E402
-import run  # noqa: E402
-
-from readiness.core.loader import load_quiz  # noqa: E402
-from readiness.core.store import list_saved  # noqa: E402
+from readiness.core.loader import load_quiz
+from readiness.core.store import list_saved
 
 
 def test_generated_quizzes_are_valid(tmp_path: Path) -> None:

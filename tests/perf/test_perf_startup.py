@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from readiness import cli
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 QUIZ = REPO / "quizzes" / "therapy-readiness.yaml"
 
 

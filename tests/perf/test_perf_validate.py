@@ -21,8 +21,8 @@ from readiness.core import loader, model, shapes
 from readiness.core.loader import load_quiz_text
 from readiness.core.problems import QuizFileError
 from readiness.core.yamlsafe import read_yaml
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 BUILTIN = sorted((REPO / "quizzes").glob("*.yaml"))
 FIXTURES = sorted((REPO / "tests" / "fixtures").rglob("*.yaml"))
 SAMPLES = [p for p in BUILTIN + FIXTURES if p.is_file()]
