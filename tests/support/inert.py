@@ -32,11 +32,25 @@ def assert_inert(page: str) -> None:
     parsed = Tags()
     parsed.feed(page)
     names = {tag for tag, _ in parsed.tags}
-    assert not names & {"script", "iframe", "object", "embed", "img", "link", "base", "form", "a", "svg"}, names
+    assert not names & {
+        "script",
+        "iframe",
+        "object",
+        "embed",
+        "img",
+        "link",
+        "base",
+        "form",
+        "a",
+        "svg",
+    }, names
     for tag, attrs in parsed.tags:
         for name, value in attrs:
             assert not name.lower().startswith("on"), (tag, name)
-            assert name.lower() not in {"src", "href", "srcset", "action", "background"}, (tag, name)
+            assert name.lower() not in {"src", "href", "srcset", "action", "background"}, (
+                tag,
+                name,
+            )
             if name == "style":
                 assert "url(" not in (value or "").lower()
     assert "@import" not in parsed.style and "url(" not in parsed.style.lower()

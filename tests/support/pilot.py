@@ -18,7 +18,9 @@ FIXED = datetime(2026, 11, 22, 10, 4, 5, tzinfo=UTC)
 
 # Safety check answers by digit: 1 is "No" on every question.
 NO_CONCERN = "1"
-CONCERN = "2"  # "Sometimes" afraid: a concern, not a crisis (self-harm "Yes, sometimes" is a crisis too)
+CONCERN = (
+    "2"  # "Sometimes" afraid: a concern, not a crisis (self-harm "Yes, sometimes" is a crisis too)
+)
 
 
 def screen_name(app) -> str:
@@ -51,7 +53,9 @@ async def press_action(pilot, action: str) -> None:
     await pilot.pause()
 
 
-async def answer_all(pilot, digit: str = "1", safety_digit: str = NO_CONCERN, limit: int = 200) -> None:
+async def answer_all(
+    pilot, digit: str = "1", safety_digit: str = NO_CONCERN, limit: int = 200
+) -> None:
     """From wherever the flow is, answer with `digit` and Enter until the results show."""
     app = pilot.app
     for _ in range(limit):
@@ -75,7 +79,9 @@ def fixture_app(**kwargs):
     return app
 
 
-def time_limit(seconds: float) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[Any]]]:
+def time_limit(
+    seconds: float,
+) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[Any]]]:
     """Fail an async test that runs longer than `seconds`: hostile input must never hang the app."""
 
     def decorate(test: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
