@@ -168,10 +168,7 @@ async def run_history(args: argparse.Namespace) -> dict[str, Any]:
 
             event.prevent_default()  # ReadinessApp.on_mount would push home on top
 
-            screen_class = services.history_screen_class()
-            if screen_class is None:
-                raise SystemExit("no history screen")
-            self.push_screen(screen_class())
+            self.push_screen(services.history_screen_class()())
 
     app = HistoryFirst()
     out: dict[str, Any] = {}

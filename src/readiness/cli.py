@@ -26,12 +26,13 @@ PROG = "readiness"
 _COMMANDS = {
     "list": "quiz_cmd", "validate": "quiz_cmd", "take": "quiz_cmd", "schema": "quiz_cmd", "paths": "quiz_cmd",
     "history": "history_cmd", "show": "history_cmd", "export": "history_cmd", "forget": "history_cmd",
+    "protect": "protect_cmd",
     "compare": "compare_cmd",
     "new": "authoring_cmd", "add": "authoring_cmd", "preview": "authoring_cmd",
     "print": "print_cmd", "completion": "print_cmd",
     "guide": "guide_cmd",
 }
-_MODULES = ("quiz_cmd", "history_cmd", "compare_cmd", "authoring_cmd", "guide_cmd", "print_cmd")  # the order `--help` lists them in
+_MODULES = ("quiz_cmd", "history_cmd", "protect_cmd", "compare_cmd", "authoring_cmd", "guide_cmd", "print_cmd")  # the order `--help` lists them in
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -103,6 +104,52 @@ def merge_global_flags(args: argparse.Namespace) -> argparse.Namespace:
     if after:
         args.quiz_dir = [*getattr(args, "quiz_dir", []), *after]
     return args
+
+
+# The commands the settings file changes: the app (and `take` without answers, which opens
+# it) and `take --answers ... --save`. No other command reads the file, so `--version`,
+# `list` and `validate` stay as quick as they were; `paths` reads it itself, to show it.
+_SETTINGS_HANDLERS = ("run_app", "cmd_take")  # by name: the command modules are not imported here
+
+
+def apply_settings(args: argparse.Namespace) -> bool:
+    """What `config.toml` changes about this run; True when a save asked for was refused.
+
+    `private = true` acts as `--private` (`args.private_from` says which it was).
+    A private run's `take --save` shows the result and saves nothing, saying so; with
+    `protect = true`, a save while protection is not set up is not made in plain
+    (and the command then ends with 1). A bad file's problems are printed on stderr,
+    once, and the run goes on with the defaults. `readiness protect` is left alone:
+    protecting results already saved is not the saving `private` turns off.
+    """
+    handler = getattr(args, "handler", None)
+    if handler is not run_app and getattr(handler, "__name__", "") not in _SETTINGS_HANDLERS:
+        return False
+    from readiness.core.config import current_config
+
+    settings, problems = current_config()
+    for problem in problems:
+        print(str(problem), file=sys.stderr)
+    if args.private:
+        args.private_from = "--private"
+    elif settings.private:
+        args.private = True
+        args.private_from = "private = true in config.toml"
+    if not getattr(args, "save", False) or getattr(args, "answers", None) is None:
+        return False
+    if args.private:
+        args.save = False
+        print(f"This run is private ({args.private_from}), so the result is shown but not saved.", file=sys.stderr)
+        return False
+    if settings.protect:
+        from readiness.core.protect import is_protected
+
+        if not is_protected():
+            args.save = False
+            print(f"Not saved: your settings ask for results to be saved only when protected (protect = true), "
+                  f"so run '{PROG} protect' first and then save again.", file=sys.stderr)
+            return True
+    return False
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -208,7 +255,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser(argv)
         args = merge_global_flags(parser.parse_args(argv))
-        return int(args.handler(args) or 0)
+        refused = apply_settings(args)
+        code = int(args.handler(args) or 0)
+        return code or (1 if refused else 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -303,7 +352,7 @@ def _guard_output() -> tuple[Any, Any]:
             continue
         if getattr(stream, "errors", ASCII_ERRORS) != ASCII_ERRORS:
             try:  # noqa: SIM105 - contextlib is not otherwise imported on the quick paths
-                stream.reconfigure(errors=ASCII_ERRORS)
+                stream.reconfigure(errors=ASCII_ERRORS)  # type: ignore[union-attr]
             except (AttributeError, ValueError, OSError):
                 pass
         guarded.append(TerminalGuard(stream))

@@ -55,6 +55,21 @@ def results_dir() -> Path:
     return user_data_dir() / "results"
 
 
+def identity_file() -> Path:
+    """The protection key (an age identity, encrypted with the person's passphrase).
+
+    Beside the results folder, not in it: deleting every result keeps protection on,
+    and `readiness forget --all` never touches it. Exists only after `readiness protect`.
+    """
+    return user_data_dir() / "identity.age"
+
+
+def recipient_file() -> Path:
+    """The public half of the protection key: what a save encrypts to, so saving needs
+    no passphrase. Plain text (`age1...`), beside `identity_file()`."""
+    return user_data_dir() / "recipient.txt"
+
+
 def user_cache_dir() -> Path:
     """Cache folder (parsed quiz cache); safe to delete at any time."""
     quick = _xdg_path("XDG_CACHE_HOME", "~/.cache")
@@ -63,6 +78,17 @@ def user_cache_dir() -> Path:
     import platformdirs
 
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
+def config_file() -> Path:
+    """The settings file, `config.toml` in the user config folder (not created here; read
+    only by the commands that use a setting, written only when the app saves a theme)."""
+    quick = _xdg_path("XDG_CONFIG_HOME", "~/.config")
+    if quick is None:
+        import platformdirs
+
+        quick = platformdirs.user_config_path(APP_NAME, appauthor=False)
+    return quick / "config.toml"
 
 
 def _xdg_path(variable: str, default: str) -> Path | None:

@@ -296,6 +296,44 @@ async def test_s_saves_both_files_private_after_the_shared_device_note() -> None
         assert len(files_under(data_home())) == len(saved)
 
 
+async def test_n_on_an_unsaved_result_asks_first_and_one_key_confirms() -> None:
+    """Issue 17: n threw an unsaved result away without a word; now it asks, and y leaves."""
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen_name(app) == "LeaveResultsScreen"
+        assert "not saved" in all_statics(app)
+        await pilot.press("escape")  # stays
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+        await pilot.press("n", "n")  # n means no, as in every dialog: stays
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+        await pilot.press("n", "y")  # asks, then one key leaves
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+        assert files_under(data_home()) == []
+
+
+async def test_n_in_private_mode_says_the_results_are_not_kept() -> None:
+    app = fixture_app(private=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen_name(app) == "LeaveResultsScreen"
+        assert "Private mode is on" in all_statics(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+
+
 async def test_declining_the_note_saves_nothing() -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -340,7 +378,7 @@ async def test_the_title_line_says_saving_is_off_whole_at_any_usual_width(width:
 # ------------------------------------------------------------------ quick exit
 
 
-async def _quick_exit_from(where: str) -> None:
+async def _quick_exit_from(where: str, key: str = "ctrl+q") -> None:
     app = fixture_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
@@ -358,17 +396,22 @@ async def _quick_exit_from(where: str) -> None:
         elif where == "save-note":
             await answer_all(pilot)
             await pilot.press("s")
+        elif where == "leave-note":
+            await answer_all(pilot)
+            await pilot.press("n")
         await pilot.pause()
-        await pilot.press("ctrl+q")
+        await pilot.press(key)
         await pilot.pause()
         assert not app.is_running
     assert app.return_code in (0, None)
     assert files_under(data_home()) == []
 
 
-@pytest.mark.parametrize("where", ["question", "text", "review", "results", "help", "save-note"])
-async def test_ctrl_q_leaves_at_once_from_anywhere_and_writes_nothing(where: str) -> None:
-    await _quick_exit_from(where)
+@pytest.mark.parametrize("key", ["ctrl+q", "ctrl+c"])
+@pytest.mark.parametrize("where", ["question", "text", "review", "results", "help", "save-note", "leave-note"])
+async def test_ctrl_q_leaves_at_once_from_anywhere_and_writes_nothing(where: str, key: str) -> None:
+    """ctrl+c is the same quick exit (issue 17), a text answer and the dialogs included."""
+    await _quick_exit_from(where, key)
 
 
 async def test_ctrl_q_from_home_and_during_the_safety_check() -> None:
@@ -822,3 +865,50 @@ async def test_f2_is_in_the_footer_when_it_fits_and_works_at_any_width(width: in
         await pilot.pause()
         assert app.current_theme.dark is not dark
     assert "F2" in (REPO / "src" / "readiness" / "app" / "help.md").read_text(encoding="utf-8")
+
+
+def _bar_in_order(shown: tuple) -> None:
+    """Quick exit, then Enter's action, then Back (always "esc"), the screen's keys, Help, the app's."""
+    keys = [key for key, _, _, _ in shown]
+    displays = {description: display for _, display, description, _ in shown}
+    assert keys[0] == "ctrl+q", keys
+    rest = keys[1:]
+    if "enter" in rest:
+        assert rest.pop(0) == "enter", keys
+        assert displays[next(d for k, _, d, _ in shown if k == "enter")] == "↵"
+    if "Back" in displays:
+        assert displays["Back"] == "esc", keys
+        assert rest.pop(0) == "escape", keys
+    assert "f1" in rest and all(k in ("f1", "f2", "p") for k in rest[rest.index("f1") :]), keys
+
+
+async def test_one_key_bar_order_and_names_on_every_screen() -> None:
+    """Issue 17: the same order and the same names (↵ for Enter, esc for Back) on every screen."""
+    from readiness.app.bars import Footer
+
+    app = fixture_app()
+    seen: set[str] = set()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+
+        async def check() -> None:
+            await pilot.pause()
+            await pilot.pause()
+            seen.add(screen_name(app))
+            _bar_in_order(app.screen.query_one(Footer).shown)
+
+        await check()  # the intro
+        await pilot.press("enter")
+        await check()  # a question
+        await pilot.press("r")
+        await check()  # review
+        await pilot.press("escape")  # back to the question (Esc is Back here too)
+        await pilot.pause()
+        assert screen_name(app) == "QuestionScreen"
+        await answer_all(pilot)
+        await check()  # results
+        await pilot.press("n", "y")
+        await check()  # home
+        await pilot.press("h")
+        await check()  # saved results (none yet)
+    assert seen >= {"IntroScreen", "QuestionScreen", "ReviewScreen", "ResultsScreen", "HomeScreen", "HistoryScreen"}

@@ -7,7 +7,6 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -23,69 +22,7 @@ from readiness.app.delete_dialogs import ConfirmDeleteAllScreen, ConfirmDeleteSc
 from readiness.app.history_screen import HistoryScreen  # noqa: E402
 from readiness.app.main import ReadinessApp  # noqa: E402
 from readiness.app.saved_result import SavedResultScreen  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def text_of(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
-
-
-async def wait_loaded(pilot, screen: HistoryScreen, after: int = 0) -> None:
-    """Wait until the list has been read more than `after` times."""
-    for _ in range(250):
-        if screen.load_count > after:
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
-    assert screen.load_count > after
-
-
-async def open_history(pilot) -> HistoryScreen:
-    await pilot.pause()
-    await pilot.press("h")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, HistoryScreen)
-    await wait_loaded(pilot, screen)
-    return screen
-
-
-def save_three() -> list[store.SavedPaths]:
-    return [
-        store.save_result(
-            make_record(
-                taken_at="2026-03-03T12:00:00+00:00",
-                scores={"own_readiness": 48, "partner_openness": 50},
-            ),
-            "# first\n\n## Your notes\n\n**What would help?**\n\n> More time\n",
-        ),
-        store.save_result(
-            make_record(
-                "boundary-needs",
-                "2026-04-01T12:00:00+00:00",
-                {"clarity": 80},
-                title="Boundary needs",
-            ),
-            "# b\n",
-        ),
-        store.save_result(
-            make_record(
-                taken_at="2026-05-01T12:00:00+00:00",
-                scores={"own_readiness": 60, "partner_openness": 20},
-                version=3,
-                labels={"own_readiness": "Readiness, as renamed in v3"},
-            ),
-            "# third\n",
-        ),
-    ]
+from support.history import open_history, save_three, text_of, utc, wait_loaded  # noqa: E402,F401
 
 
 async def test_history_lists_opens_and_compares() -> None:
@@ -152,14 +89,14 @@ async def test_delete_one_asks_first() -> None:
     app = ReadinessApp()
     async with app.run_test(size=(100, 34)) as pilot:
         screen = await open_history(pilot)
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDeleteScreen)
         await pilot.press("n")
         await pilot.pause()
         assert all(p.record.exists() for p in saved)
 
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         loads = screen.load_count
         await pilot.press("y")
@@ -172,7 +109,7 @@ async def test_delete_one_asks_first() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SavedResultScreen)
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         loads = screen.load_count
         await pilot.press("y")
@@ -187,7 +124,7 @@ async def test_delete_all_needs_the_typed_word() -> None:
     app = ReadinessApp()
     async with app.run_test(size=(100, 34)) as pilot:
         screen = await open_history(pilot)
-        await pilot.press("D")
+        await pilot.press("A")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDeleteAllScreen)
         await pilot.press(*"yes", "enter")
@@ -198,7 +135,7 @@ async def test_delete_all_needs_the_typed_word() -> None:
         await pilot.pause()
         assert app.screen is screen and all(p.record.exists() for p in saved)
 
-        await pilot.press("D")
+        await pilot.press("A")
         await pilot.pause()
         app.screen.query_one(Input).value = ""
         loads = screen.load_count
@@ -215,7 +152,7 @@ async def test_empty_history_and_broken_files() -> None:
         screen = await open_history(pilot)
         assert "No saved results yet" in text_of(screen, "#history-status")
         assert not screen.query_one("#saved").display
-        await pilot.press("d", "D", "enter")  # nothing to act on: nothing happens
+        await pilot.press("d", "delete", "A", "enter")  # nothing to act on: nothing happens
         await pilot.pause()
         assert app.screen is screen
     assert not locations.results_dir().exists()
@@ -469,7 +406,7 @@ async def test_delete_all_deletes_what_the_list_shows_and_says_what_it_leaves() 
         index = folder / store.INDEX_NAME
         assert index.exists() and (index.stat().st_mode & 0o777) == 0o600
         assert "3 files could not be read; left as they are" in text_of(screen, "#skipped")
-        await pilot.press("D")
+        await pilot.press("A")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ConfirmDeleteAllScreen)
@@ -597,3 +534,103 @@ async def test_a_private_folder_has_no_privacy_notes() -> None:
         screen = await open_history(pilot)
         await pilot.pause()
         assert not screen.query_one("#privacy-notes", Static).display
+
+
+def footer_keys(app) -> list[str]:
+    from readiness.app.bars import Footer
+
+    return [key for key, _, _, _ in app.screen.query_one(Footer).shown]
+
+
+async def test_d_means_details_and_delete_has_its_own_key() -> None:
+    """Issue 17: d is details on every result screen; deleting is the Delete key, all of them A."""
+    saved = save_three()
+    app = ReadinessApp()
+    async with app.run_test(size=(100, 34)) as pilot:
+        screen = await open_history(pilot)
+        assert footer_keys(app)[:4] == ["ctrl+q", "escape", "delete", "A"]  # Enter: said above the list
+        await pilot.press("d")  # the highlighted result, opened: its details
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, SavedResultScreen)
+        await until_opened(pilot, detail)
+        assert footer_keys(app)[:3] == ["ctrl+q", "escape", "delete"]
+        assert not detail.has_class("-details")
+        await pilot.press("d")  # how each score was worked out, as on the live results
+        await pilot.pause()
+        assert detail.has_class("-details") and app.screen is detail
+        hows = [str(w.render()) for w in detail.query(".how")]
+        assert hows and all(w.display for w in detail.query(".how"))
+        assert "where" in hows[0] and "the most possible" in hows[0]
+        await pilot.press("d")
+        await pilot.pause()
+        assert not detail.has_class("-details")
+        assert all(p.record.exists() for p in saved)  # d never deletes
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDeleteScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is detail and all(p.record.exists() for p in saved)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def until_opened(pilot, detail: SavedResultScreen) -> None:
+    for _ in range(250):
+        if detail.opened:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    assert detail.opened
+
+
+async def test_a_saved_result_reads_as_the_live_one_did() -> None:
+    """One result view for both screens: the same bars, band words, steps and reasons."""
+    from support.pilot import answer_all, fixture_app, ready
+
+    parts = (".dim-label", ".dim-bar", ".step-title", ".why", ".how")
+
+    def words(app) -> dict[str, list[str]]:
+        return {part: [str(w.render()) for w in app.screen.query(part)] for part in parts}
+
+    app = fixture_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await answer_all(pilot)
+        live = words(app)
+        await pilot.press("s", "enter")  # the shared-device note, then saved
+        await pilot.pause()
+        await pilot.press("n")  # saved: straight on, nothing to ask
+        await pilot.pause()
+        await open_history(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, SavedResultScreen)
+        await until_opened(pilot, detail)
+        saved = words(app)
+    assert live[".dim-bar"] and live[".step-title"]
+    for part in (".dim-label", ".dim-bar", ".step-title", ".why"):
+        assert saved[part] == live[part], part
+    # the arithmetic is the same; the live one may add which way is better (it has the quiz)
+    assert all(live_how.startswith(how) for live_how, how in zip(live[".how"], saved[".how"], strict=True))
+
+
+@pytest.mark.parametrize("key", ["ctrl+q", "ctrl+c"])
+async def test_quick_exit_from_the_delete_dialogs(key: str) -> None:
+    """The app's quick exit works above a dialog too, the typed-word one (an Input) included."""
+    saved = save_three()
+    for dialog_key in ("delete", "A"):
+        app = ReadinessApp()
+        async with app.run_test(size=(100, 34)) as pilot:
+            await open_history(pilot)
+            await pilot.press(dialog_key)
+            await pilot.pause()
+            assert isinstance(app.screen, (ConfirmDeleteScreen, ConfirmDeleteAllScreen))
+            await pilot.press(key)
+            await pilot.pause()
+            assert not app.is_running
+        assert all(p.record.exists() for p in saved)

@@ -36,7 +36,7 @@ from readiness.app.history_screen import HistoryScreen  # noqa: E402
 from readiness.app.home import HomeScreen  # noqa: E402
 from readiness.app.main import ReadinessApp  # noqa: E402
 from readiness.app.saved_result import SavedResultScreen  # noqa: E402
-from support.paths import REPO  # noqa: E402
+from support.paths import REPO
 from support.pilot import time_limit  # noqa: E402
 
 FIXTURE = REPO / "tests" / "fixtures" / "contract.yaml"
@@ -199,7 +199,7 @@ async def test_history_list_panel_and_detail_show_a_hostile_record_harmlessly() 
         await pilot.pause()
         text = assert_clean(app)
         assert "Q\\x1b]0;owned" in text  # the person's notes, from the summary
-        await pilot.press("d")  # the delete dialog names it too
+        await pilot.press("delete")  # the delete dialog names it too
         await pilot.pause()
         assert "Therapy\\x1b]0;owned" in assert_clean(app)
         await pilot.press("n")

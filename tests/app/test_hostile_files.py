@@ -495,8 +495,9 @@ async def test_home_and_saved_results_survive(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("textual")
-    from readiness.app.history_screen import HistoryScreen, SavedResultScreen
+    from readiness.app.history_screen import HistoryScreen
     from readiness.app.main import ReadinessApp
+    from readiness.app.saved_result import SavedResultScreen
 
     world = make_world(tmp_path)
     CASES[name](world)
@@ -616,8 +617,8 @@ def test_a_mutated_record_is_shown_or_skipped_with_a_notice(path: str, value: An
 @given(path=st.sampled_from(FIELD_PATHS), value=JSON_VALUES)
 def test_a_mutated_record_opens_in_the_app_or_says_it_cannot(path: str, value: Any) -> None:
     pytest.importorskip("textual")
-    from readiness.app.history_screen import SavedResultScreen
     from readiness.app.main import ReadinessApp
+    from readiness.app.saved_result import SavedResultScreen
 
     folder = locations.results_dir()
     for old in folder.iterdir() if folder.exists() else ():

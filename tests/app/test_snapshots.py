@@ -13,48 +13,17 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from readiness.app import build_app, services
-from readiness.app.services import SafetyInfo, SafetyState
+from readiness.app.services import SafetyState
 from readiness.core import store
-from readiness.core.safety import Card, Resource
 from support.paths import FIXTURES
 from support.pilot import press_action, screen_name
 from support.records import make_record
-
-FIXED = datetime(2026, 11, 22, 10, 4, 5, tzinfo=UTC)
-
-SAFETY = SafetyInfo(
-    quiz=None,
-    safety_card=Card(
-        "Your safety comes first",
-        "Some of what you shared suggests that home may not always feel safe. "
-        "That is not your fault.",
-    ),
-    crisis_card=Card("You deserve support right now", "Please reach out to one of the lines below."),
-    lines=[
-        Resource(
-            "National Domestic Violence Hotline",
-            "Call 1-800-799-7233, or text START to 88788",
-            "US",
-            "https://www.thehotline.org",
-            date(2026, 11, 22),
-            "abuse",
-        ),
-        Resource(
-            "Find A Helpline",
-            "Free, confidential helplines by country",
-            "INTL",
-            "https://findahelpline.com",
-            date(2026, 11, 22),
-            "directory",
-        ),
-    ],
-)
+from support.snapshot_app import make_app
 
 
 @pytest.fixture
@@ -66,13 +35,6 @@ def only_fixture_quizzes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     (folder / "zz_broken.yaml").write_text("format: 1\nid: Not An Id\n", encoding="utf-8")
     monkeypatch.setattr("readiness.locations.builtin_quiz_dir", lambda: folder)
     return folder
-
-
-def make_app(**kwargs):
-    app = build_app(quiz_path=FIXTURES / "app_branching.yaml", **kwargs)
-    app.clock = lambda: FIXED
-    app._safety_info = SAFETY  # no safety questions unless a test asks; fixed cards and lines
-    return app
 
 
 async def settle(pilot) -> None:

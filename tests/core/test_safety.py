@@ -69,14 +69,10 @@ def test_prefer_not_to_say_everywhere_is_unsure_not_all_clear() -> None:
     assert safety_from_result(result) == SafetyState(unsure=True)
 
 
-@pytest.mark.parametrize("question", ["afraid", "hurt", "control"])
-def test_declining_fear_harm_or_control_is_unsure(question: str) -> None:
+@pytest.mark.parametrize("question", ["afraid", "hurt", "control", "watched", "self_harm"])
+def test_declining_any_safety_question_is_unsure(question: str) -> None:
+    """The brief: declined answers hide every joint step, whichever question was declined."""
     assert state(**{question: PREFER_NOT}) == SafetyState(unsure=True)
-
-
-@pytest.mark.parametrize("question", ["watched", "self_harm"])
-def test_declining_the_other_questions_raises_nothing(question: str) -> None:
-    assert state(**{question: PREFER_NOT}) == SafetyState()
 
 
 def test_a_concern_is_never_also_unsure() -> None:

@@ -113,7 +113,7 @@ def test_safety_holds_for_every_state_and_any_answers(quiz_id: str, extended: bo
     joint_steps = {s.id for s in q.next_steps if JOINT_TAG in s.tags}
     joint_dims = {d.id for d in q.dimensions if is_joint(d)}
     joint_labels = tuple(f"{d.label}:" for d in q.dimensions if is_joint(d))
-    tainted_flags, tainted_steps = safety_dependent(q._compiled["flags"], q._compiled["when"])
+    tainted_flags, tainted_steps = safety_dependent(q.compiled.flags, q.compiled.when)
     if extended:
         assert tainted_flags == {"check_raised", "check_raised_twice"}
         assert tainted_steps == {"author-safety", "author-not-raised"}

@@ -104,3 +104,36 @@ def test_the_results_screen_says_why_there_is_no_score() -> None:
 
     text = asyncio.run(run())
     assert "not enough answers (not asked this time)" in text
+
+
+def test_a_saved_result_says_not_enough_answers_its_record_cannot_tell_unasked() -> None:
+    """The saved record keeps the contract's fields only, so it cannot say "not asked this time";
+    the shared result view says what the record can support."""
+    from readiness.app.result_view import dimension_row
+    from readiness.core.report import NOT_ENOUGH, unasked_of
+
+    quiz = load_quiz(THERAPY)
+    result = evaluate(quiz, answered(quiz, {"own_stage": "thinking", "partner_stance": "not_yet"}))
+    assert result.unasked  # live, the screen says why (test above)
+    record = result.to_record()
+    assert unasked_of(record) == frozenset()
+    none = [dim for dim in record["dimensions"] if dim["score"] is None]
+    assert none
+    from textual.screen import Screen
+
+    from readiness.app import build_app
+
+    class One(Screen[None]):
+        def compose(self):
+            yield from dimension_row(none[0], unasked_of(record))
+
+    async def run() -> str:
+        app = build_app(quiz_path=THERAPY, private=True)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            app.push_screen(One())
+            await pilot.pause()
+            return str(app.screen.query_one(".dim-bar").render())
+
+    bar = asyncio.run(run())
+    assert bar.endswith(NOT_ENOUGH) and NOT_ASKED not in bar

@@ -26,6 +26,7 @@ from readiness.core.textsafe import terminal_safe
 
 if TYPE_CHECKING:
     from textual import events
+    from textual.binding import Binding
     from textual.screen import Screen
 
 # Textual's Header: an icon column of 8 on the left, a clock column of 10 on the right.
@@ -84,6 +85,21 @@ class TitleBar(Widget):
         return self._line()
 
 
+def _rank(binding: Binding, of_app: bool) -> int:
+    """Where a key goes in the line, the same on every screen: the quick exit, the main
+    action (Enter), Back, the screen's own keys in their order, Help, then the app's (F2).
+    (Textual would put a focused widget's keys first, so a list's Enter came before ctrl+q.)"""
+    if binding.action.endswith("quick_exit"):
+        return 0
+    if binding.key == "enter":
+        return 1
+    if binding.description == "Back":
+        return 2
+    if binding.action.endswith("help"):
+        return 4
+    return 5 if of_app else 3
+
+
 class Footer(Widget, can_focus=False):
     """The screen's keys in one line; redrawn once per burst of binding changes, and
     only if the keys it shows changed."""
@@ -136,15 +152,17 @@ class Footer(Widget, can_focus=False):
             self.call_after_refresh(self._rebuild)
 
     def _keys(self) -> tuple[tuple[str, str, str, bool], ...]:
-        """What the line shows: one key per action (the first bound), as Textual's footer does."""
+        """What the line shows: one key per action (the first bound), as Textual's footer does,
+        in the one order every screen shares (`_rank`)."""
         seen: set[str] = set()
-        keys = []
-        for _, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        ranked: list[tuple[int, int, tuple[str, str, str, bool]]] = []
+        for namespace, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            keys.append((binding.key, self.app.get_key_display(binding), binding.description, bool(enabled)))
-        return tuple(keys)
+            key = (binding.key, self.app.get_key_display(binding), binding.description, bool(enabled))
+            ranked.append((_rank(binding, namespace is self.app), len(ranked), key))
+        return tuple(key for _, _, key in sorted(ranked))
 
     def _rebuild(self) -> None:
         self._rebuild_pending = False

@@ -6,7 +6,7 @@ answer widgets, no Markdown (that comes with the first screen that needs it).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual.binding import Binding
 from textual.geometry import Region
@@ -73,7 +73,10 @@ def plain(text: object) -> str:
     return escape(terminal_safe(str(text), multiline=True))
 
 
-class FlowScreen(Screen[None]):
+ResultT = TypeVar("ResultT")
+
+
+class FlowScreen(Screen[ResultT], Generic[ResultT]):
     """Shared by every full screen: the quick exit first in the footer, then help."""
 
     BINDINGS = [

@@ -25,7 +25,7 @@ CONFIRM_WORD = "delete"
 
 
 class _DeleteDialog(_Modal):
-    """A dialog of the saved-results screens (the quick exit comes with `_Modal`)."""
+    """A dialog of the saved-results screens."""
 
     DEFAULT_CSS = """
     #dialog.history-dialog { height: auto; }

@@ -10,6 +10,7 @@ screen are ever drawn. Continuation lines stay indented under the title.
 from __future__ import annotations
 
 from rich.cells import cell_len, chop_cells
+from textual.color import Color
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
@@ -86,8 +87,42 @@ class EntryPrompt(Visual):
                 # The key and the words as separate segments, as a table's cells would be.
                 column = Strip.join([_strip(Content.styled(self.key, "bold"), KEY_WIDTH - 1, style, options), blank])
                 column = column.crop(0, KEY_WIDTH)
-            strips.append(Strip.join([column, _strip(Content.styled(text, line_style), body, style, options)]))
+            words = Content.styled(text, _muted(style) if line_style == "dim" else line_style)
+            strips.append(Strip.join([column, _strip(words, body, style, options)]))
         return strips[:height] if height is not None else strips
+
+
+def contrast_ratio(a: Color, b: Color) -> float:
+    """WCAG 2 contrast of two opaque colours: 1 (none) to 21 (black on white)."""
+
+    def luminance(color: Color) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+MUTED_CONTRAST = 4.5
+"""The least contrast of the dim facts line: words that carry meaning (WCAG AA)."""
+
+
+def _muted(style: Style) -> Style | str:
+    """The facts line's "dim": the words' colour faded towards the background only as far
+    as still reads (4.5:1), so the highlighted row's facts stay legible (a terminal's dim
+    there was 2.46:1). Where the colours are unknown, the terminal's dim."""
+    fg, bg = style.foreground, style.background
+    if fg is None or bg is None or bg.a < 1:
+        return "dim"
+    fg = bg + fg  # a translucent colour (the cursor's 87% white) as drawn
+    for fade in (0.4, 0.3, 0.2, 0.1):
+        faded = fg.blend(bg, fade)
+        if contrast_ratio(faded, bg) >= MUTED_CONTRAST:
+            return Style(foreground=faded)
+    return Style()
 
 
 def _strip(content: Content, width: int, style: Style, options: RenderOptions) -> Strip:

@@ -11,9 +11,16 @@ Why it is built this way:
   the panel under the list follows the highlighted result and shows, for each
   dimension, its change since the time before and a sparkline.
 * One result opens in `saved_result.py`, in the same view as the live results.
-* Deleting asks first (`delete_dialogs.py`): one result with y/n, all of them by
-  typing "delete". "Delete all" deletes exactly the results listed (a
-  `store.DeletePlan`) and says which files it leaves.
+* Deleting asks first (`delete_dialogs.py`): one result (the Delete key) with y/n,
+  all of them (A) by typing "delete"; d means details here as on every result.
+  "Delete all" deletes exactly the results listed (a `store.DeletePlan`) and
+  says which files it leaves.
+* Protected results (issue 16): while they are locked the list shows nothing
+  and the unlock dialog (`protect_dialogs.py`) opens; u opens it again. p turns
+  protection on (or off, when it is on). "Delete all" works while locked: the
+  protected files go by name, no passphrase needed.
+* c compares two results of one quiz: c marks the highlighted one, then c on
+  another (of the same quiz) shows both side by side (`compare_screen.py`).
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ from readiness.app.history_text import (
     Listing,
     RowMaker,
     TableLayout,
+    long_date,
     trend_text,
 )
 from readiness.app.saved_result import SavedResultScreen
@@ -84,10 +92,15 @@ class HistoryScreen(FlowScreen):
 
     BINDINGS = [
         Binding("enter", "open", "Open", key_display="↵"),
-        Binding("d,delete", "delete", "Delete"),
-        Binding("D", "delete_all", "Delete all", key_display="D"),
-        Binding("x", "remove_incomplete", "Remove incomplete saves", show=False),
         Binding("escape,backspace", "back", "Back", key_display="esc"),
+        Binding("d", "open", "Details", show=False),  # d is details on every result screen
+        Binding("delete", "delete", "Delete", key_display="del"),
+        Binding("A", "delete_all", "Delete all", key_display="A"),
+        Binding("c", "compare", "Compare"),
+        Binding("u", "unlock", "Unlock"),
+        Binding("p", "protect", "Protect", show=False),
+        Binding("p", "protection_off", "Protection off", show=False),
+        Binding("x", "remove_incomplete", "Remove incomplete saves", show=False),
         Binding("f1", "app.help", "Help"),
     ]
     DEFAULT_CSS = """
@@ -117,6 +130,10 @@ class HistoryScreen(FlowScreen):
         self._keep_row = 0
         self._make_row: RowMaker | None = None
         self._titles: list[str] = []
+        self.locked = False  # protected results, not unlocked: nothing listed
+        self.protected = False
+        self._asked_unlock = False  # the unlock dialog opens by itself once
+        self.marked: str | None = None  # the first result of a comparison
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -128,7 +145,7 @@ class HistoryScreen(FlowScreen):
                 yield Static("", id="trend")
             yield Static("", id="skipped")
             yield Static("", id="privacy-notes", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -148,16 +165,22 @@ class HistoryScreen(FlowScreen):
 
     def _read_list(self) -> None:
         """In a worker: the list, then what else the folder holds, each shown when read."""
-        from readiness.core import store
+        from readiness.core import protect, store
 
         private = bool(getattr(self.app, "private", False))  # private: nothing written at all
+        self.protected = protect.is_protected(self.folder)
         try:
             summaries, notices = store.list_saved(self.folder, write_index=not private)
             problem = None
+            self.locked = False
+        except protect.LockedError:
+            self.app.call_from_thread(self._locked)  # type: ignore[arg-type]
+            self._report_folder()
+            return
         except store.StoreError as exc:  # pragma: no cover - list_saved reports, not raises
             summaries, notices, problem = [], [], str(exc)
         listing = Listing.build(summaries, notices, self.size.width)
-        self.app.call_from_thread(self._loaded, listing, problem)
+        self.app.call_from_thread(self._loaded, listing, problem)  # type: ignore[arg-type]
         self._report_folder()
 
     async def _table(self) -> DataTable[Any]:
@@ -186,6 +209,19 @@ class HistoryScreen(FlowScreen):
         if cell_len(text + more) <= self.size.width - PAGE_GUTTER:
             text += more
         return text
+
+    async def _locked(self) -> None:
+        """Protected and locked: nothing listed, and the passphrase asked (once by itself)."""
+        self.locked = True
+        self.marked = None
+        listing = Listing.build([], [], self.size.width)
+        await self._loaded(listing, None)
+        self.query_one("#history-status", Static).update(
+            "Your saved results are protected. Press u to unlock them with your passphrase."
+        )
+        if not self._asked_unlock:
+            self._asked_unlock = True
+            self.action_unlock()
 
     async def _loaded(self, listing: Listing, problem: str | None) -> None:
         table = await self._table()
@@ -317,9 +353,79 @@ class HistoryScreen(FlowScreen):
 
     # ------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open", "delete", "delete_all"):
+        if action == "delete_all":
+            return bool(self.loaded and (self.summaries or self.locked))
+        if action in ("open", "delete"):
             return bool(self.loaded and self.summaries)
+        if action == "compare":
+            return bool(self.loaded and len(self.summaries) > 1)
+        if action == "unlock":
+            return self.locked
+        private = bool(getattr(self.app, "private", False))
+        if action == "protect":
+            return self.loaded and not self.protected and not private
+        if action == "protection_off":
+            return self.loaded and self.protected and not private
         return True
+
+    # ------------------------------------------------------------ protection
+    def action_unlock(self) -> None:
+        from readiness.app.protect_dialogs import UnlockScreen
+
+        if not isinstance(self.app.screen, UnlockScreen):
+            self.app.push_screen(UnlockScreen(self.folder), self._after_unlock)
+
+    def _after_unlock(self, unlocked: bool | None) -> None:
+        if unlocked:
+            self.load()
+
+    def action_protect(self) -> None:
+        from readiness.app.protect_dialogs import ProtectScreen
+
+        self.app.push_screen(ProtectScreen(self.folder), self._after_protect)
+
+    def action_protection_off(self) -> None:
+        from readiness.app.protect_dialogs import TurnOffScreen
+
+        self.app.push_screen(TurnOffScreen(self.folder), self._after_protect)
+
+    def _after_protect(self, changed: bool | None) -> None:
+        if changed:
+            self.load()
+
+    # ------------------------------------------------------------ compare
+    def action_compare(self) -> None:
+        """c marks the highlighted result; c on another of the same quiz compares the two."""
+        record_id = self._current_id()
+        if record_id is None:
+            return
+        status = self.query_one("#history-status", Static)
+        if self.marked is None or self.marked not in self._by_id:
+            self.marked = record_id
+            summary = self._by_id[record_id]
+            status.update(
+                f"Compare {plain(summary.quiz_title)} of {plain(long_date(summary))} with: "
+                "move to another result of this quiz and press c (Esc stops)."
+            )
+            return
+        if self.marked == record_id:
+            self._unmark()
+            return
+        from readiness.core import compare, store
+
+        try:
+            comparison = compare.compare(self._by_id[self.marked], self._by_id[record_id])
+        except store.StoreError as exc:
+            self.notify(exc.message, title="Not compared")
+            return
+        from readiness.app.compare_screen import CompareScreen
+
+        self._unmark()
+        self.app.push_screen(CompareScreen(comparison))
+
+    def _unmark(self) -> None:
+        self.marked = None
+        self.query_one("#history-status", Static).update(self._status_text())
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "saved":
@@ -351,10 +457,12 @@ class HistoryScreen(FlowScreen):
     def action_delete_all(self) -> None:
         from readiness.core import store
 
-        if not self.summaries:
+        if self.locked:  # no list to show: protected results go by name, no passphrase needed
+            plan = store.plan_delete_all(self.folder)
+        elif not self.summaries:
             return
-        # Exactly what the list shows: the count asked about is the count deleted.
-        plan = store.plan_delete_all(self.folder, self.summaries, self.notices)
+        else:  # exactly what the list shows: the count asked about is the count deleted
+            plan = store.plan_delete_all(self.folder, self.summaries, self.notices)
 
         def done(yes: bool | None) -> None:
             if yes:
@@ -390,6 +498,9 @@ class HistoryScreen(FlowScreen):
         self._read_list()
 
     def action_back(self) -> None:
+        if self.marked is not None:  # Esc first stops a comparison being chosen
+            self._unmark()
+            return
         self.app.pop_screen()
 
     # ------------------------------------------------------------ incomplete saves
@@ -407,7 +518,7 @@ class HistoryScreen(FlowScreen):
             notes = store.privacy_notes(self.folder)
         except OSError:
             notes = []
-        self.app.call_from_thread(self._show_incomplete, leftovers)
+        self.app.call_from_thread(self._show_incomplete, leftovers)  # type: ignore[arg-type]
         self.app.call_from_thread(self._show_privacy_notes, notes)
 
     def _show_privacy_notes(self, notes: list[str]) -> None:

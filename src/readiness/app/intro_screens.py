@@ -51,7 +51,7 @@ class IntroScreen(FlowScreen):
 
     BINDINGS = [
         Binding("enter", "begin", "Begin", key_display="↵"),
-        Binding("backspace,left,escape", "back", "Back", key_display="←"),
+        Binding("escape,backspace,left", "back", "Back", key_display="esc"),
         Binding("f1", "app.help", "Help"),
     ]
 
@@ -109,7 +109,7 @@ class SafetyIntroScreen(FlowScreen):
 
     BINDINGS = [
         Binding("enter", "begin", "Begin", key_display="↵"),
-        Binding("backspace,left,escape", "back", "Back", key_display="←"),
+        Binding("escape,backspace,left", "back", "Back", key_display="esc"),
         Binding("p", "private", "Saving off"),
         Binding("f1", "app.help", "Help"),
     ]

@@ -23,6 +23,21 @@ PRIVATE_NOTE = "Private: saving off"
 PREVIEW_NOTE = "Preview: saving off"
 QUICK_EXIT_WAIT = 0.5
 """Seconds the quick exit waits, at most, for the quiz checker's helper process to be stopped."""
+IDLE_LOCK = 600.0
+"""Seconds without a key before protected results are locked again (issue 16)."""
+
+
+def lock_protected() -> bool:
+    """Forget an unlocked protection key, if this process ever loaded protection; True if
+    one was held. Never imports `core.protect` (nor pyrage) itself: nothing to lock then."""
+    import sys
+
+    protect = sys.modules.get("readiness.core.protect")
+    if protect is None:
+        return False
+    held = getattr(protect, "_current", None) is not None
+    protect.lock()
+    return held
 
 
 def _now() -> datetime:
@@ -49,6 +64,9 @@ class ReadinessApp(App[None]):
         Binding("f2", "toggle_theme", "Light/dark", show=False),
         Binding("p", "preview_problems", "Problems"),  # only in preview, while the file is broken
     ]
+
+    idle_lock = IDLE_LOCK
+    """Seconds without a key before protected results are locked (tests make it short)."""
 
     def __init__(
         self,
@@ -85,6 +103,8 @@ class ReadinessApp(App[None]):
         self.share_note_seen = False
         self.saved: list[services.Saved] = []
         self._prepared: QuestionScreen | None = None
+        self._last_key = 0.0
+        self._idle_timer: Any = None
         """The next question's screen, built while the person reads the current one."""
         if private:
             self.sub_title = PREVIEW_NOTE if preview_path is not None else PRIVATE_NOTE
@@ -116,6 +136,7 @@ class ReadinessApp(App[None]):
         """
         self.safety_state = None
         self._safety_info = None
+        lock_protected()
         driver = self._driver
         if driver is None or self.is_headless:
             self.abandon_catalog_plan()
@@ -174,6 +195,49 @@ class ReadinessApp(App[None]):
                          "Nothing was saved that you did not ask to save.")
         self._exit_renderables.append(Segments(self.console.render(shown, self.console.options)))
         self._close_messages_no_wait()
+
+    # ------------------------------------------------------------ idle lock
+    def note_unlocked(self) -> None:
+        """Protected results were just unlocked: lock them again after `idle_lock` seconds
+        without a key anywhere in the app."""
+        import time
+
+        self._last_key = time.monotonic()
+        if self._idle_timer is None:
+            self._idle_timer = self.set_interval(min(30.0, self.idle_lock / 4), self._check_idle)
+
+    async def on_event(self, event: Any) -> None:
+        from textual import events
+
+        if isinstance(event, events.Key) and self._idle_timer is not None:
+            import time
+
+            self._last_key = time.monotonic()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        import time
+
+        if time.monotonic() - self._last_key < self.idle_lock:
+            return
+        timer, self._idle_timer = self._idle_timer, None
+        if timer is not None:
+            timer.stop()
+        if lock_protected():
+            self.lock_screens()
+
+    def lock_screens(self) -> None:
+        """After the idle lock: back to the first screen (every dialog and saved result
+        closed), so nothing that was unlocked stays on the screen."""
+        from readiness.app.home import HomeScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        self.notify(
+            "Locked after 10 minutes without a key. Your saved results need your passphrase again.",
+            title="Locked",
+            timeout=15,
+        )
 
     # ------------------------------------------------------------ notices
     def notify(

@@ -3,6 +3,7 @@ another place to export to when saving failed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -21,15 +22,24 @@ SHARE_NOTE = (
 )
 
 
+SHARE_NOTE_EXPORT = (
+    "This device may be shared: anyone who can open this account's files "
+    "could read an exported copy, wherever you put it."
+)
+PLAIN_COPY_NOTE = (
+    "This result is protected, but the copy you export will be a plain file: anyone who "
+    "can open it can read it, without your passphrase."
+)
+
+
 def help_text() -> str:
     """The help page shipped with the app (src/readiness/app/help.md)."""
     return resources.files("readiness.app").joinpath("help.md").read_text(encoding="utf-8")
 
 
 class _Modal(ModalScreen[bool]):
-    BINDINGS = [
-        Binding("ctrl+q", "app.quick_exit", "Quick exit", priority=True),
-    ]
+    """A dialog: yes or no. ctrl+q and ctrl+c need nothing here: the app's are priority
+    bindings, which Textual checks above a dialog too."""
 
 
 class HelpScreen(_Modal):
@@ -82,18 +92,25 @@ class ProblemsScreen(_Modal):
 
 
 class ShareNoteScreen(_Modal):
-    """Said once per run, before the first save."""
+    """Said once per run, before the first save or export (`verb`: "save" or "export")."""
 
     BINDINGS = [
-        Binding("enter,s,y", "save", "Save", key_display="↵"),
-        Binding("escape,n,backspace", "cancel", "Don't save", key_display="esc"),
+        Binding("enter,s,y", "save", "Go on", key_display="↵"),
+        Binding("escape,n,backspace", "cancel", "Don't", key_display="esc"),
     ]
 
+    def __init__(self, verb: str = "save") -> None:
+        super().__init__()
+        self.verb = verb
+
     def compose(self) -> ComposeResult:
+        note = SHARE_NOTE if self.verb == "save" else SHARE_NOTE_EXPORT
         with Vertical(id="dialog", classes="share-dialog"):
-            yield Static("Before you save", classes="title")
-            yield Static(SHARE_NOTE, id="share-note")
-            yield Static("Enter saves · Esc doesn't save · ctrl+q quick exit", classes="dialog-keys")
+            yield Static(f"Before you {self.verb}", classes="title")
+            yield Static(note, id="share-note")
+            yield Static(
+                f"Enter {self.verb}s · Esc doesn't {self.verb} · ctrl+q quick exit", classes="dialog-keys"
+            )
 
     def action_save(self) -> None:
         self.dismiss(True)
@@ -112,6 +129,42 @@ LEAVE_WITHOUT_TRACE = (
     "is written anywhere and nothing stays on the screen. (Your terminal may still "
     "remember that the readiness command was run.)"
 )
+
+
+class LeaveResultsScreen(_Modal):
+    """Asked before an unsaved result is left for the list of quizzes: it cannot be had back.
+
+    One key confirms: y, as in every dialog here; n, Esc and Enter stay, so a
+    hurried key never loses the results.
+    """
+
+    BINDINGS = [
+        Binding("y", "leave", "Leave", key_display="y"),
+        Binding("n,escape,enter,backspace", "stay", "Stay", key_display="n"),
+    ]
+
+    def __init__(self, private: bool) -> None:
+        super().__init__()
+        self.private = private
+
+    def compose(self) -> ComposeResult:
+        if self.private:
+            why = "Private mode is on, so these results are not kept anywhere: once you leave them, they are gone."
+        else:
+            why = (
+                "These results are not saved, so once you leave them they are gone. "
+                "Esc takes you back to them, where s saves them."
+            )
+        with Vertical(id="dialog", classes="share-dialog"):
+            yield Static("Leave these results?", classes="title")
+            yield Static(why, id="leave-why")
+            yield Static("y leaves · n or Esc stays · ctrl+q quick exit", classes="dialog-keys")
+
+    def action_leave(self) -> None:
+        self.dismiss(True)
+
+    def action_stay(self) -> None:
+        self.dismiss(False)
 
 
 class SaferSaveScreen(_Modal):
@@ -143,33 +196,67 @@ class SaferSaveScreen(_Modal):
         self.dismiss(False)
 
 
+class PlainCopyScreen(_Modal):
+    """Before a protected saved result is exported: the copy will not be protected.
+    y goes on; n, Esc and Enter don't, so a hurried key never writes a plain copy."""
+
+    BINDINGS = [
+        Binding("y", "yes", "Export a plain copy", key_display="y"),
+        Binding("n,escape,enter,backspace", "no", "Don't export", key_display="n"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="share-dialog"):
+            yield Static("Export a plain copy?", classes="title")
+            yield Static(PLAIN_COPY_NOTE, id="plain-copy-note")
+            yield Static("y exports · n or Esc doesn't · ctrl+q quick exit", classes="dialog-keys")
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
 class ExportScreen(ModalScreen["services.Exported | None"]):
-    """Saving failed: offer another place for the summary and the record.
+    """Saving failed: offer another place for the summary and the record (or, with
+    `export`, put a saved result somewhere the person chooses).
 
     Enter exports both files there (0600); a failure is shown here and the
     person can try another place. Esc cancels; the result stays on screen.
     """
 
     BINDINGS = [
-        Binding("ctrl+q", "app.quick_exit", "Quick exit", priority=True),
         Binding("escape", "cancel", "Cancel", key_display="esc"),
     ]
 
-    def __init__(self, result: Any, problem: str, suggestion: str) -> None:
+    def __init__(
+        self,
+        result: Any,
+        problem: str,
+        suggestion: str,
+        *,
+        export: Callable[[str], services.Exported] | None = None,
+    ) -> None:
         super().__init__()
         self.result = result
         self.problem = problem
         self.suggestion = suggestion
+        self.export = export
 
     def compose(self) -> ComposeResult:
         from textual.widgets import Input
 
         with Vertical(id="dialog", classes="export-dialog"):
-            yield Static("Save somewhere else", classes="title")
-            yield Static(escape(self.problem), id="export-problem", classes="save-problem")
+            if self.export is None:
+                yield Static("Save somewhere else", classes="title")
+                yield Static(escape(self.problem), id="export-problem", classes="save-problem")
+                about = "Your results are still here. You can put them in another place instead: "
+            else:
+                yield Static("Export this saved result", classes="title")
+                about = "Type where to put a copy: "
             yield Static(
-                "Your results are still here. You can put them in another place instead: "
-                "the summary (.md) and the record (.json) are written side by side, "
+                about + "the summary (.md) and the record (.json) are written side by side, "
                 "readable by your account only.",
                 id="export-about",
             )
@@ -188,7 +275,10 @@ class ExportScreen(ModalScreen["services.Exported | None"]):
     def on_input_submitted(self, event: Any) -> None:
         event.stop()
         try:
-            exported = services.export_result(self.result, event.value)
+            if self.export is not None:
+                exported = self.export(event.value)
+            else:
+                exported = services.export_result(self.result, event.value)
         except services.ExportError as exc:
             error = self.query_one("#export-error", Static)
             error.update(escape(f"Not exported: {exc}"))

@@ -356,7 +356,6 @@ class PreviewProblemsScreen(ModalScreen[None]):
     """The problems of the latest save, over the last good version."""
 
     BINDINGS = [
-        Binding("ctrl+q", "app.quick_exit", "Quick exit", priority=True),
         Binding("escape,enter,p,backspace", "close", "Close", key_display="esc"),
     ]
 

@@ -37,10 +37,10 @@ class QuestionScreen(FlowScreen):
 
     AUTO_FOCUS = "#answer"  # focused once, as it mounts (not the page first, then the answer)
     BINDINGS = [
-        *DIGIT_BINDINGS,
         Binding("enter", "go_on", "Go on", key_display="↵"),
-        Binding("backspace,left", "back", "Back", key_display="←"),
-        Binding("escape", "back_from_text", "Back", key_display="esc"),
+        # In a text answer, backspace and ← edit the text (the box takes them first); Esc goes back.
+        Binding("escape,backspace,left", "back", "Back", key_display="esc"),
+        *DIGIT_BINDINGS,
         Binding("r", "review", "Review"),
         Binding("f1", "app.help", "Help"),
     ]
@@ -174,10 +174,6 @@ class QuestionScreen(FlowScreen):
         is_text = self.question.type == "text"
         if action == "digit":
             return not is_text and bool(self.choices)
-        if action == "back":
-            return not is_text
-        if action == "back_from_text":
-            return is_text
         if action == "review":
             return not self.run.is_safety and not is_text
         return True
@@ -262,14 +258,6 @@ class QuestionScreen(FlowScreen):
             self.rapp.review(run, came_from=self.qid)
 
     def action_back(self) -> None:
-        if self.question.type == "text":
-            return
-        self._go_back()
-
-    def action_back_from_text(self) -> None:
-        self._go_back()
-
-    def _go_back(self) -> None:
         run = self.run
         if self.from_review:
             self.rapp.review(run, came_from=self.qid)

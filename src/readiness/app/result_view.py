@@ -17,11 +17,20 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from readiness.app.base import SNAPSHOT_NOTE, markdown, plain
-from readiness.core.report import none_words, reasons_line, text_bar
+from readiness.core.report import (
+    SCORE_SCALE_WORDS,
+    how_computed,
+    none_words,
+    reasons_line,
+    text_bar,
+)
+
+DETAILS_HINT = "Press d to see how each score was worked out."
 
 
 def _field(item: Any, name: str) -> Any:
@@ -58,6 +67,29 @@ def dimension_row(dim: Mapping[str, Any], unasked: frozenset[str], *under: Widge
         yield Static(plain(dim.get("label") or did), classes="dim-label")
         yield Static(f"[b]{text_bar(score)}[/b]  {value}", classes="dim-bar")
         yield from under
+
+
+def how_line(dim: Mapping[str, Any], meaning: str = "") -> Static:
+    """The arithmetic behind one score, in words, hidden until d shows it; `meaning` (live
+    only: it needs the quiz) says which way is better. The label is the line above, so not repeated."""
+    record = {**dim, "score": score_of(dim)}
+    text = how_computed(record).removeprefix(f"{record.get('label', '')}: ")
+    words = " ".join(part for part in (text[:1].upper() + text[1:], meaning) if part)
+    return Static(plain(words), classes="how muted")
+
+
+def details_hint() -> Static:
+    """The line under the bars that says d shows the arithmetic (and, once shown, hides it)."""
+    return Static(DETAILS_HINT, id="details-hint", classes="muted details-hint")
+
+
+def toggle_details(screen: Screen[Any]) -> None:
+    """d on a result, live or saved: show or hide, under each bar, how its score was worked out."""
+    showing = not screen.has_class("-details")
+    screen.set_class(showing, "-details")
+    screen.query_one("#details-hint", Static).update(
+        f"{SCORE_SCALE_WORDS} Press d to hide how the scores were worked out." if showing else DETAILS_HINT
+    )
 
 
 def step_block(number: int | None, step: Any, *, open_links: bool = True) -> ComposeResult:

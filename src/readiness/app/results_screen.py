@@ -19,10 +19,18 @@ from readiness.app import services
 from readiness.app.bars import Footer
 from readiness.app.base import NOTHING_SAVED, FlowScreen, plain
 from readiness.app.intro_screens import start_safety_again
-from readiness.app.result_view import dimension_row, snapshot_intro, step_block, steps_section
+from readiness.app.result_view import (
+    details_hint,
+    dimension_row,
+    how_line,
+    snapshot_intro,
+    step_block,
+    steps_section,
+    toggle_details,
+)
 from readiness.app.safety_cards import cards, quiet_support
 from readiness.app.session import QuizRun
-from readiness.core.report import SCORE_SCALE_WORDS, how_computed, score_meaning, unasked_of
+from readiness.core.report import score_meaning, unasked_of
 
 
 def wrap_path(path: str, width: int) -> str:
@@ -82,7 +90,7 @@ class ResultsScreen(FlowScreen):
         Binding("c", "safety_again", "Safety check again", show=False),  # said on the page
         Binding("j", "joint", "Partner suggestions", show=False),  # under unsure only, said on the page
         Binding("v", "profile", "Profile", show=False),  # under a crisis, said on the page
-        Binding("backspace,left", "review", "Back", key_display="←", show=False),
+        Binding("escape,backspace,left", "review", "Back", key_display="esc", show=False),
         Binding("f1", "app.help", "Help"),
     ]
 
@@ -131,12 +139,12 @@ class ResultsScreen(FlowScreen):
             with Vertical(id="profile"):
                 yield Static("How things look", classes="heading")
                 unasked = unasked_of(result)
+                answers = dict(getattr(self.result, "answers", None) or {})
                 for dim in result.dimensions:
                     record = dim.to_record()
-                    yield from dimension_row(record, unasked, Static(plain(self._how(record)), classes="how muted"))
-                yield Static(
-                    "Press d to see how each score was worked out.", id="details-hint", classes="muted details-hint"
-                )
+                    meaning = score_meaning(self.run.quiz, answers, dim.id)
+                    yield from dimension_row(record, unasked, how_line(record, meaning))
+                yield details_hint()
                 if not safety.crisis:
                     yield from self._steps(result)
                 notes = self.run.notes()
@@ -227,14 +235,6 @@ class ResultsScreen(FlowScreen):
             )
         return f"{NOTHING_SAVED} Press s to save these results on this device."
 
-    def _how(self, record: dict[str, Any]) -> str:
-        """The arithmetic behind one score, in words, with which way is better (hidden until d shows it)."""
-        text = how_computed(record)
-        # The label is the line just above: say only the arithmetic under it.
-        text = text.removeprefix(f"{record.get('label', '')}: ")
-        meaning = score_meaning(self.run.quiz, dict(getattr(self.result, "answers", None) or {}), record.get("id", ""))
-        return " ".join(part for part in (text[:1].upper() + text[1:], meaning) if part)
-
     def on_mount(self) -> None:
         self.title = self.run.quiz.title
         if self.safety.crisis:
@@ -303,20 +303,24 @@ class ResultsScreen(FlowScreen):
         self.notify("Saving is off for this run (private mode), so nothing was written.", title="Not saved")
 
     def action_details(self) -> None:
-        """Show or hide, under each bar, how its score was worked out."""
-        showing = not self.has_class("-details")
-        self.set_class(showing, "-details")
-        self.query_one("#details-hint", Static).update(
-            f"{SCORE_SCALE_WORDS} Press d to hide how the scores were worked out."
-            if showing
-            else "Press d to see how each score was worked out."
-        )
+        toggle_details(self)
 
     def action_review(self) -> None:
         self.rapp.review(self.run)
 
     def action_home(self) -> None:
-        self.rapp.go_home()
+        """To the list of quizzes; an unsaved result is left only once the person says so
+        (in preview the run stays, so the result can be had again: nothing to ask)."""
+        if self.saved is not None or self.exported is not None or self.rapp.preview is not None:
+            self.rapp.go_home()
+            return
+        from readiness.app.modals import LeaveResultsScreen
+
+        self.app.push_screen(LeaveResultsScreen(self.rapp.private), self._after_leave)
+
+    def _after_leave(self, leave: bool | None) -> None:
+        if leave:
+            self.rapp.go_home()
 
     def action_save(self) -> None:
         if self.rapp.private:

@@ -22,7 +22,7 @@ class ReviewScreen(FlowScreen):
         *DIGIT_BINDINGS,
         Binding("enter", "open", "Open", key_display="↵", show=False),
         Binding("right", "results", "See results", key_display="→", priority=True),
-        Binding("backspace,left,escape", "back", "Back", key_display="←"),
+        Binding("escape,backspace,left", "back", "Back", key_display="esc"),
         Binding("c", "safety_again", "Safety check again", show=False),  # said on the page
         Binding("f1", "app.help", "Help"),
     ]

@@ -22,7 +22,14 @@ from readiness.app.bars import Footer
 from readiness.app.base import FlowScreen, markdown, plain
 from readiness.app.delete_dialogs import confirm_delete
 from readiness.app.history_text import SPARK_POINTS, long_date
-from readiness.app.result_view import dimension_row, snapshot_intro, steps_section
+from readiness.app.result_view import (
+    details_hint,
+    dimension_row,
+    how_line,
+    snapshot_intro,
+    steps_section,
+    toggle_details,
+)
 from readiness.core.report import unasked_of
 
 if TYPE_CHECKING:
@@ -69,12 +76,14 @@ def notes_markdown(record: dict[str, Any], saved_markdown: str | None) -> str | 
     return None
 
 
-class SavedResultScreen(FlowScreen):
+class SavedResultScreen(FlowScreen[bool]):
     """One saved result, laid out as the results screen showed it, from its own record."""
 
     BINDINGS = [
         Binding("escape,backspace,left", "back", "Back", key_display="esc"),
-        Binding("d,delete", "delete", "Delete"),
+        Binding("d", "details", "Score details", show=False),  # said on the page, under the bars
+        Binding("delete", "delete", "Delete", key_display="del"),
+        Binding("e", "export", "Export"),
         Binding("f1", "app.help", "Help"),
     ]
     DEFAULT_CSS = """
@@ -119,7 +128,7 @@ class SavedResultScreen(FlowScreen):
             record, problem = None, str(exc)
         except Exception:  # noqa: BLE001 - an odd file is a message, never a crash
             record, problem = None, "Cannot open this saved result: its file could not be read."
-        self.app.call_from_thread(self._record_read, record, saved_markdown, problem)
+        self.app.call_from_thread(self._record_read, record, saved_markdown, problem)  # type: ignore[arg-type]
 
     async def _record_read(self, record: Any, saved_markdown: str | None, problem: str | None) -> None:
         self.record, self.saved_markdown, self.problem = record, saved_markdown, problem
@@ -135,10 +144,10 @@ class SavedResultScreen(FlowScreen):
             elif self.record is None:
                 yield Static("This saved result cannot be opened", classes="title")
                 yield Static(plain(self.problem or ""), id="problem")
-                yield Static("Press d to delete it, or Esc to go back.", classes="muted")
+                yield Static("Press Delete to delete it, or Esc to go back.", classes="muted")
             else:
                 yield from self._result(self.record)
-        yield Footer()
+        yield Footer(compact=True)
 
     def _result(self, record: dict[str, Any]) -> ComposeResult:
         from readiness.core import history
@@ -156,7 +165,8 @@ class SavedResultScreen(FlowScreen):
             if change is not None and change.change_text:
                 line = f"{change.sparkline(SPARK_POINTS)}  {plain(change.change_text)}"
                 under.append(Static(line, classes="change"))
-            yield from dimension_row(dim, unasked, *under)
+            yield from dimension_row(dim, unasked, *under, how_line(dim))
+        yield details_hint()
         if self.total > 1 and self.number == 1:
             yield Static(f"The first of {self.total} saved results of this quiz.", classes="muted")
         steps = record.get("next_steps") or []
@@ -169,7 +179,7 @@ class SavedResultScreen(FlowScreen):
         facts = f"Quiz version {version}. " if version is not None else ""
         yield Static(
             f"Saved {plain(long_date(self.summary))}. {facts}Shown with the words it was "
-            f"saved with. File: {plain(self.summary.path)}. Press d to delete it.",
+            f"saved with. File: {plain(self.summary.path)}. Press Delete to delete it.",
             id="saved-facts",
             classes="privacy",
         )
@@ -183,5 +193,66 @@ class SavedResultScreen(FlowScreen):
     def action_back(self) -> None:
         self.dismiss(False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("details", "export"):  # a record that could not be opened has no scores to explain
+            return self.record is not None
+        return True
+
+    def action_details(self) -> None:
+        toggle_details(self)
+
     def action_delete(self) -> None:
         confirm_delete(self, self.summary, self.folder, lambda: self.dismiss(True))
+
+    # ------------------------------------------------------------ export (issue 17)
+    def action_export(self) -> None:
+        """e: a copy where the person says, after the warnings: a protected result's copy
+        is plain (asked every time), and the shared-device note (once per sitting, as saving)."""
+        from readiness.app.modals import PlainCopyScreen
+        from readiness.core import store
+
+        try:
+            protected = store.is_protected_result(self.summary.id, self.folder)
+        except store.StoreError:
+            protected = False
+        if protected:
+            self.app.push_screen(PlainCopyScreen(), self._after_plain_copy)
+        else:
+            self._after_plain_copy(True)
+
+    def _after_plain_copy(self, go_on: bool | None) -> None:
+        if not go_on:
+            self.notify("Nothing was written.", title="Not exported")
+            return
+        if self.rapp.share_note_seen:
+            self._export_to()
+            return
+        from readiness.app.modals import ShareNoteScreen
+
+        self.app.push_screen(ShareNoteScreen("export"), self._after_note)
+
+    def _after_note(self, go_on: bool | None) -> None:
+        if not go_on:
+            self.notify("Nothing was written.", title="Not exported")
+            return
+        self.rapp.share_note_seen = True
+        self._export_to()
+
+    def _export_to(self) -> None:
+        from readiness.app import services
+        from readiness.app.modals import ExportScreen
+
+        suggestion = services.default_export_path(self.summary.taken_at)
+        record_id, folder = self.summary.id, self.folder
+        screen = ExportScreen(
+            None, "", suggestion, export=lambda to: services.export_saved(record_id, to, folder)
+        )
+        self.app.push_screen(screen, self._after_export)
+
+    def _after_export(self, exported: Any) -> None:
+        if exported is None:
+            self.notify("Nothing was written.", title="Not exported")
+            return
+        self.notify(
+            f"Exported, for you only, to {exported.markdown} and {exported.record}.", title="Exported"
+        )

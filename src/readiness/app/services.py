@@ -217,6 +217,40 @@ def export_result(result: Any, to: str | Path) -> Exported:
     return Exported(markdown=Path(written_md), record=Path(written_json))
 
 
+def export_saved(record_id: str, to: str | Path, folder: Path | None = None) -> Exported:
+    """A saved result's summary and record, copied side by side at `to` (files 0600), as
+    `export_result` writes a live one: both files or neither, never replacing a file.
+    A protected result must be unlocked; its copies are plain (the screen warns first)."""
+    from readiness.core import store
+
+    try:
+        record = store.load_saved(record_id, folder)
+        markdown = store.load_saved_markdown(record_id, folder)
+    except store.StoreError as exc:
+        raise ExportError(exc.message) from exc
+    markdown_path, record_path = export_paths(to)
+    try:
+        for path in (markdown_path, record_path):
+            if path.exists() or path.is_symlink():
+                raise ExportError(f"{path} already exists; choose another name so nothing is replaced.")
+        written_md = store.write_export(record, markdown_path, "markdown", markdown=markdown)
+        try:
+            written_json = store.write_export(record, record_path, "json")
+        except BaseException:
+            with contextlib.suppress(OSError):
+                Path(written_md).unlink()
+            raise
+    except ExportError:
+        raise
+    except store.StoreError as exc:
+        raise ExportError(exc.message or "The result could not be exported.") from exc
+    except OSError as exc:
+        raise ExportError(f"Could not export to {markdown_path.parent}: {exc.strerror or exc}.") from exc
+    except ValueError as exc:  # an impossible file name (a NUL byte, ...)
+        raise ExportError(f"Could not export there: {exc}.") from exc
+    return Exported(markdown=Path(written_md), record=Path(written_json))
+
+
 def _paths_of(saved: Any) -> tuple[Path, ...]:
     if saved is None:
         return ()

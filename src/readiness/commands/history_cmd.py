@@ -3,7 +3,9 @@
 Each handler takes the parsed arguments and returns an exit status (0 done,
 1 a problem explained in one line on stderr, 2 usage). Nothing here imports
 Textual, and the store is imported inside the handlers so `readiness --help`
-stays fast.
+stays fast. When saved results are protected (`readiness protect`), `history`,
+`show` and `export` ask for the passphrase first (`protect_cmd.unlock_if_needed`);
+`forget` never needs it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from datetime import datetime
+    from pathlib import Path
 
     from readiness.core.store import DeletePlan, DeleteReport, Leftover, Notice, SavedSummary
 
@@ -58,6 +61,19 @@ def _print_folder_report(out: TextIO) -> None:
         _err(_clean(f"note: {note}"))
 
 
+def _unlock(args: argparse.Namespace) -> int | None:
+    """The passphrase first when the saved results are protected (`readiness protect`)."""
+    from readiness.commands.protect_cmd import unlock_if_needed
+
+    return unlock_if_needed(args)
+
+
+def _passphrase_fd(parser: argparse.ArgumentParser) -> None:
+    from readiness.commands.protect_cmd import add_passphrase_fd
+
+    add_passphrase_fd(parser)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add history, show, export and forget to the main parser's subcommands."""
     p = subparsers.add_parser(
@@ -67,6 +83,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "its change since the time before.",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    _passphrase_fd(p)
     p.set_defaults(handler=run_history)
 
     p = subparsers.add_parser(
@@ -82,6 +99,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="text",
         help="text (default), markdown (the summary saved with it) or json (the record)",
     )
+    _passphrase_fd(p)
     p.set_defaults(handler=run_show)
 
     p = subparsers.add_parser(
@@ -96,6 +114,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--to", required=True, metavar="PATH", help="file or folder to write to")
     p.add_argument("--format", choices=("markdown", "json", "text", "html", "worksheet"), default=None)
     p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    p.add_argument("--plain", action="store_true",
+                   help="a protected result: write it as a plain file without asking first")
+    p.add_argument("--to-recipient", metavar="AGE_KEY", default=None,
+                   help="write the file encrypted to this age public key (age1...), not in plain")
+    _passphrase_fd(p)
     p.set_defaults(handler=run_export)
 
     p = subparsers.add_parser(
@@ -212,7 +235,8 @@ def _listing_lines(summaries: list[SavedSummary], width: int) -> list[str]:
     return lines
 
 
-def _history_json(out: TextIO) -> int:
+def _history_json(args: argparse.Namespace, out: TextIO) -> int:
+    from readiness.core.protect import is_protected
     from readiness.core.store import (
         StoreError,
         list_leftovers,
@@ -222,19 +246,24 @@ def _history_json(out: TextIO) -> int:
     )
     from readiness.core.textsafe import json_safe
 
+    status = _unlock(args)
+    if status is not None:
+        return status
     try:
         summaries, notices = list_saved()
     except StoreError as exc:
         _err(str(exc))
         return 1
     deltas = _deltas(summaries)
-    payload = {
+    payload: dict[str, object] = {
         "folder": str(results_folder()),
         "results": [_summary_json(s, deltas.get(s.id, {})) for s in summaries],
         "skipped": [{"path": str(n.path), "message": n.message} for n in notices],
         "incomplete": [{"path": str(i.path), "what": i.what} for i in list_leftovers()],
         "notes": privacy_notes(),
     }
+    if is_protected():  # said only when it is, so unprotected output is as it always was
+        payload["protected"] = True
     out.write(json_safe(json.dumps(payload, ensure_ascii=False, indent=2) + "\n"))
     _print_notices(notices)
     return 0
@@ -244,9 +273,12 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """List saved results newest first; skipped files are named on stderr."""
     out = out or sys.stdout
     if getattr(args, "json", False):
-        return _history_json(out)
+        return _history_json(args, out)
     from readiness.core.store import StoreError, list_saved, results_folder
 
+    status = _unlock(args)
+    if status is not None:
+        return status
     try:
         summaries, notices = list_saved()
     except StoreError as exc:
@@ -264,8 +296,11 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
     width = shutil.get_terminal_size((100, 24)).columns if out.isatty() else 0
     out.write("\n".join(_listing_lines(summaries, width)) + "\n")
     n = len(summaries)
+    from readiness.core.protect import is_protected
+
     out.write(
-        f"\n{n} saved result{'s' if n != 1 else ''} in {results_folder()}. "
+        f"\n{n} saved result{'s' if n != 1 else ''} in {results_folder()}"
+        f"{' (protected)' if is_protected() else ''}. "
         "See one with `readiness show ID` (the last 6 characters of ID are enough).\n"
     )
     _print_folder_report(out)
@@ -281,6 +316,9 @@ def run_show(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from readiness.core.store import StoreError, load_saved, load_saved_markdown, resolve_id
 
     out = out or sys.stdout
+    status = _unlock(args)
+    if status is not None:
+        return status
     try:
         full = resolve_id(args.id)
         record = load_saved(full)
@@ -297,20 +335,43 @@ def run_show(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Write a saved result to a file of the person's choosing (0600, atomically)."""
+    """Write a saved result to a file of the person's choosing (0600, atomically).
+
+    A protected result is written in plain only after a warning (`--plain`, or
+    yes to a question at a terminal), or encrypted to `--to-recipient`.
+    """
     from pathlib import Path
 
-    from readiness.core.exporting import ExportFormatError, export_saved, format_for
-    from readiness.core.store import StoreError
+    from readiness.core.exporting import ExportFormatError, export_saved, format_for, unsealed_name
+    from readiness.core.store import StoreError, is_protected_result
 
     to = Path(args.to)
+    sealed = args.to_recipient is not None
+    if sealed and args.plain:
+        _err("give either --plain or --to-recipient, not both")
+        return 2
     try:  # a folder takes --format (JSON without it); a file, its extension or --format
-        fmt = args.format if to.is_dir() else format_for(to, args.format)
+        fmt = args.format if to.is_dir() else format_for(unsealed_name(to) if sealed else to, args.format)
     except ExportFormatError as exc:
         _err(_clean(f"export: {exc}"))
         return 2
+    try:  # both asked before the passphrase, so a mistake costs no unlocking
+        if sealed:
+            from readiness.core.protect import parse_recipient
+
+            parse_recipient(args.to_recipient)
+        elif not args.plain and is_protected_result(args.id):
+            status = _plain_export_agreed(to)
+            if status is not None:
+                return status
+    except StoreError as exc:
+        _err(_clean(str(exc)))
+        return 1
+    status = _unlock(args)
+    if status is not None:
+        return status
     try:
-        path = export_saved(args.id, to, fmt, overwrite=args.force)
+        path = export_saved(args.id, to, fmt, overwrite=args.force, recipient=args.to_recipient)
     except StoreError as exc:
         message = str(exc)
         if message.endswith("already exists."):
@@ -319,6 +380,32 @@ def run_export(args: argparse.Namespace) -> int:
         return 1
     print(_clean(f"Exported to {path}"))
     return 0
+
+
+def _plain_export_agreed(to: Path) -> int | None:
+    """A protected result leaves protection only when the person says so: None to go on."""
+    stdin = sys.stdin
+    if stdin is None or stdin.closed or not stdin.isatty():
+        _err(
+            "This result is protected; add --plain to write it as a plain file anyone who can "
+            "open it can read, or --to-recipient age1... to write it encrypted."
+        )
+        return 1
+    sys.stderr.write(
+        _clean(
+            f"This result is protected, but {to} would be a plain file that anyone who can open "
+            "it can read. Write it? [y/N] "
+        )
+    )
+    sys.stderr.flush()
+    try:
+        answer = stdin.readline()
+    except (OSError, ValueError):
+        answer = ""
+    if answer.strip().lower() not in ("y", "yes"):
+        print("Nothing was exported.")
+        return 1
+    return None
 
 
 # --------------------------------------------------------------------------- forget

@@ -341,16 +341,40 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_paths(args: argparse.Namespace) -> int:
+    """Every place readiness reads or writes, then each setting of the settings file in one
+    line; that file's problems, if any, on stderr (the listing itself is never held up)."""
     from readiness import locations
+    from readiness.core.config import KEYS, load_config
 
     rows = [
         ("built-in quizzes", str(locations.builtin_quiz_dir())),
         ("your quizzes", str(locations.user_quiz_dir())),
         (locations.QUIZ_PATH_ENV, "; ".join(str(p) for p in locations.extra_quiz_paths()) or "(not set)"),
         ("saved results", str(locations.results_dir())),
+        ("protection key", str(locations.identity_file())),
+        ("protection public key", str(locations.recipient_file())),
+        ("settings", str(locations.config_file())),
         ("cache", str(locations.user_cache_dir())),
     ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name.ljust(width)}  {_shown(value)}")
+    settings, problems = load_config()
+    print()
+    print("Settings, as now in force (in the settings file above; all optional):")
+    shown_values = []
+    for key in KEYS:
+        value = getattr(settings, key)
+        if value is None:
+            shown_values.append(f"{key} (not set)")
+        elif isinstance(value, bool):
+            shown_values.append(f"{key} = {'true' if value else 'false'}")
+        else:
+            shown_values.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    key_width = max(len(text) for text in shown_values)
+    for text, about in zip(shown_values, KEYS.values(), strict=True):
+        print(f"  {_shown(text).ljust(key_width)}  {about}")
+    print(f"TEXTUAL_THEME=NAME sets the theme for one run; '{PROG} protect' turns protection on.")
+    for problem in problems:
+        _err(str(problem))
     return 0

@@ -60,6 +60,12 @@ def format_for(path: Path | str, explicit_format: str | None = None) -> str:
     return found
 
 
+def unsealed_name(path: Path | str) -> Path:
+    """`x.md` for `x.md.age`: the format of an encrypted export is the name under `.age`."""
+    path = Path(path)
+    return path.with_suffix("") if path.suffix.lower() == ".age" else path
+
+
 def suffix_for(fmt: str) -> str:
     """The extension a file of `fmt` gets when only a folder was given."""
     return _SUFFIX_FOR[fmt]
@@ -90,24 +96,36 @@ def write_export(
     markdown: str | None = None,
     overwrite: bool = False,
     default_stem: str = "readiness-result",
+    recipient: str | None = None,
 ) -> Path:
     """Write a record (or Result) to `to`, privately (0600) and atomically; return the path.
 
     `to` may be a folder: the file is then `default_stem` plus the format's
-    extension inside it (JSON unless `fmt` says).
+    extension inside it (JSON unless `fmt` says). With `recipient` (an age
+    public key, `age1...`) the file is an age file encrypted to it (`.age`
+    added to a folder's file name); the format is the name's under `.age`.
     """
     record = records.to_record(record_or_result)
     to = Path(to).expanduser()
+    sealed_to = None
+    if recipient is not None:
+        from readiness.core import protect
+
+        sealed_to = protect.parse_recipient(recipient)
     if to.is_dir():
         fmt = format_for("", fmt)  # a folder's own name says nothing about the format
         stem = default_stem + ("-worksheet" if fmt == "worksheet" else "")
-        to = to / f"{stem}{suffix_for(fmt)}"
-    fmt = format_for(to, fmt)
+        to = to / f"{stem}{suffix_for(fmt)}{'.age' if sealed_to is not None else ''}"
+    fmt = format_for(unsealed_name(to) if sealed_to is not None else to, fmt)
     if (to.exists() or to.is_symlink()) and not overwrite:
         raise StoreError(f"Could not export: {to} already exists.", to)
     if not to.parent.is_dir():
         raise StoreError(f"Could not export: the folder {to.parent} does not exist.", to.parent)
     data = render(record, fmt, markdown).encode("utf-8")
+    if sealed_to is not None:
+        from readiness.core import protect
+
+        data = protect.encrypt(data, sealed_to)
     try:
         safefile.atomic_write(to, data)
     except OSError as exc:
@@ -122,11 +140,15 @@ def export_saved(
     *,
     folder: Path | None = None,
     overwrite: bool = False,
+    recipient: str | None = None,
 ) -> Path:
-    """Copy a saved result (by id, as `export` takes it) out in `fmt` or as `to`'s suffix says."""
+    """Copy a saved result (by id, as `export` takes it) out in `fmt` or as `to`'s suffix says
+    (encrypted to `recipient`, an age public key, when given)."""
     from readiness.core.store import load_saved, load_saved_markdown, resolve_id
 
     full = resolve_id(record_id, folder)
     record = load_saved(full, folder)
     markdown = load_saved_markdown(full, folder)
-    return write_export(record, to, fmt, markdown=markdown, overwrite=overwrite, default_stem=full)
+    return write_export(
+        record, to, fmt, markdown=markdown, overwrite=overwrite, default_stem=full, recipient=recipient
+    )

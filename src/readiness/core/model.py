@@ -143,7 +143,7 @@ NOTHING_COMPILED = Compiled()
 
 
 class Quiz(_Strict, kw_only=True):
-    """A readiness quiz file, format 1: see docs/authoring.md."""
+    """A readiness quiz file, format 1: run `readiness guide` for the authors' guide."""
 
     # The loader notes `_source`, `_sha256` and `_compiled_` (a `Compiled`) beside the
     # fields, in the instance's __dict__ (see the properties below).
@@ -180,11 +180,6 @@ class Quiz(_Strict, kw_only=True):
     @compiled.setter
     def compiled(self, value: Compiled) -> None:
         self.__dict__["_compiled_"] = value
-
-    @property
-    def _compiled(self) -> dict[str, object]:
-        """The old dict spelling: only tests/test_safety_props.py still reads it; use `compiled`."""
-        return {name: getattr(self.compiled, name) for name in self.compiled.__struct_fields__}
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import NamedTuple
+    from typing import NamedTuple as NamedTuple  # re-exported: the core imports it from here
 else:
     from collections import namedtuple as _namedtuple
 

@@ -67,7 +67,8 @@ class Checker:
         self.check_suppress()
         from readiness.core.safekeep import safety_save_notes  # steps and flags never saved
 
-        for where, note in safety_save_notes(flags, when, [s.id for s in self.quiz.next_steps]):
+        step_ids = [s.id for s in self.quiz.next_steps]
+        for where, note in safety_save_notes(flags, when, step_ids, safety_check=self.quiz.safety_check):
             self.warnings.append(self.doc.problem(where, note)._replace(severity="warning"))
         self.quiz.compiled = Compiled(flags=flags, flag_order=tuple(self.flag_order(flags)), show_if=show_if,
                                       when=when, warnings=tuple(self.warnings))

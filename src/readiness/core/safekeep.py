@@ -55,20 +55,33 @@ def _touches(refs: Iterable[tuple[str, str]], tainted: set[str]) -> bool:
     return any(ns == SAFETY_NAMESPACE or (ns == "flag" and member in tainted) for ns, member in refs)
 
 
+NOT_ASKED_WORDS = (
+    "uses safety.*, but this quiz sets safety_check: false, so the check is never asked for it "
+    "and safety.* holds only what an earlier quiz in the same sitting found (all false when "
+    "none did); set safety_check: true, or leave safety.* out"
+)
+
+
 def safety_save_notes(
-    flags: Mapping[str, _Referencing], when: Mapping[str, _Referencing], step_ids: list[str]
+    flags: Mapping[str, _Referencing],
+    when: Mapping[str, _Referencing],
+    step_ids: list[str],
+    *,
+    safety_check: bool = True,
 ) -> list[tuple[tuple[str | int, ...], str]]:
-    """Warnings for `validate`: (place in the file, message) for each flag and step never saved.
+    """Warnings for `validate`: (place in the file, message) for each flag and step never saved,
+    or, in a quiz that does not ask the safety check, for each that reads it in vain.
 
     `step_ids` is the quiz's next steps in file order, so a step's place is
     ("next_steps", index, "when").
     """
     tainted_flags, tainted_steps = safety_dependent(flags, when)
+    flag_words, step_words = (FLAG_WORDS, STEP_WORDS) if safety_check else (NOT_ASKED_WORDS,) * 2
     notes: list[tuple[tuple[str | int, ...], str]] = [
-        (("flags", name), f"flag '{name}' {FLAG_WORDS}") for name in flags if name in tainted_flags
+        (("flags", name), f"flag '{name}' {flag_words}") for name in flags if name in tainted_flags
     ]
     notes += [
-        (("next_steps", index, "when"), f"next step '{step_id}' {STEP_WORDS}")
+        (("next_steps", index, "when"), f"next step '{step_id}' {step_words}")
         for index, step_id in enumerate(step_ids)
         if step_id in tainted_steps
     ]

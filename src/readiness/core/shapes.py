@@ -292,7 +292,9 @@ def _cut_by_comma(doc: Document, where: Path_) -> tuple[str, str, list[Path_], s
     (as keys), and the text as the author meant it. Else None."""
     parent: Any = doc.data
     for part in where[:-1]:
-        parent = parent[part] if isinstance(parent, (dict, list)) else None
+        parent = parent.get(part) if isinstance(parent, dict) else (
+            parent[part] if isinstance(parent, list) and isinstance(part, int) else None
+        )
     if not isinstance(parent, dict):
         return None
     keys = list(parent)

@@ -20,6 +20,12 @@ Why it is built this way:
 * **Fast enough with thousands.** Names carry the time and the quiz id
   (`20261122T100405Z-therapy-readiness-a1b2c3.json`); the results index
   (`resultindex`) spares parsing records whose bytes have not changed.
+* **Protected when the person asked** (`readiness protect`, core `protect`): then
+  every save is two age files encrypted to the person's recipient, named by 32
+  random hex digits (`<hex>.json.age`, `<hex>.md.age`: neither quiz nor time),
+  the index is encrypted too, and reading needs the identity unlocked
+  (`protect.unlock`); listing a protected folder while locked raises
+  `protect.LockedError`. Deleting works by name, without the passphrase.
 
 The core never imports Textual; nothing here writes anything unless asked to.
 """
@@ -39,7 +45,7 @@ from stat import S_ISREG
 from typing import Any
 
 from readiness import locations
-from readiness.core import records, resultindex, safefile
+from readiness.core import protect, records, resultindex, safefile
 from readiness.core.exporting import write_export  # the app still asks the store for it
 from readiness.core.records import (
     RECORD_VERSION,
@@ -48,9 +54,11 @@ from readiness.core.records import (
     StoreError,
     summary_from_record,
 )
-from readiness.core.resultindex import INDEX_NAME
+from readiness.core.resultindex import INDEX_AGE_NAME, INDEX_NAME
 
 __all__ = [
+    "ENCRYPTED_STEM",
+    "INDEX_AGE_NAME",
     "INDEX_NAME",
     "RECORD_VERSION",
     "DeletePlan",
@@ -64,9 +72,12 @@ __all__ = [
     "delete_all_report",
     "delete_saved",
     "list_leftovers",
+    "is_plain_stem",
+    "is_protected_result",
     "list_saved",
     "load_saved",
     "load_saved_markdown",
+    "plain_stem_for",
     "plan_delete_all",
     "privacy_notes",
     "remove_leftovers",
@@ -80,6 +91,9 @@ __all__ = [
 _NAME_RE = re.compile(
     r"^(?P<stamp>\d{8}T\d{6}Z)-(?P<quiz>[a-z0-9][a-z0-9-]*)-(?P<token>[0-9a-f]{6})$"
 )
+ENCRYPTED_STEM = re.compile(r"^[0-9a-f]{32}$")
+"""A protected save's name (before `.json.age` / `.md.age`): random, or a keyed hash."""
+_AGE = protect.AGE_SUFFIX
 _SAFE_ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 _QUIZ_ID_CLEAN_RE = re.compile(r"[^a-z0-9-]+")
 _DIR_FD = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
@@ -95,8 +109,37 @@ class SavedPaths:
 
     @property
     def id(self) -> str:
-        """The record id (the file name without `.json`)."""
-        return self.record.stem
+        """The record id (the file name without `.json`, or `.json.age` when protected)."""
+        name = self.record.name
+        return name[: -len(".json.age")] if name.endswith(".json.age") else self.record.stem
+
+
+def is_plain_stem(stem: str) -> bool:
+    """Whether `stem` is named as an unprotected save names a result (time, quiz, token)."""
+    return bool(_NAME_RE.match(stem))
+
+
+def plain_stem_for(record: dict[str, Any] | None, token: str, mtime: float = 0.0) -> str:
+    """The unprotected name for a record (`protect --off`): its time and quiz, then `token`.
+
+    A record that cannot be read is named by `mtime` and "unreadable", so it is
+    still listed (as damaged) and removable.
+    """
+    from datetime import datetime
+
+    when = records.parse_time(record["taken_at"]) if record else None
+    if when is None:
+        when = datetime.fromtimestamp(max(0.0, mtime), UTC)
+    stamp = when.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    quiz = str(record["quiz"]["id"]) if record else "unreadable"
+    quiz_part = (_QUIZ_ID_CLEAN_RE.sub("-", quiz.lower()).strip("-") or "quiz")[:80]
+    return f"{stamp}-{quiz_part}-{token}"
+
+
+def _record_file(target: Path, full: str) -> Path:
+    """The record file of id `full`: the protected one when there is one."""
+    enc = target / f"{full}.json{_AGE}"
+    return enc if os.path.lexists(enc) else target / f"{full}.json"
 
 
 def results_folder(folder: Path | None = None) -> Path:
@@ -147,6 +190,7 @@ def save_result(
         raise StoreError(f"Could not save: {problem}.")
 
     target = _folder(folder)
+    recipient = _save_recipient(target) if protect.is_protected(target) else None
     try:
         locations.ensure_private_dir(target)
     except locations.LinkedFolderError:
@@ -167,9 +211,14 @@ def save_result(
     quiz_part = _QUIZ_ID_CLEAN_RE.sub("-", str(record["quiz"]["id"]).lower()).strip("-") or "quiz"
     quiz_part = quiz_part[:80]
     for _ in range(100):
-        stem = f"{stamp}-{quiz_part}-{os.urandom(3).hex()}"
-        record_path = target / f"{stem}.json"
-        summary_path = target / f"{stem}.md"
+        if recipient is not None:  # neither the quiz nor the time in a protected name
+            stem = protect.random_stem()
+            record_path = target / f"{stem}.json{_AGE}"
+            summary_path = target / f"{stem}.md{_AGE}"
+        else:
+            stem = f"{stamp}-{quiz_part}-{os.urandom(3).hex()}"
+            record_path = target / f"{stem}.json"
+            summary_path = target / f"{stem}.md"
         if not record_path.exists() and not summary_path.exists():
             break
     else:  # pragma: no cover - 100 collisions of 24 random bits
@@ -177,8 +226,12 @@ def save_result(
 
     record_bytes = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     md = markdown if markdown.endswith("\n") else markdown + "\n"
+    md_bytes = md.encode("utf-8")
+    if recipient is not None:
+        record_bytes = protect.encrypt(record_bytes, recipient)
+        md_bytes = protect.encrypt(md_bytes, recipient)
     try:
-        safefile.atomic_write(summary_path, md.encode("utf-8"))
+        safefile.atomic_write(summary_path, md_bytes)
     except OSError as exc:
         raise _friendly_os_error("save", exc, target) from exc
     try:
@@ -188,6 +241,19 @@ def save_result(
             os.unlink(summary_path)
         raise _friendly_os_error("save", exc, target) from exc
     return SavedPaths(record=record_path, summary=summary_path)
+
+
+def _save_recipient(target: Path) -> Any:
+    """What a save into a protected folder encrypts to; never a plain save instead."""
+    keys = protect.key_files(target)
+    if not os.path.lexists(keys.identity):
+        raise protect.ProtectError(
+            f"Could not save: the key that opens your protected results ({keys.identity}) is "
+            "missing, so a protected save could never be opened; `readiness protect` makes a new "
+            "one (results protected with the old key stay as they are).",
+            keys.identity,
+        )
+    return protect.read_recipient(target)
 
 
 # --------------------------------------------------------------------------- listing
@@ -227,7 +293,7 @@ def _scan(target: Path, *, stat_records: bool = True) -> _Scan:
     except OSError as exc:
         return _Scan({}, [Notice(target, str(_friendly_os_error("list saved results", exc, target)))])
     # Dot files are the index and temporary files of a write in progress: never listed.
-    json_names = sorted(n for n in names if n[-5:] == ".json" and n[:1] != ".")
+    json_names = sorted(n for n in names if (n[-5:] == ".json" or n[-9:] == ".json.age") and n[:1] != ".")
     scan = _Scan({}, [])
     if not stat_records:
         scan.records = dict.fromkeys(json_names, (0, 0, 0, 0))
@@ -251,16 +317,41 @@ def _scan(target: Path, *, stat_records: bool = True) -> _Scan:
         if fd is not None:
             os.close(fd)
     # Only names that are neither a record nor its summary need a look.
-    rest = set(names).difference(scan.records, [n[:-5] + ".md" for n in scan.records])
+    rest = set(names).difference(scan.records, [_summary_name(n) for n in scan.records])
     for name in sorted(rest):
         if name.startswith("."):
             if safefile.is_temp_name(name):
                 scan.leftovers.append(name)
-        elif name.endswith(".md") and _NAME_RE.match(name[:-3]):
+        elif _is_summary_name(name):
             scan.leftovers.append(name)  # a summary whose record was lost, or is being written
         else:
             scan.notices.append(Notice(target / name, "not a saved result"))
     return scan
+
+
+def _summary_name(record_name: str) -> str:
+    """`X.md` for `X.json`, `X.md.age` for `X.json.age`."""
+    if record_name.endswith(".json.age"):
+        return record_name[:-9] + ".md.age"
+    return record_name[:-5] + ".md"
+
+
+def _record_name(summary_name: str) -> str:
+    """`X.json` for `X.md`, `X.json.age` for `X.md.age`."""
+    if summary_name.endswith(".md.age"):
+        return summary_name[:-7] + ".json.age"
+    return summary_name[:-3] + ".json"
+
+
+def _is_summary_name(name: str) -> bool:
+    """A summary named as a save names one (plain or protected)."""
+    if name.endswith(".md.age"):
+        return bool(ENCRYPTED_STEM.match(name[:-7]))
+    return name[-3:] == ".md" and bool(_NAME_RE.match(name[:-3]))
+
+
+def _stem(record_name: str) -> str:
+    return record_name[:-9] if record_name.endswith(".json.age") else record_name[:-5]
 
 
 def list_saved(
@@ -277,18 +368,41 @@ def list_saved(
     """
     target = _folder(folder)
     scan = _scan(target)
-    known = resultindex.load(target) if scan.records else {}
+    notices = list(scan.notices)
+    protected = protect.is_protected(target)
+    identity = protect.unlocked(target) if protected else None
+    sealed = [name for name in scan.records if name.endswith(_AGE)]
+    if sealed and identity is None:
+        if protected:
+            raise protect.LockedError(protect.LOCKED_MESSAGE, target)
+        for name in sealed:  # no key here at all: nothing can open them, nothing removes them
+            notices.append(Notice(target / name, "protected, but the key that opens it is no longer here; left as it is"))
+            del scan.records[name]
+    twins = set()
+    if identity is not None:  # plain copies an interrupted `protect` left: listed once, by the twin
+        for name in scan.records:
+            if name.endswith(".json") and _NAME_RE.match(name[:-5]):
+                twin = f"{protect.twin_stem(identity, name[:-5])}.json{_AGE}"
+                if twin in scan.records:
+                    twins.add(name)
+    if not scan.records:
+        known = {}
+    elif protected:  # never a plain index while protected; the encrypted one needs the key
+        known = resultindex.load(target, identity=identity) if identity is not None else {}
+    else:
+        known = resultindex.load(target)
     entries: dict[str, resultindex.Entry] = {}
     rows: list[SavedSummary] = []
-    notices = list(scan.notices)
     for name, key in scan.records.items():
+        if name in twins:
+            continue
         path = target / name
         try:
             entry = known.get(name)
             if entry is None or entry.fingerprint != resultindex.fingerprint(key, entry.head):
-                head = records.headline(records.read(path))
+                head = records.headline(_read_record(path, identity))
                 entry = resultindex.Entry(resultindex.fingerprint(key, head), head)
-            rows.append(records.summary(name[:-5], path, entry.head, key[1]))
+            rows.append(records.summary(_stem(name), path, entry.head, key[1]))
         except StoreError as exc:
             notices.append(Notice(path, exc.message))
             continue
@@ -298,9 +412,28 @@ def list_saved(
         entries[name] = entry
     rows.sort(key=lambda s: (s.taken_at, s.mtime_ns, s.id), reverse=True)
     notices.sort(key=lambda n: str(n.path))
-    if write_index and (entries != known or not entries):
+    if write_index and protected:
+        resultindex.forget_plain(target)  # it would hold headlines in plain
+        if identity is not None and (entries != known or not entries):
+            resultindex.save(target, entries, recipient=identity.to_public())
+    elif write_index and (entries != known or not entries):
         resultindex.save(target, entries)  # removed when no readable result is left
     return rows, notices
+
+
+def _read_record(path: Path, identity: Any | None) -> dict[str, Any]:
+    """A checked record, decrypted first when it is protected."""
+    if path.name.endswith(_AGE):
+        if identity is None:
+            raise protect.LockedError(protect.LOCKED_MESSAGE, path)
+        return records.parse(protect.decrypt(records.read_bytes(path), identity, path), path)
+    return records.read(path)
+
+
+def is_protected_result(record_id: str, folder: Path | None = None) -> bool:
+    """Whether a saved result (by id) is kept encrypted: an export of it then warns first."""
+    full = resolve_id(record_id, folder)
+    return _record_file(_folder(folder), full).name.endswith(_AGE)
 
 
 def resolve_id(record_id: str, folder: Path | None = None) -> str:
@@ -309,20 +442,30 @@ def resolve_id(record_id: str, folder: Path | None = None) -> str:
     Raises StoreError when nothing or more than one saved result matches.
     """
     record_id = record_id.strip()
-    if record_id.endswith(".json"):
-        record_id = record_id[:-5]
+    for suffix in (".json.age", ".json"):
+        if record_id.endswith(suffix):
+            record_id = record_id[: -len(suffix)]
+            break
     target = _folder(folder)
     if not record_id or not _valid_id(record_id):
         raise StoreError(f"'{record_id}' is not a saved result id (see `readiness history`).")
-    if (target / f"{record_id}.json").is_file():
+    if (target / f"{record_id}.json").is_file() or (target / f"{record_id}.json{_AGE}").is_file():
         return record_id
     try:
         stems = [
-            n[:-5] for n in os.listdir(target) if n.endswith(".json") and not n.startswith(".")
+            _stem(n)
+            for n in os.listdir(target)
+            if (n.endswith(".json") or n.endswith(f".json{_AGE}")) and not n.startswith(".")
         ]
     except OSError:
         stems = []
-    matches = [s for s in stems if s.startswith(record_id) or s.endswith("-" + record_id)]
+    matches = [
+        s
+        for s in stems
+        if s.startswith(record_id)
+        or s.endswith("-" + record_id)
+        or (len(record_id) >= 6 and ENCRYPTED_STEM.match(s) and s.endswith(record_id))
+    ]
     if len(matches) == 1:
         return matches[0]
     if not matches:
@@ -336,11 +479,12 @@ def load_saved(record_id: str, folder: Path | None = None) -> dict[str, Any]:
     Raises StoreError when it is missing, damaged or from a newer version.
     """
     full = resolve_id(record_id, folder)
-    path = _folder(folder) / f"{full}.json"
+    target = _folder(folder)
+    path = _record_file(target, full)
     try:
-        return records.read(path)
+        return _read_record(path, protect.unlocked(target))
     except StoreError as exc:
-        if exc.message.startswith(("No saved", "Could not")):
+        if isinstance(exc, protect.LockedError) or exc.message.startswith(("No saved", "Could not")):
             raise
         raise StoreError(f"Cannot open saved result {full}: {exc.message}.", path) from None
 
@@ -348,8 +492,19 @@ def load_saved(record_id: str, folder: Path | None = None) -> dict[str, Any]:
 def load_saved_markdown(record_id: str, folder: Path | None = None) -> str | None:
     """The Markdown summary saved beside a record (as the results screen showed it), or None."""
     full = resolve_id(record_id, folder)
+    target = _folder(folder)
+    sealed = target / f"{full}.md{_AGE}"
+    if os.path.lexists(sealed):
+        identity = protect.unlocked(target)
+        if identity is None:
+            raise protect.LockedError(protect.LOCKED_MESSAGE, sealed)
+        try:
+            data = protect.decrypt(records.read_bytes(sealed), identity, sealed)
+            return data.decode("utf-8")
+        except (StoreError, ValueError):
+            return None
     try:  # never through a link, never from a FIFO or a device
-        return safefile.read_text(_folder(folder) / f"{full}.md", records.MAX_RECORD_BYTES, follow=False)
+        return safefile.read_text(target / f"{full}.md", records.MAX_RECORD_BYTES, follow=False)
     except (OSError, ValueError):
         return None
 
@@ -376,12 +531,23 @@ def delete_saved(record_id: str, folder: Path | None = None) -> list[Path]:
     target = _folder(folder)
     removed = []
     try:
-        for path in (target / f"{full}.json", target / f"{full}.md"):
+        for path in (
+            target / f"{full}.json",
+            target / f"{full}.md",
+            target / f"{full}.json{_AGE}",
+            target / f"{full}.md{_AGE}",
+        ):
             if _unlink_quiet(path):
                 removed.append(path)
     except OSError as exc:
         raise _friendly_os_error("delete", exc, target) from exc
-    resultindex.drop(target, [f"{full}.json"])
+    identity = protect.unlocked(target)
+    resultindex.drop(
+        target,
+        [f"{full}.json", f"{full}.json{_AGE}"],
+        identity=identity,
+        recipient=None if identity is None else identity.to_public(),
+    )
     safefile.fsync_dir(target)
     return removed
 
@@ -403,7 +569,7 @@ class Leftover:
 def _leftover_what(name: str, present: set[str]) -> str | None:
     if safefile.is_temp_name(name):
         return "a temporary file of a save that was cut off"
-    if name[-3:] == ".md" and _NAME_RE.match(name[:-3]) and name[:-3] + ".json" not in present:
+    if _is_summary_name(name) and _record_name(name) not in present:
         return "a summary whose saved result is missing (a save cut off, or a record removed)"
     return None
 
@@ -424,7 +590,7 @@ def list_leftovers(folder: Path | None = None, *, now_ns: int | None = None) -> 
             st = os.lstat(path)
         except OSError:
             continue  # gone meanwhile
-        if name.endswith(".md") and os.path.lexists(target / (name[:-3] + ".json")):
+        if not name.startswith(".") and os.path.lexists(target / _record_name(name)):
             continue  # its record is there now
         if now - st.st_mtime_ns >= LEFTOVER_AGE_NS:
             what = _leftover_what(name, set())
@@ -477,7 +643,19 @@ def privacy_notes(folder: Path | None = None) -> list[str]:
             f"The results folder {target} can be opened by other accounts on this computer "
             f"(mode {st.st_mode & 0o777:o}); `chmod 700` on it makes it private."
         )
-    loose = _scan(target).loose
+    scan = _scan(target)
+    loose = scan.loose
+    if protect.is_protected(target):
+        plain = sorted(n for n in scan.records if n.endswith(".json") and _NAME_RE.match(n[:-5]))
+        plain += sorted(n for n in scan.leftovers if n.endswith(".md") and _NAME_RE.match(n[:-3]))
+        if plain:
+            n = len(plain)
+            notes.append(
+                f"{n} saved file{'s' if n != 1 else ''} in {target} {'are' if n != 1 else 'is'} "
+                f"not protected (plain, for example {plain[0]}), left from before protection or "
+                "by an interrupted `readiness protect`; running `readiness protect` again protects "
+                f"{'them' if n != 1 else 'it'}."
+            )
     if loose:
         n = len(loose)
         notes.append(
@@ -539,21 +717,19 @@ def plan_delete_all(
     shows. One directory listing finds loose summaries.
     """
     target = _folder(folder)
+    locked_ids: list[str] = []
     if summaries is None or notices is None:
-        summaries, notices = list_saved(folder)
-    ids = tuple(s.id for s in summaries if _valid_id(s.id))
+        try:
+            summaries, notices = list_saved(folder)
+        except protect.LockedError:  # deleting needs no passphrase: protected results go by name
+            summaries, notices, locked_ids = _list_locked(target)
+    ids = tuple(s.id for s in summaries if _valid_id(s.id)) + tuple(locked_ids)
     try:
         names = os.listdir(target)
     except OSError:
         names = []
     present = set(names)
-    loose = tuple(
-        sorted(
-            n
-            for n in names
-            if n[-3:] == ".md" and _NAME_RE.match(n[:-3]) and n[:-3] + ".json" not in present
-        )
-    )
+    loose = tuple(sorted(n for n in names if _is_summary_name(n) and _record_name(n) not in present))
     left = tuple(n for n in notices if n.path.parent == target)  # files, not the folder itself
     temporary = tuple(
         leftover.path.name
@@ -561,6 +737,28 @@ def plan_delete_all(
         if safefile.is_temp_name(leftover.path.name)
     )
     return DeletePlan(target, ids, loose, left, temporary)
+
+
+def _list_locked(target: Path) -> tuple[list[SavedSummary], list[Notice], list[str]]:
+    """A locked protected folder for "delete all": plain results as listed, protected ones
+    by name alone (every regular `<hex>.json.age`)."""
+    scan = _scan(target)
+    sealed = [n for n in scan.records if n.endswith(_AGE)]
+    locked_ids = [_stem(n) for n in sealed if ENCRYPTED_STEM.match(_stem(n))]
+    notices = list(scan.notices)
+    notices += [Notice(target / n, "not a saved result") for n in sealed if not ENCRYPTED_STEM.match(_stem(n))]
+    rows: list[SavedSummary] = []
+    for name in scan.records:
+        if name.endswith(_AGE):
+            continue
+        path = target / name
+        try:
+            rows.append(records.summary(_stem(name), path, records.headline(records.read(path))))
+        except StoreError as exc:
+            notices.append(Notice(path, exc.message))
+        except ValueError:
+            notices.append(Notice(path, "damaged saved result (no valid taken_at)"))
+    return rows, notices, locked_ids
 
 
 def delete_all(folder: Path | None = None, plan: DeletePlan | None = None) -> int:
@@ -583,13 +781,16 @@ def delete_all_report(folder: Path | None = None, plan: DeletePlan | None = None
         for record_id in plan.ids:
             records += _unlink_quiet(target / f"{record_id}.json")
             summaries += _unlink_quiet(target / f"{record_id}.md")
+            records += _unlink_quiet(target / f"{record_id}.json{_AGE}")
+            summaries += _unlink_quiet(target / f"{record_id}.md{_AGE}")
         for name in plan.loose_summaries:
-            if not os.path.lexists(target / f"{name[:-3]}.json"):  # unless its record came back
+            if not os.path.lexists(target / _record_name(name)):  # unless its record came back
                 leftovers += _unlink_quiet(target / name)
         for name in plan.temporary:
             if safefile.is_temp_name(name):
                 leftovers += _unlink_quiet(target / name)
         index = _unlink_quiet(target / INDEX_NAME)  # a later listing rebuilds it if need be
+        index = _unlink_quiet(target / INDEX_AGE_NAME) or index
     except OSError as exc:
         raise _friendly_os_error("delete", exc, target) from exc
     safefile.fsync_dir(target)

@@ -239,9 +239,10 @@ class _Reader:
             if kind == "str":
                 return value
             resolved = self.number_or_text(value, span)
-            expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[kind]
+            kinds: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
+            expected = kinds[kind]
             if isinstance(resolved, expected) and not (kind != "bool" and isinstance(resolved, bool)):
-                return float(resolved) if kind == "float" else resolved
+                return float(resolved) if kind == "float" else resolved  # type: ignore[arg-type]
             self.fail(span, f"'{value}' is not a valid !!{kind}")
             return value
         self.fail(span, _tag_message(tag))
@@ -308,8 +309,9 @@ class _Reader:
         root: Any = None
         have_root = False
         documents = 0
-        spans = self.spans
-        key_spans = self.key_spans
+        # Spans are made only when tracking, and read only then: None never lands in these.
+        spans: dict[Path_, Any] = self.spans
+        key_spans: dict[Path_, Any] = self.key_spans
         anchors = self.anchors
         scalar = self.scalar
         new = tuple.__new__
@@ -320,6 +322,7 @@ class _Reader:
         nodes = self.nodes
         track = self.track
 
+        span: Span | None
         while True:
             event = get_event()
             if event is None:
