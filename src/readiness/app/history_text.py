@@ -91,7 +91,8 @@ def headline(bands: list[tuple[str, str | None, int | None]], width: int) -> str
     """The bands in `width` cells: as many whole "Label: band score" parts as fit.
 
     Then, in order: the rest counted ("· 9 more") or marked ("…"); the first
-    label cut at a word; the bands and scores alone. A band and its score are
+    label cut at a word; the first label with its score alone (the name is kept
+    before the band words); the bands and scores alone. A band and its score are
     never cut, so no number is ever shown in half.
     """
     from readiness.core.history import short_label
@@ -116,6 +117,16 @@ def headline(bands: list[tuple[str, str | None, int | None]], width: int) -> str
         cut = _cut_words(labels[0], room)
         if cut is not None:
             return f"{cut}: {values[0]}{tail}"
+    # The name before the band words (at 60 columns the bands have 19 cells):
+    # "Your readiness 55 …" says more than "Getting ready 55 …".
+    score = bands[0][2]
+    if score is not None:
+        for tail in tails(n - 1):
+            for colon in (":", ""):
+                room = width - cell_len(f"{colon} {score}{tail}")
+                cut = _cut_words(labels[0], room)
+                if cut is not None:
+                    return f"{cut}{colon} {score}{tail}"
     for k in range(n, 0, -1):
         text = " · ".join(values[:k]) + (" …" if k < n else "")
         if cell_len(text) <= width:
@@ -259,6 +270,11 @@ def _dimension_line(prefix: str, label: str, value: str, width: int, shortly: bo
     cut = _cut_words(short, room)
     if cut is not None:
         return f"{prefix}{cut}: {value}"
+    score = value[value.rfind("(") :] if value.endswith(")") else ""
+    if score:  # the name kept with its score, before the band words alone
+        cut = _cut_words(short, width - cell_len(f"{prefix}: {score}"))
+        if cut is not None:
+            return f"{prefix}{cut}: {score}"
     return _fit(f"{prefix}{value}", width)
 
 

@@ -108,6 +108,17 @@ class ReadinessApp(App[None]):
         """The next question's screen, built while the person reads the current one."""
         if private:
             self.sub_title = PREVIEW_NOTE if preview_path is not None else PRIVATE_NOTE
+        # config.toml (read once per process: the command line has read it already).
+        from readiness.core import config
+
+        self.settings, _problems = config.current_config()  # the command line printed them
+        # The neutral face: the title line and the terminal's title say only this name.
+        self.neutral_name = self.settings.neutral_name if preview_path is None else None
+        if self.neutral_name:
+            self.title = self.neutral_name
+        theme = config.start_theme(self.settings)
+        if theme is not None and theme in self.available_themes:
+            self.theme = theme
 
     # ---------------------------------------------------------------- start
     def on_mount(self) -> None:
@@ -116,6 +127,11 @@ class ReadinessApp(App[None]):
 
             self.preview = Preview(self, self.preview_path, self.preview_poll)
             self.preview.start()
+            return
+        if self.neutral_name:
+            from readiness.app.neutral_screen import NeutralScreen
+
+            self.push_screen(NeutralScreen(self.neutral_name))
             return
         from readiness.app.home import HomeScreen
 
@@ -274,6 +290,18 @@ class ReadinessApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+        self.save_theme()
+
+    def save_theme(self) -> None:
+        """Keep the chosen theme in config.toml for the next start (never when private,
+        where nothing is written, nor in preview). A problem is said, never raised."""
+        if self.private or self.preview_path is not None:
+            return
+        from readiness.core import config
+
+        problem = config.save_theme(self.theme)
+        if problem is not None:
+            self.notify(problem, title="Theme not kept", severity="warning", timeout=8)
 
     def action_toggle_theme_shown(self) -> None:
         self.action_toggle_theme()

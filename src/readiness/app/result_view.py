@@ -49,6 +49,41 @@ def snapshot_intro(title: str, looks: str) -> ComposeResult:
     )
 
 
+def _band_of(dim: Any) -> str | None:
+    """A dimension's band label: a record's `band.label` or a live result's `band_label`."""
+    band = _field(dim, "band")
+    label = band.get("label") if isinstance(band, Mapping) else _field(dim, "band_label")
+    return label if isinstance(label, str) and label.strip() else None
+
+
+def _is_joint(step: Any) -> bool:
+    tags = _field(step, "tags") or ()
+    return "joint" in tags if isinstance(tags, list | tuple | set | frozenset) else False
+
+
+def summary_block(dimensions: Iterable[Any], steps: Iterable[Any], *, holding_back: bool = False) -> ComposeResult:
+    """"In short": each dimension's band on one line and the first step's title, so a page's
+    point is on its first screen (the full profile and steps follow below).
+
+    Nothing here is a verdict: the bands are the quiz's own words, shown again below
+    with their bars. `holding_back` (the safety check raised something) never lets a
+    step that involves the partner into it, even were one to reach it.
+    """
+    bands = [f"{plain(_field(dim, 'label') or _field(dim, 'id') or '')}: {plain(band)}" for dim in dimensions if (band := _band_of(dim))]
+    firsts = [step for step in steps if not (holding_back and _is_joint(step))]
+    lines = []
+    if bands:
+        lines.append(" · ".join(bands))
+    if firsts:
+        title = plain(_field(firsts[0], "title") or "")
+        lines.append(f"A first step to consider: [b]{title}[/b] (more under Next steps, below).")
+    if not lines:
+        return
+    with Vertical(id="summary", classes="summary"):
+        yield Static("In short", classes="summary-title")
+        yield Static("\n".join(lines), id="summary-lines")
+
+
 def score_of(dim: Mapping[str, Any]) -> int | None:
     """A recorded score, or None (a record is a file: anything but a whole number is no score)."""
     score = dim.get("score")

@@ -26,6 +26,7 @@ from readiness.app.result_view import (
     snapshot_intro,
     step_block,
     steps_section,
+    summary_block,
     toggle_details,
 )
 from readiness.app.safety_cards import cards, quiet_support
@@ -127,6 +128,8 @@ class ResultsScreen(FlowScreen):
             if safety.holds_back_joint:
                 yield from cards(self.rapp.safety_info, safety)
             yield from snapshot_intro(self.run.quiz.title, f"shows how things look to you today{self._when()}")
+            if not safety.crisis:  # under a crisis the card and at most two steps come next anyway
+                yield from summary_block(result.dimensions, result.next_steps, holding_back=safety.holds_back_joint)
             if safety.crisis:
                 # Pared down: the card, the person's own support and at most two steps.
                 yield from self._steps(result)

@@ -1,0 +1,87 @@
+"""config.toml in the app (Pilot, issue 16): the neutral face, and the theme kept."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("textual")
+
+from textual.widgets import Static  # noqa: E402
+
+from readiness import locations  # noqa: E402
+from readiness.app.home import HomeScreen  # noqa: E402
+from readiness.app.main import ReadinessApp  # noqa: E402
+from readiness.app.neutral_screen import NeutralScreen  # noqa: E402
+from test_history_screen import sync  # noqa: E402
+
+FORBIDDEN = re.compile(r"therap|relationship|abuse", re.I)
+
+
+def write_config(text: str) -> None:
+    path = locations.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+@sync
+async def test_neutral_name_until_a_key_is_pressed() -> None:
+    write_config('neutral_name = "Notes"\n')
+    app = ReadinessApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NeutralScreen)
+        assert app.title == "Notes"
+        shown = [str(w.render()) for w in screen.query(Static)] + [str(w.render()) for w in screen.query("TitleBar")]
+        assert any("Notes" in line for line in shown)
+        assert not any(FORBIDDEN.search(line) for line in shown)
+        assert not FORBIDDEN.search(f"{app.title} {app.sub_title} {screen.title or ''} {screen.sub_title or ''}")
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.title == "Notes"  # the title line keeps the chosen name
+
+
+@sync
+async def test_quick_exit_from_the_neutral_screen() -> None:
+    write_config('neutral_name = "Notes"\n')
+    app = ReadinessApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+@sync
+async def test_without_a_neutral_name_home_comes_first() -> None:
+    app = ReadinessApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.title == "readiness"
+
+
+@sync
+async def test_theme_from_the_settings_and_kept_when_changed() -> None:
+    write_config('# mine\ntheme = "nord"\n')
+    app = ReadinessApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "nord"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+    text = locations.config_file().read_text()
+    assert 'theme = "textual-light"' in text and "# mine" in text
+
+
+@sync
+async def test_a_private_run_keeps_no_theme() -> None:
+    app = ReadinessApp(private=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+    assert not locations.config_file().exists()
