@@ -14,7 +14,6 @@ from readiness import locations  # noqa: E402
 from readiness.app.home import HomeScreen  # noqa: E402
 from readiness.app.main import ReadinessApp  # noqa: E402
 from readiness.app.neutral_screen import NeutralScreen  # noqa: E402
-from test_history_screen import sync  # noqa: E402
 
 FORBIDDEN = re.compile(r"therap|relationship|abuse", re.I)
 
@@ -25,7 +24,6 @@ def write_config(text: str) -> None:
     path.write_text(text)
 
 
-@sync
 async def test_neutral_name_until_a_key_is_pressed() -> None:
     write_config('neutral_name = "Notes"\n')
     app = ReadinessApp()
@@ -44,7 +42,6 @@ async def test_neutral_name_until_a_key_is_pressed() -> None:
         assert app.title == "Notes"  # the title line keeps the chosen name
 
 
-@sync
 async def test_quick_exit_from_the_neutral_screen() -> None:
     write_config('neutral_name = "Notes"\n')
     app = ReadinessApp()
@@ -55,7 +52,6 @@ async def test_quick_exit_from_the_neutral_screen() -> None:
     assert not app.is_running
 
 
-@sync
 async def test_without_a_neutral_name_home_comes_first() -> None:
     app = ReadinessApp()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -63,7 +59,6 @@ async def test_without_a_neutral_name_home_comes_first() -> None:
         assert isinstance(app.screen, HomeScreen) and app.title == "readiness"
 
 
-@sync
 async def test_theme_from_the_settings_and_kept_when_changed() -> None:
     write_config('# mine\ntheme = "nord"\n')
     app = ReadinessApp()
@@ -77,7 +72,6 @@ async def test_theme_from_the_settings_and_kept_when_changed() -> None:
     assert 'theme = "textual-light"' in text and "# mine" in text
 
 
-@sync
 async def test_a_private_run_keeps_no_theme() -> None:
     app = ReadinessApp(private=True)
     async with app.run_test(size=(80, 24)) as pilot:
