@@ -1,0 +1,1 @@
+"""Helpers shared by the test suites (found through `pythonpath` in pyproject.toml)."""
