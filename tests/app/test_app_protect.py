@@ -194,7 +194,7 @@ async def test_idle_lock_returns_to_the_first_screen_and_locks() -> None:
     set_up_protection()
     app = ReadinessApp()
     now = [1000.0]
-    app.clock = lambda: now[0]  # type: ignore[method-assign]
+    app.idle_clock = lambda: now[0]  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("h")
         await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
@@ -221,7 +221,7 @@ async def test_keys_keep_it_unlocked() -> None:
     protect.unlock(PASSPHRASE)
     app = ReadinessApp()
     now = [1000.0]
-    app.clock = lambda: now[0]  # type: ignore[method-assign]
+    app.idle_clock = lambda: now[0]  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         app.note_unlocked()
         for _ in range(6):

@@ -10,11 +10,11 @@ pytest.importorskip("textual")
 
 from textual.widgets import Static  # noqa: E402
 
-from protect_helpers import quick_scrypt  # noqa: E402,F401 - the autouse fixture
 from readiness import locations  # noqa: E402
 from readiness.app.home import HomeScreen  # noqa: E402
 from readiness.app.main import ReadinessApp  # noqa: E402
 from readiness.app.neutral_screen import NeutralScreen  # noqa: E402
+from support.protect import quick_scrypt  # noqa: E402,F401 - the autouse fixture
 
 FORBIDDEN = re.compile(r"therap|relationship|abuse", re.I)
 
@@ -83,10 +83,10 @@ async def test_a_private_run_keeps_no_theme() -> None:
 
 
 def test_protect_true_saves_nothing_plain_until_protected() -> None:
-    from protect_helpers import PASSPHRASE
     from readiness.app import services
     from readiness.core import protect
-    from test_store import make_record
+    from support.protect import PASSPHRASE
+    from support.records import make_record
 
     write_config("protect = true\n")
     with pytest.raises(services.SaveError, match="protect = true"):
@@ -100,11 +100,10 @@ def test_protect_true_saves_nothing_plain_until_protected() -> None:
         protect.lock()
 
 
-@sync
 async def test_the_idle_lock_brings_the_neutral_face_back() -> None:
-    from protect_helpers import PASSPHRASE
     from readiness.core import protect
-    from test_history_screen import save_three
+    from support.history import save_three
+    from support.protect import PASSPHRASE
 
     write_config('neutral_name = "Notes"\n')
     save_three()

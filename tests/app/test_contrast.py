@@ -11,14 +11,13 @@ out, and behind a dialog only the dialog is read (the backdrop fades the rest).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from readiness.app.services import SafetyState
-from support.paths import FIXTURES
+from support.looks import settle, two_quiz_catalog
 from support.snapshot_app import make_app
 
 THEMES = ("textual-dark", "textual-light")
@@ -82,26 +81,6 @@ def low_contrast_words(app: Any, where: str) -> list[str]:
         if ratio < LEAST:
             found.append(f"{where}: {text.strip()!r} {ratio:.2f}:1 ({pair[0]} on {pair[1]})")
     return found
-
-
-async def settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
-def two_quiz_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The catalog holds the app's fixture quiz twice, under two ids and titles."""
-    folder = tmp_path / "builtin"
-    folder.mkdir()
-    shutil.copy(FIXTURES / "app_branching.yaml", folder / "app_branching.yaml")
-    text = (FIXTURES / "app_branching.yaml").read_text(encoding="utf-8")
-    (folder / "second.yaml").write_text(
-        text.replace("id: app-branching", "id: second").replace("title: Talking", "title: More talking"),
-        encoding="utf-8",
-    )
-    monkeypatch.setattr("readiness.locations.builtin_quiz_dir", lambda: folder)
-    return folder
 
 
 @pytest.fixture

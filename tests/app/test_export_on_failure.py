@@ -164,12 +164,11 @@ def test_export_paths_put_the_two_files_side_by_side(tmp_path: Path) -> None:
         services.export_paths("  ")
 
 
-@sync
 async def test_protect_true_offers_protection_never_a_plain_copy() -> None:
     """Settings ask for protected saves only: `s` opens the protect dialog, not an export."""
-    from protect_helpers import PASSPHRASE, quick_scrypt  # noqa: F401 - cheap scrypt for the test
     from readiness import locations
     from readiness.core import protect
+    from support.protect import PASSPHRASE, quick_scrypt  # noqa: F401 - cheap scrypt for the test
 
     config = locations.config_file()
     config.parent.mkdir(parents=True, exist_ok=True)

@@ -214,7 +214,7 @@ class ReadinessApp(App[None]):
 
     # ------------------------------------------------------------ idle lock
     @staticmethod
-    def clock() -> float:
+    def idle_clock() -> float:
         """Seconds on a monotonic clock, for the idle lock (a test gives its own)."""
         import time
 
@@ -223,7 +223,7 @@ class ReadinessApp(App[None]):
     def note_unlocked(self) -> None:
         """Protected results were just unlocked: lock them again after `idle_lock` seconds
         without a key anywhere in the app."""
-        self._last_key = self.clock()
+        self._last_key = self.idle_clock()
         if self._idle_timer is None:
             self._idle_timer = self.set_interval(min(30.0, self.idle_lock / 4), self._check_idle)
 
@@ -231,11 +231,11 @@ class ReadinessApp(App[None]):
         from textual import events
 
         if isinstance(event, events.Key) and self._idle_timer is not None:
-            self._last_key = self.clock()
+            self._last_key = self.idle_clock()
         await super().on_event(event)
 
     def _check_idle(self) -> None:
-        if self.clock() - self._last_key < self.idle_lock:
+        if self.idle_clock() - self._last_key < self.idle_lock:
             return
         timer, self._idle_timer = self._idle_timer, None
         if timer is not None:

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from readiness.app.services import SafetyState
-from test_contrast import settle, sync, two_quiz_catalog
-from test_snapshots import make_app
+from support.looks import settle, two_quiz_catalog
+from support.snapshot_app import make_app
 
 
 @pytest.fixture
@@ -37,7 +37,6 @@ def page_order(screen: Any) -> list[str]:
     return out
 
 
-@sync
 async def test_results_start_with_the_bands_and_the_first_step() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -54,7 +53,6 @@ async def test_results_start_with_the_bands_and_the_first_step() -> None:
         assert order.index("summary") < order.index("profile")
 
 
-@sync
 async def test_under_a_concern_the_cards_lead_and_the_summary_has_no_joint_step() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -67,7 +65,6 @@ async def test_under_a_concern_the_cards_lead_and_the_summary_has_no_joint_step(
         assert "together" not in text  # the joint step is held back, here as everywhere
 
 
-@sync
 async def test_under_a_crisis_there_is_no_summary_before_the_card() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -85,7 +82,6 @@ def test_the_summary_never_names_a_joint_step_when_holding_back() -> None:
     assert "Go together" in "\n".join(summary_lines(dims, steps, holding_back=False))
 
 
-@sync
 async def test_lines_are_capped_at_a_readable_width_on_a_wide_terminal() -> None:
     from textual.widgets import Static
 
@@ -98,7 +94,6 @@ async def test_lines_are_capped_at_a_readable_width_on_a_wide_terminal() -> None
         assert any(isinstance(w, Static) and w.size.width == 100 for w in page.query(Static))
 
 
-@sync
 async def test_dialogs_keep_the_see_through_backdrop() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -142,7 +137,7 @@ def test_history_rows_at_60_columns_keep_the_name() -> None:
 
 def save_one(quiz_id: str = "app-branching", when: str = "2026-03-03T12:00:00+00:00") -> None:
     from readiness.core import store
-    from test_store import make_record
+    from support.records import make_record
 
     store.save_result(make_record(quiz_id, when, title="Talking about therapy"), "# saved\n")
 
@@ -162,7 +157,6 @@ async def home_text(private: bool = False, size: tuple[int, int] = (100, 30)) ->
         return home_lines(app)
 
 
-@sync
 async def test_home_says_when_a_quiz_was_last_taken(fixture_catalog: Path) -> None:
     save_one(when="2026-03-01T12:00:00+00:00")
     save_one(when="2026-03-03T12:00:00+00:00")
@@ -173,14 +167,12 @@ async def test_home_says_when_a_quiz_was_last_taken(fixture_catalog: Path) -> No
     assert "last taken" not in other  # never taken
 
 
-@sync
 async def test_home_says_nothing_of_the_past_when_private(fixture_catalog: Path) -> None:
     save_one()
     lines = await home_text(private=True)
     assert lines and not any("last taken" in line for line in lines)
 
 
-@sync
 async def test_home_says_nothing_of_the_past_when_results_are_locked(
     fixture_catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -197,7 +189,6 @@ async def test_home_says_nothing_of_the_past_when_results_are_locked(
     assert lines and not any("last taken" in line for line in lines)
 
 
-@sync
 async def test_home_reads_no_saved_result_before_its_first_frame(
     fixture_catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -225,7 +216,6 @@ async def test_home_reads_no_saved_result_before_its_first_frame(
         assert any("last taken" in line for line in home_lines(app))
 
 
-@sync
 async def test_home_keeps_the_highlight_when_the_dates_arrive(fixture_catalog: Path) -> None:
     from readiness.app import build_app
 
@@ -242,7 +232,6 @@ async def test_home_keeps_the_highlight_when_the_dates_arrive(fixture_catalog: P
         assert home.query_one("#quizzes").highlighted == 1
 
 
-@sync
 async def test_under_unsure_the_card_leads_and_the_first_step_is_ones_own() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
