@@ -73,7 +73,9 @@ def _install_frame_hook() -> None:
     Screen._compositor_refresh = _compositor_refresh  # type: ignore[method-assign]
 
 
-async def wait_frame(predicate: Any, after: float, timeout: float = TIMEOUT, *, probe: str | None = None) -> float:
+async def wait_frame(
+    predicate: Any, after: float, timeout: float = TIMEOUT, *, probe: str | None = None
+) -> float:
     """The time of the first frame after `after` whose screen satisfies `predicate`
     (a test of what cannot change, such as the screen's class), or, with `probe`,
     whose state that probe judged true as the frame was drawn."""

@@ -28,9 +28,21 @@ OptionList { height: auto; }
 """
 
 QUIZZES = [
-    ("Boundary needs", "Where a boundary could help, and how to hold one.", "about 6 minutes · 18 questions"),
-    ("Deal-breakers", "The things that would matter most if nothing changed.", "about 6 minutes · 20 questions"),
-    ("Therapy readiness", "Where you are with the idea of therapy, and your partner.", "about 7 minutes · 21 questions"),
+    (
+        "Boundary needs",
+        "Where a boundary could help, and how to hold one.",
+        "about 6 minutes · 18 questions",
+    ),
+    (
+        "Deal-breakers",
+        "The things that would matter most if nothing changed.",
+        "about 6 minutes · 20 questions",
+    ),
+    (
+        "Therapy readiness",
+        "Where you are with the idea of therapy, and your partner.",
+        "about 7 minutes · 21 questions",
+    ),
 ]
 
 
@@ -47,7 +59,10 @@ def entry(key: str, title: str, summary: str, facts: str) -> Table:
 
 
 class BareHome(Screen[None]):
-    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", priority=True), Binding("f1", "app.bell", "Help")]
+    BINDINGS = [
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
+        Binding("f1", "app.bell", "Help"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -82,7 +97,9 @@ class BareQuestion(Screen[None]):
             yield Static("I would be willing to talk with a therapist about our relationship.")
             yield Markdown("A *hint*, in **Markdown**.")
             labels = ["Strongly disagree", "Disagree", "Not sure", "Agree", "Strongly agree"]
-            yield RadioSet(*[RadioButton(f"{i}  {x}") for i, x in enumerate(labels, 1)], id="answer")
+            yield RadioSet(
+                *[RadioButton(f"{i}  {x}") for i, x in enumerate(labels, 1)], id="answer"
+            )
         yield Footer()
 
     def action_pick(self) -> None:

@@ -27,7 +27,36 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 BUILTIN = REPO / "quizzes"
 
-_WORDS = ["talk", "listen", "trust", "plan", "time", "money", "family", "work", "home", "rest", "care", "help", "change", "hope", "worry", "share", "decide", "choose", "respect", "space", "close", "distance", "honest", "kind", "patient", "calm", "tired", "ready"]
+_WORDS = [
+    "talk",
+    "listen",
+    "trust",
+    "plan",
+    "time",
+    "money",
+    "family",
+    "work",
+    "home",
+    "rest",
+    "care",
+    "help",
+    "change",
+    "hope",
+    "worry",
+    "share",
+    "decide",
+    "choose",
+    "respect",
+    "space",
+    "close",
+    "distance",
+    "honest",
+    "kind",
+    "patient",
+    "calm",
+    "tired",
+    "ready",
+]
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -216,7 +245,9 @@ def write_results(
     paths = []
     for n in range(count):
         record, markdown = templates[n % len(templates)]
-        when = start + timedelta(hours=7 * n, minutes=rng.randint(0, 59), seconds=rng.randint(0, 59))
+        when = start + timedelta(
+            hours=7 * n, minutes=rng.randint(0, 59), seconds=rng.randint(0, 59)
+        )
         record = {**record, "taken_at": when.isoformat()}
         stamp = when.strftime("%Y%m%dT%H%M%SZ")
         stem = f"{stamp}-{record['quiz']['id']}-{n:06x}"

@@ -24,15 +24,33 @@ PROG = "readiness"
 # Every subcommand and the module that registers it. A command not named here (one
 # just added to a module) still works: the full parser is built for it.
 _COMMANDS = {
-    "list": "quiz_cmd", "validate": "quiz_cmd", "take": "quiz_cmd", "schema": "quiz_cmd", "paths": "quiz_cmd",
-    "history": "history_cmd", "show": "history_cmd", "export": "history_cmd", "forget": "history_cmd",
+    "list": "quiz_cmd",
+    "validate": "quiz_cmd",
+    "take": "quiz_cmd",
+    "schema": "quiz_cmd",
+    "paths": "quiz_cmd",
+    "history": "history_cmd",
+    "show": "history_cmd",
+    "export": "history_cmd",
+    "forget": "history_cmd",
     "protect": "protect_cmd",
     "compare": "compare_cmd",
-    "new": "authoring_cmd", "add": "authoring_cmd", "preview": "authoring_cmd",
-    "print": "print_cmd", "completion": "print_cmd",
+    "new": "authoring_cmd",
+    "add": "authoring_cmd",
+    "preview": "authoring_cmd",
+    "print": "print_cmd",
+    "completion": "print_cmd",
     "guide": "guide_cmd",
 }
-_MODULES = ("quiz_cmd", "history_cmd", "protect_cmd", "compare_cmd", "authoring_cmd", "guide_cmd", "print_cmd")  # the order `--help` lists them in
+_MODULES = (
+    "quiz_cmd",
+    "history_cmd",
+    "protect_cmd",
+    "compare_cmd",
+    "authoring_cmd",
+    "guide_cmd",
+    "print_cmd",
+)  # the order `--help` lists them in
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -83,15 +101,32 @@ def _add_global_flags(parser: argparse.ArgumentParser, *, after_command: bool = 
     """
     if after_command:
         group = parser.add_argument_group("options for every command")
-        group.add_argument("--private", dest="private_after", action="store_true", default=argparse.SUPPRESS,
-                           help="turn saving off for this run")
-        group.add_argument("--quiz-dir", dest="quiz_dir_after", action="append", type=Path,
-                           default=argparse.SUPPRESS, metavar="DIR", help="also list the quizzes in DIR")
+        group.add_argument(
+            "--private",
+            dest="private_after",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="turn saving off for this run",
+        )
+        group.add_argument(
+            "--quiz-dir",
+            dest="quiz_dir_after",
+            action="append",
+            type=Path,
+            default=argparse.SUPPRESS,
+            metavar="DIR",
+            help="also list the quizzes in DIR",
+        )
         group.add_argument("--version", action="version", version=f"{PROG} {__version__}")
         return
     parser.add_argument("--private", action="store_true", help="turn saving off for this run")
     parser.add_argument(
-        "--quiz-dir", action="append", type=Path, default=[], metavar="DIR", help="also list the quizzes in DIR"
+        "--quiz-dir",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        help="also list the quizzes in DIR",
     )
 
 
@@ -139,15 +174,21 @@ def apply_settings(args: argparse.Namespace) -> bool:
         return False
     if args.private:
         args.save = False
-        print(f"This run is private ({args.private_from}), so the result is shown but not saved.", file=sys.stderr)
+        print(
+            f"This run is private ({args.private_from}), so the result is shown but not saved.",
+            file=sys.stderr,
+        )
         return False
     if settings.protect:
         from readiness.core.protect import is_protected
 
         if not is_protected():
             args.save = False
-            print(f"Not saved: your settings ask for results to be saved only when protected (protect = true), "
-                  f"so run '{PROG} protect' first and then save again.", file=sys.stderr)
+            print(
+                f"Not saved: your settings ask for results to be saved only when protected (protect = true), "
+                f"so run '{PROG} protect' first and then save again.",
+                file=sys.stderr,
+            )
             return True
     return False
 
@@ -161,11 +202,22 @@ class _HelpFormatter(argparse.HelpFormatter):
     lzma): a few ms of every command, which prints no help. Same width, same output.
     """
 
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
-                 width: int | None = None, **kwargs: object) -> None:
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+        **kwargs: object,
+    ) -> None:
         self._measure = (max_help_position, indent_increment) if width is None else None
-        super().__init__(prog, indent_increment, max_help_position, width=80 if width is None else width,
-                         **kwargs)  # type: ignore[arg-type]
+        super().__init__(
+            prog,
+            indent_increment,
+            max_help_position,
+            width=80 if width is None else width,
+            **kwargs,
+        )  # type: ignore[arg-type]
 
     def _measured(self) -> None:
         if self._measure is not None:
@@ -174,7 +226,9 @@ class _HelpFormatter(argparse.HelpFormatter):
             max_help_position, indent_increment = self._measure
             self._measure = None
             width = shutil.get_terminal_size().columns - 2  # as HelpFormatter.__init__ does
-            self.__dict__["_max_help_position"] = min(max_help_position, max(width - 20, indent_increment * 2))
+            self.__dict__["_max_help_position"] = min(
+                max_help_position, max(width - 20, indent_increment * 2)
+            )
             self.__dict__["_width"] = width
 
     @property  # type: ignore[override]
@@ -229,7 +283,10 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         from readiness.app import build_app
     except ImportError:
-        print(f"{PROG}: the terminal app is not available in this build; try '{PROG} --help'", file=sys.stderr)
+        print(
+            f"{PROG}: the terminal app is not available in this build; try '{PROG} --help'",
+            file=sys.stderr,
+        )
         return 1
     quiz = getattr(args, "quiz", None)
     quiz_path = Path(quiz) if quiz and Path(quiz).is_file() else None

@@ -117,7 +117,9 @@ def extra_quiz_paths(environ: os._Environ[str] | dict[str, str] | None = None) -
     return [Path(part).expanduser() for part in raw.split(os.pathsep) if part.strip()]
 
 
-def unusable_quiz_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> list[tuple[Path, str]]:
+def unusable_quiz_paths(
+    environ: os._Environ[str] | dict[str, str] | None = None,
+) -> list[tuple[Path, str]]:
     """Entries of READINESS_QUIZ_PATH that give no quizzes because they cannot be read,
     each with why in a few words: `list` and home say so in one line each, rather than
     leave a person wondering where their quizzes went. Only looks (stat, access)."""
@@ -175,7 +177,9 @@ def ensure_private_dir(path: Path) -> Path:
             os.mkdir(folder, PRIVATE_DIR_MODE)
         except FileExistsError:
             continue  # made meanwhile by someone else: theirs, left as it is
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(
+            folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+        )
         try:
             os.fchmod(fd, PRIVATE_DIR_MODE)  # mkdir's mode is cut by the umask
         finally:

@@ -175,7 +175,9 @@ async def test_a_prepared_question_looks_exactly_like_one_built_when_asked_for()
         return shots
 
     prepared = await screenshots(True)
-    locations.config_file().unlink(missing_ok=True)  # F2 saved the theme; the second run starts as the first did
+    locations.config_file().unlink(
+        missing_ok=True
+    )  # F2 saved the theme; the second run starts as the first did
     built = await screenshots(False)
     assert [qid for qid, _ in prepared] == ["heard", "ready", "hope"]
     assert prepared == built
@@ -411,7 +413,9 @@ async def _quick_exit_from(where: str, key: str = "ctrl+q") -> None:
 
 
 @pytest.mark.parametrize("key", ["ctrl+q", "ctrl+c"])
-@pytest.mark.parametrize("where", ["question", "text", "review", "results", "help", "save-note", "leave-note"])
+@pytest.mark.parametrize(
+    "where", ["question", "text", "review", "results", "help", "save-note", "leave-note"]
+)
 async def test_ctrl_q_leaves_at_once_from_anywhere_and_writes_nothing(where: str, key: str) -> None:
     """ctrl+c is the same quick exit (issue 17), a text answer and the dialogs included."""
     await _quick_exit_from(where, key)
@@ -485,7 +489,9 @@ async def test_the_footer_shows_a_key_as_soon_as_it_applies_and_keeps_keys_that_
     app = build_app(extra_quiz_dirs=[extra])
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        assert "Problems" in [description for _, description in footer_keys(app)]  # b: only once files are broken
+        assert "Problems" in [
+            description for _, description in footer_keys(app)
+        ]  # b: only once files are broken
         from readiness.app.bars import Footer
 
         shown = app.screen.query_one(Footer).shown
@@ -700,7 +706,9 @@ async def test_under_a_safety_concern_the_closing_words_never_suggest_doing_it_t
 
 def flagged_app(tmp_path: Path):
     text = FIXTURE.read_text(encoding="utf-8")
-    text = text.replace("\nquestions:\n", "\nflags:\n  leaning_out: \"answer.stance == 'refused'\"\n\nquestions:\n")
+    text = text.replace(
+        "\nquestions:\n", "\nflags:\n  leaning_out: \"answer.stance == 'refused'\"\n\nquestions:\n"
+    )
     text += (
         "  - id: when-leaning-out\n"
         "    title: Give it time\n"
@@ -761,14 +769,26 @@ async def test_crisis_and_concern_list_each_line_once() -> None:
     from readiness.core.safety import Card, Resource
 
     directory = Resource(
-        "Find A Helpline", "Free, confidential helplines by country", "INTL",
-        "https://findahelpline.com", date(2026, 11, 22), "directory",
+        "Find A Helpline",
+        "Free, confidential helplines by country",
+        "INTL",
+        "https://findahelpline.com",
+        date(2026, 11, 22),
+        "directory",
     )
-    for lines in ([directory], [directory, Resource("Line", "Call 1", "US", "https://a.example", date(2026, 11, 22), "abuse")]):
+    for lines in (
+        [directory],
+        [
+            directory,
+            Resource("Line", "Call 1", "US", "https://a.example", date(2026, 11, 22), "abuse"),
+        ],
+    ):
         app = fixture_app()
         app._safety_info = SafetyInfo(
-            quiz=None, safety_card=Card("Your safety comes first", "Body."),
-            crisis_card=Card("You deserve support right now", "Body."), lines=lines,
+            quiz=None,
+            safety_card=Card("Your safety comes first", "Body."),
+            crisis_card=Card("You deserve support right now", "Body."),
+            lines=lines,
         )
         app.safety_state = SafetyState(concern=True, crisis=True)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -790,11 +810,15 @@ async def test_s_in_private_mode_says_saving_is_off_and_writes_nothing() -> None
         await pilot.press("s")
         await pilot.pause()
         messages = [n.message for n in app._notifications]
-        assert any("Saving is off for this run" in m and "nothing was written" in m for m in messages)
+        assert any(
+            "Saving is off for this run" in m and "nothing was written" in m for m in messages
+        )
     assert files_under(data_home()) == []
 
 
-async def test_the_saved_notice_breaks_its_folder_only_at_separators_and_goes_when_leaving() -> None:
+async def test_the_saved_notice_breaks_its_folder_only_at_separators_and_goes_when_leaving() -> (
+    None
+):
     from readiness.app.results_screen import wrap_path
 
     app = fixture_app()
@@ -855,7 +879,9 @@ async def test_review_of_a_long_quiz_says_which_numbers_work() -> None:
 
 
 @pytest.mark.parametrize("width, shown", [(80, True), (60, False)])
-async def test_f2_is_in_the_footer_when_it_fits_and_works_at_any_width(width: int, shown: bool) -> None:
+async def test_f2_is_in_the_footer_when_it_fits_and_works_at_any_width(
+    width: int, shown: bool
+) -> None:
     app = fixture_app()
     async with app.run_test(size=(width, 24)) as pilot:
         await ready(pilot)
@@ -914,4 +940,11 @@ async def test_one_key_bar_order_and_names_on_every_screen() -> None:
         await check()  # home
         await pilot.press("h")
         await check()  # saved results (none yet)
-    assert seen >= {"IntroScreen", "QuestionScreen", "ReviewScreen", "ResultsScreen", "HomeScreen", "HistoryScreen"}
+    assert seen >= {
+        "IntroScreen",
+        "QuestionScreen",
+        "ReviewScreen",
+        "ResultsScreen",
+        "HomeScreen",
+        "HistoryScreen",
+    }

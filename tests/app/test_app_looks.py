@@ -31,7 +31,9 @@ def page_order(screen: Any) -> list[str]:
     """The ids and classes of what the results page shows, top to bottom."""
     out = []
     for widget in screen.query_one("#page").query("*"):
-        if not widget.display or not all(a.display for a in widget.ancestors_with_self if hasattr(a, "display")):
+        if not widget.display or not all(
+            a.display for a in widget.ancestors_with_self if hasattr(a, "display")
+        ):
             continue
         out.append(widget.id or " ".join(sorted(widget.classes)))
     return out
@@ -75,7 +77,10 @@ async def test_under_a_crisis_there_is_no_summary_before_the_card() -> None:
 def test_the_summary_never_names_a_joint_step_when_holding_back() -> None:
     from readiness.app.result_view import summary_lines
 
-    steps = [{"title": "Go together", "tags": ["joint"]}, {"title": "A session for you", "tags": []}]
+    steps = [
+        {"title": "Go together", "tags": ["joint"]},
+        {"title": "A session for you", "tags": []},
+    ]
     dims = [{"id": "r", "label": "Readiness", "band": {"label": "Ready"}}]
     text = "\n".join(summary_lines(dims, steps, holding_back=True))
     assert "Readiness: Ready" in text and "A session for you" in text and "Go together" not in text
@@ -113,7 +118,10 @@ async def test_dialogs_keep_the_see_through_backdrop() -> None:
 def test_history_rows_keep_a_dimensions_name(width: int) -> None:
     from readiness.app.history_text import headline
 
-    bands = [("Your readiness", "Getting ready", 55), ("Your partner's openness (as you see it)", "Hesitant", 30)]
+    bands = [
+        ("Your readiness", "Getting ready", 55),
+        ("Your partner's openness (as you see it)", "Hesitant", 30),
+    ]
     text = headline(bands, width)
     assert text.startswith("Your readiness") and "55" in text and len(text) <= width, text
 
@@ -123,8 +131,14 @@ def test_history_rows_at_60_columns_keep_the_name() -> None:
 
     layout = TableLayout.for_width(60, ["Deal-breaker factors"])
     for bands in (
-        [("Your readiness", "Getting ready", 55), ("Your partner's openness (as you see it)", "Hesitant", 30)],
-        [("Arguments that go round in circles", "Worth watching", 45), ("Talks that go nowhere", "Calm", 10)],
+        [
+            ("Your readiness", "Getting ready", 55),
+            ("Your partner's openness (as you see it)", "Hesitant", 30),
+        ],
+        [
+            ("Arguments that go round in circles", "Worth watching", 45),
+            ("Talks that go nowhere", "Calm", 10),
+        ],
         [("Fear of being blamed (as you see it)", "Strong", 80)],
     ):
         text = headline(bands, layout.bands_width)
@@ -207,9 +221,11 @@ async def test_home_reads_no_saved_result_before_its_first_frame(
     monkeypatch.setattr(store, "list_saved", spy)
     app = build_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        assert "Looking for quizzes" in "".join(
-            s.text for strip in app.screen._compositor.render_strips() for s in strip
-        ) or frames == []
+        assert (
+            "Looking for quizzes"
+            in "".join(s.text for strip in app.screen._compositor.render_strips() for s in strip)
+            or frames == []
+        )
         await settle(pilot)
         await settle(pilot)
         assert frames == ["read"]

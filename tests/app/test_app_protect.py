@@ -96,7 +96,9 @@ async def test_p_protects_the_saved_results_after_the_passphrase_twice() -> None
         assert len(screen.summaries) == 3  # unlocked by setting up: still listed
         assert protect.is_protected()
         assert not protect.plain_results()
-        assert any("Protection is on. 3 saved results" in str(n.message) for n in app._notifications)
+        assert any(
+            "Protection is on. 3 saved results" in str(n.message) for n in app._notifications
+        )
         assert screen.check_action("protection_off", ()) and not screen.check_action("protect", ())
     no_plain_left()
 
@@ -200,7 +202,9 @@ async def test_idle_lock_returns_to_the_first_screen_and_locks() -> None:
         await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
         app.screen.query_one("#passphrase", Input).value = PASSPHRASE
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, HistoryScreen) and bool(app.screen.summaries))
+        await until(
+            pilot, lambda: isinstance(app.screen, HistoryScreen) and bool(app.screen.summaries)
+        )
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SavedResultScreen))
         now[0] += app.idle_lock - 1

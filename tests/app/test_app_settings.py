@@ -33,10 +33,14 @@ async def test_neutral_name_until_a_key_is_pressed() -> None:
         screen = app.screen
         assert isinstance(screen, NeutralScreen)
         assert app.title == "Notes"
-        shown = [str(w.render()) for w in screen.query(Static)] + [str(w.render()) for w in screen.query("TitleBar")]
+        shown = [str(w.render()) for w in screen.query(Static)] + [
+            str(w.render()) for w in screen.query("TitleBar")
+        ]
         assert any("Notes" in line for line in shown)
         assert not any(FORBIDDEN.search(line) for line in shown)
-        assert not FORBIDDEN.search(f"{app.title} {app.sub_title} {screen.title or ''} {screen.sub_title or ''}")
+        assert not FORBIDDEN.search(
+            f"{app.title} {app.sub_title} {screen.title or ''} {screen.sub_title or ''}"
+        )
         await pilot.press("space")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

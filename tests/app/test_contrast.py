@@ -41,8 +41,12 @@ def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 def test_the_measure_is_wcags() -> None:
     assert contrast((0, 0, 0), (255, 255, 255)) == pytest.approx(21)
-    assert contrast((1, 120, 212), (208, 208, 208)) == pytest.approx(2.94, abs=0.01)  # the light footer keys before
-    assert contrast((168, 109, 28), (224, 224, 224)) == pytest.approx(3.27, abs=0.01)  # light headings before
+    assert contrast((1, 120, 212), (208, 208, 208)) == pytest.approx(
+        2.94, abs=0.01
+    )  # the light footer keys before
+    assert contrast((168, 109, 28), (224, 224, 224)) == pytest.approx(
+        3.27, abs=0.01
+    )  # light headings before
 
 
 def cells(app: Any) -> list[tuple[int, int, str, Any]]:

@@ -37,11 +37,20 @@ def test_words_that_fit_are_never_split(text: str, width: int) -> None:
 
 
 def options() -> RenderOptions:
-    return RenderOptions(lambda style: style if isinstance(style, Style) else Style.parse(style), {})  # type: ignore[arg-type]
+    return RenderOptions(
+        lambda style: style if isinstance(style, Style) else Style.parse(style), {}
+    )  # type: ignore[arg-type]
 
 
-@given(PARAGRAPH, PARAGRAPH, st.sampled_from(["", "about 5 minutes · 12 questions"]), st.integers(8, 100))
-def test_a_line_draws_as_many_rows_as_it_measures(title: str, summary: str, facts: str, width: int) -> None:
+@given(
+    PARAGRAPH,
+    PARAGRAPH,
+    st.sampled_from(["", "about 5 minutes · 12 questions"]),
+    st.integers(8, 100),
+)
+def test_a_line_draws_as_many_rows_as_it_measures(
+    title: str, summary: str, facts: str, width: int
+) -> None:
     prompt = EntryPrompt("1", title, summary, facts)
     strips = prompt.render_strips(width, None, Style(), options())
     assert len(strips) == prompt.get_height({}, width)  # type: ignore[arg-type]
@@ -57,7 +66,9 @@ def test_the_words_are_styled_as_before_title_bold_facts_dim() -> None:
     assert isinstance(Content.styled("x", "bold"), Content)
 
 
-def test_home_lists_a_folder_of_many_quizzes_checked_with_a_helper(tmp_path: Path, monkeypatch) -> None:
+def test_home_lists_a_folder_of_many_quizzes_checked_with_a_helper(
+    tmp_path: Path, monkeypatch
+) -> None:
     import asyncio
 
     from readiness.app import build_app

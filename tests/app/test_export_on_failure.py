@@ -15,7 +15,9 @@ from readiness.core import safefile, store
 from support.pilot import answer_all, data_home, files_under, fixture_app, ready, screen_name
 
 
-def _fail_save(monkeypatch: pytest.MonkeyPatch, message: str = "Could not save: the folder /x is read-only.") -> None:
+def _fail_save(
+    monkeypatch: pytest.MonkeyPatch, message: str = "Could not save: the folder /x is read-only."
+) -> None:
     def refuse(*args, **kwargs):
         raise store.StoreError(message)
 
@@ -47,7 +49,9 @@ async def test_a_failed_save_says_why_keeps_the_result_and_exports_elsewhere(
         assert screen_name(app) == "ExportScreen"
         assert "read-only" in _text(app, "#export-problem")
         box = app.screen.query_one("#export-path")
-        assert box.value.startswith("~/readiness-result-20261122-")  # the fixture's clock, in local time
+        assert box.value.startswith(
+            "~/readiness-result-20261122-"
+        )  # the fixture's clock, in local time
         assert box.value.endswith(".md")
         # Esc: nothing written, the result still on screen with the reason and the way out
         await pilot.press("escape")
@@ -89,7 +93,9 @@ async def test_export_to_an_unwritable_place_is_shown_and_another_place_works(
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
-    if os.geteuid() == 0:  # root writes through modes: make the folder refuse as a read-only one would
+    if (
+        os.geteuid() == 0
+    ):  # root writes through modes: make the folder refuse as a read-only one would
         real_write = safefile.atomic_write
 
         def refuse_in_locked(path: Path, data: bytes) -> None:
@@ -105,7 +111,12 @@ async def test_export_to_an_unwritable_place_is_shown_and_another_place_works(
         async with app.run_test(size=(80, 24)) as pilot:
             await _results_then_save(pilot)
             box = app.screen.query_one("#export-path")
-            bad_places = (str(locked / "r.md"), str(tmp_path / "no-such-folder" / "r.md"), str(a_file / "r.md"), "   ")
+            bad_places = (
+                str(locked / "r.md"),
+                str(tmp_path / "no-such-folder" / "r.md"),
+                str(a_file / "r.md"),
+                "   ",
+            )
             for bad in bad_places:
                 box.value = bad
                 await pilot.press("enter")
@@ -120,12 +131,18 @@ async def test_export_to_an_unwritable_place_is_shown_and_another_place_works(
             await pilot.pause()
             assert screen_name(app) == "ResultsScreen"
         assert list(locked.iterdir()) == []
-        assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["a-file", "ok.json", "ok.md"]
+        assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
+            "a-file",
+            "ok.json",
+            "ok.md",
+        ]
     finally:
         locked.chmod(0o700)
 
 
-async def test_an_existing_file_is_never_replaced(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+async def test_an_existing_file_is_never_replaced(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     _fail_save(monkeypatch)
     (tmp_path / "r.json").write_text("mine", encoding="utf-8")
     app = fixture_app()
@@ -157,7 +174,11 @@ def test_export_paths_put_the_two_files_side_by_side(tmp_path: Path) -> None:
     assert services.export_paths(tmp_path / "a.json") == (tmp_path / "a.md", tmp_path / "a.json")
     assert services.export_paths(tmp_path / "a") == (tmp_path / "a.md", tmp_path / "a.json")
     md, js = services.export_paths(tmp_path)
-    assert md.parent == tmp_path and md.name.startswith("readiness-result-") and js == md.with_suffix(".json")
+    assert (
+        md.parent == tmp_path
+        and md.name.startswith("readiness-result-")
+        and js == md.with_suffix(".json")
+    )
     assert services.export_paths("~/x.md")[0] == Path.home() / "x.md"
     assert services.export_paths("x.md")[0] == Path.cwd() / "x.md"  # said in full when done
     with pytest.raises(services.ExportError):

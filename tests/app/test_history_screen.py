@@ -549,7 +549,12 @@ async def test_d_means_details_and_delete_has_its_own_key() -> None:
     app = ReadinessApp()
     async with app.run_test(size=(100, 34)) as pilot:
         screen = await open_history(pilot)
-        assert footer_keys(app)[:4] == ["ctrl+q", "escape", "delete", "A"]  # Enter: said above the list
+        assert footer_keys(app)[:4] == [
+            "ctrl+q",
+            "escape",
+            "delete",
+            "A",
+        ]  # Enter: said above the list
         await pilot.press("d")  # the highlighted result, opened: its details
         await pilot.pause()
         detail = app.screen
@@ -617,7 +622,9 @@ async def test_a_saved_result_reads_as_the_live_one_did() -> None:
     for part in (".dim-label", ".dim-bar", ".step-title", ".why"):
         assert saved[part] == live[part], part
     # the arithmetic is the same; the live one may add which way is better (it has the quiz)
-    assert all(live_how.startswith(how) for live_how, how in zip(live[".how"], saved[".how"], strict=True))
+    assert all(
+        live_how.startswith(how) for live_how, how in zip(live[".how"], saved[".how"], strict=True)
+    )
 
 
 @pytest.mark.parametrize("key", ["ctrl+q", "ctrl+c"])

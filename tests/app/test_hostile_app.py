@@ -52,9 +52,19 @@ limited = time_limit(TIME_LIMIT)  # every Pilot test here fails rather than hang
 def drawn(app: Any) -> str:
     """The whole screen as drawn (every layer, toasts included), as plain text."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
     return console.export_text(styles=False)
 
 
@@ -71,7 +81,9 @@ async def until(pilot: Any, condition: Callable[[], bool]) -> None:
 
 
 async def home_loaded(pilot: Any) -> HomeScreen:
-    await until(pilot, lambda: pilot.app.catalog is not None and isinstance(pilot.app.screen, HomeScreen))
+    await until(
+        pilot, lambda: pilot.app.catalog is not None and isinstance(pilot.app.screen, HomeScreen)
+    )
     return pilot.app.screen
 
 
@@ -84,7 +96,9 @@ def user_quizzes() -> Path:
 
 @limited
 async def test_home_names_a_broken_file_with_escapes_visibly() -> None:
-    (user_quizzes() / f"a{EVIL_NAME}.yaml").write_text("format: 1\nid: [unclosed\n", encoding="utf-8")
+    (user_quizzes() / f"a{EVIL_NAME}.yaml").write_text(
+        "format: 1\nid: [unclosed\n", encoding="utf-8"
+    )
     app = ReadinessApp()
     async with app.run_test(size=(100, 40)) as pilot:
         await home_loaded(pilot)
@@ -131,11 +145,15 @@ async def test_home_says_which_quiz_path_entries_give_nothing(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     missing = tmp_path / f"gone{EVIL_NAME}"
-    monkeypatch.setenv("READINESS_QUIZ_PATH", os.pathsep.join([str(missing), str(REPO / "quizzes")]))
+    monkeypatch.setenv(
+        "READINESS_QUIZ_PATH", os.pathsep.join([str(missing), str(REPO / "quizzes")])
+    )
     app = ReadinessApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await home_loaded(pilot)
-        text = " ".join(assert_clean(app).replace("▌", "").split())  # as read, whatever the wrapping
+        text = " ".join(
+            assert_clean(app).replace("▌", "").split()
+        )  # as read, whatever the wrapping
         assert "READINESS_QUIZ_PATH names" in text and "gone\\x1b]0;owned" in text
         assert "does not exist" in text
     monkeypatch.setenv("READINESS_QUIZ_PATH", str(REPO / "quizzes"))
@@ -176,7 +194,9 @@ def save_hostile() -> store.SavedPaths:
 async def open_history(pilot: Any) -> HistoryScreen:
     await home_loaded(pilot)
     await pilot.press("h")
-    await until(pilot, lambda: isinstance(pilot.app.screen, HistoryScreen) and pilot.app.screen.loaded)
+    await until(
+        pilot, lambda: isinstance(pilot.app.screen, HistoryScreen) and pilot.app.screen.loaded
+    )
     return pilot.app.screen
 
 
@@ -223,7 +243,9 @@ async def test_history_with_a_record_poisoned_everywhere_and_a_poisoned_index() 
         assert_clean(app)
         if screen.summaries:
             await pilot.press("enter")
-            await until(pilot, lambda: isinstance(app.screen, SavedResultScreen) and app.screen.opened)
+            await until(
+                pilot, lambda: isinstance(app.screen, SavedResultScreen) and app.screen.opened
+            )
             assert_clean(app)
 
 
@@ -235,7 +257,11 @@ async def test_a_notice_with_markup_and_escapes_is_plain_text() -> None:
         app.notify(f"file {EVIL} {MARKUP}", title=f"T{EVIL}")
         await until(pilot, lambda: "[link=" in drawn(app))
         text = " ".join(assert_clean(app).replace("▌", "").split())
-        assert "[@click=app.quit]x" in text and "file \\x1b]0;owned" in text and "T\\x1b]0;owned" in text
+        assert (
+            "[@click=app.quit]x" in text
+            and "file \\x1b]0;owned" in text
+            and "T\\x1b]0;owned" in text
+        )
 
 
 @limited
@@ -345,6 +371,10 @@ async def test_ctrl_c_is_a_quick_exit_from_anywhere() -> None:
 
 
 def test_the_cli_says_ctrl_c_leaves_too() -> None:
-    done = subprocess.run([sys.executable, "-m", "readiness", "--help"], capture_output=True, text=True,
-                          timeout=TIME_LIMIT)
+    done = subprocess.run(
+        [sys.executable, "-m", "readiness", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+    )
     assert "ctrl+q (or ctrl+c) leaves the app at once" in " ".join(done.stdout.split())

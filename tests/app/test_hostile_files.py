@@ -324,14 +324,27 @@ def case_tampered_cache(world: World) -> list[str]:
         key = quizcache.file_key(path.resolve())
         files[str(path.resolve())] = {
             "key": key,
-            "info": {"id": 5, "title": None, "summary": "", "minutes": "x", "question_count": "9", "version": 1},
+            "info": {
+                "id": 5,
+                "title": None,
+                "summary": "",
+                "minutes": "x",
+                "question_count": "9",
+                "version": 1,
+            },
             "problems": [],
         }
     first = str(builtin[0].resolve())
-    files[first] = {"key": quizcache.file_key(builtin[0].resolve()), "info": None,
-                    "problems": [[1, 1, "\x1b]0;invented error\x07", "error"]]}
-    files[str(world.quizzes / "deleted.yaml")] = {"key": [1, 2, 3, 4], "info": None,
-                                                  "problems": [[1, 1, "gone", "error"]]}
+    files[first] = {
+        "key": quizcache.file_key(builtin[0].resolve()),
+        "info": None,
+        "problems": [[1, 1, "\x1b]0;invented error\x07", "error"]],
+    }
+    files[str(world.quizzes / "deleted.yaml")] = {
+        "key": [1, 2, 3, 4],
+        "info": None,
+        "problems": [[1, 1, "gone", "error"]],
+    }
     payload = {"engine": quizcache.engine_fingerprint(), "files": files}
     (world.cache / quizcache.cache_file().name).write_text(json.dumps(payload))
     return ["therapy-readiness", "Therapy readiness"]
@@ -344,7 +357,7 @@ def case_tampered_index(world: World) -> list[str]:
     index = world.results / store.INDEX_NAME
     data = index.read_bytes()
     # a band label turned into a number: the whole index counts as absent
-    index.write_bytes(data.replace(b'"Not yet"', b'12345', 1))
+    index.write_bytes(data.replace(b'"Not yet"', b"12345", 1))
     return ["Not yet"]
 
 
@@ -525,7 +538,9 @@ async def test_home_and_saved_results_survive(
             assert not [p for p in world.results.iterdir() if p.name != store.INDEX_NAME]
         if screen.summaries:
             await pilot.press("enter")
-            await until(pilot, lambda: isinstance(app.screen, SavedResultScreen) and app.screen.opened)
+            await until(
+                pilot, lambda: isinstance(app.screen, SavedResultScreen) and app.screen.opened
+            )
             assert "SECRET-OUTSIDE-THE-FOLDER" not in shown_text(app)
     assert app._exception is None
 
@@ -547,8 +562,12 @@ JSON_VALUES = st.recursive(
     | st.integers(min_value=-(10**30), max_value=10**30)
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(max_size=12)
-    | st.sampled_from(["0001-01-01T00:00:00", "9999-12-31T23:59:59-12:00", "\x1b]0;x\x07", "\ud800"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    | st.sampled_from(
+        ["0001-01-01T00:00:00", "9999-12-31T23:59:59-12:00", "\x1b]0;x\x07", "\ud800"]
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 
@@ -592,9 +611,15 @@ def show_every_way(record_id: str) -> list[str]:
     return outputs
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(path=st.sampled_from(FIELD_PATHS), value=JSON_VALUES, delete=st.booleans())
-def test_a_mutated_record_is_shown_or_skipped_with_a_notice(path: str, value: Any, delete: bool) -> None:
+def test_a_mutated_record_is_shown_or_skipped_with_a_notice(
+    path: str, value: Any, delete: bool
+) -> None:
     folder = locations.results_dir()
     for old in folder.iterdir() if folder.exists() else ():
         old.unlink()  # the index too: a new file may reuse the inode within one clock tick
@@ -602,7 +627,9 @@ def test_a_mutated_record_is_shown_or_skipped_with_a_notice(path: str, value: An
     record = base_record()
     mutate(record, path, value, delete)
     name = f"{STAMP}-therapy-readiness-abcdef"
-    (folder / f"{name}.json").write_text(json.dumps(record), encoding="utf-8", errors="surrogatepass")
+    (folder / f"{name}.json").write_text(
+        json.dumps(record), encoding="utf-8", errors="surrogatepass"
+    )
     summaries, notices = store.list_saved()
     assert len(summaries) + len(notices) == 1
     if notices:
@@ -613,7 +640,11 @@ def test_a_mutated_record_is_shown_or_skipped_with_a_notice(path: str, value: An
             assert char not in text
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(path=st.sampled_from(FIELD_PATHS), value=JSON_VALUES)
 def test_a_mutated_record_opens_in_the_app_or_says_it_cannot(path: str, value: Any) -> None:
     pytest.importorskip("textual")
@@ -687,7 +718,9 @@ def test_a_save_killed_at_any_step_leaves_nothing_hidden(
     folder = locations.results_dir()
     done = subprocess.run(
         [sys.executable, "-c", _KILLER, step, str(nth), str(REPO / "tests")],
-        capture_output=True, text=True, timeout=TIME_LIMIT,
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
     )
     assert done.returncode == 9, done.stderr
     left = sorted(p.name for p in folder.iterdir())

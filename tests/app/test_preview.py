@@ -64,7 +64,9 @@ def quiz_file(tmp_path: Path) -> Path:
     return path
 
 
-async def test_preview_reloads_after_a_change_keeping_the_answers_that_still_fit(quiz_file: Path) -> None:
+async def test_preview_reloads_after_a_change_keeping_the_answers_that_still_fit(
+    quiz_file: Path,
+) -> None:
     app = preview_app(quiz_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_question_three(pilot)
@@ -73,7 +75,8 @@ async def test_preview_reloads_after_a_change_keeping_the_answers_that_still_fit
         assert text_of(app, "#question-text") == READY_TEXT
         assert await reload(pilot) == "unchanged"  # nothing saved yet, nothing done
         changed = GOOD.replace(READY_TEXT, "I am ready to see a therapist.").replace(
-            "      - {id: broken, label: Therapy is for people who are broken, scores: {openness: -1}}\n", ""
+            "      - {id: broken, label: Therapy is for people who are broken, scores: {openness: -1}}\n",
+            "",
         )
         save(quiz_file, changed)
         assert await reload(pilot) == "reloaded"
@@ -88,17 +91,23 @@ async def test_preview_reloads_after_a_change_keeping_the_answers_that_still_fit
     assert files_under(data_home()) == []
 
 
-async def test_a_broken_save_shows_its_errors_and_the_last_good_version_stays_usable(quiz_file: Path) -> None:
+async def test_a_broken_save_shows_its_errors_and_the_last_good_version_stays_usable(
+    quiz_file: Path,
+) -> None:
     app = preview_app(quiz_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_question_three(pilot)
         good_quiz = app.preview.run.quiz
-        broken = GOOD.replace("scores: {readiness: 1}", "scores: {readines: 1}").replace("  - id: hope", "  - id: ready")
+        broken = GOOD.replace("scores: {readiness: 1}", "scores: {readines: 1}").replace(
+            "  - id: hope", "  - id: ready"
+        )
         save(quiz_file, broken)
         assert await reload(pilot) == "broken"
         assert screen_name(app) == "PreviewProblemsScreen"
         shown = text_of(app, "#problems")
-        lines = LOCATED.findall(shown.replace("\n/", "\n\0/").replace("\n", " ").replace("\0", "\n"))
+        lines = LOCATED.findall(
+            shown.replace("\n/", "\n\0/").replace("\n", " ").replace("\0", "\n")
+        )
         assert len(lines) == 2, shown
         assert str(quiz_file) + ":" in shown and "readines" in shown and "used twice" in shown
         assert "2 problems" in text_of(app, "#preview-problems-title")
@@ -126,7 +135,9 @@ async def test_a_broken_save_shows_its_errors_and_the_last_good_version_stays_us
         assert len(app.screen_stack) == 4  # updated in place, not a second panel
 
 
-async def test_the_fix_removes_the_errors_reloads_and_keeps_the_earlier_answers(quiz_file: Path) -> None:
+async def test_the_fix_removes_the_errors_reloads_and_keeps_the_earlier_answers(
+    quiz_file: Path,
+) -> None:
     app = preview_app(quiz_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_question_three(pilot)
@@ -146,7 +157,9 @@ async def test_the_fix_removes_the_errors_reloads_and_keeps_the_earlier_answers(
         assert screen_name(app) == "QuestionScreen"
 
 
-async def test_a_file_broken_from_the_start_opens_waits_and_opens_the_quiz_once_fixed(tmp_path: Path) -> None:
+async def test_a_file_broken_from_the_start_opens_waits_and_opens_the_quiz_once_fixed(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "new.yaml"
     save(path, "format: 1\nid: x\ntitle: [oops\n")
     app = preview_app(path)
@@ -167,7 +180,9 @@ async def test_a_file_broken_from_the_start_opens_waits_and_opens_the_quiz_once_
         assert screen_name(app) == "IntroScreen"
 
 
-async def test_results_follow_the_file_and_the_safety_check_is_asked_as_usual(quiz_file: Path) -> None:
+async def test_results_follow_the_file_and_the_safety_check_is_asked_as_usual(
+    quiz_file: Path,
+) -> None:
     app = preview_app(quiz_file)
     app.clock = lambda: datetime(2026, 11, 22, 10, 4, 5).astimezone()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -223,7 +238,13 @@ async def test_ctrl_q_leaves_from_the_problems_panel(quiz_file: Path) -> None:
 
 def test_carry_answers_keeps_what_fits() -> None:
     quiz = load_quiz(FIXTURE)
-    answers = {"stance": "open", "heard": ["broken", "cost"], "ready": 3, "hope": "words", "gone": 1}
+    answers = {
+        "stance": "open",
+        "heard": ["broken", "cost"],
+        "ready": 3,
+        "hope": "words",
+        "gone": 1,
+    }
     kept, dropped = carry_answers(quiz, answers)
     assert kept == {"stance": "open", "heard": ["broken", "cost"], "ready": 3, "hope": "words"}
     assert dropped == ["gone"]
@@ -253,7 +274,9 @@ def test_the_preview_command_imports_textual_only_when_it_runs() -> None:
     assert out.stdout.strip() == "False"
 
 
-async def test_saves_while_help_is_open_show_over_it_and_the_page_follows_when_it_closes(quiz_file: Path) -> None:
+async def test_saves_while_help_is_open_show_over_it_and_the_page_follows_when_it_closes(
+    quiz_file: Path,
+) -> None:
     app = preview_app(quiz_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_question_three(pilot)

@@ -76,7 +76,9 @@ def app_for_fixture(**kwargs):
     return app
 
 
-async def test_declining_every_question_gives_the_gentle_card_and_holds_joint_steps_behind_j() -> None:
+async def test_declining_every_question_gives_the_gentle_card_and_holds_joint_steps_behind_j() -> (
+    None
+):
     app = app_for_fixture()
     async with app.run_test(size=(80, 24)) as pilot:
         await to_results(pilot, DECLINE_ALL)

@@ -122,7 +122,11 @@ def fixed_home(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     with open(base.with_name(base.name + ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         shutil.rmtree(base, ignore_errors=True)
-        for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_STATE_HOME", "state"), ("XDG_CACHE_HOME", "cache")):
+        for var, sub in (
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_STATE_HOME", "state"),
+            ("XDG_CACHE_HOME", "cache"),
+        ):
             (base / sub).mkdir(parents=True, mode=0o700)
             monkeypatch.setenv(var, str(base / sub))
         monkeypatch.setenv("TZ", "UTC")
@@ -182,7 +186,9 @@ def test_saved_result(snap_compare, only_fixture_quizzes: Path, fixed_home: Path
     assert snap_compare(build_app(), terminal_size=(80, 24), run_before=run_before)
 
 
-def test_delete_all_confirmation(snap_compare, only_fixture_quizzes: Path, fixed_home: Path) -> None:
+def test_delete_all_confirmation(
+    snap_compare, only_fixture_quizzes: Path, fixed_home: Path
+) -> None:
     save_two()
 
     async def run_before(pilot) -> None:

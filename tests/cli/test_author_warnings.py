@@ -24,10 +24,14 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def warned_quiz(folder: Path, quiz_id: str = "warn-me", *, twice: bool = False) -> tuple[Path, int, int]:
+def warned_quiz(
+    folder: Path, quiz_id: str = "warn-me", *, twice: bool = False
+) -> tuple[Path, int, int]:
     """A starter quiz whose step compares a band with '>': valid, with one warning (two
     with `twice`). Its path, and the line and column of the first warning."""
-    text = starter_quiz(quiz_id, f"{quiz_id}.yaml").replace("band.readiness == 'high'", "band.readiness > 'high'")
+    text = starter_quiz(quiz_id, f"{quiz_id}.yaml").replace(
+        "band.readiness == 'high'", "band.readiness > 'high'"
+    )
     if twice:
         text = text.replace("\"answer.weekly_time == 'none'\"", "\"band.readiness < 'mid'\"")
     path = folder / f"{quiz_id}.yaml"
@@ -38,7 +42,9 @@ def warned_quiz(folder: Path, quiz_id: str = "warn-me", *, twice: bool = False) 
     return path, line, lines[line - 1].index(needle) + 1
 
 
-def test_add_prints_the_warnings_after_added(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_add_prints_the_warnings_after_added(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     source, line, col = warned_quiz(tmp_path)
     code, out, err = run(capsys, "add", str(source))
     assert code == 0, err
@@ -54,7 +60,9 @@ def test_add_prints_the_warnings_after_added(capsys: pytest.CaptureFixture[str],
     assert err.splitlines() == [f"{source}:{line}:{col}: {WARNING}"]
 
 
-def test_add_of_a_quiz_without_warnings_prints_none(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_add_of_a_quiz_without_warnings_prints_none(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     source = tmp_path / "clean.yaml"
     source.write_text(starter_quiz("clean", "clean.yaml"), encoding="utf-8")
     code, out, err = run(capsys, "add", str(source))
@@ -63,7 +71,9 @@ def test_add_of_a_quiz_without_warnings_prints_none(capsys: pytest.CaptureFixtur
 
 
 @pytest.mark.parametrize("cached", [False, True])
-def test_list_shows_a_count_and_the_first_warning(capsys: pytest.CaptureFixture[str], cached: bool) -> None:
+def test_list_shows_a_count_and_the_first_warning(
+    capsys: pytest.CaptureFixture[str], cached: bool
+) -> None:
     folder = locations.ensure_private_dir(locations.user_quiz_dir())
     path, line, col = warned_quiz(folder, twice=True)
     if cached:  # the second listing comes from the cache, warnings and all
@@ -82,10 +92,16 @@ def test_list_shows_a_count_and_the_first_warning(capsys: pytest.CaptureFixture[
     entry = next(q for q in listing["quizzes"] if q["id"] == "warn-me")
     assert entry["warnings"] == 2
     assert entry["first_warning"].startswith(f"{path}:{line}:{col}: warning: in flag: ")
-    assert all(q["warnings"] == 0 and q["first_warning"] is None for q in listing["quizzes"] if q["id"] != "warn-me")
+    assert all(
+        q["warnings"] == 0 and q["first_warning"] is None
+        for q in listing["quizzes"]
+        if q["id"] != "warn-me"
+    )
 
 
-def test_list_says_one_warning_without_the_validate_hint(capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_says_one_warning_without_the_validate_hint(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     folder = locations.ensure_private_dir(locations.user_quiz_dir())
     path, line, col = warned_quiz(folder)
     out = run(capsys, "list")[1]

@@ -21,6 +21,7 @@ def sub(n: int, old: str, new: str) -> Edit:
     def edit(lines: list[str]) -> None:
         assert old in lines[n - 1], (n, old, lines[n - 1])
         lines[n - 1] = lines[n - 1].replace(old, new, 1)
+
     return edit
 
 
@@ -31,14 +32,20 @@ def ins(after: int, text: str) -> Edit:
 def dele(n: int, count: int = 1) -> Edit:
     def edit(lines: list[str]) -> None:
         del lines[n - 1 : n - 1 + count]
+
     return edit
 
 
 BROKEN: dict[str, list[Edit]] = {
     "syntax": [sub(59, "{readiness: 0}}", "{readiness: 0}")],
     "tab": [sub(36, "    label", "\tlabel")],
-    "colon": [sub(50, "text: I would be willing to talk with someone about how things are going.",
-                  "text: Time: how much of it do you get?")],
+    "colon": [
+        sub(
+            50,
+            "text: I would be willing to talk with someone about how things are going.",
+            "text: Time: how much of it do you get?",
+        )
+    ],
     "quote": [sub(50, "text: I would", 'text: "I would')],
     "indent": [sub(50, "    text", "     text")],
     "unclosed": [sub(84, 'flag.short_on_time"', "flag.short_on_time")],
@@ -70,24 +77,36 @@ BROKEN: dict[str, list[Edit]] = {
     "exproption": [sub(45, "'none'", "'nothing'")],
     "showif": [sub(66, "\"answer.weekly_time != 'none'\"", '"score.readiness > 1"')],
     "showiflater": [sub(66, "\"answer.weekly_time != 'none'\"", "\"answer.hopes == 'x'\"")],
-    "cycle": [sub(45, "\"answer.weekly_time == 'none'\"", "\"flag.busy or answer.weekly_time == 'none'\""),
-              ins(45, '  busy: "flag.short_on_time"\n')],
+    "cycle": [
+        sub(
+            45, "\"answer.weekly_time == 'none'\"", "\"flag.busy or answer.weekly_time == 'none'\""
+        ),
+        ins(45, '  busy: "flag.short_on_time"\n'),
+    ],
     "suppress": [sub(86, "gentle-start", "gentle-stat")],
     "tablist": [sub(71, "  - id: hopes", "\t- id: hopes")],
     "brace": [sub(41, "label: Ready}", "label: Ready}}")],
     "comma": [sub(68, "label: The cost,", "label: Phones, screens,")],
     "quesitons": [sub(47, "questions:", "quesitons:")],
-    "merge": [sub(39, "- {id: low,", "- &low {id: low,"), sub(40, "{id: mid,  max: 69,  label: Getting there}", "{<<: *low, id: mid, max: 69}")],
+    "merge": [
+        sub(39, "- {id: low,", "- &low {id: low,"),
+        sub(40, "{id: mid,  max: 69,  label: Getting there}", "{<<: *low, id: mid, max: 69}"),
+    ],
 }
 
 
 def shown_in_guide() -> set[str]:
-    return {line[4:] for line in GUIDE.read_text(encoding="utf-8").splitlines() if line.startswith("    ")}
+    return {
+        line[4:]
+        for line in GUIDE.read_text(encoding="utf-8").splitlines()
+        if line.startswith("    ")
+    }
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN))
-def test_each_example_is_what_validate_prints(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_each_example_is_what_validate_prints(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     lines = starter_quiz("my-check-in", "starter.yaml").splitlines(keepends=True)
     for edit in BROKEN[name]:
         edit(lines)
@@ -95,11 +114,14 @@ def test_each_example_is_what_validate_prints(name: str, tmp_path: Path, monkeyp
     Path(f"{name}.yaml").write_text("".join(lines), encoding="utf-8")
     assert main(["validate", f"{name}.yaml"]) == 1
     first = capsys.readouterr().err.splitlines()[0]
-    assert first in shown_in_guide(), f"the guide (src/readiness/data/authoring.md) should show:\n    {first}"
+    assert first in shown_in_guide(), (
+        f"the guide (src/readiness/data/authoring.md) should show:\n    {first}"
+    )
 
 
-def test_the_answers_examples_are_what_take_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_answers_examples_are_what_take_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     Path("ok.yaml").write_text(starter_quiz("my-check-in", "ok.yaml"), encoding="utf-8")
     answers = {
@@ -114,12 +136,15 @@ def test_the_answers_examples_are_what_take_prints(tmp_path: Path, monkeypatch: 
         main(["take", "ok.yaml", "--answers", f"{name}.yaml"])
         for line in capsys.readouterr().err.splitlines():
             if ": error: " in line or ": warning: " in line:
-                assert line in guide, f"the guide (src/readiness/data/authoring.md) should show:\n    {line}"
+                assert line in guide, (
+                    f"the guide (src/readiness/data/authoring.md) should show:\n    {line}"
+                )
 
 
 @pytest.mark.parametrize("name", ["quesitons", "comma", "tablist", "brace", "merge"])
-def test_the_issue_18_examples_are_the_only_problem(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_issue_18_examples_are_the_only_problem(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A misspelt section, a label cut by a comma, a tab, a stray brace, a merge key: one
     message each, the one the guide shows, with no train of follow-on errors after it."""
     lines = starter_quiz("my-check-in", "starter.yaml").splitlines(keepends=True)

@@ -48,7 +48,9 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[argparse.Namespace]:
         ["take", "--private", "therapy-readiness"],
     ],
 )
-def test_private_before_or_after_the_command(argv: list[str], opened: list[Any], capsys: Any) -> None:
+def test_private_before_or_after_the_command(
+    argv: list[str], opened: list[Any], capsys: Any
+) -> None:
     code, _, err = run(argv, capsys)
     assert code == 0, err
     assert len(opened) == 1 and opened[0].private is True and opened[0].quiz == "therapy-readiness"
@@ -69,8 +71,10 @@ def test_quiz_dirs_from_both_sides_are_kept_in_order(tmp_path: Path) -> None:
 def test_quiz_dir_after_list_finds_the_quiz(tmp_path: Path, capsys: Any) -> None:
     folder = tmp_path / "mine"
     folder.mkdir()
-    (folder / "c.yaml").write_text(FIXTURE.read_text(encoding="utf-8").replace("id: therapy-readiness", "id: my-own", 1),
-                                   encoding="utf-8")
+    (folder / "c.yaml").write_text(
+        FIXTURE.read_text(encoding="utf-8").replace("id: therapy-readiness", "id: my-own", 1),
+        encoding="utf-8",
+    )
     code, out, err = run(["list", "--quiz-dir", str(folder)], capsys)
     assert code == 0, err
     assert "my-own" in out
@@ -84,11 +88,15 @@ def test_every_command_takes_the_global_flags_after_it() -> None:
         assert "--private" in options and "--quiz-dir" in options, name
 
 
-def test_take_answers_with_private_after_is_the_contract_output(tmp_path: Path, capsys: Any) -> None:
+def test_take_answers_with_private_after_is_the_contract_output(
+    tmp_path: Path, capsys: Any
+) -> None:
     answers = tmp_path / "a.yaml"
     answers.write_text(json.dumps(_answers_for(FIXTURE)), encoding="utf-8")
     plain = run(["take", str(FIXTURE), "--answers", str(answers), "--format", "json"], capsys)
-    private = run(["take", str(FIXTURE), "--answers", str(answers), "--format", "json", "--private"], capsys)
+    private = run(
+        ["take", str(FIXTURE), "--answers", str(answers), "--format", "json", "--private"], capsys
+    )
     assert plain[0] == private[0] == 0, plain[2] + private[2]
     first, second = json.loads(plain[1]), json.loads(private[1])
     first.pop("taken_at"), second.pop("taken_at")
@@ -114,21 +122,31 @@ def _answers_for(path: Path) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("extra", [[], ["--private"], ["--answers", "whatever.yaml"]])
-def test_take_an_unknown_quiz_is_an_error_with_did_you_mean(extra: list[str], opened: list[Any], capsys: Any) -> None:
+def test_take_an_unknown_quiz_is_an_error_with_did_you_mean(
+    extra: list[str], opened: list[Any], capsys: Any
+) -> None:
     code, out, err = run(["take", "therapy-readines", *extra], capsys)
     assert code == 1 and not opened and not out
-    assert "no quiz with the id 'therapy-readines'" in err and "did you mean 'therapy-readiness'?" in err
+    assert (
+        "no quiz with the id 'therapy-readines'" in err
+        and "did you mean 'therapy-readiness'?" in err
+    )
     assert "Traceback" not in err
 
 
-def test_take_a_missing_file_is_an_error_not_the_app(tmp_path: Path, opened: list[Any], capsys: Any) -> None:
+def test_take_a_missing_file_is_an_error_not_the_app(
+    tmp_path: Path, opened: list[Any], capsys: Any
+) -> None:
     code, _, err = run(["take", str(tmp_path / "gone.yaml")], capsys)
     assert code == 1 and not opened and "gone.yaml" in err
 
 
 def test_take_usage_errors_stay_2(opened: list[Any], capsys: Any) -> None:
     assert run(["take", "therapy-readiness", "--save"], capsys)[0] == 2
-    assert run(["take", "therapy-readiness", "--format", "yaml", "--answers", "a.yaml"], capsys)[0] == 2
+    assert (
+        run(["take", "therapy-readiness", "--format", "yaml", "--answers", "a.yaml"], capsys)[0]
+        == 2
+    )
     assert not opened
 
 
@@ -146,9 +164,13 @@ def test_completion_needs_a_known_shell(capsys: Any) -> None:
 
 
 def test_completion_without_textual() -> None:
-    probe = ("import sys; from readiness.cli import main; main(['completion', 'bash']); "
-             "sys.stderr.write(str(any(m.split('.')[0] == 'textual' for m in sys.modules)))")
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    probe = (
+        "import sys; from readiness.cli import main; main(['completion', 'bash']); "
+        "sys.stderr.write(str(any(m.split('.')[0] == 'textual' for m in sys.modules)))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0 and proc.stderr.endswith("False"), proc.stderr
 
 
@@ -162,11 +184,21 @@ def test_version_after_a_command(capsys: Any) -> None:
 @pytest.mark.skipif(shutil.which("bash") is None, reason="no bash here")
 def test_bash_completion_completes_a_command_and_offers_files(tmp_path: Path) -> None:
     script = tmp_path / "readiness.bash"
-    script.write_text(subprocess.run([sys.executable, "-m", "readiness", "completion", "bash"], capture_output=True,
-                                     text=True, timeout=120, check=True).stdout, encoding="utf-8")
-    probe = (f'source {script}; COMP_WORDS=(readiness pri); COMP_CWORD=1; COMP_LINE="readiness pri"; '
-             'COMP_POINT=13; _shtab_readiness readiness pri readiness; echo "${COMPREPLY[@]}"; '
-             'echo "$_shtab_readiness_validate_pos_0_COMPGEN"')
+    script.write_text(
+        subprocess.run(
+            [sys.executable, "-m", "readiness", "completion", "bash"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout,
+        encoding="utf-8",
+    )
+    probe = (
+        f'source {script}; COMP_WORDS=(readiness pri); COMP_CWORD=1; COMP_LINE="readiness pri"; '
+        'COMP_POINT=13; _shtab_readiness readiness pri readiness; echo "${COMPREPLY[@]}"; '
+        'echo "$_shtab_readiness_validate_pos_0_COMPGEN"'
+    )
     proc = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split("\n")[:2] == ["print", "_shtab_compgen_files"]

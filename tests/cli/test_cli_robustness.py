@@ -23,9 +23,17 @@ FIXTURE = REPO / "tests" / "fixtures" / "contract.yaml"
 CAFE = os.fsdecode(b"caf\xe9")  # a name that is not UTF-8: Python holds it as 'caf\udce9'
 
 
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "readiness", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env or dict(os.environ), timeout=300)
+def run(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "readiness", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env or dict(os.environ),
+        timeout=300,
+    )
 
 
 # --- a path that is not valid UTF-8 ---------------------------------------------------------------
@@ -54,7 +62,9 @@ def test_validate_a_file_in_a_folder_whose_name_is_not_utf8(tmp_path: Path) -> N
         assert done.stderr.endswith("2 files checked, 1 with problems\n")
     cached = list((Path(os.environ["XDG_CACHE_HOME"]) / "readiness").glob("catalog-*.json"))
     assert cached, "the cache is still written, paths and all"
-    assert f"{CAFE}/q.yaml".encode("ascii", "backslashreplace").decode() in cached[0].read_text(encoding="ascii")
+    assert f"{CAFE}/q.yaml".encode("ascii", "backslashreplace").decode() in cached[0].read_text(
+        encoding="ascii"
+    )
 
 
 def test_list_and_list_json_show_a_user_quiz_whose_file_name_is_not_utf8(tmp_path: Path) -> None:
@@ -67,15 +77,21 @@ def test_list_and_list_json_show_a_user_quiz_whose_file_name_is_not_utf8(tmp_pat
     for _ in range(2):
         text = run("list", cwd=tmp_path)
         assert text.returncode == 0 and "Traceback" not in text.stderr, text.stderr
-        assert f"therapy-readiness  Therapy readiness  (6 min, 5 questions)  {shown}\n" in text.stdout
-        assert f"  {printable(str(folder / CAFE))}-broken.yaml:3:1: error: invalid YAML" in text.stdout
+        assert (
+            f"therapy-readiness  Therapy readiness  (6 min, 5 questions)  {shown}\n" in text.stdout
+        )
+        assert (
+            f"  {printable(str(folder / CAFE))}-broken.yaml:3:1: error: invalid YAML" in text.stdout
+        )
         as_json = run("list", "--json", cwd=tmp_path)
         assert as_json.returncode == 0 and "Traceback" not in as_json.stderr, as_json.stderr
         data = json.loads(as_json.stdout)
         mine = next(q for q in data["quizzes"] if q["source"] == "user")
         assert mine["path"] == shown
         assert mine["shadows"] == [str(REPO / "quizzes" / "therapy-readiness.yaml")]
-        assert [b["path"] for b in data["broken"]] == [printable(str(folder / f"{CAFE}-broken.yaml"))]
+        assert [b["path"] for b in data["broken"]] == [
+            printable(str(folder / f"{CAFE}-broken.yaml"))
+        ]
         assert data["broken"][0]["error"].startswith(printable(str(folder / CAFE)))
 
 
@@ -113,8 +129,9 @@ def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
 # --- new, and the last resort ---------------------------------------------------------------------
 
 
-def test_new_says_so_when_its_own_starter_does_not_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_says_so_when_its_own_starter_does_not_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from readiness.core import starter
 
     monkeypatch.setattr(starter, "starter_quiz", lambda quiz_id, hint="": "format: 2\n")
@@ -122,13 +139,16 @@ def test_new_says_so_when_its_own_starter_does_not_load(tmp_path: Path, monkeypa
     out, err = capsys.readouterr()
     assert out == ""
     assert err.count("\n") == 1
-    assert err.startswith("readiness new: internal error: the starter quiz for 'my-quiz' does not load (")
+    assert err.startswith(
+        "readiness new: internal error: the starter quiz for 'my-quiz' does not load ("
+    )
     assert err.rstrip().endswith("please report it")
     assert not (tmp_path / "my-quiz.yaml").exists()
 
 
-def test_an_unexpected_error_is_one_line_asking_for_a_report(monkeypatch: pytest.MonkeyPatch,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unexpected_error_is_one_line_asking_for_a_report(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from readiness.commands import quiz_cmd
 
     def boom(args: object) -> int:
@@ -142,7 +162,9 @@ def test_an_unexpected_error_is_one_line_asking_for_a_report(monkeypatch: pytest
     assert err == "readiness: internal error: RuntimeError: something broke; please report it\n"
 
 
-def test_ctrl_c_exits_130_quietly(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ctrl_c_exits_130_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from readiness.commands import quiz_cmd
 
     def interrupted(args: object) -> int:
@@ -175,7 +197,9 @@ def test_an_unexpected_error_in_a_real_process(tmp_path: Path) -> None:
         "from readiness.cli import main\n"
         "sys.exit(main(['list']))\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
     assert done.returncode == 1
     assert done.stderr == "readiness: internal error: LookupError: no; please report it\n"
 
@@ -209,7 +233,9 @@ def test_preview_of_a_quiz_id_names_its_file(capsys: pytest.CaptureFixture[str])
     )
 
 
-def test_preview_of_a_user_quiz_id_names_the_file_in_the_user_folder(capsys: pytest.CaptureFixture[str]) -> None:
+def test_preview_of_a_user_quiz_id_names_the_file_in_the_user_folder(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["new", "counsel-check"]) == 0
     capsys.readouterr()
     assert main(["preview", "counsel-check"]) == 2
@@ -219,9 +245,13 @@ def test_preview_of_a_user_quiz_id_names_the_file_in_the_user_folder(capsys: pyt
     assert "readiness new" not in err
 
 
-def test_preview_of_an_unknown_id_says_what_preview_takes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_preview_of_an_unknown_id_says_what_preview_takes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["preview", "counsel-check"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("readiness preview: preview takes the path of a quiz file: there is no file 'counsel-check'")
+    assert err.startswith(
+        "readiness preview: preview takes the path of a quiz file: there is no file 'counsel-check'"
+    )
     assert "--to counsel-check" not in err  # `new --to` refuses a name without .yaml
     assert "'readiness new counsel-check'" in err

@@ -13,7 +13,9 @@ import readiness.core
 from support.paths import FIXTURES
 
 FIXTURE = FIXTURES / "contract.yaml"
-CORE_MODULES = sorted(f"readiness.core.{m.name}" for m in pkgutil.iter_modules(readiness.core.__path__))
+CORE_MODULES = sorted(
+    f"readiness.core.{m.name}" for m in pkgutil.iter_modules(readiness.core.__path__)
+)
 
 # Runs each command in turn in one fresh interpreter and records, after each, whether any
 # textual module has been imported: the first command that pulls it in is the culprit.
@@ -53,19 +55,39 @@ def probe(tmp_path: Path, commands: list[list[str]], modules: list[str]) -> list
 
 
 def test_core_modules_are_found():
-    for name in ("yamlsafe", "model", "loader", "expressions", "scoring", "nextsteps", "answers", "catalog", "report", "explain", "problems"):
+    for name in (
+        "yamlsafe",
+        "model",
+        "loader",
+        "expressions",
+        "scoring",
+        "nextsteps",
+        "answers",
+        "catalog",
+        "report",
+        "explain",
+        "problems",
+    ):
         assert f"readiness.core.{name}" in CORE_MODULES
 
 
 def test_importing_every_core_module_and_the_cli_does_not_import_textual(tmp_path):
-    modules = [*CORE_MODULES, "readiness", "readiness.cli", "readiness.commands.quiz_cmd", "readiness.locations"]
+    modules = [
+        *CORE_MODULES,
+        "readiness",
+        "readiness.cli",
+        "readiness.commands.quiz_cmd",
+        "readiness.locations",
+    ]
     (facts,) = probe(tmp_path, [], modules)
     assert facts["textual"] == []
 
 
 def test_version_help_list_validate_and_take_do_not_import_textual(tmp_path):
     answers = tmp_path / "a.yaml"
-    answers.write_text("open_to_talk: 4\nhopeful: 3\npartner_stance: open\nheard: []\n", encoding="utf-8")
+    answers.write_text(
+        "open_to_talk: 4\nhopeful: 3\npartner_stance: open\nheard: []\n", encoding="utf-8"
+    )
     commands = [
         ["--version"],
         ["--help"],

@@ -31,8 +31,9 @@ def test_guide_path_says_where_it_is(capsys: pytest.CaptureFixture[str]) -> None
     assert Path(out.strip()) == locations.data_file("authoring.md") == GUIDE
 
 
-def test_a_missing_guide_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-                                                tmp_path: Path) -> None:
+def test_a_missing_guide_is_one_line_and_exit_1(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(locations, "data_file", lambda name: tmp_path / name)
     assert main(["guide"]) == 1
     out, err = capsys.readouterr()
@@ -54,9 +55,13 @@ def test_the_starter_names_the_command_not_a_docs_path() -> None:
 
 
 def test_guide_does_not_import_textual(tmp_path: Path) -> None:
-    code = ("import sys, io, contextlib\nfrom readiness.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n    main(['guide'])\n"
-            "import json; print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    code = (
+        "import sys, io, contextlib\nfrom readiness.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    main(['guide'])\n"
+        "import json; print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == []

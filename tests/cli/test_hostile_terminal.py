@@ -32,12 +32,16 @@ TIME_LIMIT = 60  # seconds per command: a hang fails the case, it never blocks t
 # a zero-width space, DEL, a C1 "next line" and a Unicode line separator.
 EVIL = "\x1b]0;owned\x07\x1b]52;c;aGk=\x07\x1b[2J\x9b31m\u202etxt\u200b\x7f\x85\u2028"
 EVIL_NAME = "\x1b]0;owned\x07\x1b[2J\x9b\u202e"  # what a file name can hold of it
-MARKUP = "[@click=app.quit]x [link=https:example.invalid]y [b]z [reverse]"  # (no slash: a file name)
+MARKUP = (
+    "[@click=app.quit]x [link=https:example.invalid]y [b]z [reverse]"  # (no slash: a file name)
+)
 
 ANSWERS = 'open_to_talk: 3\nhopeful: 2\npartner_stance: open\nheard: [broken]\nhope: "more time"\n'
 
 
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """The real command, as a person's shell would run it, within the time limit."""
     return subprocess.run(
         [sys.executable, "-m", "readiness", *args],
@@ -72,7 +76,9 @@ def save_one(tmp_path: Path) -> Path:
     return record
 
 
-def poison(value: Any, evil: str, keep: Callable[[str], bool] = lambda key: False, key: str = "") -> Any:
+def poison(
+    value: Any, evil: str, keep: Callable[[str], bool] = lambda key: False, key: str = ""
+) -> Any:
     """Every string in `value` with `evil` added (keys for which `keep` is true left alone)."""
     if isinstance(value, str):
         return value if keep(key) else value + evil
@@ -84,12 +90,24 @@ def poison(value: Any, evil: str, keep: Callable[[str], bool] = lambda key: Fals
 
 
 # Fields a valid record needs as they are (ids, dates, versions, hashes): the rest is text.
-STRUCTURAL = {"id", "quiz_id", "taken_at", "band_id", "record_version", "quiz_sha256", "format", "kind", "type"}
+STRUCTURAL = {
+    "id",
+    "quiz_id",
+    "taken_at",
+    "band_id",
+    "record_version",
+    "quiz_sha256",
+    "format",
+    "kind",
+    "type",
+}
 
 
 def poisoned_record(record: Path, *, everything: bool = False) -> dict[str, Any]:
     data = json.loads(record.read_text(encoding="utf-8"))
-    data = poison(data, EVIL, keep=(lambda key: False) if everything else (lambda key: key in STRUCTURAL))
+    data = poison(
+        data, EVIL, keep=(lambda key: False) if everything else (lambda key: key in STRUCTURAL)
+    )
     record.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return data
 
@@ -124,10 +142,17 @@ def test_a_record_with_escapes_in_every_text_field_is_shown_harmlessly(tmp_path:
     assert not record.exists()
 
 
-def test_a_record_with_escapes_in_every_field_is_skipped_with_a_clean_notice(tmp_path: Path) -> None:
+def test_a_record_with_escapes_in_every_field_is_skipped_with_a_clean_notice(
+    tmp_path: Path,
+) -> None:
     record = save_one(tmp_path)
     poisoned_record(record, everything=True)
-    for args in (["history"], ["history", "--json"], ["show", record.stem], ["forget", "--all", "--yes"]):
+    for args in (
+        ["history"],
+        ["history", "--json"],
+        ["show", record.stem],
+        ["forget", "--all", "--yes"],
+    ):
         assert_clean(run(*args, cwd=tmp_path))
 
 
@@ -135,7 +160,12 @@ def test_a_record_named_with_escapes(tmp_path: Path) -> None:
     record = save_one(tmp_path)
     odd = record.with_name(f"{record.stem}{EVIL_NAME}.json")
     record.rename(odd)
-    for args in (["history"], ["history", "--json"], ["show", odd.stem], ["forget", "--all", "--yes"]):
+    for args in (
+        ["history"],
+        ["history", "--json"],
+        ["show", odd.stem],
+        ["forget", "--all", "--yes"],
+    ):
         assert_clean(run(*args, cwd=tmp_path))
 
 
@@ -150,7 +180,10 @@ def resign_index(index: Path) -> None:
     for name, (_fingerprint, head) in list(data["entries"].items()):
         poisoned = msgspec.convert(poison(head, EVIL), records.Headline)
         record = (index.parent / name).read_bytes()
-        data["entries"][name] = [resultindex.fingerprint(record, poisoned), msgspec.to_builtins(poisoned)]
+        data["entries"][name] = [
+            resultindex.fingerprint(record, poisoned),
+            msgspec.to_builtins(poisoned),
+        ]
     index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
@@ -221,12 +254,16 @@ def test_a_tampered_quiz_cache_prints_nothing_raw(tmp_path: Path) -> None:
 def test_answers_files_with_escapes(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     # escapes in a value (refused, located), in a key (an unknown question, named), raw and in YAML escapes
-    bad.write_text('open_to_talk: 3\nhope: "\\e]0;owned\\a\\u202e"\n"x\\e[2J\\x9b": 1\n', encoding="utf-8")
+    bad.write_text(
+        'open_to_talk: 3\nhope: "\\e]0;owned\\a\\u202e"\n"x\\e[2J\\x9b": 1\n', encoding="utf-8"
+    )
     raw = tmp_path / "raw.yaml"
     raw.write_bytes(b"open_to_talk: 3\nhope: more\x1b]0;owned\x07\n")
     for answers in (bad, raw):
         for fmt in ("text", "json", "markdown"):
-            done = run("take", str(FIXTURE), "--answers", str(answers), "--format", fmt, cwd=tmp_path)
+            done = run(
+                "take", str(FIXTURE), "--answers", str(answers), "--format", fmt, cwd=tmp_path
+            )
             assert_clean(done)
             assert done.returncode == 1
 
@@ -249,19 +286,30 @@ def test_answers_may_not_hold_invisible_characters_either(tmp_path: Path) -> Non
     assert "a.yaml:5:7: error: text contains a Unicode line separator (U+2028)" in out
 
 
-def test_quiz_text_with_a_bidi_override_or_zero_width_space_is_refused_with_its_place(tmp_path: Path) -> None:
+def test_quiz_text_with_a_bidi_override_or_zero_width_space_is_refused_with_its_place(
+    tmp_path: Path,
+) -> None:
     text = FIXTURE.read_text(encoding="utf-8")
-    for char, words in (("\u202e", "direction control (U+202E)"), ("\u200b", "zero-width character (U+200B)")):
+    for char, words in (
+        ("\u202e", "direction control (U+202E)"),
+        ("\u200b", "zero-width character (U+200B)"),
+    ):
         quiz = tmp_path / "q.yaml"
-        quiz.write_text(text.replace("title: Therapy readiness", f"title: Therapy{char} readiness", 1),
-                        encoding="utf-8")
+        quiz.write_text(
+            text.replace("title: Therapy readiness", f"title: Therapy{char} readiness", 1),
+            encoding="utf-8",
+        )
         done = run("validate", str(quiz), cwd=tmp_path)
         out = assert_clean(done)
         assert done.returncode == 1
         assert f"q.yaml:5:8: error: text contains a {words}" in out, out
     kept = tmp_path / "ok.yaml"  # joiners are part of words and emoji: kept
-    kept.write_text(text.replace("title: Therapy readiness", "title: Therapy می\u200cخواهم 👨\u200d👩\u200d👧", 1),
-                    encoding="utf-8")
+    kept.write_text(
+        text.replace(
+            "title: Therapy readiness", "title: Therapy می\u200cخواهم 👨\u200d👩\u200d👧", 1
+        ),
+        encoding="utf-8",
+    )
     assert run("validate", str(kept), cwd=tmp_path).returncode == 0
 
 
@@ -286,13 +334,19 @@ def test_a_c_locale_terminal_gets_ascii_not_a_crash(tmp_path: Path) -> None:
         out = assert_clean(done)
         assert done.returncode == 0, out
         assert out.isascii()
-    shown = run("take", str(FIXTURE), "--answers", "a.yaml", cwd=tmp_path, env=C_LOCALE).stdout.decode()
+    shown = run(
+        "take", str(FIXTURE), "--answers", "a.yaml", cwd=tmp_path, env=C_LOCALE
+    ).stdout.decode()
     assert "#" in shown and "█" not in shown  # bars as # and .
 
 
 def test_a_c_locale_json_is_still_json(tmp_path: Path) -> None:
-    (tmp_path / "a.yaml").write_text(ANSWERS.replace("more time", "“more” time – 🙂"), encoding="utf-8")
-    done = run("take", str(FIXTURE), "--answers", "a.yaml", "--format", "json", cwd=tmp_path, env=C_LOCALE)
+    (tmp_path / "a.yaml").write_text(
+        ANSWERS.replace("more time", "“more” time – 🙂"), encoding="utf-8"
+    )
+    done = run(
+        "take", str(FIXTURE), "--answers", "a.yaml", "--format", "json", cwd=tmp_path, env=C_LOCALE
+    )
     assert_clean(done)
     assert done.stdout.isascii()
     assert json.loads(done.stdout)["answers"]["hope"] == "'more' time - 🙂"
@@ -309,7 +363,9 @@ def test_unusable_quiz_path_entries_get_one_line_each(tmp_path: Path) -> None:
     for args in (["list"], ["list", "--json"]):
         done = run(*args, cwd=tmp_path, env=env)
         assert_clean(done)
-        notes = [line for line in done.stderr.decode().splitlines() if "READINESS_QUIZ_PATH" in line]
+        notes = [
+            line for line in done.stderr.decode().splitlines() if "READINESS_QUIZ_PATH" in line
+        ]
         assert len(notes) == 2, notes
         assert "gone\\x1b]0;owned\\x07" in notes[0] and "does not exist" in notes[0]
         assert "fifo.yaml" in notes[1] and "neither a quiz file nor a folder" in notes[1]

@@ -26,7 +26,18 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     else:
         isolation = ["--no-build-isolation"]
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(out), *isolation],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(REPO),
+            "--no-deps",
+            "-q",
+            "-w",
+            str(out),
+            *isolation,
+        ],
         capture_output=True,
         text=True,
         timeout=600,
@@ -50,17 +61,23 @@ def run_from_wheel(unpacked: Path, cwd: Path, *args: str) -> subprocess.Complete
     wheel, then the venv's site-packages for the dependencies."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = os.pathsep.join([str(unpacked), sysconfig.get_paths()["purelib"]])
-    return subprocess.run([sys.executable, "-S", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-S", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300
+    )
 
 
 def test_the_wheel_ships_the_quizzes_and_the_data_files(wheel: Path):
     names = zipfile.ZipFile(wheel).namelist()
-    shipped = {Path(n).name for n in names if n.startswith("readiness/quizzes/") and n.endswith(".yaml")}
+    shipped = {
+        Path(n).name for n in names if n.startswith("readiness/quizzes/") and n.endswith(".yaml")
+    }
     in_repo = {p.name for p in (REPO / "quizzes").glob("*.yaml")}
     assert shipped == in_repo and shipped
     assert "readiness/data/safety-check.yaml" in names
     assert "readiness/data/resources.yaml" in names
-    assert "readiness/data/authoring.md" in names  # `readiness guide`: an installed user has no docs/
+    assert (
+        "readiness/data/authoring.md" in names
+    )  # `readiness guide`: an installed user has no docs/
     assert any(n.endswith("entry_points.txt") for n in names)
 
 
@@ -111,4 +128,6 @@ def test_the_guide_comes_from_inside_the_wheel(unpacked: Path, tmp_path: Path):
     assert path == unpacked / "readiness" / "data" / "authoring.md"
     shown = run_from_wheel(unpacked, tmp_path, "-m", "readiness", "guide")
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout == (REPO / "src" / "readiness" / "data" / "authoring.md").read_text(encoding="utf-8")
+    assert shown.stdout == (REPO / "src" / "readiness" / "data" / "authoring.md").read_text(
+        encoding="utf-8"
+    )

@@ -75,10 +75,14 @@ def test_print_never_replaces_a_different_file_without_force(tmp_path: Path, cap
 
 
 def test_print_into_a_missing_folder_is_one_line(tmp_path: Path, capsys: Any) -> None:
-    code, _, err = run(["print", "therapy-readiness", "--to", str(tmp_path / "no" / "q.html")], capsys)
+    code, _, err = run(
+        ["print", "therapy-readiness", "--to", str(tmp_path / "no" / "q.html")], capsys
+    )
     assert code == 1 and "does not exist" in err and "Traceback" not in err
 
 
 def test_print_takes_the_global_flags_after_it(tmp_path: Path, capsys: Any) -> None:
-    code, _, err = run(["print", "therapy-readiness", "--to", str(tmp_path / "q.html"), "--private"], capsys)
+    code, _, err = run(
+        ["print", "therapy-readiness", "--to", str(tmp_path / "q.html"), "--private"], capsys
+    )
     assert code == 0, err

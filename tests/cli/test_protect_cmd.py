@@ -54,7 +54,9 @@ def protect_on(capsys: pytest.CaptureFixture[str]) -> None:
     protect.lock()  # a new sitting
 
 
-def test_round_trip_through_every_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_round_trip_through_every_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     saved = save_two()
     code, out, err = run(capsys, "protect", "--passphrase-fd", fd(PASSPHRASE))
     assert code == 0
@@ -90,12 +92,21 @@ def test_round_trip_through_every_command(capsys: pytest.CaptureFixture[str], tm
     assert code == 0 and "SECRETMD" in (tmp_path / "x.md").read_text()
     friend = pyrage.x25519.Identity.generate()
     target = tmp_path / "x.json.age"
-    code, out, err = run(capsys, "export", first.id, "--to", str(target), "--to-recipient", str(friend.to_public()))
+    code, out, err = run(
+        capsys, "export", first.id, "--to", str(target), "--to-recipient", str(friend.to_public())
+    )
     assert code == 0, err
-    assert json.loads(pyrage.decrypt(target.read_bytes(), [friend]))["quiz"]["id"] == "therapy-readiness"
-    code, out, err = run(capsys, "export", first.id, "--to", str(tmp_path), "--to-recipient", str(friend.to_public()))
+    assert (
+        json.loads(pyrage.decrypt(target.read_bytes(), [friend]))["quiz"]["id"]
+        == "therapy-readiness"
+    )
+    code, out, err = run(
+        capsys, "export", first.id, "--to", str(tmp_path), "--to-recipient", str(friend.to_public())
+    )
     assert code == 0 and (tmp_path / f"{first.id}.json.age").exists()
-    code, out, err = run(capsys, "export", first.id, "--to", str(tmp_path / "y.md.age"), "--to-recipient", "age1nope")
+    code, out, err = run(
+        capsys, "export", first.id, "--to", str(tmp_path / "y.md.age"), "--to-recipient", "age1nope"
+    )
     assert code == 1 and "not an age public key" in err
 
     # Off again: plain files, the same records, the key gone.
@@ -103,10 +114,16 @@ def test_round_trip_through_every_command(capsys: pytest.CaptureFixture[str], tm
     code, out, err = run(capsys, "protect", "--off", "--passphrase-fd", fd(PASSPHRASE))
     assert code == 0, err
     assert "4 saved results are plain files again" in out
-    assert not (data_dir() / "identity.age").exists() and not (data_dir() / "recipient.txt").exists()
+    assert (
+        not (data_dir() / "identity.age").exists() and not (data_dir() / "recipient.txt").exists()
+    )
     code, out, err = run(capsys, "history")
     assert code == 0 and out.count("Therapy readiness") == 2 and "(protected)" not in out
-    assert all(store.is_plain_stem(name.rsplit(".", 1)[0]) for name in os.listdir(results()) if name[0] != ".")
+    assert all(
+        store.is_plain_stem(name.rsplit(".", 1)[0])
+        for name in os.listdir(results())
+        if name[0] != "."
+    )
     assert saved
 
 
@@ -122,29 +139,46 @@ def test_forget_all_needs_no_passphrase(capsys: pytest.CaptureFixture[str]) -> N
     assert code == 0 and "and its summary" in out
 
 
-def test_wrong_passphrase_is_one_line_and_changes_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+def test_wrong_passphrase_is_one_line_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     save_two()
     protect_on(capsys)
     before = all_bytes(data_dir())
     for argv in (("history",), ("show", "abcdef"), ("protect", "--off")):
         code, out, err = run(capsys, *argv, "--passphrase-fd", fd(WRONG))
         assert code == 1
-        lines = [line for line in err.splitlines() if line and "Unlocking" not in line and "Turning" not in line]
-        assert lines == ["readiness: That passphrase does not open your saved results; nothing was changed."]
+        lines = [
+            line
+            for line in err.splitlines()
+            if line and "Unlocking" not in line and "Turning" not in line
+        ]
+        assert lines == [
+            "readiness: That passphrase does not open your saved results; nothing was changed."
+        ]
         assert all_bytes(data_dir()) == before
 
 
-def test_protect_asks_twice_at_a_terminal(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_protect_asks_twice_at_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     save_two()
     monkeypatch.setattr(protect_cmd, "_has_terminal", lambda: True)
     answers = iter([PASSPHRASE, PASSPHRASE + "x"])
     monkeypatch.setattr(getpass, "getpass", lambda prompt, stream=None: next(answers))
     code, out, err = run(capsys, "protect")
     assert code == 1 and "The two passphrases differ; nothing was changed." in err
-    assert not protect.is_protected() and all(n.endswith((".json", ".md")) for n in os.listdir(results()) if n[0] != ".")
+    assert not protect.is_protected() and all(
+        n.endswith((".json", ".md")) for n in os.listdir(results()) if n[0] != "."
+    )
     answers = iter(["short", "short"])
     code, out, err = run(capsys, "protect")
-    assert code == 1 and "too short" in err and len(err.splitlines()) == 2 and not protect.is_protected()
+    assert (
+        code == 1
+        and "too short" in err
+        and len(err.splitlines()) == 2
+        and not protect.is_protected()
+    )
     answers = iter([PASSPHRASE, PASSPHRASE])
     code, out, err = run(capsys, "protect")
     assert code == 0 and protect.is_protected()
@@ -159,7 +193,9 @@ def test_no_one_to_ask(capsys: pytest.CaptureFixture[str]) -> None:
     assert not protect.is_protected()
 
 
-def test_interrupted_protect_is_said_and_finished(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_protect_is_said_and_finished(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     save_two()
     real = protect._shred
 
@@ -181,7 +217,9 @@ def test_interrupted_protect_is_said_and_finished(capsys: pytest.CaptureFixture[
     assert code == 0 and "not protected" not in err and out.count("\n    ") == 2
 
 
-def test_full_disk_during_setup(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_full_disk_during_setup(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import errno
 
     from readiness.core import safefile

@@ -12,7 +12,9 @@ from support.paths import FIXTURES
 FIXTURE = FIXTURES / "safety_joint.yaml"
 
 
-def test_a_step_that_uses_safety_is_a_located_warning_and_the_file_stays_valid(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_step_that_uses_safety_is_a_located_warning_and_the_file_stays_valid(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code = main(["validate", str(FIXTURE)])
     out, err = capsys.readouterr()
     assert code == 0
@@ -24,11 +26,13 @@ def test_a_step_that_uses_safety_is_a_located_warning_and_the_file_stays_valid(c
     assert "never saved" in lines[0]
 
 
-def test_a_flag_through_another_flag_is_warned_about_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_flag_through_another_flag_is_warned_about_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = FIXTURE.read_text(encoding="utf-8").replace(
         "next_steps:\n",
         'flags:\n  raised: "safety.unsure or safety.crisis"\n  raised_and_ready: "flag.raised and answer.ready == \'yes\'"\n'
-        '  plain: "answer.ready == \'yes\'"\n\nnext_steps:\n',
+        "  plain: \"answer.ready == 'yes'\"\n\nnext_steps:\n",
         1,
     )
     quiz = tmp_path / "q.yaml"
@@ -40,13 +44,14 @@ def test_a_flag_through_another_flag_is_warned_about_too(tmp_path: Path, capsys:
     assert "flag 'plain'" not in err
 
 
-
 def test_safety_in_a_quiz_that_never_asks_the_check_is_a_warning_that_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = FIXTURE.read_text(encoding="utf-8")
-    text = text.replace("safety_check: true", "safety_check: false") if "safety_check: true" in text else (
-        text.replace("\nquestions:", "\nsafety_check: false\n\nquestions:", 1)
+    text = (
+        text.replace("safety_check: true", "safety_check: false")
+        if "safety_check: true" in text
+        else (text.replace("\nquestions:", "\nsafety_check: false\n\nquestions:", 1))
     )
     quiz = tmp_path / "q.yaml"
     quiz.write_text(text, encoding="utf-8")

@@ -15,7 +15,9 @@ LOCATED = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>
 
 def take(tmp_path: Path, capsys, answers: str | bytes, *extra: str, quiz: Path = CONTRACT_QUIZ):
     path = write(tmp_path / "answers.yaml", answers)
-    code, out, err = cli(["take", str(quiz), "--answers", str(path), "--format", "json", *extra], capsys)
+    code, out, err = cli(
+        ["take", str(quiz), "--answers", str(path), "--format", "json", *extra], capsys
+    )
     return code, out, err, path
 
 
@@ -63,7 +65,11 @@ def test_unknown_option_in_a_multi_list(tmp_path, capsys):
     ("old", "new", "words"),
     [
         ("heard: [broken]", "heard: broken", ["heard", "list"]),
-        ("partner_stance: unsure", "partner_stance: [unsure, open]", ["partner_stance", "one option"]),
+        (
+            "partner_stance: unsure",
+            "partner_stance: [unsure, open]",
+            ["partner_stance", "one option"],
+        ),
         ("open_to_talk: 4", "open_to_talk: four", ["open_to_talk", "four"]),
         ("open_to_talk: 4", "open_to_talk: 7", ["open_to_talk", "7"]),
         ("open_to_talk: 4", "open_to_talk: true", ["open_to_talk"]),
@@ -174,12 +180,21 @@ next_steps:
         (b"open_to_talk: 4\x00\n", "binary"),
         ('hope: "\\e[31mred"\n', "control character"),
         ("open_to_talk: 4\nopen_to_talk: 5\n", "twice"),
-        ("a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}" if i else "*a"] * 10) + "]\n" for i in range(8)), "aliases"),
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}" if i else "*a"] * 10) + "]\n"
+                for i in range(8)
+            ),
+            "aliases",
+        ),
         ("[" * 10_000, "nested"),
         ("open_to_talk: [unclosed\n", "invalid YAML"),
     ],
 )
-def test_hostile_or_malformed_answers_files_exit_1_with_a_located_message(tmp_path, capsys, content, fragment):
+def test_hostile_or_malformed_answers_files_exit_1_with_a_located_message(
+    tmp_path, capsys, content, fragment
+):
     code, out, err, path = take(tmp_path, capsys, content)
     assert code == 1 and out == ""
     assert err.startswith(f"{path}:"), err
@@ -188,12 +203,16 @@ def test_hostile_or_malformed_answers_files_exit_1_with_a_located_message(tmp_pa
 
 
 def test_a_missing_answers_file_exits_1(tmp_path, capsys):
-    code, _, err = cli(["take", str(CONTRACT_QUIZ), "--answers", str(tmp_path / "none.yaml")], capsys)
+    code, _, err = cli(
+        ["take", str(CONTRACT_QUIZ), "--answers", str(tmp_path / "none.yaml")], capsys
+    )
     assert code == 1 and "none.yaml" in err
 
 
 def test_an_answer_with_thousands_of_digits_is_an_error_not_a_traceback(tmp_path, capsys):
-    code, _, err, path = take(tmp_path, capsys, GOOD.replace("open_to_talk: 4", "open_to_talk: " + "9" * 5000))
+    code, _, err, path = take(
+        tmp_path, capsys, GOOD.replace("open_to_talk: 4", "open_to_talk: " + "9" * 5000)
+    )
     assert code == 1
     assert err.startswith(f"{path}:1:15: error:")
 

@@ -22,7 +22,16 @@ def band_for(score: int, bands=THREE) -> dict | None:
 
 @pytest.mark.parametrize(
     ("score", "band"),
-    [(0, "low"), (1, "low"), (39, "low"), (40, "mid"), (68, "mid"), (69, "mid"), (70, "high"), (100, "high")],
+    [
+        (0, "low"),
+        (1, "low"),
+        (39, "low"),
+        (40, "mid"),
+        (68, "mid"),
+        (69, "mid"),
+        (70, "high"),
+        (100, "high"),
+    ],
 )
 def test_score_belongs_to_the_first_band_whose_max_is_at_least_the_score(score, band):
     assert band_for(score)["id"] == band
@@ -45,7 +54,9 @@ def test_a_single_band_covers_everything():
 
 
 def test_band_is_null_when_the_score_is_null():
-    d = quiz_dict([scale_q("q", {"d": 1})], dimensions=[dim("d", bands=THREE), dim("e", bands=THREE)])
+    d = quiz_dict(
+        [scale_q("q", {"d": 1})], dimensions=[dim("d", bands=THREE), dim("e", bands=THREE)]
+    )
     assert dimension(run(d, {"q": 2}), "e")["band"] is None
 
 

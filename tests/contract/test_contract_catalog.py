@@ -63,7 +63,9 @@ def test_a_broken_file_never_hides_the_valid_ones(tmp_path, monkeypatch, capsys)
     assert "a-broken.yaml" in out + err
 
 
-def test_a_broken_file_with_the_same_id_does_not_hide_the_valid_one(tmp_path, monkeypatch, user_dir):
+def test_a_broken_file_with_the_same_id_does_not_hide_the_valid_one(
+    tmp_path, monkeypatch, user_dir
+):
     write(user_dir / "good.yaml", quiz_text("zz-same", "ZZ good"))
     env = write(tmp_path / "env" / "bad.yaml", {**quiz_text("zz-same", "ZZ bad"), "titel": "typo"})
     monkeypatch.setenv("READINESS_QUIZ_PATH", str(env.parent))
@@ -102,7 +104,9 @@ def test_env_path_wins_over_the_user_folder(tmp_path, monkeypatch, user_dir, cap
 def test_later_entries_of_the_env_path_win(tmp_path, monkeypatch):
     first = write(tmp_path / "first" / "x.yaml", quiz_text("zz-order", "First"))
     second = write(tmp_path / "second" / "x.yaml", quiz_text("zz-order", "Second"))
-    monkeypatch.setenv("READINESS_QUIZ_PATH", os.pathsep.join([str(first.parent), str(second.parent)]))
+    monkeypatch.setenv(
+        "READINESS_QUIZ_PATH", os.pathsep.join([str(first.parent), str(second.parent)])
+    )
     entry = load_catalog().find("zz-order")
     assert entry.title == "Second" and entry.shadows == [first]
 
@@ -111,7 +115,9 @@ def test_take_by_catalog_id(tmp_path, monkeypatch, capsys):
     quiz = write(tmp_path / "env" / "x.yaml", quiz_text("zz-by-id", "By id"))
     monkeypatch.setenv("READINESS_QUIZ_PATH", str(quiz))
     answers = write(tmp_path / "a.yaml", "q: 5\n")
-    code, out, err = cli(["take", "zz-by-id", "--answers", str(answers), "--format", "json"], capsys)
+    code, out, err = cli(
+        ["take", "zz-by-id", "--answers", str(answers), "--format", "json"], capsys
+    )
     assert code == 0, err
     assert json.loads(out)["quiz"]["id"] == "zz-by-id"
 

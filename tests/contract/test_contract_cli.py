@@ -53,17 +53,30 @@ def doc_example(tmp_path: Path) -> tuple[Path, Path]:
         version=2,
         title="Therapy readiness",
         scales={"s": scale(1, 5)},
-        dimensions=[dim("own_readiness", "Your readiness", READY), dim("partner_openness", "Partner openness"), dim("unused", "Unused")],
+        dimensions=[
+            dim("own_readiness", "Your readiness", READY),
+            dim("partner_openness", "Partner openness"),
+            dim("unused", "Unused"),
+        ],
         flags={"leaning_out": "score.own_readiness <= 30 and answer.partner_stance == 'refused'"},
         next_steps=[
-            step("trial-session", title="Suggest one session, with no promise of more", body="...",
-                 when="band.own_readiness == 'mid' and answer.partner_stance == 'unsure'", priority=50, tags=["joint"]),
+            step(
+                "trial-session",
+                title="Suggest one session, with no promise of more",
+                body="...",
+                when="band.own_readiness == 'mid' and answer.partner_stance == 'unsure'",
+                priority=50,
+                tags=["joint"],
+            ),
             step("later", priority=1),
             step("never", when="false"),
         ],
     )
     quiz = write(tmp_path / "quiz.yaml", d)
-    answers = write(tmp_path / "answers.yaml", "item1: 4\nitem2: 4\nitem3: 3\nitem4: 3\nitem5: 3\npartner_stance: unsure\n")
+    answers = write(
+        tmp_path / "answers.yaml",
+        "item1: 4\nitem2: 4\nitem3: 3\nitem4: 3\nitem5: 3\npartner_stance: unsure\n",
+    )
     return quiz, answers
 
 
@@ -91,7 +104,11 @@ def test_record_dimension_matches_the_contract_example(tmp_path, capsys):
 
 def test_dimensions_keep_file_order_and_unscored_ones_are_null(tmp_path, capsys):
     record = take_json(*doc_example(tmp_path), capsys)
-    assert [d["id"] for d in record["dimensions"]] == ["own_readiness", "partner_openness", "unused"]
+    assert [d["id"] for d in record["dimensions"]] == [
+        "own_readiness",
+        "partner_openness",
+        "unused",
+    ]
     unused = record["dimensions"][2]
     assert unused["score"] is None and unused["band"] is None
     assert "score" in unused and "band" in unused
@@ -111,7 +128,14 @@ def test_flags_next_steps_and_answers(tmp_path, capsys):
     assert [s["id"] for s in record["next_steps"]] == ["trial-session", "later"]
     assert list(record["next_steps"][0]) == ["id", "title", "body", "priority", "tags", "why"]
     # visible, answered questions only; the unanswered text question is absent
-    assert record["answers"] == {"item1": 4, "item2": 4, "item3": 3, "item4": 3, "item5": 3, "partner_stance": "unsure"}
+    assert record["answers"] == {
+        "item1": 4,
+        "item2": 4,
+        "item3": 3,
+        "item4": 3,
+        "item5": 3,
+        "partner_stance": "unsure",
+    }
 
 
 def test_taken_at_is_an_iso_timestamp_with_an_offset(tmp_path, capsys):
@@ -136,7 +160,9 @@ def test_the_record_is_one_json_object_on_stdout(tmp_path, capsys):
 def test_markdown_and_text_formats(tmp_path, capsys):
     quiz, answers = doc_example(tmp_path)
     for fmt in ("markdown", "text"):
-        code, out, err = cli(["take", str(quiz), "--answers", str(answers), "--format", fmt], capsys)
+        code, out, err = cli(
+            ["take", str(quiz), "--answers", str(answers), "--format", fmt], capsys
+        )
         assert code == 0, err
         assert "Therapy readiness" in out and "Suggest one session" in out
         assert "not a diagnosis" in out
@@ -151,9 +177,15 @@ def test_nothing_is_written_without_save(tmp_path, capsys, isolated_user_dirs):
 
 
 def test_contract_fixture_record_end_to_end(tmp_path, capsys):
-    answers = write(tmp_path / "a.yaml", "open_to_talk: 4\nhopeful: 2\npartner_stance: unsure\nheard: [broken, blamed]\nhope: x\n")
+    answers = write(
+        tmp_path / "a.yaml",
+        "open_to_talk: 4\nhopeful: 2\npartner_stance: unsure\nheard: [broken, blamed]\nhope: x\n",
+    )
     record = take_json(CONTRACT_QUIZ, answers, capsys)
-    scores = {d["id"]: (d["raw"], d["min"], d["max"], d["score"], (d["band"] or {}).get("id")) for d in record["dimensions"]}
+    scores = {
+        d["id"]: (d["raw"], d["min"], d["max"], d["score"], (d["band"] or {}).get("id"))
+        for d in record["dimensions"]
+    }
     assert scores == {
         "own_readiness": (4, 1, 5, 75, "high"),
         "partner_openness": (2, 0, 4, 50, "high"),
@@ -167,8 +199,13 @@ def test_contract_fixture_record_end_to_end(tmp_path, capsys):
 
 
 def test_not_yet_hides_heard_and_leaves_partner_openness_unscored(tmp_path, capsys):
-    answers = write(tmp_path / "a.yaml", "open_to_talk: 1\nhopeful: 1\npartner_stance: not_yet\nheard: [broken]\n")
-    code, out, err = cli(["take", str(CONTRACT_QUIZ), "--answers", str(answers), "--format", "json"], capsys)
+    answers = write(
+        tmp_path / "a.yaml",
+        "open_to_talk: 1\nhopeful: 1\npartner_stance: not_yet\nheard: [broken]\n",
+    )
+    code, out, err = cli(
+        ["take", str(CONTRACT_QUIZ), "--answers", str(answers), "--format", "json"], capsys
+    )
     assert code == 0, err
     record = json.loads(out)
     assert "heard" in err  # dropped with a warning
@@ -183,12 +220,20 @@ def test_not_yet_hides_heard_and_leaves_partner_openness_unscored(tmp_path, caps
 
 
 def run_readiness(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "readiness", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "readiness", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 def test_take_in_a_subprocess(tmp_path):
     quiz, answers = doc_example(tmp_path)
-    proc = run_readiness("take", str(quiz), "--answers", str(answers), "--format", "json", cwd=tmp_path)
+    proc = run_readiness(
+        "take", str(quiz), "--answers", str(answers), "--format", "json", cwd=tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["dimensions"][0]["score"] == 60
 
@@ -198,7 +243,9 @@ def test_exit_statuses_in_a_subprocess(tmp_path):
     bad = write(tmp_path / "bad.yaml", "item1: 9\n")
     invalid = run_readiness("take", str(quiz), "--answers", str(bad), cwd=tmp_path)
     assert invalid.returncode == 1 and "Traceback" not in invalid.stderr
-    usage = run_readiness("take", str(quiz), "--format", "yaml", "--answers", str(answers), cwd=tmp_path)
+    usage = run_readiness(
+        "take", str(quiz), "--format", "yaml", "--answers", str(answers), cwd=tmp_path
+    )
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
     version = run_readiness("--version", cwd=tmp_path)
     assert version.returncode == 0 and version.stdout.startswith("readiness ")

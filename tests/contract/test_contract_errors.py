@@ -47,13 +47,48 @@ def test_the_contract_example_itself_loads():
 @pytest.mark.parametrize(
     ("old", "new", "needle", "fragment"),
     [
-        ("title: Therapy readiness\n", "titel: Therapy readiness\n", "titel", "unknown key 'titel' (did you mean 'title'?)"),
-        ("    section: About you\n", "    sectoin: About you\n", "sectoin", "unknown key 'sectoin' (did you mean 'section'?)"),
-        ("    priority: 40\n", "    priorty: 40\n", "priorty", "unknown key 'priorty' (did you mean 'priority'?)"),
-        ("{id: low,  max: 39,  label: Not yet}", "{id: low,  max: 39,  lable: Not yet}", "lable", "unknown key 'lable' (did you mean 'label'?)"),
-        ("{id: refused, label: They said no,", "{id: refused, lable: They said no,", "lable", "unknown key 'lable' (did you mean 'label'?)"),
-        ("{value: 3, label: Not sure}", "{value: 3, labl: Not sure}", "labl", "unknown key 'labl' (did you mean 'label'?)"),
-        ("    about: How ready", "    abuot: How ready", "abuot", "unknown key 'abuot' (did you mean 'about'?)"),
+        (
+            "title: Therapy readiness\n",
+            "titel: Therapy readiness\n",
+            "titel",
+            "unknown key 'titel' (did you mean 'title'?)",
+        ),
+        (
+            "    section: About you\n",
+            "    sectoin: About you\n",
+            "sectoin",
+            "unknown key 'sectoin' (did you mean 'section'?)",
+        ),
+        (
+            "    priority: 40\n",
+            "    priorty: 40\n",
+            "priorty",
+            "unknown key 'priorty' (did you mean 'priority'?)",
+        ),
+        (
+            "{id: low,  max: 39,  label: Not yet}",
+            "{id: low,  max: 39,  lable: Not yet}",
+            "lable",
+            "unknown key 'lable' (did you mean 'label'?)",
+        ),
+        (
+            "{id: refused, label: They said no,",
+            "{id: refused, lable: They said no,",
+            "lable",
+            "unknown key 'lable' (did you mean 'label'?)",
+        ),
+        (
+            "{value: 3, label: Not sure}",
+            "{value: 3, labl: Not sure}",
+            "labl",
+            "unknown key 'labl' (did you mean 'label'?)",
+        ),
+        (
+            "    about: How ready",
+            "    abuot: How ready",
+            "abuot",
+            "unknown key 'abuot' (did you mean 'about'?)",
+        ),
     ],
 )
 def test_unknown_key_with_did_you_mean(old, new, needle, fragment):
@@ -71,7 +106,10 @@ def test_a_key_given_twice_is_an_error_at_the_second():
 
 
 def test_a_key_given_twice_inside_a_question():
-    text = edited("    help: optional hint, Markdown\n", "    help: optional hint, Markdown\n    help: again\n")
+    text = edited(
+        "    help: optional hint, Markdown\n",
+        "    help: optional hint, Markdown\n    help: again\n",
+    )
     assert_problem(text, "help: again", "given twice")
 
 
@@ -84,7 +122,12 @@ def test_a_key_given_twice_inside_a_question():
         ("safety_check: true", "safety_check: yes", "yes", "'safety_check' must be true or false"),
         ("    reverse: false", "    reverse: no", "no\n", "'reverse' must be true or false"),
         ("    priority: 50", "    priority: high", "high\n", "'priority' must be a whole number"),
-        ("    tags: [joint]\n    suppress", "    tags: joint\n    suppress", "joint\n", "'tags' must be a list"),
+        (
+            "    tags: [joint]\n    suppress",
+            "    tags: joint\n    suppress",
+            "joint\n",
+            "'tags' must be a list",
+        ),
         ("scores: {own_readiness: 1}", "scores: {own_readiness: one}", "one}", "must be a number"),
         ("title: Therapy readiness", "title: [Therapy]", "[Therapy]", "'title' must be text"),
         ("    type: multi", "    type: many", "many", "'type' must be one of"),
@@ -116,7 +159,9 @@ def test_bad_flag_name_is_reported_at_the_key():
     text = edited("  leaning_out:", "  Leaning-Out:").replace("flag.leaning_out", "flag.x")
     found = problems(text)
     line, col = line_col(text, "Leaning-Out")
-    assert any(p.startswith(f"quiz.yaml:{line}:{col}: error: ") and "Leaning-Out" in p for p in found), found
+    assert any(
+        p.startswith(f"quiz.yaml:{line}:{col}: error: ") and "Leaning-Out" in p for p in found
+    ), found
 
 
 def test_missing_required_keys_are_each_reported():
@@ -157,14 +202,19 @@ def test_duplicate_flag_and_scale_names_are_duplicate_keys():
 
 
 def test_scale_question_without_scale():
-    text = edited("    scale: agree5\n    scores: {own_readiness: 1}", "    scores: {own_readiness: 1}")
+    text = edited(
+        "    scale: agree5\n    scores: {own_readiness: 1}", "    scores: {own_readiness: 1}"
+    )
     line, _ = line_col(text, "- id: open_to_talk")
     found = problems(text)
     assert any(p.startswith(f"quiz.yaml:{line}:") and "scale" in p for p in found), found
 
 
 def test_scale_question_naming_an_unknown_scale():
-    text = edited("    scale: agree5\n    scores: {future_outlook: 1}", "    scale: agree55\n    scores: {future_outlook: 1}")
+    text = edited(
+        "    scale: agree5\n    scores: {future_outlook: 1}",
+        "    scale: agree55\n    scores: {future_outlook: 1}",
+    )
     assert_problem(text, "agree55", "unknown scale 'agree55' (did you mean 'agree5'?)")
 
 
@@ -177,13 +227,16 @@ def test_options_on_a_scale_question():
 
 
 def test_scale_on_a_choice_question():
-    text = edited("    short: Partner's response\n", "    short: Partner's response\n    scale: agree5\n")
+    text = edited(
+        "    short: Partner's response\n", "    short: Partner's response\n    scale: agree5\n"
+    )
     assert_problem(text, "scale: agree5", "only for scale questions", anchor="short: Partner's")
 
 
 def test_choice_question_without_options():
     text = BASE.replace(
-        "  - id: hope\n    type: text\n", "  - id: empty\n    type: choice\n    text: Empty\n  - id: hope\n    type: text\n"
+        "  - id: hope\n    type: text\n",
+        "  - id: empty\n    type: choice\n    text: Empty\n  - id: hope\n    type: text\n",
     )
     line, _ = line_col(text, "- id: empty")
     assert any(p.startswith(f"quiz.yaml:{line}:") and "options" in p for p in problems(text))
@@ -191,7 +244,9 @@ def test_choice_question_without_options():
 
 def test_unknown_dimension_in_scores():
     text = edited("scores: {future_outlook: 1}", "scores: {future_outlok: 1}")
-    assert_problem(text, "future_outlok", "unknown dimension 'future_outlok' (did you mean 'future_outlook'?)")
+    assert_problem(
+        text, "future_outlok", "unknown dimension 'future_outlok' (did you mean 'future_outlook'?)"
+    )
 
 
 # --- bands -----------------------------------------------------------------------------------
@@ -233,16 +288,56 @@ def in_when(new: str) -> str:
 @pytest.mark.parametrize(
     ("new", "needle", "fragment"),
     [
-        (WHEN.replace("score.partner_openness", "score.partner_opennes"), "partner_opennes ", "unknown dimension 'partner_opennes' (did you mean 'partner_openness'?)"),
-        (WHEN.replace("band.own_readiness", "band.own_readines"), "own_readines ", "unknown dimension 'own_readines' (did you mean 'own_readiness'?)"),
-        (WHEN.replace("'high'", "'hihg'"), "'hihg'", "'hihg' is not a band of 'own_readiness' (did you mean 'high'?"),
-        (WHEN + " and answer.partner_stanse == 'open'", "partner_stanse", "unknown question 'partner_stanse' (did you mean 'partner_stance'?)"),
-        (WHEN + " and flag.leanin_out", "leanin_out", "unknown flag 'leanin_out' (did you mean 'leaning_out'?)"),
-        (WHEN + " and answer.partner_stance == 'refuse'", "'refuse'", "'refuse' is not an option of 'partner_stance' (did you mean 'refused'?"),
-        (WHEN + " and answer.partner_stance != 'opne'", "'opne'", "'opne' is not an option of 'partner_stance'"),
-        (WHEN + " and answer.partner_stance in ['open', 'refsed']", "'refsed'", "'refsed' is not an option"),
-        (WHEN + " and answer.partner_stance not in ['unsur']", "'unsur'", "'unsur' is not an option"),
-        (WHEN + " and 'brokn' in answer.heard", "'brokn'", "'brokn' is not an option of 'heard' (did you mean 'broken'?"),
+        (
+            WHEN.replace("score.partner_openness", "score.partner_opennes"),
+            "partner_opennes ",
+            "unknown dimension 'partner_opennes' (did you mean 'partner_openness'?)",
+        ),
+        (
+            WHEN.replace("band.own_readiness", "band.own_readines"),
+            "own_readines ",
+            "unknown dimension 'own_readines' (did you mean 'own_readiness'?)",
+        ),
+        (
+            WHEN.replace("'high'", "'hihg'"),
+            "'hihg'",
+            "'hihg' is not a band of 'own_readiness' (did you mean 'high'?",
+        ),
+        (
+            WHEN + " and answer.partner_stanse == 'open'",
+            "partner_stanse",
+            "unknown question 'partner_stanse' (did you mean 'partner_stance'?)",
+        ),
+        (
+            WHEN + " and flag.leanin_out",
+            "leanin_out",
+            "unknown flag 'leanin_out' (did you mean 'leaning_out'?)",
+        ),
+        (
+            WHEN + " and answer.partner_stance == 'refuse'",
+            "'refuse'",
+            "'refuse' is not an option of 'partner_stance' (did you mean 'refused'?",
+        ),
+        (
+            WHEN + " and answer.partner_stance != 'opne'",
+            "'opne'",
+            "'opne' is not an option of 'partner_stance'",
+        ),
+        (
+            WHEN + " and answer.partner_stance in ['open', 'refsed']",
+            "'refsed'",
+            "'refsed' is not an option",
+        ),
+        (
+            WHEN + " and answer.partner_stance not in ['unsur']",
+            "'unsur'",
+            "'unsur' is not an option",
+        ),
+        (
+            WHEN + " and 'brokn' in answer.heard",
+            "'brokn'",
+            "'brokn' is not an option of 'heard' (did you mean 'broken'?",
+        ),
         (WHEN + " and band.stigma != 'hi'", "'hi'", "'hi' is not a band of 'stigma'"),
         (WHEN + " and safety.concen", "concen", "unknown safety name 'concen'"),
         (WHEN + " and scor.stigma > 1", "scor.", "unknown name 'scor'"),
@@ -256,7 +351,7 @@ def in_when(new: str) -> str:
 )
 def test_expression_problem_at_the_column_of_the_fault(new, needle, fragment):
     text = in_when(new)
-    assert_problem(text, needle, fragment, anchor="    when: \"score.partner_")
+    assert_problem(text, needle, fragment, anchor='    when: "score.partner_')
 
 
 def test_unknown_name_without_a_close_one_lists_the_known_ones():
@@ -281,7 +376,9 @@ def test_show_if_may_only_use_answers():
 
 def test_show_if_checks_option_ids():
     text = edited(SHOW, "answer.partner_stance != 'notyet'")
-    assert_problem(text, "'notyet'", "'notyet' is not an option of 'partner_stance' (did you mean 'not_yet'?")
+    assert_problem(
+        text, "'notyet'", "'notyet' is not an option of 'partner_stance' (did you mean 'not_yet'?"
+    )
 
 
 def test_flag_expressions_are_checked_too():
@@ -340,7 +437,9 @@ def test_all_problems_of_a_file_are_reported():
 
 
 def test_validate_prints_every_problem_and_exits_1(tmp_path, capsys):
-    text = BASE.replace("suppress: [books]", "suppress: [bookz]").replace("minutes: 6", "minutes: six")
+    text = BASE.replace("suppress: [books]", "suppress: [bookz]").replace(
+        "minutes: 6", "minutes: six"
+    )
     path = write(tmp_path / "broken.yaml", text)
     code, out, err = cli(["validate", str(path)], capsys)
     assert code == 1

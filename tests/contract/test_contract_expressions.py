@@ -26,7 +26,9 @@ QUESTIONS = [
 ANSWERS = {"q": 40, "c": "yes", "m": ["a"], "t": "hello"}
 
 
-def holds(expression: str, answers: dict | None = None, *, flags: dict | None = None, **safety) -> bool:
+def holds(
+    expression: str, answers: dict | None = None, *, flags: dict | None = None, **safety
+) -> bool:
     d = quiz_dict(
         QUESTIONS,
         dimensions=[dim("d"), dim("e")],
@@ -125,7 +127,11 @@ def test_flags_are_evaluated_and_reported_in_file_order():
 
 
 def test_flags_may_refer_to_flags_declared_later_or_earlier():
-    flags = {"both": "flag.high and flag.said_yes", "high": "score.d >= 40", "said_yes": "answer.c == 'yes'"}
+    flags = {
+        "both": "flag.high and flag.said_yes",
+        "high": "score.d >= 40",
+        "said_yes": "answer.c == 'yes'",
+    }
     assert holds("flag.both", flags=flags)
     assert not holds("flag.both", {**ANSWERS, "c": "no"}, flags=flags)
     d = quiz_dict(QUESTIONS, dimensions=[dim("d"), dim("e")], scales=PERCENT, flags=flags)

@@ -32,7 +32,9 @@ def when(expression: str) -> str:
 
 HOSTILE: dict[str, str | bytes] = {
     "python-object-apply": "!!python/object/apply:os.system ['echo pwned']\n",
-    "python-object-apply-in-value": BASE.replace("title: Therapy readiness", "title: !!python/object/apply:os.system ['echo pwned']"),
+    "python-object-apply-in-value": BASE.replace(
+        "title: Therapy readiness", "title: !!python/object/apply:os.system ['echo pwned']"
+    ),
     "python-name": "format: !!python/name:os.system\n",
     "python-object-new": "format: 1\nid: !!python/object/new:subprocess.Popen [['echo', 'x']]\n",
     "binary-tag": "format: 1\nid: !!binary aGVsbG8=\n",
@@ -52,13 +54,23 @@ HOSTILE: dict[str, str | bytes] = {
     "utf16": BASE.encode("utf-16"),
     "binary-with-nul": b"format: 1\x00\x01\x02\n",
     "random-binary": bytes(range(256)) * 8,
-    "esc-in-double-quoted": BASE.replace("title: Therapy readiness", 'title: "\\e[31mTherapy readiness"'),
-    "esc-raw-in-plain": BASE.replace("title: Therapy readiness", "title: \x1b[31mTherapy readiness"),
-    "esc-in-a-comment": BASE.replace("# yaml-language-server", "# \x1b]0;pwned\x07 yaml-language-server"),
+    "esc-in-double-quoted": BASE.replace(
+        "title: Therapy readiness", 'title: "\\e[31mTherapy readiness"'
+    ),
+    "esc-raw-in-plain": BASE.replace(
+        "title: Therapy readiness", "title: \x1b[31mTherapy readiness"
+    ),
+    "esc-in-a-comment": BASE.replace(
+        "# yaml-language-server", "# \x1b]0;pwned\x07 yaml-language-server"
+    ),
     "bell-in-block-scalar": BASE.replace("Offer **one** session.", "Offer \x07 session."),
-    "c1-control-escaped": BASE.replace("title: Therapy readiness", 'title: "Therapy \\x9b31m readiness"'),
+    "c1-control-escaped": BASE.replace(
+        "title: Therapy readiness", 'title: "Therapy \\x9b31m readiness"'
+    ),
     "del-character": BASE.replace("title: Therapy readiness", 'title: "Therapy \\x7f readiness"'),
-    "carriage-return-in-text": BASE.replace("title: Therapy readiness", 'title: "Therapy\\rreadiness"'),
+    "carriage-return-in-text": BASE.replace(
+        "title: Therapy readiness", 'title: "Therapy\\rreadiness"'
+    ),
     "esc-in-a-key": BASE.replace("title: Therapy readiness", '"ti\\etle": Therapy readiness'),
     "esc-in-an-option-label": BASE.replace("label: They said no", 'label: "They said \\e[2Jno"'),
     "import-in-expression": when("__import__('os').system('echo pwned')"),
@@ -95,7 +107,9 @@ HOSTILE: dict[str, str | bytes] = {
     "merge-key": BASE.replace("  - id: stigma\n", "  - <<: {id: stigma}\n"),
     "bad-yaml": "format: 1\nid: [unclosed\n",
     "tab-indentation": "format: 1\n\tid: x\n",
-    "huge-integer-in-expression-list": when("answer.partner_stance in [" + ", ".join(["'open'"] * 1200) + "]"),
+    "huge-integer-in-expression-list": when(
+        "answer.partner_stance in [" + ", ".join(["'open'"] * 1200) + "]"
+    ),
 }
 
 
@@ -107,8 +121,12 @@ def test_hostile_text_gives_a_located_quiz_file_error(name):
     for problem in caught.value.problems:
         assert LOCATED.match(str(problem)), str(problem)
         assert problem.line >= 1 and problem.col >= 1
-        assert "could not read this quiz" not in problem.message, f"an internal error leaked: {problem}"
-        assert "\x1b" not in str(problem) and "\x07" not in str(problem), "messages must not echo control characters"
+        assert "could not read this quiz" not in problem.message, (
+            f"an internal error leaked: {problem}"
+        )
+        assert "\x1b" not in str(problem) and "\x07" not in str(problem), (
+            "messages must not echo control characters"
+        )
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
@@ -206,7 +224,19 @@ def run_readiness(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("name", ["python-object-apply", "billion-laughs", "deep-brackets", "non-utf8", "binary-with-nul", "esc-in-double-quoted", "import-in-expression", "deep-parentheses-5000"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "python-object-apply",
+        "billion-laughs",
+        "deep-brackets",
+        "non-utf8",
+        "binary-with-nul",
+        "esc-in-double-quoted",
+        "import-in-expression",
+        "deep-parentheses-5000",
+    ],
+)
 def test_validate_in_a_subprocess_exits_1_without_a_traceback(name, tmp_path):
     path = write(tmp_path / f"{name}.yaml", HOSTILE[name])
     proc = run_readiness("validate", str(path), cwd=tmp_path)
@@ -219,7 +249,9 @@ def test_validate_in_a_subprocess_exits_1_without_a_traceback(name, tmp_path):
 def test_take_of_a_hostile_quiz_exits_1(tmp_path):
     quiz = write(tmp_path / "q.yaml", HOSTILE["python-object-apply-in-value"])
     answers = write(tmp_path / "a.yaml", "open_to_talk: 3\n")
-    proc = run_readiness("take", str(quiz), "--answers", str(answers), "--format", "json", cwd=tmp_path)
+    proc = run_readiness(
+        "take", str(quiz), "--answers", str(answers), "--format", "json", cwd=tmp_path
+    )
     assert proc.returncode == 1 and proc.stdout == ""
     assert "Traceback" not in proc.stderr and f"{quiz}:" in proc.stderr
 
@@ -235,7 +267,9 @@ def test_a_long_chain_of_flags_is_refused_or_evaluated_never_a_traceback(tmp_pat
     quiz = write(tmp_path / "chain.yaml", flag_chain(300))
     answers = write(tmp_path / "a.yaml", "open_to_talk: 3\nhopeful: 3\npartner_stance: not_yet\n")
     checked = run_readiness("validate", str(quiz), cwd=tmp_path)
-    taken = run_readiness("take", str(quiz), "--answers", str(answers), "--format", "json", cwd=tmp_path)
+    taken = run_readiness(
+        "take", str(quiz), "--answers", str(answers), "--format", "json", cwd=tmp_path
+    )
     assert "Traceback" not in checked.stderr + taken.stderr
     if checked.returncode == 0:
         assert taken.returncode == 0, taken.stderr[-500:]
@@ -275,12 +309,23 @@ def count_calls(fn) -> int:
 
 
 def show_if_quiz(n: int) -> str:
-    questions = "".join(f"- {{id: q{i}, type: text, text: T, show_if: \"answer.q{i - 1} != 'a'\"}}\n" for i in range(1, n))
-    return HEAD + "questions:\n- {id: q0, type: text, text: T}\n" + questions + "next_steps:\n- {id: s, title: T, body: B}\n"
+    questions = "".join(
+        f"- {{id: q{i}, type: text, text: T, show_if: \"answer.q{i - 1} != 'a'\"}}\n"
+        for i in range(1, n)
+    )
+    return (
+        HEAD
+        + "questions:\n- {id: q0, type: text, text: T}\n"
+        + questions
+        + "next_steps:\n- {id: s, title: T, body: B}\n"
+    )
 
 
 def suppress_quiz(n: int) -> str:
-    steps = "".join(f"- {{id: s{i}, title: T, body: B, tags: [t{i}], suppress: [t{(i + 1) % n}]}}\n" for i in range(n))
+    steps = "".join(
+        f"- {{id: s{i}, title: T, body: B, tags: [t{i}], suppress: [t{(i + 1) % n}]}}\n"
+        for i in range(n)
+    )
     return HEAD + "questions:\n- {id: q0, type: text, text: T}\nnext_steps:\n" + steps
 
 

@@ -16,7 +16,14 @@ from contractlib import (
 )
 
 
-def shown(steps: list[dict], answers: dict | None = None, *, concern: bool = False, crisis: bool = False, **top) -> list[str]:
+def shown(
+    steps: list[dict],
+    answers: dict | None = None,
+    *,
+    concern: bool = False,
+    crisis: bool = False,
+    **top,
+) -> list[str]:
     d = quiz_dict([scale_q("q", {"d": 1})], next_steps=steps, **top)
     result = run(d, {"q": 3} if answers is None else answers, concern=concern, crisis=crisis)
     return [s.id for s in result.next_steps]
@@ -33,12 +40,23 @@ def test_no_step_selected_gives_an_empty_list():
 
 
 def test_sorted_by_priority_highest_first():
-    steps = [step("a", priority=1), step("b", priority=50), step("c"), step("d", priority=-5), step("e", priority=7)]
+    steps = [
+        step("a", priority=1),
+        step("b", priority=50),
+        step("c"),
+        step("d", priority=-5),
+        step("e", priority=7),
+    ]
     assert shown(steps) == ["b", "e", "a", "c", "d"]
 
 
 def test_ties_keep_file_order_not_id_order():
-    steps = [step("zz", priority=5), step("aa", priority=5), step("mm", priority=5), step("top", priority=9)]
+    steps = [
+        step("zz", priority=5),
+        step("aa", priority=5),
+        step("mm", priority=5),
+        step("top", priority=9),
+    ]
     assert shown(steps) == ["top", "zz", "aa", "mm"]
 
 
@@ -77,7 +95,10 @@ def test_a_step_not_selected_suppresses_nothing():
 
 
 def test_suppress_of_a_tag_the_step_itself_carries_hides_only_the_others():
-    steps = [step("first", tags=["t"], suppress=["t"], priority=2), step("second", tags=["t"], priority=1)]
+    steps = [
+        step("first", tags=["t"], suppress=["t"], priority=2),
+        step("second", tags=["t"], priority=1),
+    ]
     assert shown(steps) == ["first"]
 
 
@@ -115,7 +136,12 @@ def test_a_crisis_alone_also_removes_joint_steps():
 
 
 def test_joint_removal_happens_before_the_cut():
-    steps = [step("j1", priority=9, tags=["joint"]), step("j2", priority=8, tags=["joint"]), step("s1"), step("s2")]
+    steps = [
+        step("j1", priority=9, tags=["joint"]),
+        step("j2", priority=8, tags=["joint"]),
+        step("s1"),
+        step("s2"),
+    ]
     assert shown(steps, concern=True, max_next_steps=2) == ["s1", "s2"]
 
 
@@ -129,7 +155,14 @@ def test_shown_steps_carry_their_fields_in_the_record():
     d = quiz_dict([scale_q("q", {"d": 1})], next_steps=steps)
     record = run(d, {"q": 3}).to_record()
     assert record["next_steps"] == [
-        {"id": "s", "title": "Step s", "body": "Body of s.", "priority": 7, "tags": ["x", "y"], "why": []}
+        {
+            "id": "s",
+            "title": "Step s",
+            "body": "Body of s.",
+            "priority": 7,
+            "tags": ["x", "y"],
+            "why": [],
+        }
     ]
 
 
@@ -143,7 +176,9 @@ def test_shown_steps_carry_their_fields_in_the_record():
     ],
 )
 def test_take_safety_option_on_the_contract_example(tmp_path, capsys, safety, expected):
-    answers = write(tmp_path / "a.yaml", "open_to_talk: 5\nhopeful: 5\npartner_stance: open\nheard: []\n")
+    answers = write(
+        tmp_path / "a.yaml", "open_to_talk: 5\nhopeful: 5\npartner_stance: open\nheard: []\n"
+    )
     code, out, err = cli(
         ["take", str(CONTRACT_QUIZ), "--answers", str(answers), "--format", "json", *safety], capsys
     )
@@ -156,7 +191,10 @@ def test_take_concern_lets_a_step_suppressed_by_a_joint_step_show(tmp_path, caps
     answers = write(tmp_path / "a.yaml", "q: 3\n")
     ids = {}
     for choice in ("none", "concern"):
-        code, out, err = cli(["take", str(quiz), "--answers", str(answers), "--format", "json", "--safety", choice], capsys)
+        code, out, err = cli(
+            ["take", str(quiz), "--answers", str(answers), "--format", "json", "--safety", choice],
+            capsys,
+        )
         assert code == 0, err
         ids[choice] = [s["id"] for s in json.loads(out)["next_steps"]]
     assert ids == {"none": ["together"], "concern": ["alone", "extra"]}

@@ -42,7 +42,9 @@ def test_scale_contribution_is_weight_times_value(weight, answer, raw, lo, hi, s
     assert (d["raw"], d["min"], d["max"], d["score"]) == (raw, lo, hi, score)
 
 
-@pytest.mark.parametrize(("answer", "raw", "score"), [(1, 5, 100), (2, 4, 75), (4, 2, 25), (5, 1, 0)])
+@pytest.mark.parametrize(
+    ("answer", "raw", "score"), [(1, 5, 100), (2, 4, 75), (4, 2, 25), (5, 1, 0)]
+)
 def test_reverse_uses_min_plus_max_minus_value(answer, raw, score):
     d = one(scale_q("q", {"d": 1}, reverse=True), answer)
     assert (d["raw"], d["min"], d["max"], d["score"]) == (raw, 1, 5, score)
@@ -100,7 +102,9 @@ def test_one_scale_question_may_feed_several_dimensions_with_different_signs():
 CHOICE = [opt("none", d=0), opt("some", d=2), opt("lots", d=10), opt("na")]
 
 
-@pytest.mark.parametrize(("answer", "raw", "score"), [("none", 0, 0), ("some", 2, 20), ("lots", 10, 100)])
+@pytest.mark.parametrize(
+    ("answer", "raw", "score"), [("none", 0, 0), ("some", 2, 20), ("lots", 10, 100)]
+)
 def test_choice_contributes_the_chosen_options_score(answer, raw, score):
     d = one(choice_q("c", CHOICE), answer)
     assert (d["raw"], d["min"], d["max"], d["score"]) == (raw, 0, 10, score)
@@ -167,7 +171,9 @@ def test_multi_empty_list_is_an_answer_that_counts():
 
 def test_multi_whose_options_never_score_d_does_not_touch_d():
     dims = [dim("d"), dim("e")]
-    result = run(quiz_dict([multi_q("m", [opt("x", e=1), opt("y")])], dimensions=dims), {"m": ["x", "y"]})
+    result = run(
+        quiz_dict([multi_q("m", [opt("x", e=1), opt("y")])], dimensions=dims), {"m": ["x", "y"]}
+    )
     assert dimension(result, "d")["score"] is None
     assert dimension(result, "e")["score"] == 100
 

@@ -31,8 +31,15 @@ CHAIN = [
 def test_show_if_false_hides_the_question():
     quiz = run(quiz_dict(CHAIN), {"gate": "shut"}).quiz
     assert [q.id for q in visible_questions(quiz, {"gate": "shut"})] == ["gate", "fourth"]
-    assert [q.id for q in visible_questions(quiz, {"gate": "open", "second": 4})] == ["gate", "second", "third"]
-    assert [q.id for q in visible_questions(quiz, {"gate": "open", "second": 1})] == ["gate", "second"]
+    assert [q.id for q in visible_questions(quiz, {"gate": "open", "second": 4})] == [
+        "gate",
+        "second",
+        "third",
+    ]
+    assert [q.id for q in visible_questions(quiz, {"gate": "open", "second": 1})] == [
+        "gate",
+        "second",
+    ]
 
 
 def test_a_hidden_questions_answer_is_none_for_later_show_if():

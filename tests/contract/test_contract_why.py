@@ -31,12 +31,22 @@ QUESTIONS = [
         [opt("open", "They were open to it"), opt("refused", "They said no")],
         short="Partner's response",
     ),
-    multi_q("heard", [opt("broken", "Therapy is for broken people"), opt("blamed", "I'll get blamed")], required=False),
+    multi_q(
+        "heard",
+        [opt("broken", "Therapy is for broken people"), opt("blamed", "I'll get blamed")],
+        required=False,
+    ),
     scale_q("hope", {"other": 1}, text="I can picture us doing well."),
     text_q("note"),
 ]
 DIMS = [dim("d", "Your readiness", READY), dim("other", "Other", READY)]
-ANSWERS = {"readiness": "r82", "partner_stance": "refused", "heard": ["broken", "blamed"], "hope": 4, "note": "mine"}
+ANSWERS = {
+    "readiness": "r82",
+    "partner_stance": "refused",
+    "heard": ["broken", "blamed"],
+    "hope": 4,
+    "note": "mine",
+}
 
 
 def why(when: str, answers: dict | None = None, flags: dict | None = None) -> list[str]:
@@ -63,7 +73,9 @@ def test_why_for_a_question_without_short_uses_its_text():
 
 
 def test_why_for_a_multi_lists_the_chosen_option_labels():
-    assert why("'broken' in answer.heard") == ["Question heard: Therapy is for broken people, I'll get blamed"]
+    assert why("'broken' in answer.heard") == [
+        "Question heard: Therapy is for broken people, I'll get blamed"
+    ]
 
 
 def test_why_lists_each_held_part_of_an_and_in_order():
@@ -74,7 +86,9 @@ def test_why_lists_each_held_part_of_an_and_in_order():
 
 
 def test_why_leaves_out_the_parts_of_an_or_that_did_not_hold():
-    assert why("band.d == 'low' or answer.partner_stance == 'refused'") == ["Partner's response: They said no"]
+    assert why("band.d == 'low' or answer.partner_stance == 'refused'") == [
+        "Partner's response: They said no"
+    ]
 
 
 def test_why_names_a_flag_by_its_name():
@@ -92,8 +106,13 @@ def test_why_does_not_repeat_the_same_words():
 
 
 def test_why_on_the_contract_example_through_take(tmp_path, capsys):
-    answers = write(tmp_path / "a.yaml", "open_to_talk: 5\nhopeful: 1\npartner_stance: refused\nheard: [blamed]\n")
-    code, out, err = cli(["take", str(CONTRACT_QUIZ), "--answers", str(answers), "--format", "json"], capsys)
+    answers = write(
+        tmp_path / "a.yaml",
+        "open_to_talk: 5\nhopeful: 1\npartner_stance: refused\nheard: [blamed]\n",
+    )
+    code, out, err = cli(
+        ["take", str(CONTRACT_QUIZ), "--answers", str(answers), "--format", "json"], capsys
+    )
     assert code == 0, err
     steps = json.loads(out)["next_steps"]
     assert [s["id"] for s in steps] == ["own-therapy", "books"]
@@ -102,9 +121,16 @@ def test_why_on_the_contract_example_through_take(tmp_path, capsys):
 
 
 def test_why_for_trial_session_on_the_contract_example(tmp_path, capsys):
-    answers = write(tmp_path / "a.yaml", "open_to_talk: 5\nhopeful: 5\npartner_stance: unsure\nheard: []\n")
-    code, out, err = cli(["take", str(CONTRACT_QUIZ), "--answers", str(answers), "--format", "json"], capsys)
+    answers = write(
+        tmp_path / "a.yaml", "open_to_talk: 5\nhopeful: 5\npartner_stance: unsure\nheard: []\n"
+    )
+    code, out, err = cli(
+        ["take", str(CONTRACT_QUIZ), "--answers", str(answers), "--format", "json"], capsys
+    )
     assert code == 0, err
     steps = json.loads(out)["next_steps"]
     assert steps[0]["id"] == "trial-session"
-    assert steps[0]["why"] == ["Your partner's openness (as you see it): Open (50)", "Your readiness: Ready (100)"]
+    assert steps[0]["why"] == [
+        "Your partner's openness (as you see it): Open (50)",
+        "Your readiness: Ready (100)",
+    ]

@@ -31,7 +31,9 @@ def _data(text: str, path: str = "<test>") -> object:
     return read_yaml(text, path).data
 
 
-def test_checked_in_schema_is_what_readiness_schema_prints(capsys: pytest.CaptureFixture[str]) -> None:
+def test_checked_in_schema_is_what_readiness_schema_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["schema"]) == 0
     printed = capsys.readouterr().out
     assert SCHEMA_FILE.read_text(encoding="utf-8") == printed == schema_text(), (
@@ -53,7 +55,9 @@ def test_there_are_built_in_quizzes_to_check() -> None:
 
 @pytest.mark.parametrize("path", BUILTIN, ids=[p.name for p in BUILTIN])
 def test_every_built_in_quiz_passes_the_schema(path: Path) -> None:
-    errors = sorted(_validator().iter_errors(_data(path.read_text(encoding="utf-8"), str(path))), key=str)
+    errors = sorted(
+        _validator().iter_errors(_data(path.read_text(encoding="utf-8"), str(path))), key=str
+    )
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
 
 
@@ -80,7 +84,9 @@ def test_the_schema_rejects_what_the_loader_rejects() -> None:
 
 def test_yes_stays_text_for_the_schema_too() -> None:
     # An option id `yes` is text in format 1; validated as YAML 1.1 it would be a boolean.
-    text = starter_quiz("yes-no").replace("{id: none, label: Hardly any", "{id: yes, label: Hardly any")
+    text = starter_quiz("yes-no").replace(
+        "{id: none, label: Hardly any", "{id: yes, label: Hardly any"
+    )
     text = text.replace("'none'", "'yes'")
     assert not list(_validator().iter_errors(_data(text)))
     load_quiz_text(text)

@@ -179,7 +179,10 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
         "coping-with-no": ({"coping": ["lonely"]}, {"coping": ["okay"]}),
         "take-back-ultimatum": ({"approach_ultimatum": "once"}, {}),
         "individual-therapy": ({"own_alone": 5}, {}),
-        "trial-session": ({}, {"partner_stance": "refused", "partner_curious": "strongly_disagree"}),
+        "trial-session": (
+            {},
+            {"partner_stance": "refused", "partner_curious": "strongly_disagree"},
+        ),
         "programme-or-workshop": ({"own_alone": 5}, {}),
         "calm-conversation": ({}, {"partner_stance": "open"}),
         "revisit-later": (REFUSED, {}),
@@ -195,7 +198,10 @@ CASES: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
             {"circ_same": 5, "circ_further": 5},
             {"circ_same": 5, "circ_further": 5, "endless_long": 5, "endless_stay": 5},
         ),
-        "loop-and-time-limit": ({"circ_same": 5, "circ_further": 5, "endless_long": 5, "endless_stay": 5}, {}),
+        "loop-and-time-limit": (
+            {"circ_same": 5, "circ_further": 5, "endless_long": 5, "endless_stay": 5},
+            {},
+        ),
         "strengths-here": ({}, {"respect_brushed": 4, "respect_stopped": 4}),
         "endless-script": ({"endless_long": 5, "endless_stay": 5}, {}),
         "carrying-script": ({"carry_turns": 5, "carry_drained": 5, "carry_moods": 5}, {}),
@@ -377,7 +383,9 @@ def test_limits_met_with_pressure_leave_out_scripts_for_the_partner() -> None:
     assert steps[0] == "control-not-care"
     assert "patterns-script" not in steps
     assert "hold-without-guilt" not in steps  # no "follow through" after "scripts are left out"
-    middling = shown("boundary-needs", {**pushed, "carry_turns": 3, "carry_drained": 3, "carry_moods": 3})
+    middling = shown(
+        "boundary-needs", {**pushed, "carry_turns": 3, "carry_drained": 3, "carry_moods": 3}
+    )
     assert "watch-one-area" not in middling  # "worth watching" would play down being pushed past
 
 
@@ -486,7 +494,12 @@ def _tagged(quiz_id: str, tag: str) -> set[str]:
 
 
 def test_after_a_no_your_own_help_leads_and_nothing_is_pitched() -> None:
-    refused = {**REFUSED, "partner_curious": "strongly_disagree", "own_alone": 4, "coping": ["lonely"]}
+    refused = {
+        **REFUSED,
+        "partner_curious": "strongly_disagree",
+        "own_alone": 4,
+        "coping": ["lonely"],
+    }
     steps = shown("therapy-readiness", refused)
     assert steps[:2] == ["individual-therapy", "coping-with-no"]
     assert "revisit-later" in steps
@@ -508,7 +521,13 @@ def test_someone_who_pushed_hard_is_not_handed_new_pitches() -> None:
 
 
 def test_a_middling_approach_of_exactly_fifty_still_takes_the_pressure_off() -> None:
-    fifty = {"approach_timing": 2, "approach_feelings": 2, "approach_listen": 2, "approach_repeat": 2, "approach_ultimatum": "once"}
+    fifty = {
+        "approach_timing": 2,
+        "approach_feelings": 2,
+        "approach_listen": 2,
+        "approach_repeat": 2,
+        "approach_ultimatum": "once",
+    }
     result = evaluate(quiz("therapy-readiness"), {**BASE["therapy-readiness"], **fifty})
     assert result.dimension("approach").score == 50
     assert "reset-approach" in [s.id for s in result.next_steps]
@@ -528,7 +547,9 @@ def test_a_follow_up_whose_premise_was_denied_is_not_asked() -> None:
     never = {**BASE["boundary-needs"], "pattern_again": 1, "circ_same": 1}
     asked = {x.id for x in visible_questions(q, never)}
     assert "pattern_nothing" not in asked and "circ_further" not in asked
-    assert {"pattern_nothing", "circ_further"} <= {x.id for x in visible_questions(q, BASE["boundary-needs"])}
+    assert {"pattern_nothing", "circ_further"} <= {
+        x.id for x in visible_questions(q, BASE["boundary-needs"])
+    }
 
 
 def test_the_limit_question_is_about_your_own_limits_not_requests() -> None:
@@ -543,7 +564,9 @@ def test_how_often_questions_read_as_how_often_questions() -> None:
             assert "how often" in question.text.lower(), question.id
 
 
-FREQUENCY_WORDS = re.compile(r"several times|again and again|\balways\b|every time|\boften\b|\busually\b|(i|we)('ve| have) stopped")
+FREQUENCY_WORDS = re.compile(
+    r"several times|again and again|\balways\b|every time|\boften\b|\busually\b|(i|we)('ve| have) stopped"
+)
 
 
 @pytest.mark.parametrize("quiz_id", QUIZ_IDS)
@@ -554,11 +577,16 @@ def test_a_statement_on_a_how_often_scale_carries_no_frequency_of_its_own(quiz_i
         if question.type != "scale" or "Never" not in [p.label for p in q.scales[question.scale]]:
             continue
         text = question.text.lower()
-        assert text.startswith("how often") or "how often" in text or not FREQUENCY_WORDS.search(text), question.id
+        assert (
+            text.startswith("how often") or "how often" in text or not FREQUENCY_WORDS.search(text)
+        ), question.id
 
 
 def test_a_hard_week_holds_back_every_request_of_the_partner() -> None:
-    steps = shown("deal-breakers", {"recent": "yes", "rec_again": 5, "rec_avoid": 5, "dist_side": 5, "dist_reach": 5})
+    steps = shown(
+        "deal-breakers",
+        {"recent": "yes", "rec_again": 5, "rec_avoid": 5, "dist_side": 5, "dist_reach": 5},
+    )
     assert steps[0] == "not-in-anger"
     assert not _tagged("deal-breakers", "pitch").intersection(steps)
 
@@ -576,13 +604,26 @@ def test_an_old_record_opens_with_the_words_it_was_saved_with() -> None:
         "quiz": {"id": "therapy-readiness", "version": 2, "title": "Therapy readiness"},
         "taken_at": "2026-11-22T10:04:05+00:00",
         "dimensions": [
-            {"id": "approach", "label": "How you have been raising it", "raw": 10, "min": 4, "max": 18,
-             "score": 43, "band": {"id": "low", "label": "Room to adjust"}},
+            {
+                "id": "approach",
+                "label": "How you have been raising it",
+                "raw": 10,
+                "min": 4,
+                "max": 18,
+                "score": 43,
+                "band": {"id": "low", "label": "Room to adjust"},
+            },
         ],
         "flags": {},
         "next_steps": [
-            {"id": "read-together", "title": "Use a book or course together instead", "body": "Suggest one book.",
-             "priority": 50, "tags": ["joint"], "why": ["Partner's response: They said no"]},
+            {
+                "id": "read-together",
+                "title": "Use a book or course together instead",
+                "body": "Suggest one book.",
+                "priority": 50,
+                "tags": ["joint"],
+                "why": ["Partner's response: They said no"],
+            },
         ],
         "answers": {"partner_stance": "refused"},
     }

@@ -28,7 +28,9 @@ def write_folder(folder: Path, count: int = MANY) -> list[Path]:
     paths = []
     for index in range(count):
         source = BUILTIN[index % len(BUILTIN)]
-        text = source.read_text(encoding="utf-8").replace(f"\nid: {source.stem}\n", f"\nid: copy-{index:03d}\n", 1)
+        text = source.read_text(encoding="utf-8").replace(
+            f"\nid: {source.stem}\n", f"\nid: copy-{index:03d}\n", 1
+        )
         if index % 7 == 3:
             text = text.replace("\ntitle:", "\ntitel:", 1)  # a misspelt key: a located problem
         path = folder / f"copy-{index:03d}.yaml"
@@ -71,20 +73,22 @@ def test_both_sides_together_give_the_same_verdicts(tmp_path: Path, two_cpus: No
     [
         "import sys; sys.exit(3)",  # dies at once
         "print('not json'); import time; time.sleep(0.2)",  # talks nonsense
-        "print('{\"i\": 9999, \"info\": [\"x\", \"x\", \"\", null, 1, 1]}')",  # an index it was not given
-        "print('{\"i\": 0, \"problems\": []}')",  # a broken file with no problem
+        'print(\'{"i": 9999, "info": ["x", "x", "", null, 1, 1]}\')',  # an index it was not given
+        'print(\'{"i": 0, "problems": []}\')',  # a broken file with no problem
         "import sys; sys.stdin.read(); print('{\"i\": 0')",  # a line cut short
     ],
 )
-def test_a_helper_that_misbehaves_changes_nothing(tmp_path: Path, two_cpus: None, monkeypatch: pytest.MonkeyPatch,
-                                                   script: str) -> None:
+def test_a_helper_that_misbehaves_changes_nothing(
+    tmp_path: Path, two_cpus: None, monkeypatch: pytest.MonkeyPatch, script: str
+) -> None:
     paths = write_folder(tmp_path / "q")
     monkeypatch.setattr(checkhelper, "helper_command", lambda: [sys.executable, "-c", script])
     assert [outcome for outcome, _ in check_files(paths)] == one_by_one(paths)
 
 
-def test_a_helper_that_cannot_start_changes_nothing(tmp_path: Path, two_cpus: None,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_helper_that_cannot_start_changes_nothing(
+    tmp_path: Path, two_cpus: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     paths = write_folder(tmp_path / "q")
     monkeypatch.setattr(checkhelper, "helper_command", lambda: [str(tmp_path / "no-such-program")])
     assert start_helper(paths) is None
@@ -117,8 +121,9 @@ def test_the_helper_writes_nothing(tmp_path: Path, two_cpus: None) -> None:
     assert sorted(p for p in home.rglob("*")) == before
 
 
-def test_the_helper_answers_from_the_last_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_helper_answers_from_the_last_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import io
     import json
 
@@ -140,18 +145,23 @@ def test_a_stopped_helper_is_gone(tmp_path: Path, two_cpus: None) -> None:
     helper.stop()  # twice is harmless
 
 
-def test_the_catalog_is_the_same_with_and_without_a_helper(tmp_path: Path, two_cpus: None,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_catalog_is_the_same_with_and_without_a_helper(
+    tmp_path: Path, two_cpus: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "q"
     write_folder(folder)
-    (folder / "shadow.yaml").write_text((folder / "copy-000.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "shadow.yaml").write_text(
+        (folder / "copy-000.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     with_helper = load_catalog([folder], use_cache=False)
     monkeypatch.setenv("READINESS_NO_HELPER", "1")
     alone = load_catalog([folder], use_cache=False)
 
     def summary(cat: catalog.Catalog) -> object:
-        return ([(e.info, e.path, e.source, e.shadows) for e in cat.entries],
-                [(b.path, b.problems) for b in cat.broken])
+        return (
+            [(e.info, e.path, e.source, e.shadows) for e in cat.entries],
+            [(b.path, b.problems) for b in cat.broken],
+        )
 
     assert summary(with_helper) == summary(alone)
     assert len(alone.entries) == MANY - len(alone.broken) + 3  # the built-in three as well

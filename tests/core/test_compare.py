@@ -28,7 +28,11 @@ class _Saved:
 
 
 def _save(quiz: Any, pick: Any, when: str) -> store.SavedPaths:
-    answers = {q.id: pick(p.value for p in quiz.scales[q.scale]) for q in quiz.questions if q.type == "scale"}
+    answers = {
+        q.id: pick(p.value for p in quiz.scales[q.scale])
+        for q in quiz.questions
+        if q.type == "scale"
+    }
     record = evaluate(quiz, answers).to_record()
     record["taken_at"] = when
     return store.save_result(_Saved(quiz, record), "# saved\n")
@@ -50,7 +54,11 @@ def test_compare_says_which_way_each_dimension_moved(capsys: pytest.CaptureFixtu
 
 def test_the_pairs_match_by_id_and_name_what_one_side_lacks() -> None:
     a = records.summary_from_record(
-        {**make_record(taken_at="2026-03-03T12:00:00+00:00", scores={"own_readiness": 48}), "record_version": 1}, "a"
+        {
+            **make_record(taken_at="2026-03-03T12:00:00+00:00", scores={"own_readiness": 48}),
+            "record_version": 1,
+        },
+        "a",
     )
     newer = make_record(taken_at="2026-05-01T12:00:00+00:00", scores={"own_readiness": 60})
     newer["dimensions"].append({"id": "new_one", "label": "Added later", "score": 10, "band": None})
@@ -62,7 +70,9 @@ def test_the_pairs_match_by_id_and_name_what_one_side_lacks() -> None:
     assert changes["new_one"] == "not in the earlier result"
 
 
-def test_different_quizzes_or_the_same_id_are_one_line_errors(capsys: pytest.CaptureFixture[str]) -> None:
+def test_different_quizzes_or_the_same_id_are_one_line_errors(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     a = store.save_result(make_record(), "# a\n")
     b = store.save_result(make_record("boundary-needs", title="Boundary needs"), "# b\n")
     assert main(["compare", a.id, b.id]) == 1

@@ -58,7 +58,10 @@ def test_the_config_folder_is_platformdirs_own(monkeypatch: pytest.MonkeyPatch) 
             monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
         else:
             monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
-        assert locations.config_file() == platformdirs.user_config_path("readiness", appauthor=False) / "config.toml"
+        assert (
+            locations.config_file()
+            == platformdirs.user_config_path("readiness", appauthor=False) / "config.toml"
+        )
 
 
 def test_a_missing_file_is_the_defaults_with_no_problem() -> None:
@@ -67,7 +70,9 @@ def test_a_missing_file_is_the_defaults_with_no_problem() -> None:
 
 
 def test_good_values_are_taken() -> None:
-    settings_file('# mine\nprivate = true\nprotect = true\nneutral_name = "  Notes "\ntheme = "nord"\n')
+    settings_file(
+        '# mine\nprivate = true\nprotect = true\nneutral_name = "  Notes "\ntheme = "nord"\n'
+    )
     settings, problems = load_config()
     assert problems == []
     assert settings == Config(private=True, protect=True, neutral_name="Notes", theme="nord")
@@ -96,7 +101,12 @@ def test_textual_theme_in_the_environment_wins_for_the_run() -> None:
         ('\nprivate = "yes"\n', 2, 11, "private must be true or false, not text"),
         ("protect = 1\n", 1, 11, "protect must be true or false, not a number"),
         ('private = "true"\n', 1, 11, "(without quotes)"),
-        ('theme = "nordd"  # a comment\n', 1, 9, "'nordd' is not one of the app's themes (did you mean 'nord'?)"),
+        (
+            'theme = "nordd"  # a comment\n',
+            1,
+            9,
+            "'nordd' is not one of the app's themes (did you mean 'nord'?)",
+        ),
         ("theme = 3\n", 1, 9, "theme must be a theme's name in quotes"),
         ("theme.dark = true\n", 1, 1, "not a table"),
         (f'neutral_name = "{"x" * 31}"\n', 1, 16, "31 characters long; at most 30"),
@@ -106,7 +116,9 @@ def test_textual_theme_in_the_environment_wins_for_the_run() -> None:
         ("neutral_name = false\n", 1, 16, "must be a name in quotes"),
     ],
 )
-def test_a_bad_value_is_located_and_its_default_kept(text: str, line: int, col: int, words: str) -> None:
+def test_a_bad_value_is_located_and_its_default_kept(
+    text: str, line: int, col: int, words: str
+) -> None:
     path = settings_file('theme = "gruvbox"\n' + text if not text.startswith("theme") else text)
     if not text.startswith("theme"):
         line += 1
@@ -134,9 +146,15 @@ def test_an_unknown_key_is_a_located_warning_with_did_you_mean() -> None:
 
 @pytest.mark.parametrize(
     ("text", "line", "col"),
-    [("private = true\ntheme = \n", 2, 9), ('private = true\nprivate = false\n', 2, 16), ('theme = "nord', 1, 14)],
+    [
+        ("private = true\ntheme = \n", 2, 9),
+        ("private = true\nprivate = false\n", 2, 16),
+        ('theme = "nord', 1, 14),
+    ],
 )
-def test_broken_toml_is_one_located_problem_and_every_default(text: str, line: int, col: int) -> None:
+def test_broken_toml_is_one_located_problem_and_every_default(
+    text: str, line: int, col: int
+) -> None:
     path = settings_file(text)
     settings, problems = load_config()
     assert settings == Config()
@@ -149,17 +167,21 @@ def test_broken_toml_is_one_located_problem_and_every_default(text: str, line: i
 @pytest.mark.parametrize(
     ("data", "words", "line", "col"),
     [
-        (b"private = true\ntheme = \"caf\xe9\"\n", "not UTF-8 text", 2, 13),
+        (b'private = true\ntheme = "caf\xe9"\n', "not UTF-8 text", 2, 13),
         (b"# " + b"x" * (70 * 1024) + b"\n", "larger than 64 KiB", 1, 1),
     ],
 )
-def test_a_file_that_cannot_be_read_as_text_is_one_problem(data: bytes, words: str, line: int, col: int) -> None:
+def test_a_file_that_cannot_be_read_as_text_is_one_problem(
+    data: bytes, words: str, line: int, col: int
+) -> None:
     path = locations.config_file()
     path.parent.mkdir(parents=True)
     path.write_bytes(data)
     settings, problems = load_config()
     assert settings == Config() and len(problems) == 1
-    assert str(problems[0]).startswith(f"{path}:{line}:{col}: error: ") and words in str(problems[0])
+    assert str(problems[0]).startswith(f"{path}:{line}:{col}: error: ") and words in str(
+        problems[0]
+    )
 
 
 def test_a_folder_in_its_place_is_one_problem() -> None:
@@ -234,13 +256,21 @@ def test_private_true_writes_nothing_on_take_save(
     assert not locations.results_dir().exists()
 
 
-def test_the_private_flag_also_keeps_take_save_from_saving(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["take", str(FIXTURE), "--answers", str(_answers(tmp_path)), "--save", "--private"], capsys)
+def test_the_private_flag_also_keeps_take_save_from_saving(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        ["take", str(FIXTURE), "--answers", str(_answers(tmp_path)), "--save", "--private"], capsys
+    )
     assert code == 0 and "(--private)" in err and not locations.results_dir().exists()
 
 
-def test_without_settings_take_save_saves(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["take", str(FIXTURE), "--answers", str(_answers(tmp_path)), "--save"], capsys)
+def test_without_settings_take_save_saves(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        ["take", str(FIXTURE), "--answers", str(_answers(tmp_path)), "--save"], capsys
+    )
     assert code == 0 and "Saved to" in err and any(locations.results_dir().iterdir())
 
 
@@ -248,15 +278,21 @@ def test_protect_true_saves_nothing_plain_until_protection_is_on(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings_file("protect = true\n")
-    code, out, err = run(["take", str(FIXTURE), "--answers", str(_answers(tmp_path)), "--save"], capsys)
+    code, out, err = run(
+        ["take", str(FIXTURE), "--answers", str(_answers(tmp_path)), "--save"], capsys
+    )
     assert code == 1 and out.strip()
     assert "readiness protect" in err and "Not saved" in err and len(err.strip().splitlines()) == 1
     assert not locations.results_dir().exists()
 
 
-def test_a_bad_file_is_said_once_and_the_command_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_file_is_said_once_and_the_command_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = settings_file("private = maybe\n")
-    code, out, err = run(["take", str(FIXTURE), "--answers", str(_answers(tmp_path)), "--format", "json"], capsys)
+    code, out, err = run(
+        ["take", str(FIXTURE), "--answers", str(_answers(tmp_path)), "--format", "json"], capsys
+    )
     assert code == 0 and json.loads(out)["dimensions"]
     assert err.count(f"{path}:1:11: error: this is not valid TOML") == 1
 
@@ -274,7 +310,9 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[argparse.Namespace]:
 
 
 @pytest.mark.parametrize("argv", [[], ["take", "therapy-readiness"]])
-def test_private_true_opens_the_app_private(argv: list[str], opened: list[Any], capsys: Any) -> None:
+def test_private_true_opens_the_app_private(
+    argv: list[str], opened: list[Any], capsys: Any
+) -> None:
     settings_file("private = true\n")
     assert run(argv, capsys)[0] == 0
     assert opened and opened[0].private is True
@@ -298,7 +336,11 @@ def test_the_quick_commands_never_read_the_settings(tmp_path: Path) -> None:
     env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
     write(tmp_path / "config" / "readiness" / "config.toml", "private = maybe\n")
     done = subprocess.run(
-        [sys.executable, "-c", probe, str(FIXTURE)], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-c", probe, str(FIXTURE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert done.stdout.strip().splitlines()[-1] == "False False", done.stderr
     assert "config.toml" not in done.stderr
@@ -312,7 +354,7 @@ def test_save_theme_keeps_comments_and_other_keys() -> None:
         "# my settings\r\n"
         "private = true   # always\r\n"
         "theme = 'nord'   # the colours\r\n"
-        "neutral_name = \"Notes\"\r\n"
+        'neutral_name = "Notes"\r\n'
         "\r\n"
         "# something of mine\r\n"
         "[mine]\r\n"
@@ -327,7 +369,10 @@ def test_save_theme_keeps_comments_and_other_keys() -> None:
 def test_save_theme_adds_the_key_after_the_others_and_before_any_table() -> None:
     path = settings_file("# mine\nprivate = true\n\n# a table of mine\n[mine]\nx = 1\n")
     assert save_theme("nord") is None
-    assert path.read_text(encoding="utf-8") == '# mine\nprivate = true\ntheme = "nord"\n\n# a table of mine\n[mine]\nx = 1\n'
+    assert (
+        path.read_text(encoding="utf-8")
+        == '# mine\nprivate = true\ntheme = "nord"\n\n# a table of mine\n[mine]\nx = 1\n'
+    )
 
 
 def test_save_theme_into_a_file_with_no_newline_at_its_end() -> None:
@@ -358,13 +403,19 @@ def test_save_theme_writes_through_a_link_to_where_it_points(tmp_path: Path) -> 
 def test_save_theme_leaves_a_broken_file_alone(text: str) -> None:
     path = settings_file(text)
     message = save_theme("nord")
-    assert message is not None and message.startswith("The theme was not saved") and "\n" not in message
+    assert (
+        message is not None
+        and message.startswith("The theme was not saved")
+        and "\n" not in message
+    )
     assert path.read_text(encoding="utf-8") == text
 
 
 def test_save_theme_refuses_an_unknown_theme_and_writes_nothing() -> None:
     message = save_theme("neon\x1b[2J")
-    assert message is not None and "\x1b" not in message and "not one of the app's themes" in message
+    assert (
+        message is not None and "\x1b" not in message and "not one of the app's themes" in message
+    )
     assert not locations.config_file().parent.exists()
 
 

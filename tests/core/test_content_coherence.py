@@ -48,7 +48,9 @@ KINDS: dict[str, Kind] = {
     "pitch": Kind(tags=("pitch",)),
     "rest": Kind(tags=("rest",), phrases=(r"let (the subject( of therapy)?|it) rest",)),
     # words about where the person stands
-    "considering wording": Kind(phrases=(r"weighing (things|it) up", r"wondering stage", r"no need to decide")),
+    "considering wording": Kind(
+        phrases=(r"weighing (things|it) up", r"wondering stage", r"no need to decide")
+    ),
     "ready wording": Kind(phrases=(r"you're ready", r"ready to act")),
     # offers of which one is enough
     "short call": Kind(phrases=(r"short call", r"free call", r"15-minute call")),
@@ -69,7 +71,13 @@ NEVER_TOGETHER: list[tuple[str, str]] = [
 
 # A step that is itself a rest step may mention the smaller asks that can come
 # back "in a few months"; every other kind here appears at most once in a list.
-ONE_OF_A_KIND = ["short call", "one-session offer", "pause signal", "time limit on talks", "barrier conversation"]
+ONE_OF_A_KIND = [
+    "short call",
+    "one-session offer",
+    "pause signal",
+    "time limit on talks",
+    "barrier conversation",
+]
 
 
 def quiz(quiz_id: str) -> Quiz:
@@ -106,7 +114,9 @@ def answers_for(q: Quiz) -> st.SearchStrategy[dict[str, Any]]:
     fields: dict[str, st.SearchStrategy[Any]] = {}
     for question in q.questions:
         if question.type == "scale":
-            choice: st.SearchStrategy[Any] = st.sampled_from([p.value for p in q.scales[question.scale]])
+            choice: st.SearchStrategy[Any] = st.sampled_from(
+                [p.value for p in q.scales[question.scale]]
+            )
         elif question.type == "choice":
             choice = st.sampled_from([o.id for o in question.options])
         elif question.type == "multi":
@@ -114,7 +124,9 @@ def answers_for(q: Quiz) -> st.SearchStrategy[dict[str, Any]]:
         else:
             choice = st.just("")
         fields[question.id] = choice if question.is_required else st.one_of(st.none(), choice)
-    return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not None})
+    return st.fixed_dictionaries(fields).map(
+        lambda d: {k: v for k, v in d.items() if v is not None}
+    )
 
 
 SAFETY_STATES = {
@@ -130,7 +142,11 @@ SAFETY_STATES = {
 def test_no_shown_list_contradicts_itself(quiz_id: str, safety: str) -> None:
     q = quiz(quiz_id)
 
-    @settings(max_examples=400 if safety == "none" else 150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=400 if safety == "none" else 150,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(answers_for(q))
     def check(answers: dict[str, Any]) -> None:
         steps = shown_steps(q, answers, SAFETY_STATES[safety])

@@ -36,13 +36,17 @@ PARTNER_LINES: dict[str, re.Pattern[str]] = {
     "a sentence to try": re.compile(r"\bsentence to try\b", re.IGNORECASE),
     "suggest": re.compile(r"\bsuggest|\bpropose\b", re.IGNORECASE),
     "tell/ask/show your partner": re.compile(
-        r"\b(tell|ask|show|explain to|offer|invite|remind|thank)\s+(your partner|them)\b", re.IGNORECASE
+        r"\b(tell|ask|show|explain to|offer|invite|remind|thank)\s+(your partner|them)\b",
+        re.IGNORECASE,
     ),
     "say to your partner": re.compile(
-        r"\b(say|mention|talk|speak|raise|share|send|text)\b[^.]{0,30}\b(to|with) your partner\b", re.IGNORECASE
+        r"\b(say|mention|talk|speak|raise|share|send|text)\b[^.]{0,30}\b(to|with) your partner\b",
+        re.IGNORECASE,
     ),
     "together": re.compile(r"\btogether\b|\bwith your partner\b|\bside by side\b", re.IGNORECASE),
-    "when it comes up": re.compile(r"\bwhen it (next )?comes up\b|\bif you mention it\b", re.IGNORECASE),
+    "when it comes up": re.compile(
+        r"\bwhen it (next )?comes up\b|\bif you mention it\b", re.IGNORECASE
+    ),
     "let your partner know": re.compile(r"\blet (your partner|them) know\b", re.IGNORECASE),
 }
 
@@ -93,12 +97,16 @@ def partner_lines(step: NextStep) -> set[str]:
 
 
 def solo_steps() -> list[tuple[str, NextStep]]:
-    return [(qid, step) for qid in QUIZ_IDS for step in quiz(qid).next_steps if "joint" not in step.tags]
+    return [
+        (qid, step) for qid in QUIZ_IDS for step in quiz(qid).next_steps if "joint" not in step.tags
+    ]
 
 
 @pytest.mark.parametrize(("quiz_id", "step"), solo_steps(), ids=lambda v: getattr(v, "id", v))
 def test_a_step_that_is_not_joint_has_no_line_for_the_partner(quiz_id: str, step: NextStep) -> None:
-    unexplained = {name for name in partner_lines(step) if (quiz_id, step.id, name) not in EXCEPTIONS}
+    unexplained = {
+        name for name in partner_lines(step) if (quiz_id, step.id, name) not in EXCEPTIONS
+    }
     assert not unexplained, (
         f"{quiz_id}:{step.id} is not tagged joint but reads as addressed to the partner "
         f"({', '.join(sorted(unexplained))}): tag it joint, split the line into a joint step, or drop it"
@@ -157,7 +165,9 @@ def test_dimensions_about_what_happens_with_the_partner_are_joint() -> None:
     """Hidden under a safety concern: praise for how someone has persuaded their partner
     ("How you have been raising it"), and the partner's effort shown as a strength, which
     can play down what a frightened person is living with."""
-    joint_dims = {(qid, d.id) for qid in QUIZ_IDS for d in quiz(qid).dimensions if "joint" in d.tags}
+    joint_dims = {
+        (qid, d.id) for qid in QUIZ_IDS for d in quiz(qid).dimensions if "joint" in d.tags
+    }
     assert joint_dims == {("therapy-readiness", "approach"), ("deal-breakers", "effort")}
 
 

@@ -13,8 +13,13 @@ QUIZZES = REPO / "quizzes"
 
 def test_a_not_sure_that_counted_as_the_middle_is_named() -> None:
     quiz = load_quiz(QUIZZES / "therapy-readiness.yaml")
-    words = score_meaning(quiz, {"own_willing": 3, "own_clear": 4, "partner_curious": "not_sure"}, "own_readiness")
-    assert 'Your "Not sure" counted as the middle of the scale for: Willing to talk with a therapist.' in words
+    words = score_meaning(
+        quiz, {"own_willing": 3, "own_clear": 4, "partner_curious": "not_sure"}, "own_readiness"
+    )
+    assert (
+        'Your "Not sure" counted as the middle of the scale for: Willing to talk with a therapist.'
+        in words
+    )
     assert "Clear about" not in words
     # the curiosity question's "Not sure" counts for nothing, so it is not said to count
     assert "curious" not in score_meaning(quiz, {"partner_curious": "not_sure"}, "partner_openness")

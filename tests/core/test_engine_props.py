@@ -63,7 +63,14 @@ def quizzes(draw: st.DrawFn, *, with_show_if: bool = True) -> Spec:
         dimensions.append({"id": d, "label": f"Dim {d}", "bands": bands})
     scales = {}
     for s in range(draw(st.integers(1, 2))):
-        values = draw(st.lists(st.one_of(st.integers(-3, 9), st.sampled_from([0.5, 1.5, 2.25])), min_size=1, max_size=6, unique_by=exact))
+        values = draw(
+            st.lists(
+                st.one_of(st.integers(-3, 9), st.sampled_from([0.5, 1.5, 2.25])),
+                min_size=1,
+                max_size=6,
+                unique_by=exact,
+            )
+        )
         scales[f"s{s}"] = [{"value": v, "label": f"point {v}"} for v in values]
 
     def weights() -> dict[str, Any]:
@@ -103,7 +110,9 @@ def quizzes(draw: st.DrawFn, *, with_show_if: bool = True) -> Spec:
             elif target["type"] == "scale":
                 v = draw(st.integers(-3, 9))
                 q["show_if"] = f"answer.{tid} >= {v}"
-                spec.show_if[qid] = lambda a, tid=tid, v=v: a.get(tid) is not None and exact(a[tid]) >= v
+                spec.show_if[qid] = lambda a, tid=tid, v=v: (
+                    a.get(tid) is not None and exact(a[tid]) >= v
+                )
             else:
                 q["show_if"] = f"answer.{tid} != none"
                 spec.show_if[qid] = lambda a, tid=tid: a.get(tid) is not None
@@ -131,7 +140,9 @@ def quizzes(draw: st.DrawFn, *, with_show_if: bool = True) -> Spec:
         if kind == "score":
             n = draw(st.integers(0, 100))
             s["when"] = f"score.{d} >= {n}"
-            spec.when[s["id"]] = lambda env, d=d, n=n: env.score(d) is not None and env.score(d) >= n
+            spec.when[s["id"]] = lambda env, d=d, n=n: (
+                env.score(d) is not None and env.score(d) >= n
+            )
         elif kind == "band":
             bid = draw(st.sampled_from([b["id"] for b in dimensions[dims.index(d)]["bands"]]))
             s["when"] = f"band.{d} == '{bid}'"
@@ -175,11 +186,15 @@ def answers_for(draw: st.DrawFn, spec: Spec) -> dict[str, Any]:
         if draw(st.integers(0, 4)) == 0:
             continue
         if q["type"] == "scale":
-            answers[q["id"]] = draw(st.sampled_from([p["value"] for p in spec.data["scales"][q["scale"]]]))
+            answers[q["id"]] = draw(
+                st.sampled_from([p["value"] for p in spec.data["scales"][q["scale"]]])
+            )
         elif q["type"] == "choice":
             answers[q["id"]] = draw(st.sampled_from([o["id"] for o in q["options"]]))
         elif q["type"] == "multi":
-            answers[q["id"]] = draw(st.lists(st.sampled_from([o["id"] for o in q["options"]]), unique=True))
+            answers[q["id"]] = draw(
+                st.lists(st.sampled_from([o["id"] for o in q["options"]]), unique=True)
+            )
         else:
             answers[q["id"]] = draw(st.text(alphabet="abc xyz", max_size=8))
     return answers
@@ -189,7 +204,9 @@ def answers_for(draw: st.DrawFn, spec: Spec) -> dict[str, Any]:
 
 
 class OracleEnv:
-    def __init__(self, spec: Spec, scores: dict[str, int | None], bands: dict[str, str | None], concern: bool):
+    def __init__(
+        self, spec: Spec, scores: dict[str, int | None], bands: dict[str, str | None], concern: bool
+    ):
         self.spec, self.scores, self.bands, self.concern = spec, scores, bands, concern
 
     def score(self, d: str) -> int | None:
@@ -239,7 +256,14 @@ def oracle(spec: Spec, answers: dict[str, Any], concern: bool) -> dict[str, Any]
             elif q["type"] == "multi":
                 scored = [exact(o["scores"][d]) for o in q["options"] if d in o.get("scores", {})]
                 if scored:
-                    raw += sum((exact(o["scores"][d]) for o in q["options"] if o["id"] in value and d in o.get("scores", {})), Fraction(0))
+                    raw += sum(
+                        (
+                            exact(o["scores"][d])
+                            for o in q["options"]
+                            if o["id"] in value and d in o.get("scores", {})
+                        ),
+                        Fraction(0),
+                    )
                     lo += sum((w for w in scored if w < 0), Fraction(0))
                     hi += sum((w for w in scored if w > 0), Fraction(0))
         if hi == lo:
@@ -343,7 +367,14 @@ def test_score_is_monotonic_in_a_positive_weight_scale_answer(data):
     spec = data.draw(quizzes(with_show_if=False))
     scale_name = sorted(spec.data["scales"])[0]
     weight = data.draw(st.sampled_from([1, 2, 0.5, 3]))
-    probe = {"id": "probe", "type": "scale", "text": "Probe", "required": False, "scale": scale_name, "scores": {"d0": weight}}
+    probe = {
+        "id": "probe",
+        "type": "scale",
+        "text": "Probe",
+        "required": False,
+        "scale": scale_name,
+        "scores": {"d0": weight},
+    }
     spec.data["questions"].append(probe)
     answers = data.draw(answers_for(spec))
     quiz = load(spec)
@@ -358,9 +389,46 @@ def test_score_is_monotonic_in_a_positive_weight_scale_answer(data):
 
 def mutate(text: str, rnd: random.Random) -> str | bytes:
     pieces = [
-        "", ":", "- ", "[", "]", "{", "}", "&a ", "*a", "!!str ", "!!python/object:os.system ", "'", '"', "\t", "\n",
-        "  ", "#", "---\n", "null", "true", "yes", "-1", "1e9", "9" * 30, ".nan", "score.", "flag.", "answer.",
-        "__import__", "(", ")", " and ", " or ", "\x1b", "\x00", "\u202e", "é", "\ufeff", "<<: ", "? ",
+        "",
+        ":",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        "&a ",
+        "*a",
+        "!!str ",
+        "!!python/object:os.system ",
+        "'",
+        '"',
+        "\t",
+        "\n",
+        "  ",
+        "#",
+        "---\n",
+        "null",
+        "true",
+        "yes",
+        "-1",
+        "1e9",
+        "9" * 30,
+        ".nan",
+        "score.",
+        "flag.",
+        "answer.",
+        "__import__",
+        "(",
+        ")",
+        " and ",
+        " or ",
+        "\x1b",
+        "\x00",
+        "\u202e",
+        "é",
+        "\ufeff",
+        "<<: ",
+        "? ",
     ]
     data = text
     for _ in range(rnd.randint(1, 4)):

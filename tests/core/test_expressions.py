@@ -897,7 +897,11 @@ def test_parts_give_each_conjunct_and_its_value() -> None:
 
 def test_a_single_part_is_a_leaf_with_its_names() -> None:
     expr = compiled(" answer.heard ")
-    assert (expr.parts.kind, expr.parts.text, expr.parts.refs) == ("leaf", "answer.heard", (("answer", "heard"),))
+    assert (expr.parts.kind, expr.parts.text, expr.parts.refs) == (
+        "leaf",
+        "answer.heard",
+        (("answer", "heard"),),
+    )
     assert expr.value_of(expr.parts, ENV) == ["blamed"]
 
 
@@ -956,8 +960,23 @@ def test_the_light_parser_is_exactly_ast_parse() -> None:
 
     from readiness.core.expressions import source as ex
 
-    samples = ["score.a >= 50 and band.b == 'high'", "1 +", "a[0]", "lambda: 1", "f'{x}'", "(" * 200 + "1" + ")" * 200,
-               "x if y else z", "'\\x00'", "1_000.5", "[1, 2,]", "not not answer.q", "a ==", "\t1", "a\n+ b", "é == 'é'"]
+    samples = [
+        "score.a >= 50 and band.b == 'high'",
+        "1 +",
+        "a[0]",
+        "lambda: 1",
+        "f'{x}'",
+        "(" * 200 + "1" + ")" * 200,
+        "x if y else z",
+        "'\\x00'",
+        "1_000.5",
+        "[1, 2,]",
+        "not not answer.q",
+        "a ==",
+        "\t1",
+        "a\n+ b",
+        "é == 'é'",
+    ]
     for text in samples:
         try:
             expected: object = ast.dump(ast.parse(text, mode="eval"), include_attributes=True)

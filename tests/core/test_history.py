@@ -130,9 +130,18 @@ def test_the_listing_and_the_panel_agree_on_change_since_last_time() -> None:
     """One rule of "change since last time": the command line's deltas for every result
     are what `changes_since_previous` gives for that result."""
     records = [
-        make_record(taken_at="2026-01-01T10:00:00+00:00", scores={"own_readiness": 20, "partner_openness": 40}),
-        make_record(taken_at="2026-02-01T10:00:00+00:00", scores={"own_readiness": 50, "partner_openness": None}),
-        make_record(taken_at="2026-03-01T10:00:00+00:00", scores={"own_readiness": 45, "partner_openness": 70}),
+        make_record(
+            taken_at="2026-01-01T10:00:00+00:00",
+            scores={"own_readiness": 20, "partner_openness": 40},
+        ),
+        make_record(
+            taken_at="2026-02-01T10:00:00+00:00",
+            scores={"own_readiness": 50, "partner_openness": None},
+        ),
+        make_record(
+            taken_at="2026-03-01T10:00:00+00:00",
+            scores={"own_readiness": 45, "partner_openness": 70},
+        ),
         make_record("other", taken_at="2026-03-02T10:00:00+00:00", scores={"own_readiness": 10}),
     ]
     summaries = [
@@ -158,13 +167,25 @@ def test_changes_say_which_way_is_better_where_the_quiz_says(tmp_path: Path) -> 
     quiz = load_quiz(REPO / "quizzes" / "boundary-needs.yaml")
     assert {d.higher_is for d in quiz.dimensions} >= {"worse"}
     folder = tmp_path / "results"
-    low = {q.id: min(p.value for p in quiz.scales[q.scale]) for q in quiz.questions if q.type == "scale"}
-    high = {q.id: max(p.value for p in quiz.scales[q.scale]) for q in quiz.questions if q.type == "scale"}
+    low = {
+        q.id: min(p.value for p in quiz.scales[q.scale])
+        for q in quiz.questions
+        if q.type == "scale"
+    }
+    high = {
+        q.id: max(p.value for p in quiz.scales[q.scale])
+        for q in quiz.questions
+        if q.type == "scale"
+    }
     for answers, when in ((low, "2026-03-03T10:00:00+00:00"), (high, "2026-04-03T10:00:00+00:00")):
         result = evaluate(quiz, answers)
         record = result.to_record()
         record["taken_at"] = when
-        store.save_result(type("R", (), {"quiz": quiz, "to_record": lambda self, r=record: r})(), "# x", folder=folder)
+        store.save_result(
+            type("R", (), {"quiz": quiz, "to_record": lambda self, r=record: r})(),
+            "# x",
+            folder=folder,
+        )
     summaries, _ = store.list_saved(folder)
     assert all(s.directions for s in summaries)
     trend = history.changes_since_previous(summaries, quiz.id)

@@ -18,7 +18,7 @@ from support.paths import FIXTURES, REPO
 
 QUIZ_DIR = REPO / "quizzes"
 BUILTIN = sorted(QUIZ_DIR.glob("*.yaml"))
-HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>\x1b]52;c;aGk=\x07\u202e'
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\x1b]52;c;aGk=\x07\u202e"
 
 
 def record(**overrides: Any) -> dict[str, Any]:
@@ -26,15 +26,39 @@ def record(**overrides: Any) -> dict[str, Any]:
         "quiz": {"id": "q", "version": 1, "title": "Therapy readiness"},
         "taken_at": "2026-11-22T10:04:05+00:00",
         "dimensions": [
-            {"id": "own", "label": "Your readiness", "raw": 17, "min": 5, "max": 25, "score": 60,
-             "band": {"id": "mid", "label": "Getting there"}},
-            {"id": "none", "label": "Unscored", "raw": 0, "min": 0, "max": 0, "score": None, "band": None},
+            {
+                "id": "own",
+                "label": "Your readiness",
+                "raw": 17,
+                "min": 5,
+                "max": 25,
+                "score": 60,
+                "band": {"id": "mid", "label": "Getting there"},
+            },
+            {
+                "id": "none",
+                "label": "Unscored",
+                "raw": 0,
+                "min": 0,
+                "max": 0,
+                "score": None,
+                "band": None,
+            },
         ],
         "flags": {"leaning_out": False},
         "next_steps": [
-            {"id": "one", "title": "Suggest one session", "body": "Say **one** session.\n\n- a\n- b",
-             "why": ["Your readiness: Getting there (60)", "leaning_out"]},
-            {"id": "two", "title": "Read together", "body": "See [this guide](https://example.org/x).", "why": []},
+            {
+                "id": "one",
+                "title": "Suggest one session",
+                "body": "Say **one** session.\n\n- a\n- b",
+                "why": ["Your readiness: Getting there (60)", "leaning_out"],
+            },
+            {
+                "id": "two",
+                "title": "Read together",
+                "body": "See [this guide](https://example.org/x).",
+                "why": [],
+            },
         ],
         "notes": [{"question": "Your hope", "answer": "That we talk.\nCalmly."}],
     }
@@ -48,9 +72,16 @@ def record(**overrides: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("path", "explicit", "expected"),
     [
-        ("r.md", None, "markdown"), ("r.MARKDOWN", None, "markdown"), ("r.json", None, "json"),
-        ("r.txt", None, "text"), ("r.html", None, "html"), ("r.HTM", None, "html"), ("r", None, "json"),
-        ("r.pdf", "md", "markdown"), ("r.html", "worksheet", "worksheet"), ("r.json", "text", "text"),
+        ("r.md", None, "markdown"),
+        ("r.MARKDOWN", None, "markdown"),
+        ("r.json", None, "json"),
+        ("r.txt", None, "text"),
+        ("r.html", None, "html"),
+        ("r.HTM", None, "html"),
+        ("r", None, "json"),
+        ("r.pdf", "md", "markdown"),
+        ("r.html", "worksheet", "worksheet"),
+        ("r.json", "text", "text"),
     ],
 )
 def test_format_from_extension_or_explicit(path: str, explicit: str | None, expected: str) -> None:
@@ -74,7 +105,12 @@ def test_format_refuses_an_unknown_explicit_format() -> None:
 
 def test_suffix_for_every_format() -> None:
     assert [suffix_for(f) for f in ("markdown", "json", "text", "html", "worksheet")] == [
-        ".md", ".json", ".txt", ".html", ".html"]
+        ".md",
+        ".json",
+        ".txt",
+        ".html",
+        ".html",
+    ]
 
 
 # --- the pages -------------------------------------------------------------------------------------
@@ -83,24 +119,49 @@ def test_suffix_for_every_format() -> None:
 def test_result_page_has_profile_steps_reasons_and_snapshot_note() -> None:
     page = result_page(record())
     assert_inert(page)
-    assert page.startswith("<!DOCTYPE html>") and "@media print" in page and "Content-Security-Policy" in page
+    assert (
+        page.startswith("<!DOCTYPE html>")
+        and "@media print" in page
+        and "Content-Security-Policy" in page
+    )
     assert "Your readiness" in page and "Getting there" in page and 'style="width: 60%"' in page
     assert "not enough answers" in page  # the unscored dimension, with an empty bar
-    assert "1. Suggest one session" in page and "<strong>one</strong>" in page and "<li>a</li>" in page
+    assert (
+        "1. Suggest one session" in page and "<strong>one</strong>" in page and "<li>a</li>" in page
+    )
     assert "Why this: Your readiness: Getting there (60); Leaning out." in page
     assert "not a verdict" in page and "snapshot" in page
     assert "That we talk.<br>Calmly." in page
     # a link is words and its address as text, never a live link
-    assert '<span class="link">this guide</span> <span class="url">(https://example.org/x)</span>' in page
+    assert (
+        '<span class="link">this guide</span> <span class="url">(https://example.org/x)</span>'
+        in page
+    )
 
 
 def test_hostile_title_labels_steps_and_notes_are_escaped() -> None:
     hostile = record(
         quiz={"id": "q", "version": 1, "title": HOSTILE},
-        dimensions=[{"id": "d", "label": HOSTILE, "score": 40, "band": {"id": "b", "label": HOSTILE},
-                     "raw": 1, "min": 0, "max": 2}],
-        next_steps=[{"id": "s", "title": HOSTILE, "why": [HOSTILE], "body": HOSTILE + "\n\n<b onclick=x>hi</b>"
-                     "\n\n![pic](https://evil.example/p.png)\n\n<https://evil.example/a>"}],
+        dimensions=[
+            {
+                "id": "d",
+                "label": HOSTILE,
+                "score": 40,
+                "band": {"id": "b", "label": HOSTILE},
+                "raw": 1,
+                "min": 0,
+                "max": 2,
+            }
+        ],
+        next_steps=[
+            {
+                "id": "s",
+                "title": HOSTILE,
+                "why": [HOSTILE],
+                "body": HOSTILE + "\n\n<b onclick=x>hi</b>"
+                "\n\n![pic](https://evil.example/p.png)\n\n<https://evil.example/a>",
+            }
+        ],
         notes=[{"question": HOSTILE, "answer": HOSTILE}],
     )
     for page in (result_page(hostile), worksheet_page(hostile)):
@@ -114,8 +175,13 @@ def test_hostile_title_labels_steps_and_notes_are_escaped() -> None:
 
 
 def test_a_record_edited_by_hand_still_renders() -> None:
-    odd = {"quiz": None, "taken_at": 5, "dimensions": [None, {"label": None, "score": "x"}],
-           "next_steps": "nope", "notes": [{"question": None}]}
+    odd = {
+        "quiz": None,
+        "taken_at": 5,
+        "dimensions": [None, {"label": None, "score": "x"}],
+        "next_steps": "nope",
+        "notes": [{"question": None}],
+    }
     for page in (result_page(odd), worksheet_page(odd)):
         assert_inert(page)
         assert "<h1>Result</h1>" in page
@@ -162,9 +228,15 @@ def test_questionnaire_escapes_a_hostile_quiz(tmp_path: Path) -> None:
     source = (FIXTURES / "contract.yaml").read_text(encoding="utf-8")
     for old, new in [
         ("title: Therapy readiness", "title: " + json.dumps("Bad </title><script>x()</script>")),
-        ("intro: |", "intro: |\n  <iframe src='https://evil.example'></iframe> [go](javascript:alert(1))\n"),
+        (
+            "intro: |",
+            "intro: |\n  <iframe src='https://evil.example'></iframe> [go](javascript:alert(1))\n",
+        ),
         ("text: I would be willing", "text: <img src=x onerror=alert(1)> I would be willing"),
-        ("help: optional hint, Markdown", "help: " + json.dumps("<style>@import url(https://evil.example/x.css)</style>")),
+        (
+            "help: optional hint, Markdown",
+            "help: " + json.dumps("<style>@import url(https://evil.example/x.css)</style>"),
+        ),
     ]:
         assert old in source
         source = source.replace(old, new, 1)
@@ -177,12 +249,19 @@ def test_questionnaire_escapes_a_hostile_quiz(tmp_path: Path) -> None:
 
 
 def test_markdown_never_makes_a_live_link() -> None:
-    html = markdown("[a](http://x.example) <http://y.example> ![b](http://z.example/i.png) <a href='q'>r</a>")
+    html = markdown(
+        "[a](http://x.example) <http://y.example> ![b](http://z.example/i.png) <a href='q'>r</a>"
+    )
     parsed = Tags()
     parsed.feed(html)
     assert {tag for tag, _ in parsed.tags} <= {"p", "span"}
-    assert all(attrs == [("class", "link")] or attrs == [("class", "url")] or attrs == [("class", "image")] or not attrs
-               for _, attrs in parsed.tags)
+    assert all(
+        attrs == [("class", "link")]
+        or attrs == [("class", "url")]
+        or attrs == [("class", "image")]
+        or not attrs
+        for _, attrs in parsed.tags
+    )
     assert "&lt;a href='q'&gt;r&lt;/a&gt;" in html
 
 
@@ -195,7 +274,9 @@ def _esc(value: str) -> str:
 # --- writing a saved result as a page --------------------------------------------------------------
 
 
-def test_export_saved_page_writes_privately_and_never_replaces_without_overwrite(tmp_path: Path) -> None:
+def test_export_saved_page_writes_privately_and_never_replaces_without_overwrite(
+    tmp_path: Path,
+) -> None:
     import stat
 
     from readiness.core import store
@@ -220,17 +301,29 @@ def test_export_saved_page_writes_privately_and_never_replaces_without_overwrite
 
 # --- any text at all -------------------------------------------------------------------------------
 
-_ANY = st.text(alphabet=st.sampled_from(list("<>&\"'=/ :()[]!*`\\\n\x1b\x07\u202eaonsrcipthf")), max_size=60)
+_ANY = st.text(
+    alphabet=st.sampled_from(list("<>&\"'=/ :()[]!*`\\\n\x1b\x07\u202eaonsrcipthf")), max_size=60
+)
 
 
 @settings(max_examples=150, deadline=None)
 @given(title=_ANY, label=_ANY, band=_ANY, step_title=_ANY, why=_ANY, body=_ANY, note=_ANY)
-def test_any_outside_text_leaves_the_pages_inert(title: str, label: str, band: str, step_title: str, why: str,
-                                                  body: str, note: str) -> None:
+def test_any_outside_text_leaves_the_pages_inert(
+    title: str, label: str, band: str, step_title: str, why: str, body: str, note: str
+) -> None:
     hostile = record(
         quiz={"id": "q", "version": 1, "title": title},
-        dimensions=[{"id": "d", "label": label, "score": 50, "band": {"id": "b", "label": band},
-                     "raw": 1, "min": 0, "max": 2}],
+        dimensions=[
+            {
+                "id": "d",
+                "label": label,
+                "score": 50,
+                "band": {"id": "b", "label": band},
+                "raw": 1,
+                "min": 0,
+                "max": 2,
+            }
+        ],
         next_steps=[{"id": "s", "title": step_title, "why": [why], "body": body}],
         notes=[{"question": note, "answer": note}],
     )

@@ -44,14 +44,21 @@ def test_a_folder_that_is_a_link_is_refused_and_its_target_untouched(tmp_path: P
     assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
 
 
-def test_results_folder_and_its_app_folder_are_private_after_creation(isolated_user_dirs: Path) -> None:
+def test_results_folder_and_its_app_folder_are_private_after_creation(
+    isolated_user_dirs: Path,
+) -> None:
     locations.ensure_private_dir(locations.results_dir())
     assert mode(locations.results_dir()) == 0o700
     assert mode(locations.user_data_dir()) == 0o700
 
 
 def test_nothing_is_created_by_asking_where_things_are(isolated_user_dirs: Path) -> None:
-    for where in (locations.user_data_dir(), locations.results_dir(), locations.user_quiz_dir(), locations.user_cache_dir()):
+    for where in (
+        locations.user_data_dir(),
+        locations.results_dir(),
+        locations.user_quiz_dir(),
+        locations.user_cache_dir(),
+    ):
         assert not where.exists()
 
 
@@ -93,10 +100,14 @@ def test_finding_the_folders_imports_no_platformdirs_on_linux(tmp_path: Path) ->
 
     if sys.platform != "linux":
         return
-    probe = ("import sys\nfrom readiness import locations\n"
-             "locations.user_data_dir(); locations.user_cache_dir(); locations.results_dir()\n"
-             "print('platformdirs' in sys.modules)\n")
+    probe = (
+        "import sys\nfrom readiness import locations\n"
+        "locations.user_data_dir(); locations.user_cache_dir(); locations.results_dir()\n"
+        "print('platformdirs' in sys.modules)\n"
+    )
     env = {**os.environ, "HOME": str(tmp_path)}
     env.pop("XDG_CACHE_HOME", None)
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120
+    )
     assert done.stdout.strip() == "False", done.stderr

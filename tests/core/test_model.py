@@ -31,12 +31,19 @@ def test_lookups_labels_and_choices() -> None:
     quiz = load_quiz_text(CONTRACT, "c.yaml")
     first = quiz.questions[0]
     assert quiz.question(first.id) is first and quiz.question("nope") is None
-    assert quiz.dimension(quiz.dimensions[0].id) is quiz.dimensions[0] and quiz.dimension("nope") is None
+    assert (
+        quiz.dimension(quiz.dimensions[0].id) is quiz.dimensions[0]
+        and quiz.dimension("nope") is None
+    )
     for question in quiz.questions:
         assert question.label == (question.short or question.text)
-        assert question.is_required == (question.required if question.required is not None else question.type != "text")
+        assert question.is_required == (
+            question.required if question.required is not None else question.type != "text"
+        )
         if question.type == "scale":
-            assert quiz.choices(question) == [(p.value, p.label) for p in quiz.scales[question.scale]]
+            assert quiz.choices(question) == [
+                (p.value, p.label) for p in quiz.scales[question.scale]
+            ]
         else:
             assert quiz.choices(question) == [(o.id, o.label) for o in question.options or ()]
         for option in question.options or ():
@@ -121,15 +128,22 @@ def test_a_step_that_suppresses_its_own_tag_is_warned_about_at_the_entry() -> No
     (warning,) = [w for w in quiz_warnings(quiz) if "own tags" in w.message]
     assert (warning.line, warning.col, warning.severity) == (line, col, "warning")
     assert "'joint' in suppress is one of this step's own tags" in warning.message
-    assert not [w for w in quiz_warnings(load_quiz_text(CONTRACT, "quiz.yaml")) if "own tags" in w.message]
+    assert not [
+        w for w in quiz_warnings(load_quiz_text(CONTRACT, "quiz.yaml")) if "own tags" in w.message
+    ]
 
 
 def test_a_suppress_entry_that_names_nothing_is_an_error_at_the_entry() -> None:
     text = CONTRACT.replace("suppress: [books]", "suppress: [books, joint, bokks]")
     line, col = _line_col(text, "bokks]")
     found = _problems(text)
-    assert any(p.startswith(f"quiz.yaml:{line}:{col}: error: 'bokks' in suppress is neither a next-step id nor a tag")
-               and "did you mean 'books'" in p for p in found), found
+    assert any(
+        p.startswith(
+            f"quiz.yaml:{line}:{col}: error: 'bokks' in suppress is neither a next-step id nor a tag"
+        )
+        and "did you mean 'books'" in p
+        for p in found
+    ), found
 
 
 def test_one_bad_question_never_hides_another() -> None:
@@ -162,5 +176,7 @@ def test_taking_the_built_in_quizzes_imports_no_pydantic_or_textual() -> None:
         "print(len(quizzes), sorted({type(q).__name__ for q in quizzes}),\n"
         "      sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'textual')))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "4 ['Quiz'] []", out

@@ -46,7 +46,9 @@ def test_round_trip_nothing_plain_and_standard_age_files() -> None:
     # Listed again (the encrypted index is written), saved more while locked: still nothing plain.
     rows, notices = store.list_saved()
     assert len(rows) == 2 and not notices
-    assert (results() / store.INDEX_AGE_NAME).exists() and not (results() / store.INDEX_NAME).exists()
+    assert (results() / store.INDEX_AGE_NAME).exists() and not (
+        results() / store.INDEX_NAME
+    ).exists()
     protect.lock()
     more = save_two()  # saving needs no passphrase
     assert all(p.record.name.endswith(".json.age") for p in more)
@@ -98,7 +100,10 @@ def test_wrong_passphrase_changes_nothing() -> None:
     before = all_bytes(data_dir())
     with pytest.raises(protect.WrongPassphraseError) as caught:
         protect.unlock(WRONG)
-    assert caught.value.message == "That passphrase does not open your saved results; nothing was changed."
+    assert (
+        caught.value.message
+        == "That passphrase does not open your saved results; nothing was changed."
+    )
     assert protect.unlocked() is None and all_bytes(data_dir()) == before
     with pytest.raises(protect.WrongPassphraseError):
         protect.set_up(WRONG)  # finishing a set-up needs the same passphrase
@@ -107,7 +112,12 @@ def test_wrong_passphrase_changes_nothing() -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"AGE-SECRET-KEY-1QQQQ\n", b"age-encryption.org/v1\n-> X25519 abc\n--- x\n", b"\x00" * 300],
+    [
+        b"",
+        b"AGE-SECRET-KEY-1QQQQ\n",
+        b"age-encryption.org/v1\n-> X25519 abc\n--- x\n",
+        b"\x00" * 300,
+    ],
     ids=["empty", "plain-key", "not-scrypt", "zeros"],
 )
 def test_damaged_or_foreign_identity_file(content: bytes) -> None:
@@ -374,7 +384,9 @@ def test_plain_copy_left_is_told_and_listed_once() -> None:
     assert len(protect.plain_results()) == 2
     progress = protect.protect_plain()
     assert progress.finished == 2 and progress.converted == 0
-    assert not protect.plain_results() and not any("not protected" in n for n in store.privacy_notes())
+    assert not protect.plain_results() and not any(
+        "not protected" in n for n in store.privacy_notes()
+    )
 
 
 def test_two_readable_copies_that_differ_are_both_kept() -> None:
@@ -385,7 +397,11 @@ def test_two_readable_copies_that_differ_are_both_kept() -> None:
     safefile.atomic_write(results() / name, b"# edited by hand\n")  # a plain copy, now different
     progress = protect.protect_plain()
     assert progress.converted == 1
-    contents = {pyrage.decrypt(p.read_bytes(), [identity()]) for p in results().iterdir() if p.name[0] != "."}
+    contents = {
+        pyrage.decrypt(p.read_bytes(), [identity()])
+        for p in results().iterdir()
+        if p.name[0] != "."
+    }
     assert b"# edited by hand\n" in contents and before[name] in contents
     assert not protect.plain_results()
 

@@ -8,16 +8,32 @@ from readiness.core.report import how_computed, readable_reason, reasons_line, t
 
 
 def record(**dim: Any) -> dict[str, Any]:
-    base = {"id": "own", "label": "Your readiness", "raw": 17, "min": 5, "max": 25,
-            "score": 60, "band": {"id": "mid", "label": "Getting there"}}
-    return {"quiz": {"id": "q", "version": 1, "title": "Q"}, "taken_at": "2026-11-22T10:04:05+00:00",
-            "dimensions": [{**base, **dim}], "flags": {}, "next_steps": [], "answers": {}}
+    base = {
+        "id": "own",
+        "label": "Your readiness",
+        "raw": 17,
+        "min": 5,
+        "max": 25,
+        "score": 60,
+        "band": {"id": "mid", "label": "Getting there"},
+    }
+    return {
+        "quiz": {"id": "q", "version": 1, "title": "Q"},
+        "taken_at": "2026-11-22T10:04:05+00:00",
+        "dimensions": [{**base, **dim}],
+        "flags": {},
+        "next_steps": [],
+        "answers": {},
+    }
 
 
 def test_each_score_is_shown_with_its_points_and_range() -> None:
     text = to_markdown(record())
     assert "## How the scores are worked out" in text
-    assert "- Your readiness: 17 points, where 5 was the least and 25 the most possible, so 60." in text
+    assert (
+        "- Your readiness: 17 points, where 5 was the least and 25 the most possible, so 60."
+        in text
+    )
 
 
 def test_decimal_points_read_naturally() -> None:
@@ -27,7 +43,9 @@ def test_decimal_points_read_naturally() -> None:
 
 def test_no_score_says_why_without_numbers() -> None:
     line = how_computed({"label": "Approach", "raw": 0, "min": 0, "max": 0, "score": None})
-    assert line == "Approach: none of your answers counted towards it, so there is no score this time."
+    assert (
+        line == "Approach: none of your answers counted towards it, so there is no score this time."
+    )
 
 
 def test_flag_names_read_as_words_and_other_reasons_stay() -> None:
@@ -41,8 +59,9 @@ def test_flag_names_read_as_words_and_other_reasons_stay() -> None:
 
 def test_summary_shows_flags_as_words_and_the_record_keeps_the_name() -> None:
     rec = record()
-    rec["next_steps"] = [{"id": "s", "title": "T", "body": "B", "priority": 0, "tags": [],
-                          "why": ["leaning_out"]}]
+    rec["next_steps"] = [
+        {"id": "s", "title": "T", "body": "B", "priority": 0, "tags": [], "why": ["leaning_out"]}
+    ]
     assert "*Why this: Leaning out.*" in to_markdown(rec)
     assert rec["next_steps"][0]["why"] == ["leaning_out"]
 

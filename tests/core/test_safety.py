@@ -234,7 +234,10 @@ def _shipped() -> dict[str, Any]:
         (lambda d: d.pop("unsure_card"), "unsure_card"),
         (lambda d: d.pop("tech_safety"), "tech_safety"),
         (lambda d: d["safety_card"].update(lead=3), "'lead' must be text"),
-        (lambda d: d.update(emergency=[x for x in d["emergency"] if x["region"] != "INTL"]), "INTL entry"),
+        (
+            lambda d: d.update(emergency=[x for x in d["emergency"] if x["region"] != "INTL"]),
+            "INTL entry",
+        ),
         (lambda d: d["emergency"][0].pop("last_checked"), r"emergency\[0\]: 'last_checked'"),
         (lambda d: d["emergency"].append(dict(d["emergency"][0])), "listed twice"),
         (lambda d: d.pop("emergency"), "'emergency' must be"),

@@ -58,10 +58,21 @@ def _with_safety_steps(text: str) -> str:
     data["flags"]["check_raised"] = "safety.concern or safety.unsure or safety.crisis"
     data["flags"]["check_raised_twice"] = "flag.check_raised and true"
     data["next_steps"] = [
-        {"id": "author-safety", "title": "Author's own safety step", "when": "flag.check_raised_twice",
-         "priority": 1000, "suppress": [JOINT_TAG], "body": "Only when the check raised something."},
-        {"id": "author-not-raised", "title": "Author's step for nothing raised", "when": "not safety.concern",
-         "priority": 999, "body": "Only when no concern was raised."},
+        {
+            "id": "author-safety",
+            "title": "Author's own safety step",
+            "when": "flag.check_raised_twice",
+            "priority": 1000,
+            "suppress": [JOINT_TAG],
+            "body": "Only when the check raised something.",
+        },
+        {
+            "id": "author-not-raised",
+            "title": "Author's step for nothing raised",
+            "when": "not safety.concern",
+            "priority": 999,
+            "body": "Only when no concern was raised.",
+        },
         *data["next_steps"],
     ]
     return json.dumps(data)  # JSON is YAML
@@ -75,7 +86,9 @@ def quiz(quiz_id: str, extended: bool = False) -> Quiz:
     if key not in _QUIZZES:
         path = REPO / "quizzes" / f"{quiz_id}.yaml"
         _QUIZZES[key] = (
-            load_quiz_text(_with_safety_steps(path.read_text(encoding="utf-8")), str(path)) if extended else load_quiz(path)
+            load_quiz_text(_with_safety_steps(path.read_text(encoding="utf-8")), str(path))
+            if extended
+            else load_quiz(path)
         )
     return _QUIZZES[key]
 
@@ -84,7 +97,9 @@ def answers_for(q: Quiz) -> st.SearchStrategy[dict[str, Any]]:
     fields: dict[str, st.SearchStrategy[Any]] = {}
     for question in q.questions:
         if question.type == "scale":
-            choice: st.SearchStrategy[Any] = st.sampled_from([p.value for p in q.scales[question.scale]])
+            choice: st.SearchStrategy[Any] = st.sampled_from(
+                [p.value for p in q.scales[question.scale]]
+            )
         elif question.type == "choice":
             choice = st.sampled_from([o.id for o in question.options])
         elif question.type == "multi":
@@ -92,7 +107,9 @@ def answers_for(q: Quiz) -> st.SearchStrategy[dict[str, Any]]:
         else:
             choice = st.text(max_size=20)
         fields[question.id] = st.one_of(st.none(), choice)
-    return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not None})
+    return st.fixed_dictionaries(fields).map(
+        lambda d: {k: v for k, v in d.items() if v is not None}
+    )
 
 
 def saved_files(q: Quiz, answers: dict[str, Any], state: SafetyState) -> tuple[str, str]:
@@ -117,7 +134,9 @@ def test_safety_holds_for_every_state_and_any_answers(quiz_id: str, extended: bo
     if extended:
         assert tainted_flags == {"check_raised", "check_raised_twice"}
         assert tainted_steps == {"author-safety", "author-not-raised"}
-    resources = {lang: load_resources({"LANG": lang}) for lang in ("en_US.UTF-8", "en_GB.UTF-8", "C")}
+    resources = {
+        lang: load_resources({"LANG": lang}) for lang in ("en_US.UTF-8", "en_GB.UTF-8", "C")
+    }
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(answers_for(q))
@@ -174,7 +193,9 @@ def test_safety_holds_for_every_state_and_any_answers(quiz_id: str, extended: bo
         assert calm["flags"] == held["flags"]
         assert calm["answers"] == held["answers"]
         calm_dims = {d["id"]: d for d in calm["dimensions"]}
-        assert [d["id"] for d in held["dimensions"]] == [i for i in calm_dims if i not in joint_dims]
+        assert [d["id"] for d in held["dimensions"]] == [
+            i for i in calm_dims if i not in joint_dims
+        ]
         assert all(d == calm_dims[d["id"]] for d in held["dimensions"])
         calm_steps = {s["id"]: s for s in calm["next_steps"]}
         for step in held["next_steps"]:

@@ -29,7 +29,10 @@ DIGITS = "conditions use the scale's values, not the digits pressed to answer"
 def context(values: tuple[int | float, ...], where: str = "when") -> ExprContext:
     return ExprContext(
         dimensions={"d": ("low", "high")},
-        questions={"q": QuestionInfo("scale", values=values), "c": QuestionInfo("choice", ("a", "b"))},
+        questions={
+            "q": QuestionInfo("scale", values=values),
+            "c": QuestionInfo("choice", ("a", "b")),
+        },
         flags=(),
         where=where,
     )
@@ -44,21 +47,59 @@ def warnings_of(source: str, values: tuple[int | float, ...] = (0, 1, 2, 3)) -> 
 @pytest.mark.parametrize(
     "source, message",
     [
-        ("answer.q >= 4", f"no value of the scale of answer.q (values: 0, 1, 2, 3) is >= 4, so this part is never true; {DIGITS}"),
-        ("answer.q > 5", f"no value of the scale of answer.q (values: 0, 1, 2, 3) is > 5, so this part is never true; {DIGITS}"),
-        ("answer.q in [6, 7]", f"none of [6, 7] is a value of the scale of answer.q (values: 0, 1, 2, 3), so this part is never true; {DIGITS}"),
-        ("answer.q not in [6, 7]", f"none of [6, 7] is a value of the scale of answer.q (values: 0, 1, 2, 3), so this part is true for every answer; {DIGITS}"),
-        ("answer.q >= 0", f"every value of the scale of answer.q (values: 0, 1, 2, 3) is >= 0, so this part is true for every answer; {DIGITS}"),
-        ("answer.q < 9", f"every value of the scale of answer.q (values: 0, 1, 2, 3) is < 9, so this part is true for every answer; {DIGITS}"),
-        ("answer.q == 4", f"4 is not a value of the scale of answer.q (values: 0, 1, 2, 3), so this part is never true; {DIGITS}"),
-        ("answer.q != 4", f"4 is not a value of the scale of answer.q (values: 0, 1, 2, 3), so this part is true for every answer; {DIGITS}"),
-        ("4 <= answer.q", f"no value of the scale of answer.q (values: 0, 1, 2, 3) is >= 4, so this part is never true; {DIGITS}"),
-        ("answer.q in [0, 1, 2, 3]", f"every value of the scale of answer.q (values: 0, 1, 2, 3) is in [0, 1, 2, 3], so this part is true for every answer; {DIGITS}"),
-        ("answer.q in ['x', none]", f"none of ['x', none] is a value of the scale of answer.q (values: 0, 1, 2, 3), so this part is never true; {DIGITS}"),
-        ("answer.q >= -1", f"every value of the scale of answer.q (values: 0, 1, 2, 3) is >= -1, so this part is true for every answer; {DIGITS}"),
+        (
+            "answer.q >= 4",
+            f"no value of the scale of answer.q (values: 0, 1, 2, 3) is >= 4, so this part is never true; {DIGITS}",
+        ),
+        (
+            "answer.q > 5",
+            f"no value of the scale of answer.q (values: 0, 1, 2, 3) is > 5, so this part is never true; {DIGITS}",
+        ),
+        (
+            "answer.q in [6, 7]",
+            f"none of [6, 7] is a value of the scale of answer.q (values: 0, 1, 2, 3), so this part is never true; {DIGITS}",
+        ),
+        (
+            "answer.q not in [6, 7]",
+            f"none of [6, 7] is a value of the scale of answer.q (values: 0, 1, 2, 3), so this part is true for every answer; {DIGITS}",
+        ),
+        (
+            "answer.q >= 0",
+            f"every value of the scale of answer.q (values: 0, 1, 2, 3) is >= 0, so this part is true for every answer; {DIGITS}",
+        ),
+        (
+            "answer.q < 9",
+            f"every value of the scale of answer.q (values: 0, 1, 2, 3) is < 9, so this part is true for every answer; {DIGITS}",
+        ),
+        (
+            "answer.q == 4",
+            f"4 is not a value of the scale of answer.q (values: 0, 1, 2, 3), so this part is never true; {DIGITS}",
+        ),
+        (
+            "answer.q != 4",
+            f"4 is not a value of the scale of answer.q (values: 0, 1, 2, 3), so this part is true for every answer; {DIGITS}",
+        ),
+        (
+            "4 <= answer.q",
+            f"no value of the scale of answer.q (values: 0, 1, 2, 3) is >= 4, so this part is never true; {DIGITS}",
+        ),
+        (
+            "answer.q in [0, 1, 2, 3]",
+            f"every value of the scale of answer.q (values: 0, 1, 2, 3) is in [0, 1, 2, 3], so this part is true for every answer; {DIGITS}",
+        ),
+        (
+            "answer.q in ['x', none]",
+            f"none of ['x', none] is a value of the scale of answer.q (values: 0, 1, 2, 3), so this part is never true; {DIGITS}",
+        ),
+        (
+            "answer.q >= -1",
+            f"every value of the scale of answer.q (values: 0, 1, 2, 3) is >= -1, so this part is true for every answer; {DIGITS}",
+        ),
     ],
 )
-def test_a_comparison_no_value_or_every_value_satisfies_is_warned(source: str, message: str) -> None:
+def test_a_comparison_no_value_or_every_value_satisfies_is_warned(
+    source: str, message: str
+) -> None:
     assert warnings_of(source) == [message]
 
 
@@ -91,7 +132,9 @@ def test_each_side_of_a_chain_is_judged() -> None:
 
 def test_decimal_values_are_compared_as_written() -> None:
     assert warnings_of("answer.q == 0.5", (0, 0.5, 1)) == []
-    assert warnings_of("answer.q > 1", (0, 0.5, 1))[0].startswith("no value of the scale of answer.q (values: 0, 0.5, 1) is > 1")
+    assert warnings_of("answer.q > 1", (0, 0.5, 1))[0].startswith(
+        "no value of the scale of answer.q (values: 0, 0.5, 1) is > 1"
+    )
 
 
 # -- the property: a warning iff no value, or every value, of the scale satisfies it
@@ -132,7 +175,10 @@ def comparisons(draw: st.DrawFn) -> tuple[tuple[int | float, ...], str]:
     op = draw(st.sampled_from(OPS))
     if op in ("in", "not in"):
         items = draw(st.lists(numbers | st.sampled_from(["'x'", "none", "true"]), max_size=5))
-        return values, f"answer.q {op} [{', '.join(i if isinstance(i, str) else literal(i) for i in items)}]"
+        return (
+            values,
+            f"answer.q {op} [{', '.join(i if isinstance(i, str) else literal(i) for i in items)}]",
+        )
     number = literal(draw(numbers))
     if draw(st.booleans()):
         return values, f"{number} {op} answer.q"
@@ -141,7 +187,9 @@ def comparisons(draw: st.DrawFn) -> tuple[tuple[int | float, ...], str]:
 
 @settings(max_examples=400, deadline=None)
 @given(comparisons())
-def test_a_warning_appears_iff_no_value_or_every_value_satisfies(case: tuple[tuple[int | float, ...], str]) -> None:
+def test_a_warning_appears_iff_no_value_or_every_value_satisfies(
+    case: tuple[tuple[int | float, ...], str],
+) -> None:
     values, source = case
     expr, problems = compile_expression(source, context(values))
     assert problems == [] and isinstance(expr, Expression), (source, problems)
@@ -174,8 +222,12 @@ def test_validate_warns_at_the_answer_and_still_says_ok(tmp_path: Path) -> None:
         "in when: no value of the scale of answer.open_to_talk (values: 1, 2, 3, 4, 5) is >= 6, "
         f"so this part is never true; {DIGITS}"
     )
-    done = subprocess.run([sys.executable, "-m", "readiness", "validate", str(path)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "readiness", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0
     assert f"{path}:97:{warning.col}: warning: {warning.message}" in done.stderr
     assert done.stdout.strip().endswith("ok (therapy-readiness, 5 questions)")
@@ -185,7 +237,9 @@ def test_show_if_and_flags_are_judged_too(tmp_path: Path) -> None:
     text = FIXTURE.read_text(encoding="utf-8")
     quiz = load_quiz_text(text.replace(WHEN, '    when: "answer.open_to_talk in [0, 6]"'), "q.yaml")
     (warning,) = quiz_warnings(quiz)
-    assert warning.message.startswith("in when: none of [0, 6] is a value of the scale of answer.open_to_talk")
+    assert warning.message.startswith(
+        "in when: none of [0, 6] is a value of the scale of answer.open_to_talk"
+    )
 
 
 # -- explain: each option with the value a condition uses
@@ -196,21 +250,51 @@ def test_each_option_is_shown_with_its_value() -> None:
     scale_q = next(q for q in quiz.questions if q.type == "scale")
     lines = option_lines(quiz, scale_q)
     values = [p.value for p in quiz.scales[scale_q.scale or ""]]
-    assert lines == [f"{n} {p.label} (value {p.value})" for n, p in enumerate(quiz.scales[scale_q.scale or ""], 1)]
+    assert lines == [
+        f"{n} {p.label} (value {p.value})"
+        for n, p in enumerate(quiz.scales[scale_q.scale or ""], 1)
+    ]
     assert len(lines) == len(values)
     choice_q = next(q for q in quiz.questions if q.type == "choice")
-    assert option_lines(quiz, choice_q)[0] == f"1 {choice_q.options[0].label} (value '{choice_q.options[0].id}')"  # type: ignore[index]
+    assert (
+        option_lines(quiz, choice_q)[0]
+        == f"1 {choice_q.options[0].label} (value '{choice_q.options[0].id}')"
+    )  # type: ignore[index]
     listed = "\n".join(scale_and_choice_lines(quiz))
-    assert f"answer.{scale_q.id}" in listed and f"answer.{choice_q.id}" in listed and "conditions use values, not digits" in listed
+    assert (
+        f"answer.{scale_q.id}" in listed
+        and f"answer.{choice_q.id}" in listed
+        and "conditions use values, not digits" in listed
+    )
 
 
-def test_take_explain_lists_the_options_of_the_questions_its_conditions_read(tmp_path: Path) -> None:
+def test_take_explain_lists_the_options_of_the_questions_its_conditions_read(
+    tmp_path: Path,
+) -> None:
     answers = tmp_path / "a.yaml"
-    answers.write_text("open_to_talk: 5\nhopeful: 1\npartner_stance: refused\nheard: [blamed]\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "readiness", "take", str(FIXTURE), "--answers", str(answers), "--explain"],
-                          capture_output=True, text=True, timeout=120)
+    answers.write_text(
+        "open_to_talk: 5\nhopeful: 1\npartner_stance: refused\nheard: [blamed]\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "readiness",
+            "take",
+            str(FIXTURE),
+            "--answers",
+            str(answers),
+            "--explain",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
-    assert "  answer.partner_stance: 1 They were open to it (value 'open'), 2 They were unsure (value 'unsure')" in done.stderr
+    assert (
+        "  answer.partner_stance: 1 They were open to it (value 'open'), 2 They were unsure (value 'unsure')"
+        in done.stderr
+    )
     assert "answer.hopeful:" not in done.stderr  # no condition reads it
 
 

@@ -69,7 +69,9 @@ def test_a_real_unknown_key_keeps_its_did_you_mean() -> None:
     # Quoted text cannot be cut by a comma: a word after it is an ordinary unknown key.
     text = edited("label: The cost,", 'label: "Phones", screens,')
     line, col = place(text, "screens")
-    assert problems(text) == [f"q.yaml:{line}:{col}: error: unknown key 'screens' (did you mean 'scores'?)"]
+    assert problems(text) == [
+        f"q.yaml:{line}:{col}: error: unknown key 'screens' (did you mean 'scores'?)"
+    ]
 
 
 # --- a misspelt key, and what it would leave missing ----------------------------------------------------
@@ -95,8 +97,14 @@ def test_the_rest_of_a_misspelt_section_is_still_checked_at_its_place() -> None:
         f"q.yaml:{scael_line}:{scael_col}: error: unknown key 'scael' (did you mean 'scale'?)",
     ]
     # An expression naming a question that does not exist is still found.
-    text = edited("questions:\n", "quesitons:\n", edited("answer.weekly_time == 'none'\"\n", "answer.weekly_tim == 'none'\"\n"))
-    assert any("unknown question 'weekly_tim' (did you mean 'weekly_time'?)" in p for p in problems(text))
+    text = edited(
+        "questions:\n",
+        "quesitons:\n",
+        edited("answer.weekly_time == 'none'\"\n", "answer.weekly_tim == 'none'\"\n"),
+    )
+    assert any(
+        "unknown question 'weekly_tim' (did you mean 'weekly_time'?)" in p for p in problems(text)
+    )
 
 
 def test_an_optional_section_misspelt_brings_no_follow_on_errors() -> None:
@@ -109,7 +117,10 @@ def test_an_optional_section_misspelt_brings_no_follow_on_errors() -> None:
 
 
 def test_a_misspelt_key_in_an_entry_folds_the_missing_one_into_it() -> None:
-    text = edited("    text: What would you most like to change?", "    txet: What would you most like to change?")
+    text = edited(
+        "    text: What would you most like to change?",
+        "    txet: What would you most like to change?",
+    )
     line, col = place(text, "txet")
     assert problems(text) == [
         f"q.yaml:{line}:{col}: error: unknown key 'txet' (did you mean 'text'?); without it this entry has "
@@ -120,4 +131,6 @@ def test_a_misspelt_key_in_an_entry_folds_the_missing_one_into_it() -> None:
 def test_a_key_misspelt_where_the_right_one_is_there_too_stays_an_unknown_key() -> None:
     text = STARTER + "quesitons: []\n"
     line, _ = place(text, "quesitons:")
-    assert problems(text) == [f"q.yaml:{line}:1: error: unknown key 'quesitons' (did you mean 'questions'?)"]
+    assert problems(text) == [
+        f"q.yaml:{line}:1: error: unknown key 'quesitons' (did you mean 'questions'?)"
+    ]

@@ -518,7 +518,12 @@ def test_the_index_holds_only_what_the_records_hold(folder: Path) -> None:
     held = " ".join(p.record.read_text() for p in saved)
     assert sorted(entries) == sorted(p.record.name for p in saved)  # not the damaged one
     for _fingerprint, (taken_at, quiz_id, title, _version, bands) in entries.values():
-        for string in (taken_at, quiz_id, title, *(s for b in bands for s in b if isinstance(s, str))):
+        for string in (
+            taken_at,
+            quiz_id,
+            title,
+            *(s for b in bands for s in b if isinstance(s, str)),
+        ):
             assert string in held, string
     assert "answers" not in text and "open_to_talk" not in text and "Suggest one" not in text
 
@@ -627,8 +632,12 @@ def test_a_damaged_or_foreign_index_is_never_believed(folder: Path) -> None:
     store.list_saved(folder)
     index = folder / store.INDEX_NAME
     for junk in (
-        b"", b"{}", b'{"index_version": 2}', b"\x00" * 64, b'[{"entries": 1}]',
-        index.read_bytes().replace(b'"Kept"', b'7'),  # a title of the wrong type
+        b"",
+        b"{}",
+        b'{"index_version": 2}',
+        b"\x00" * 64,
+        b'[{"entries": 1}]',
+        index.read_bytes().replace(b'"Kept"', b"7"),  # a title of the wrong type
         index.read_bytes().replace(b'"Kept"', b'"Lost"'),  # the fingerprint no longer matches
     ):
         index.write_bytes(junk)

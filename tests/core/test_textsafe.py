@@ -9,9 +9,22 @@ from hypothesis import strategies as st
 
 from readiness.core.textsafe import has_unsafe, json_safe, terminal_safe
 
-DANGEROUS = [chr(c) for c in range(0x20)] + [chr(c) for c in range(0x7F, 0xA0)] + [
-    "\u202e", "\u202a", "\u2066", "\u2069", "\u200b", "\u200e", "\ufeff", "\u2028", "\u061c", "\u2060",
-]
+DANGEROUS = (
+    [chr(c) for c in range(0x20)]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+    + [
+        "\u202e",
+        "\u202a",
+        "\u2066",
+        "\u2069",
+        "\u200b",
+        "\u200e",
+        "\ufeff",
+        "\u2028",
+        "\u061c",
+        "\u2060",
+    ]
+)
 
 
 def test_escape_sequences_are_shown_not_sent() -> None:
@@ -28,7 +41,14 @@ def test_newlines_kept_only_in_multiline_text() -> None:
 
 def test_other_alphabets_untouched() -> None:
     # the zero-width joiner and non-joiner are part of emoji sequences and of Persian words
-    for text in ["Beziehung – Ängste", "関係", "علاقة", "emoji 🙂", "👨\u200d👩\u200d👧", "می\u200cخواهم"]:
+    for text in [
+        "Beziehung – Ängste",
+        "関係",
+        "علاقة",
+        "emoji 🙂",
+        "👨\u200d👩\u200d👧",
+        "می\u200cخواهم",
+    ]:
         assert terminal_safe(text) == text
 
 

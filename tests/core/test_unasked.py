@@ -37,7 +37,11 @@ def test_never_raising_it_leaves_the_raising_questions_out_and_says_so() -> None
     assert result.dimension("approach").score is None
     text = to_text(result)
     assert "How you have been raising it" in text and NOT_ASKED in text
-    row = next(line for line in to_markdown(result).splitlines() if line.startswith("| How you have been raising it"))
+    row = next(
+        line
+        for line in to_markdown(result).splitlines()
+        if line.startswith("| How you have been raising it")
+    )
     assert NOT_ASKED in row
     # The record keeps the contract's shape; rendered from it later, the contract's words.
     record = result.to_record()
@@ -82,7 +86,11 @@ def test_only_dimensions_with_questions_that_were_all_hidden_are_unasked() -> No
     result = evaluate(quiz, {"gate": "skip"})
     assert [d.score for d in result.dimensions] == [None, None, None]
     lines = to_text(result).splitlines()
-    assert [NOT_ASKED in line for line in lines if line.startswith("  ") and "—" in line] == [False, True, False]
+    assert [NOT_ASKED in line for line in lines if line.startswith("  ") and "—" in line] == [
+        False,
+        True,
+        False,
+    ]
 
 
 def test_the_results_screen_says_why_there_is_no_score() -> None:

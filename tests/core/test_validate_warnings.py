@@ -36,13 +36,27 @@ def with_when(tmp_path: Path, condition: str) -> Path:
         ("band.own_readiness == 2", "to test the score, use score.own_readiness"),
         ("answer.partner_stance > 3", "answer.partner_stance is an option id"),
         ("answer.heard == 'broken'", "use 'broken' in answer.heard"),
-        ("answer.open_to_talk == 7", "7 is not a value of the scale of answer.open_to_talk (values: 1, 2, 3, 4, 5)"),
-        ("answer.open_to_talk == 'agree'", "answer.open_to_talk holds a number and is compared with text"),
-        ("flag.leaning_out == 1", "flag.leaning_out holds true or false and is compared with a number"),
-        ("score.own_readiness >= 30 and 50 <= band.own_readiness", "band.own_readiness is a band id"),
+        (
+            "answer.open_to_talk == 7",
+            "7 is not a value of the scale of answer.open_to_talk (values: 1, 2, 3, 4, 5)",
+        ),
+        (
+            "answer.open_to_talk == 'agree'",
+            "answer.open_to_talk holds a number and is compared with text",
+        ),
+        (
+            "flag.leaning_out == 1",
+            "flag.leaning_out holds true or false and is compared with a number",
+        ),
+        (
+            "score.own_readiness >= 30 and 50 <= band.own_readiness",
+            "band.own_readiness is a band id",
+        ),
     ],
 )
-def test_a_condition_that_can_never_hold_is_a_located_warning(tmp_path: Path, condition: str, words: str) -> None:
+def test_a_condition_that_can_never_hold_is_a_located_warning(
+    tmp_path: Path, condition: str, words: str
+) -> None:
     path = with_when(tmp_path, condition)
     quiz = load_quiz(path)  # still a valid quiz
     warnings = quiz_warnings(quiz)
@@ -50,8 +64,12 @@ def test_a_condition_that_can_never_hold_is_a_located_warning(tmp_path: Path, co
     warning = warnings[0]
     assert warning.severity == "warning" and words in warning.message
     assert warning.line == 97 and warning.col > 11  # on the `when` line, at the name
-    done = subprocess.run([sys.executable, "-m", "readiness", "validate", str(path)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "readiness", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0
     assert f"{path}:97:{warning.col}: warning: in when: " in done.stderr
     assert done.stdout.strip().endswith("ok (therapy-readiness, 5 questions)")
@@ -111,9 +129,15 @@ def test_two_files_with_one_id_in_one_run_are_warned_about_at_the_id(tmp_path: P
     source = (REPO / "quizzes" / "boundary-needs.yaml").read_text(encoding="utf-8")
     for name in ("a.yaml", "b.yaml"):
         (folder / name).write_text(source, encoding="utf-8")
-    (folder / "c.yaml").write_text(source.replace("\nid: boundary-needs\n", "\nid: my-own\n", 1), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "readiness", "validate", str(folder), str(folder / "a.yaml")],
-                          capture_output=True, text=True, timeout=120)
+    (folder / "c.yaml").write_text(
+        source.replace("\nid: boundary-needs\n", "\nid: my-own\n", 1), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "readiness", "validate", str(folder), str(folder / "a.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0
     warnings = [line for line in done.stderr.splitlines() if ": warning: " in line]
     assert warnings == [

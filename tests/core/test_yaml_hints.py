@@ -10,10 +10,14 @@ from readiness.core import yamlsafe
 from readiness.core.problems import QuizFileError
 from readiness.core.yamlsafe import read_yaml
 
-QUOTE_IT = ("a colon followed by a space inside text starts a new key: put the whole text in quotes, "
-            "or check the indentation")
-INDENT = ("check the indentation (the keys of one mapping start in the same column), "
-          "or look above for a quote that is never closed")
+QUOTE_IT = (
+    "a colon followed by a space inside text starts a new key: put the whole text in quotes, "
+    "or check the indentation"
+)
+INDENT = (
+    "check the indentation (the keys of one mapping start in the same column), "
+    "or look above for a quote that is never closed"
+)
 
 
 def problem(text: str) -> str:
@@ -64,7 +68,9 @@ def test_non_breaking_spaces_as_indentation_are_named() -> None:
     nbsp = "\u00a0"
     text = f"q:\n  type: scale\n{nbsp * 2}  text: Hello there\n  scale: x\n"
     message = problem(text)
-    assert message.startswith("q.yaml:4:8: error: invalid YAML: mapping values are not allowed in this context; ")
+    assert message.startswith(
+        "q.yaml:4:8: error: invalid YAML: mapping values are not allowed in this context; "
+    )
     assert message.endswith(
         "; line 3 is indented with non-breaking spaces (U+00A0), which YAML does not count as indentation: "
         "retype them as ordinary spaces"
@@ -116,7 +122,9 @@ TABS = "; indent with spaces, never tabs"
 
 
 @pytest.mark.parametrize("loader", ["libyaml", "pure"])
-def test_a_tab_before_a_list_item_says_indent_with_spaces(monkeypatch: pytest.MonkeyPatch, loader: str) -> None:
+def test_a_tab_before_a_list_item_says_indent_with_spaces(
+    monkeypatch: pytest.MonkeyPatch, loader: str
+) -> None:
     if loader == "pure":
         monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
     # After a flow mapping libyaml says "cannot start any token", not "a tab": the tab is the mistake all the same.
@@ -146,11 +154,15 @@ def test_a_stray_closing_brace_is_named(monkeypatch: pytest.MonkeyPatch, loader:
     if loader == "pure":
         monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
     brace = "; this '}' closes nothing: remove it (each '{' takes one '}')"
-    assert problem("q:\n  - {id: a, label: x}}\n  - {id: b}\n").startswith("q.yaml:2:22: error: invalid YAML: ")
+    assert problem("q:\n  - {id: a, label: x}}\n  - {id: b}\n").startswith(
+        "q.yaml:2:22: error: invalid YAML: "
+    )
     assert problem("q:\n  - {id: a, label: x}}\n  - {id: b}\n").endswith(brace)
     assert problem("q:\n  a: 1\n  }\n  b: 2\n").endswith(brace)
     assert problem("a: {x: 1}}\n").endswith(brace)
-    assert problem("q:\n  - [a, b]]\n").endswith("; this ']' closes nothing: remove it (each '[' takes one ']')")
+    assert problem("q:\n  - [a, b]]\n").endswith(
+        "; this ']' closes nothing: remove it (each '[' takes one ']')"
+    )
     assert "indentation" not in problem("q:\n  a: 1\n  }\n  b: 2\n")
 
 
@@ -162,15 +174,21 @@ def test_a_stray_closing_brace_exact_message() -> None:
 
 
 def test_a_missing_closing_brace_keeps_its_own_hint() -> None:
-    assert problem("a: {x: 1, y: {z: 2}\nb: 3\n").endswith("or the '{' on line 1 is missing its '}'")
+    assert problem("a: {x: 1, y: {z: 2}\nb: 3\n").endswith(
+        "or the '{' on line 1 is missing its '}'"
+    )
 
 
-MERGE = ("merge keys ('<<: *name') are not supported in quiz files: write the keys of this mapping out in full; "
-         "an alias can still reuse a whole value, such as a list of options (options: *name)")
+MERGE = (
+    "merge keys ('<<: *name') are not supported in quiz files: write the keys of this mapping out in full; "
+    "an alias can still reuse a whole value, such as a list of options (options: *name)"
+)
 
 
 @pytest.mark.parametrize("loader", ["libyaml", "pure"])
-def test_a_merge_key_is_refused_by_name_at_its_place(monkeypatch: pytest.MonkeyPatch, loader: str) -> None:
+def test_a_merge_key_is_refused_by_name_at_its_place(
+    monkeypatch: pytest.MonkeyPatch, loader: str
+) -> None:
     if loader == "pure":
         monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
     assert problem("a: &base {x: 1}\nb:\n  <<: *base\n  y: 2\n") == f"q.yaml:3:3: error: {MERGE}"

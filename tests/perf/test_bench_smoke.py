@@ -34,7 +34,9 @@ def test_generated_results_are_listed_by_the_store(tmp_path: Path) -> None:
     assert notices == []
     assert len(summaries) == 12
     assert (folder.stat().st_mode & 0o777) == 0o700
-    assert all((p.stat().st_mode & 0o777) == 0o600 for p in folder.iterdir() if not p.name.startswith("."))
+    assert all(
+        (p.stat().st_mode & 0o777) == 0o600 for p in folder.iterdir() if not p.name.startswith(".")
+    )
 
 
 def test_samples_are_taken_in_turns_and_timed_commands_checked(tmp_path: Path, monkeypatch) -> None:
@@ -43,12 +45,25 @@ def test_samples_are_taken_in_turns_and_timed_commands_checked(tmp_path: Path, m
     env = box.env()
     assert env["XDG_CACHE_HOME"].startswith(str(tmp_path))
     order: list[str] = []
-    samples = run.round_robin({
-        "a": lambda: order.append("a") or run.time_command([sys.executable, "-c", "pass"], env),
-        "b": lambda: order.append("b") or 1.0,
-    }, runs=2, warmup=1)
-    assert order == ["a", "b", "a", "b", "b", "a"]  # one unkept round, then two kept, in turns, rotated
-    assert len(samples["a"]) == 2 and all(s > 0 for s in samples["a"]) and samples["b"] == [1.0, 1.0]
+    samples = run.round_robin(
+        {
+            "a": lambda: order.append("a") or run.time_command([sys.executable, "-c", "pass"], env),
+            "b": lambda: order.append("b") or 1.0,
+        },
+        runs=2,
+        warmup=1,
+    )
+    assert order == [
+        "a",
+        "b",
+        "a",
+        "b",
+        "b",
+        "a",
+    ]  # one unkept round, then two kept, in turns, rotated
+    assert (
+        len(samples["a"]) == 2 and all(s > 0 for s in samples["a"]) and samples["b"] == [1.0, 1.0]
+    )
     with pytest.raises(RuntimeError):
         run.time_command([sys.executable, "-c", "raise SystemExit(2)"], env)
     assert run.imports_textual([sys.executable, "-c", "import textual.app"], env)
@@ -90,7 +105,10 @@ def test_a_probe_judges_each_frame_as_it_was_drawn() -> None:
     screen = Screen()
     saved = apprun.FRAMES[:]
     try:
-        apprun.FRAMES[:] = [(1.0, weakref.ref(screen), {"list": False}), (2.0, weakref.ref(screen), {"list": True})]
+        apprun.FRAMES[:] = [
+            (1.0, weakref.ref(screen), {"list": False}),
+            (2.0, weakref.ref(screen), {"list": True}),
+        ]
         assert asyncio.run(apprun.wait_frame(None, 0, probe="list")) == 2.0
         assert asyncio.run(apprun.wait_frame(lambda s: s is screen, 0)) == 1.0
         assert asyncio.run(apprun.wait_frame(lambda s: s is screen, 1.5)) == 2.0

@@ -23,8 +23,9 @@ def _subparsers(parser):  # noqa: ANN001, ANN202 - argparse internals, for compa
 
 
 @pytest.mark.parametrize("command", sorted(cli._COMMANDS))
-def test_a_command_alone_parses_and_helps_exactly_as_in_the_full_parser(command: str,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_command_alone_parses_and_helps_exactly_as_in_the_full_parser(
+    command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "100")
     full = _subparsers(cli.build_parser()).choices[command]
     lazy_parser = cli.build_parser([command, "x"])
@@ -39,12 +40,18 @@ def test_every_command_of_the_table_is_registered_by_its_module() -> None:
     full = _subparsers(cli.build_parser()).choices
     assert set(cli._COMMANDS) <= set(full)
     for command, module in cli._COMMANDS.items():
-        assert full[command].get_default("handler").__module__ == f"readiness.commands.{module}", command
+        assert full[command].get_default("handler").__module__ == f"readiness.commands.{module}", (
+            command
+        )
 
 
-@pytest.mark.parametrize("argv", [[], ["--help"], ["--private", "list"], ["--quiz-dir", "d", "list"], ["bogus"]])
+@pytest.mark.parametrize(
+    "argv", [[], ["--help"], ["--private", "list"], ["--quiz-dir", "d", "list"], ["bogus"]]
+)
 def test_anything_else_builds_every_parser(argv: list[str]) -> None:
-    assert set(_subparsers(cli.build_parser(argv)).choices) == set(_subparsers(cli.build_parser()).choices)
+    assert set(_subparsers(cli.build_parser(argv)).choices) == set(
+        _subparsers(cli.build_parser()).choices
+    )
 
 
 def test_validate_of_a_new_file_imports_only_what_it_needs(tmp_path: Path) -> None:
@@ -60,8 +67,14 @@ def test_validate_of_a_new_file_imports_only_what_it_needs(tmp_path: Path) -> No
         "print(code, sorted(m for m in unneeded if m in sys.modules))\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", probe, str(QUIZ)], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(QUIZ)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "0 []"
     assert list((tmp_path / "cache" / "readiness").glob("catalog-*.json")), "the cache was written"
@@ -87,7 +100,9 @@ def test_the_light_named_tuples_behave_like_typing_ones() -> None:
 
     light = Light(2)
     assert light == (2, "x") and light.twice() == 4 and light._replace(b="y").b == "y"
-    assert Light._fields == Heavy._fields and Light._field_defaults == Heavy._field_defaults == {"b": "x"}
+    assert Light._fields == Heavy._fields and Light._field_defaults == Heavy._field_defaults == {
+        "b": "x"
+    }
     assert Light.__doc__ == "doc" and Light.__module__ == __name__
     assert isinstance(light, tuple) and repr(light) == "Light(a=2, b='x')"
     assert Problem("p", 1, 2, "m").severity == "error"
@@ -96,7 +111,9 @@ def test_the_light_named_tuples_behave_like_typing_ones() -> None:
 
 
 @pytest.mark.parametrize("columns", ["30", "60", "100", "250"])
-def test_help_is_laid_out_exactly_as_by_argparse_itself(columns: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_help_is_laid_out_exactly_as_by_argparse_itself(
+    columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The formatter that measures the terminal only when needed gives argparse's own layout."""
     import argparse
 
@@ -120,7 +137,9 @@ def test_no_help_printed_means_no_terminal_measured() -> None:
         "build_parser(['list']).parse_args(['list', '--json'])\n"
         "print('shutil' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
     assert done.stdout.strip() == "False", done.stderr
 
 
@@ -134,5 +153,7 @@ def test_version_alone_imports_no_command_module() -> None:
         "    code = exc.code\n"
         "print(code, sorted(m for m in sys.modules if m.startswith('readiness.commands.')))\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
     assert done.stdout.splitlines() == [f"readiness {cli.__version__}", "0 []"], done.stderr

@@ -46,7 +46,9 @@ def _agree(data: Any) -> bool:
     try:
         msgspec.convert(data, model.Quiz, strict=True)
     except msgspec.ValidationError:
-        assert shapes.shape_errors(data), data  # every refusal is worded by the walk, not msgspec's fallback
+        assert shapes.shape_errors(data), (
+            data
+        )  # every refusal is worded by the walk, not msgspec's fallback
         return False
     assert shapes.shape_errors(data) == [], data
     return True
@@ -65,8 +67,34 @@ def test_checking_returns_the_quiz_model_itself() -> None:
         assert type(loader.check_quiz(path)) is model.Quiz, path
 
 
-_ODD_VALUES: list[Any] = [None, True, False, 0, 1, -1, 100, 101, 10**30, 1.5, 0.0, "", "x", "Abc", "a-b", "a_b",
-                          "scale", "text", "yes", "better", [], ["a"], [{}], {}, {"a": 1}, {"own_readiness": 1}]
+_ODD_VALUES: list[Any] = [
+    None,
+    True,
+    False,
+    0,
+    1,
+    -1,
+    100,
+    101,
+    10**30,
+    1.5,
+    0.0,
+    "",
+    "x",
+    "Abc",
+    "a-b",
+    "a_b",
+    "scale",
+    "text",
+    "yes",
+    "better",
+    [],
+    ["a"],
+    [{}],
+    {},
+    {"a": 1},
+    {"own_readiness": 1},
+]
 
 
 def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -92,7 +120,19 @@ def _mutate(data: Any, rng: random.Random) -> Any:
         if roll < 0.25:
             del parent[last]
         elif roll < 0.35 and isinstance(parent, dict):
-            keys = ["extra", "Id", "type", "scores", "options", "scale", "show_if", "when", "bands", "higher_is", "tags"]
+            keys = [
+                "extra",
+                "Id",
+                "type",
+                "scores",
+                "options",
+                "scale",
+                "show_if",
+                "when",
+                "bands",
+                "higher_is",
+                "tags",
+            ]
             parent[rng.choice(keys)] = rng.choice(_ODD_VALUES)
         else:
             parent[last] = copy.deepcopy(rng.choice(_ODD_VALUES))
@@ -136,8 +176,14 @@ def test_validate_of_a_new_valid_file_imports_no_pydantic(tmp_path: Path) -> Non
         "print(code, heavy)\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", probe, str(BUILTIN[0])], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(BUILTIN[0])],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "0 []"
 
@@ -156,11 +202,22 @@ def test_validate_of_an_unchanged_file_reads_only_the_cache(tmp_path: Path) -> N
         "print(code, heavy)\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    runs = [subprocess.run([sys.executable, "-c", probe, str(BUILTIN[0])], capture_output=True, text=True,
-                           env=env, cwd=tmp_path, timeout=120) for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe, str(BUILTIN[0])],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
+        )
+        for _ in range(2)
+    ]
     for done in runs:
         assert done.returncode == 0, done.stderr
-    assert runs[0].stdout.strip().splitlines()[-1].startswith("0 [")  # the first run fills the cache
+    assert (
+        runs[0].stdout.strip().splitlines()[-1].startswith("0 [")
+    )  # the first run fills the cache
     assert runs[1].stdout.strip().splitlines()[-1] == "0 []"
 
 
@@ -170,13 +227,17 @@ def test_a_valid_file_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
     rereads: list[str] = []
     note = yamlsafe.Document._note_places
-    monkeypatch.setattr(yamlsafe.Document, "_note_places", lambda self: (rereads.append(self.path), note(self))[1])
+    monkeypatch.setattr(
+        yamlsafe.Document, "_note_places", lambda self: (rereads.append(self.path), note(self))[1]
+    )
     for path in BUILTIN:
         loader.check_quiz(path)
         load_quiz_text(path.read_text(encoding="utf-8"), str(path))
     assert rereads == []
     with pytest.raises(QuizFileError):
-        load_quiz_text(BUILTIN[0].read_text(encoding="utf-8").replace("format: 1", "format: 2"), "x.yaml")
+        load_quiz_text(
+            BUILTIN[0].read_text(encoding="utf-8").replace("format: 1", "format: 2"), "x.yaml"
+        )
     assert rereads == ["x.yaml"]
 
 
@@ -186,22 +247,51 @@ def test_checking_an_expression_without_building_it_finds_the_same() -> None:
 
     ctx = ex.ExprContext(
         dimensions={"own": ("low", "mid", "high")},
-        questions={"q": ex.QuestionInfo("choice", ("yes", "no")), "m": ex.QuestionInfo("multi", ("a",)),
-                   "later": ex.QuestionInfo("scale", (), available=False)},
+        questions={
+            "q": ex.QuestionInfo("choice", ("yes", "no")),
+            "m": ex.QuestionInfo("multi", ("a",)),
+            "later": ex.QuestionInfo("scale", (), available=False),
+        },
         flags=("f",),
     )
     rng = random.Random(3)
-    atoms = ["score.own", "band.own", "answer.q", "answer.m", "answer.later", "flag.f", "safety.concern", "1", "0.25",
-             "'yes'", "'maybe'", "'high'", "none", "true", "[1, 'a']", "count(answer.m)", "min(1, score.own)",
-             "score.ownn", "x", "a[0]", "f'{x}'", "1e400", "-" * 60 + "1"]
+    atoms = [
+        "score.own",
+        "band.own",
+        "answer.q",
+        "answer.m",
+        "answer.later",
+        "flag.f",
+        "safety.concern",
+        "1",
+        "0.25",
+        "'yes'",
+        "'maybe'",
+        "'high'",
+        "none",
+        "true",
+        "[1, 'a']",
+        "count(answer.m)",
+        "min(1, score.own)",
+        "score.ownn",
+        "x",
+        "a[0]",
+        "f'{x}'",
+        "1e400",
+        "-" * 60 + "1",
+    ]
     ops = [" and ", " or ", " == ", " != ", " < ", " in ", " not in ", " + ", " / ", " is ", " % "]
     for _ in range(1500):
         text = rng.choice(atoms)
         for _ in range(rng.randint(0, 4)):
-            text = f"({text}{rng.choice(ops)}{rng.choice(atoms)})" if rng.random() < 0.5 else f"{text}{rng.choice(ops)}{rng.choice(atoms)}"
+            text = (
+                f"({text}{rng.choice(ops)}{rng.choice(atoms)})"
+                if rng.random() < 0.5
+                else f"{text}{rng.choice(ops)}{rng.choice(atoms)}"
+            )
         if rng.random() < 0.1:
             cut = rng.randrange(len(text))
-            text = text[:cut] + text[cut + 1:]
+            text = text[:cut] + text[cut + 1 :]
         built, built_problems = ex.compile_expression(text, ctx)
         checked, checked_problems = ex.compile_expression(text, ctx, build=False)
         assert checked_problems == built_problems, text

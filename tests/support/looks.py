@@ -24,7 +24,9 @@ def two_quiz_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(FIXTURES / "app_branching.yaml", folder / "app_branching.yaml")
     text = (FIXTURES / "app_branching.yaml").read_text(encoding="utf-8")
     (folder / "second.yaml").write_text(
-        text.replace("id: app-branching", "id: second").replace("title: Talking", "title: More talking"),
+        text.replace("id: app-branching", "id: second").replace(
+            "title: Talking", "title: More talking"
+        ),
         encoding="utf-8",
     )
     monkeypatch.setattr("readiness.locations.builtin_quiz_dir", lambda: folder)

@@ -126,7 +126,9 @@ class Footer(Widget, can_focus=False):
     }
     """
 
-    def __init__(self, *, compact: bool = False, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, compact: bool = False, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.compact = compact
         self._shown: tuple[tuple[str, str, str, bool], ...] = ()
@@ -160,7 +162,12 @@ class Footer(Widget, can_focus=False):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            key = (binding.key, self.app.get_key_display(binding), binding.description, bool(enabled))
+            key = (
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                bool(enabled),
+            )
             ranked.append((_rank(binding, namespace is self.app), len(ranked), key))
         return tuple(key for _, _, key in sorted(ranked))
 
@@ -183,8 +190,14 @@ class Footer(Widget, can_focus=False):
         for key, display, description, enabled in self._shown:
             # Compact: "key description" and a space after; roomy: " key description ".
             shown_key = display if self.compact else f" {display} "
-            shown_description = (f" {description}" if self.compact else f"{description} ") if description else ""
-            styles = (key_style, description_style) if enabled else (key_style + dim, description_style + dim)
+            shown_description = (
+                (f" {description}" if self.compact else f"{description} ") if description else ""
+            )
+            styles = (
+                (key_style, description_style)
+                if enabled
+                else (key_style + dim, description_style + dim)
+            )
             parts += [(shown_key, styles[0]), (shown_description, styles[1])]
             width = cell_len(shown_key) + cell_len(shown_description)
             spans.append((x, x + width, key, enabled))

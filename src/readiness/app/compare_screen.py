@@ -54,7 +54,10 @@ class CompareScreen(FlowScreen[None]):
         width = max(len(first), len(second))
         yield from self.compose_header()
         with VerticalScroll(id="page"):
-            yield Static(f"{plain(comparison.quiz_title)}: {plain(first)} and {plain(second)}", classes="title")
+            yield Static(
+                f"{plain(comparison.quiz_title)}: {plain(first)} and {plain(second)}",
+                classes="title",
+            )
             yield Static(
                 f"{SNAPSHOT_NOTE} Two of your saved results side by side, the earlier first: "
                 "how things looked to you then, not a verdict on anyone.",

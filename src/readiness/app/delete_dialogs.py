@@ -149,11 +149,16 @@ class ConfirmRemoveIncompleteScreen(ConfirmDeleteScreen):
                 "They are removed from this device. This cannot be undone.",
                 classes="muted",
             )
-            yield Static("y removes · n or Esc keeps them · ctrl+q quick exit", classes="dialog-keys")
+            yield Static(
+                "y removes · n or Esc keeps them · ctrl+q quick exit", classes="dialog-keys"
+            )
 
 
 def confirm_delete(
-    screen: Screen[Any], summary: store.SavedSummary, folder: Path | None, deleted: Callable[[], object]
+    screen: Screen[Any],
+    summary: store.SavedSummary,
+    folder: Path | None,
+    deleted: Callable[[], object],
 ) -> None:
     """Ask (y/n), then delete one saved result; `deleted` runs once it is gone from the device."""
 

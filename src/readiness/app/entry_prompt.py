@@ -67,7 +67,10 @@ class EntryPrompt(Visual):
         """(text, style) of each line of the words at this width (the key's column aside)."""
         body = max(1, width - KEY_WIDTH)
         if self._wrapped[0] != body:
-            self._wrapped = (body, [(line, style) for text, style in self.parts for line in wrap_cells(text, body)])
+            self._wrapped = (
+                body,
+                [(line, style) for text, style in self.parts for line in wrap_cells(text, body)],
+            )
         return self._wrapped[1]
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
@@ -76,7 +79,9 @@ class EntryPrompt(Visual):
     def get_height(self, rules: RulesMap, width: int) -> int:
         return len(self.lines(width))
 
-    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
         rich_style = style.rich_style
         body = max(1, width - KEY_WIDTH)
         blank = Strip.blank(KEY_WIDTH, rich_style)
@@ -85,7 +90,9 @@ class EntryPrompt(Visual):
             column = blank
             if number == 0 and self.key:
                 # The key and the words as separate segments, as a table's cells would be.
-                column = Strip.join([_strip(Content.styled(self.key, "bold"), KEY_WIDTH - 1, style, options), blank])
+                column = Strip.join(
+                    [_strip(Content.styled(self.key, "bold"), KEY_WIDTH - 1, style, options), blank]
+                )
                 column = column.crop(0, KEY_WIDTH)
             words = Content.styled(text, _muted(style) if line_style == "dim" else line_style)
             strips.append(Strip.join([column, _strip(words, body, style, options)]))

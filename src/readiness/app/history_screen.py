@@ -211,7 +211,10 @@ class HistoryScreen(FlowScreen):
         elif getattr(self.app, "private", False):
             choices = [" Private to your account."]
         else:
-            choices = [" Private to your account; p protects them with a passphrase.", " Private to your account."]
+            choices = [
+                " Private to your account; p protects them with a passphrase.",
+                " Private to your account.",
+            ]
         more = next((c for c in choices if cell_len(text + c) <= room), "")
         return text + more
 

@@ -97,7 +97,9 @@ class HomeScreen(FlowScreen):
             yield Static("", id="quiz-path", classes="broken")
         # Always in view, whatever the size of the terminal and the catalog.
         private = "Private mode is on: nothing from this sitting can be saved."
-        yield Static(private if self.rapp.private else NOTHING_SAVED, id="nothing-saved", classes="privacy")
+        yield Static(
+            private if self.rapp.private else NOTHING_SAVED, id="nothing-saved", classes="privacy"
+        )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -185,7 +187,10 @@ class HomeScreen(FlowScreen):
                 return services.load_quiz(self.rapp.start_quiz_path), None
             entry = catalog.find(self.rapp.start_quiz_id)
             if entry is None:
-                return None, f"There is no quiz called “{self.rapp.start_quiz_id}”. Here are the ones there are."
+                return (
+                    None,
+                    f"There is no quiz called “{self.rapp.start_quiz_id}”. Here are the ones there are.",
+                )
             return entry.quiz, None
         except services.QuizFileError as exc:
             return None, exc.problems
@@ -201,7 +206,9 @@ class HomeScreen(FlowScreen):
         elif start_problem:
             from readiness.app.modals import ProblemsScreen
 
-            self.app.push_screen(ProblemsScreen("That quiz file could not be read", [str(p) for p in start_problem]))
+            self.app.push_screen(
+                ProblemsScreen("That quiz file could not be read", [str(p) for p in start_problem])
+            )
 
     def show_catalog(self) -> None:
         catalog = self.rapp.catalog
@@ -303,7 +310,9 @@ class HomeScreen(FlowScreen):
         except services.QuizFileError as exc:
             from readiness.app.modals import ProblemsScreen
 
-            self.app.push_screen(ProblemsScreen("That quiz file could not be read", [str(p) for p in exc.problems]))
+            self.app.push_screen(
+                ProblemsScreen("That quiz file could not be read", [str(p) for p in exc.problems])
+            )
             return
         self.rapp.open_quiz(quiz)
 

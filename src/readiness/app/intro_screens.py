@@ -77,7 +77,10 @@ class IntroScreen(FlowScreen):
                 f"your partner or your relationship. {nothing_saved(self.rapp.private)}",
                 classes="note",
             )
-            yield Static("Press Enter to begin. One question at a time; you can go back whenever you like.", classes="muted")
+            yield Static(
+                "Press Enter to begin. One question at a time; you can go back whenever you like.",
+                classes="muted",
+            )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -146,7 +149,9 @@ class SafetyIntroScreen(FlowScreen):
                 classes="urgent",
             )
             yield Static(self._private_text(), id="private-offer", classes="privacy")
-            yield Static("Press Enter to begin. ctrl+q leaves the app at once, at any time.", classes="muted")
+            yield Static(
+                "Press Enter to begin. ctrl+q leaves the app at once, at any time.", classes="muted"
+            )
         yield Footer(compact=True)
 
     def _private_text(self) -> str:
@@ -175,7 +180,10 @@ class SafetyIntroScreen(FlowScreen):
         self.sub_title = PRIVATE_NOTE
         self.query_one("#private-offer", Static).update(self._private_text())
         self.refresh_bindings()
-        self.notify("Saving is off for the rest of this sitting. Nothing will be written.", title="Private mode")
+        self.notify(
+            "Saving is off for the rest of this sitting. Nothing will be written.",
+            title="Private mode",
+        )
 
     def action_begin(self) -> None:
         first = self.safety_run.first()
@@ -190,4 +198,3 @@ class SafetyIntroScreen(FlowScreen):
             self.rapp.show_results(self.run)  # the earlier answers still stand
         else:
             self.rapp.review(self.run)
-

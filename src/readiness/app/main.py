@@ -207,8 +207,10 @@ class ReadinessApp(App[None]):
             where = traceback.extract_tb(error.__traceback__)[-1] if error is not None else None
             place = f" in {os.path.basename(where.filename)}:{where.lineno}" if where else ""
             kind = type(error).__name__ if error is not None else "an error"
-            shown = Text(f"readiness: internal error ({kind}{place}); please report it. "
-                         "Nothing was saved that you did not ask to save.")
+            shown = Text(
+                f"readiness: internal error ({kind}{place}); please report it. "
+                "Nothing was saved that you did not ask to save."
+            )
         self._exit_renderables.append(Segments(self.console.render(shown, self.console.options)))
         self._close_messages_no_wait()
 
@@ -412,7 +414,11 @@ class ReadinessApp(App[None]):
             self.notify("One question still needs an answer.", title="Almost there")
             self.ask(run, missing[0].id)
             return
-        if run.quiz.safety_check and self.safety_state is None and self.safety_info.quiz is not None:
+        if (
+            run.quiz.safety_check
+            and self.safety_state is None
+            and self.safety_info.quiz is not None
+        ):
             from readiness.app.intro_screens import SafetyIntroScreen
             from readiness.app.session import QuizRun
 
@@ -434,7 +440,9 @@ class ReadinessApp(App[None]):
         from readiness.app.results_screen import ResultsScreen
 
         safety = self.safety_state or services.SafetyState()
-        result = services.evaluate(run.quiz, dict(run.answers), safety=safety, taken_at=self.clock())
+        result = services.evaluate(
+            run.quiz, dict(run.answers), safety=safety, taken_at=self.clock()
+        )
         self.go(ResultsScreen(run, result))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

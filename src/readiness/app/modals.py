@@ -53,7 +53,9 @@ class HelpScreen(_Modal):
         with Vertical(id="dialog", classes="help-dialog"):
             with VerticalScroll(id="help-scroll"):
                 yield Markdown(help_text(), id="help")
-            yield Static("Esc closes this help · ↑↓ scroll · ctrl+q quick exit", classes="dialog-keys")
+            yield Static(
+                "Esc closes this help · ↑↓ scroll · ctrl+q quick exit", classes="dialog-keys"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()
@@ -109,7 +111,8 @@ class ShareNoteScreen(_Modal):
             yield Static(f"Before you {self.verb}", classes="title")
             yield Static(note, id="share-note")
             yield Static(
-                f"Enter {self.verb}s · Esc doesn't {self.verb} · ctrl+q quick exit", classes="dialog-keys"
+                f"Enter {self.verb}s · Esc doesn't {self.verb} · ctrl+q quick exit",
+                classes="dialog-keys",
             )
 
     def action_save(self) -> None:

@@ -36,7 +36,9 @@ class NeutralScreen(FlowScreen[None]):
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         with Vertical(id="page"):
-            yield Static(outside(self.neutral_name), id="neutral-name", classes="title", markup=False)
+            yield Static(
+                outside(self.neutral_name), id="neutral-name", classes="title", markup=False
+            )
             yield Static("Press any key to go on.", id="neutral-keys")
         yield Footer(compact=True)
 

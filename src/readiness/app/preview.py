@@ -95,7 +95,9 @@ class Watch:
         try:
             quiz = services.load_quiz(self.path)
         except services.QuizFileError as exc:
-            problems = [str(p) for p in exc.problems] or [f"{self.path}:1:1: error: the file could not be read"]
+            problems = [str(p) for p in exc.problems] or [
+                f"{self.path}:1:1: error: the file could not be read"
+            ]
             if problems == self.problems:
                 return "same"
             self.problems = problems
@@ -107,7 +109,6 @@ class Watch:
         self.quiz = quiz
         self.loaded_at = services.now()
         return "reloaded"
-
 
 
 class Preview:
@@ -154,7 +155,9 @@ class Preview:
 
     def _status(self) -> None:
         n = len(self.watch.problems)
-        self.app.sub_title = f"Preview: {n} problem{'s' if n != 1 else ''}, p shows" if n else PREVIEW_NOTE
+        self.app.sub_title = (
+            f"Preview: {n} problem{'s' if n != 1 else ''}, p shows" if n else PREVIEW_NOTE
+        )
         for screen in self.app.screen_stack:
             if isinstance(screen, PreviewScreen):
                 screen.refresh_status()
@@ -302,7 +305,9 @@ class PreviewScreen(FlowScreen):
             return  # not composed yet: on_mount fills it in
         quiz = watch.quiz
         run = self.preview.run
-        title = f"Preview: {plain(quiz.title)}" if quiz is not None else f"Preview: {plain(watch.name)}"
+        title = (
+            f"Preview: {plain(quiz.title)}" if quiz is not None else f"Preview: {plain(watch.name)}"
+        )
         self.query_one("#preview-title", Static).update(title)
         lines: list[str] = []
         if watch.problems:
@@ -311,7 +316,9 @@ class PreviewScreen(FlowScreen):
                 f"{'it' if len(watch.problems) == 1 else 'them'}). Fix the file and save it again."
             )
             if quiz is not None and watch.loaded_at is not None:
-                lines.append(f"The last good version (loaded at {watch.loaded_at:%H:%M:%S}) is still in use.")
+                lines.append(
+                    f"The last good version (loaded at {watch.loaded_at:%H:%M:%S}) is still in use."
+                )
             else:
                 lines.append("There is no good version to show yet.")
         elif quiz is not None and watch.loaded_at is not None:

@@ -136,9 +136,16 @@ class ProtectScreen(_PassphraseDialog):
                 "per sitting; saving will not.",
                 id="protect-about",
             )
-            yield Input(password=True, compact=True, id="first", placeholder=f"passphrase (at least {protect.MIN_PASSPHRASE} characters)")
+            yield Input(
+                password=True,
+                compact=True,
+                id="first",
+                placeholder=f"passphrase (at least {protect.MIN_PASSPHRASE} characters)",
+            )
             yield Static("", id="hint", classes="hint")
-            yield Input(password=True, compact=True, id="second", placeholder="the same passphrase again")
+            yield Input(
+                password=True, compact=True, id="second", placeholder="the same passphrase again"
+            )
             yield Static(plain(protect.FORGOTTEN_WARNING), id="forgotten", classes="warning")
             yield Static("", id="status", classes="hint")
             yield Static("", id="problem", classes="problem")
@@ -199,7 +206,9 @@ class ProtectScreen(_PassphraseDialog):
             self.app.call_from_thread(self._failed, exc.message)
             return
         except Exception:  # noqa: BLE001 - a message, never a crash
-            self.app.call_from_thread(self._failed, "Could not turn protection on; nothing was lost.")
+            self.app.call_from_thread(
+                self._failed, "Could not turn protection on; nothing was lost."
+            )
             return
         self.app.call_from_thread(self._done, progress_words(progress, on=True))
 
@@ -236,7 +245,9 @@ class TurnOffScreen(_PassphraseDialog):
             yield Input(password=True, compact=True, id="passphrase", placeholder="passphrase")
             yield Static("", id="status", classes="hint")
             yield Static("", id="problem", classes="problem")
-            yield Static("Enter turns it off · Esc keeps it on · ctrl+q quick exit", classes="dialog-keys")
+            yield Static(
+                "Enter turns it off · Esc keeps it on · ctrl+q quick exit", classes="dialog-keys"
+            )
 
     def on_mount(self) -> None:
         self._status("")
@@ -270,7 +281,9 @@ class TurnOffScreen(_PassphraseDialog):
             self.app.call_from_thread(self._failed, exc.message)
             return
         except Exception:  # noqa: BLE001 - a message, never a crash
-            self.app.call_from_thread(self._failed, "Could not turn protection off; nothing was lost.")
+            self.app.call_from_thread(
+                self._failed, "Could not turn protection off; nothing was lost."
+            )
             return
         finally:
             protect.lock()
@@ -296,9 +309,17 @@ def progress_words(progress: Any, *, on: bool) -> str:
     n = progress.converted + progress.finished
     results = f"{n} saved result{'s' if n != 1 else ''}"
     if on:
-        text = f"Protection is on. {results} now kept encrypted." if n else "Protection is on. New saves are kept encrypted."
+        text = (
+            f"Protection is on. {results} now kept encrypted."
+            if n
+            else "Protection is on. New saves are kept encrypted."
+        )
     else:
-        text = f"Protection is off. {results} kept as plain files again." if n else "Protection is off."
+        text = (
+            f"Protection is off. {results} kept as plain files again."
+            if n
+            else "Protection is off."
+        )
     left = len(progress.left)
     if left:
         text += (

@@ -104,7 +104,9 @@ class QuestionScreen(FlowScreen):
                     compact=True,
                 )
             else:
-                area = NoteArea(str(answer or ""), id="answer", soft_wrap=True, show_line_numbers=False)
+                area = NoteArea(
+                    str(answer or ""), id="answer", soft_wrap=True, show_line_numbers=False
+                )
                 yield area
             yield Static(self._hint(), id="hint", classes="muted hint")
         yield Footer(compact=True)
@@ -133,7 +135,9 @@ class QuestionScreen(FlowScreen):
                 "Enter goes on with the ticked ones; none ticked means “none of these”."
             )
         if q.type == "text":
-            optional = "This one is optional: leave it empty if you like. " if not q.is_required else ""
+            optional = (
+                "This one is optional: leave it empty if you like. " if not q.is_required else ""
+            )
             return f"{optional}Enter goes on; ctrl+j starts a new line. Esc goes back."
         optional = "" if q.is_required else " This one is optional."
         return f"Press {keys} or use ↑↓ to choose, then Enter to go on.{optional}"
@@ -230,7 +234,9 @@ class QuestionScreen(FlowScreen):
                     self._record(value)
             elif q.id not in self.run.answers and q.is_required:
                 n = min(len(self.choices), 9)
-                self.notify(f"Choose an answer first: press 1-{n}, or use ↑↓ and Enter.", title="One moment")
+                self.notify(
+                    f"Choose an answer first: press 1-{n}, or use ↑↓ and Enter.", title="One moment"
+                )
                 return
         elif isinstance(widget, AnswerSelectionList):
             self._record(self._ticked_values())  # nothing ticked is an answer: "none of these"

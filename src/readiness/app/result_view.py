@@ -61,7 +61,9 @@ def _is_joint(step: Any) -> bool:
     return "joint" in tags if isinstance(tags, list | tuple | set | frozenset) else False
 
 
-def summary_lines(dimensions: Iterable[Any], steps: Iterable[Any], *, holding_back: bool = False) -> list[str]:
+def summary_lines(
+    dimensions: Iterable[Any], steps: Iterable[Any], *, holding_back: bool = False
+) -> list[str]:
     """The lines of "In short" (markup, outside text escaped): the headline band (the first
     dimension's; the others counted), then the first step's title. `holding_back` (the safety check raised something)
     never lets a step that involves the partner into it, even were one to reach it."""
@@ -81,8 +83,10 @@ def summary_lines(dimensions: Iterable[Any], steps: Iterable[Any], *, holding_ba
     return lines
 
 
-def summary_block(dimensions: Iterable[Any], steps: Iterable[Any], *, holding_back: bool = False) -> ComposeResult:
-    """"In short": the headline band and the first step's title, so a page's point is on its first
+def summary_block(
+    dimensions: Iterable[Any], steps: Iterable[Any], *, holding_back: bool = False
+) -> ComposeResult:
+    """ "In short": the headline band and the first step's title, so a page's point is on its first
     screen (the full profile and steps follow below). Nothing here is a verdict: the bands
     are the quiz's own words, shown again below with their bars."""
     lines = summary_lines(dimensions, steps, holding_back=holding_back)
@@ -132,7 +136,9 @@ def toggle_details(screen: Screen[Any]) -> None:
     showing = not screen.has_class("-details")
     screen.set_class(showing, "-details")
     screen.query_one("#details-hint", Static).update(
-        f"{SCORE_SCALE_WORDS} Press d to hide how the scores were worked out." if showing else DETAILS_HINT
+        f"{SCORE_SCALE_WORDS} Press d to hide how the scores were worked out."
+        if showing
+        else DETAILS_HINT
     )
 
 
@@ -152,7 +158,9 @@ def step_block(number: int | None, step: Any, *, open_links: bool = True) -> Com
             yield markdown(body, classes="step-body", open_links=open_links)
 
 
-def steps_section(steps: Iterable[Any], *, none_text: str, open_links: bool = True) -> ComposeResult:
+def steps_section(
+    steps: Iterable[Any], *, none_text: str, open_links: bool = True
+) -> ComposeResult:
     """The "Next steps" heading and the steps, numbered; `none_text` when there are none."""
     yield Static("Next steps", classes="heading")
     steps = list(steps)

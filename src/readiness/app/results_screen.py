@@ -89,7 +89,9 @@ class ResultsScreen(FlowScreen):
         Binding("r", "review", "Review"),
         Binding("n", "home", "Other quizzes"),
         Binding("c", "safety_again", "Safety check again", show=False),  # said on the page
-        Binding("j", "joint", "Partner suggestions", show=False),  # under unsure only, said on the page
+        Binding(
+            "j", "joint", "Partner suggestions", show=False
+        ),  # under unsure only, said on the page
         Binding("v", "profile", "Profile", show=False),  # under a crisis, said on the page
         Binding("escape,backspace,left", "review", "Back", key_display="esc", show=False),
         Binding("f1", "app.help", "Help"),
@@ -114,7 +116,9 @@ class ResultsScreen(FlowScreen):
     def offers_joint(self) -> bool:
         """j shows the held-back steps only under unsure: a concern or a crisis never offers them."""
         s = self.safety
-        return s.unsure and not (s.concern or s.crisis) and bool(getattr(self.result, "held_back", ()))
+        return (
+            s.unsure and not (s.concern or s.crisis) and bool(getattr(self.result, "held_back", ()))
+        )
 
     @property
     def offers_check_again(self) -> bool:
@@ -127,9 +131,13 @@ class ResultsScreen(FlowScreen):
         with VerticalScroll(id="page"):
             if safety.holds_back_joint:
                 yield from cards(self.rapp.safety_info, safety)
-            yield from snapshot_intro(self.run.quiz.title, f"shows how things look to you today{self._when()}")
+            yield from snapshot_intro(
+                self.run.quiz.title, f"shows how things look to you today{self._when()}"
+            )
             if not safety.crisis:  # under a crisis the card and at most two steps come next anyway
-                yield from summary_block(result.dimensions, result.next_steps, holding_back=safety.holds_back_joint)
+                yield from summary_block(
+                    result.dimensions, result.next_steps, holding_back=safety.holds_back_joint
+                )
             if safety.crisis:
                 # Pared down: the card, the person's own support and at most two steps.
                 yield from self._steps(result)
@@ -168,7 +176,9 @@ class ResultsScreen(FlowScreen):
 
     @staticmethod
     def _steps(result: Any) -> ComposeResult:
-        yield from steps_section(result.next_steps, none_text="No particular steps stand out from these answers.")
+        yield from steps_section(
+            result.next_steps, none_text="No particular steps stand out from these answers."
+        )
 
     def _held_back(self, result: Any) -> ComposeResult:
         """Under unsure: the joint steps, behind one key, never shown by default."""
@@ -220,7 +230,9 @@ class ResultsScreen(FlowScreen):
             return "Private mode: saving is off, so nothing from this sitting will be written."
         if self.saved is not None:
             where = self.saved.folder
-            return f"Saved, for you only, in this folder:\n{plain(str(where))}" if where else "Saved."
+            return (
+                f"Saved, for you only, in this folder:\n{plain(str(where))}" if where else "Saved."
+            )
         if self.exported is not None:
             return (
                 f"Exported, for you only, to {plain(str(self.exported.markdown))} "
@@ -303,7 +315,9 @@ class ResultsScreen(FlowScreen):
         return not (self.save_problem is not None and self.saved is None and not self.rapp.private)
 
     def action_saving_off(self) -> None:
-        self.notify("Saving is off for this run (private mode), so nothing was written.", title="Not saved")
+        self.notify(
+            "Saving is off for this run (private mode), so nothing was written.", title="Not saved"
+        )
 
     def action_details(self) -> None:
         toggle_details(self)
@@ -379,7 +393,9 @@ class ResultsScreen(FlowScreen):
         self.query_one("#save-hint", Static).update(self._save_hint())
         message = "Only your account can open these files."
         if saved.folder:
-            message += "\nIn the folder:\n" + plain(wrap_path(str(saved.folder), self._toast_width()))
+            message += "\nIn the folder:\n" + plain(
+                wrap_path(str(saved.folder), self._toast_width())
+            )
         self._notify_here(message, title="Saved")
 
     def _after_protect(self, done: object) -> None:
@@ -407,12 +423,17 @@ class ResultsScreen(FlowScreen):
         from readiness.app.modals import ExportScreen
 
         suggestion = services.default_export_path(getattr(self.result, "taken_at", None))
-        self.app.push_screen(ExportScreen(self.to_keep, self.save_problem, suggestion), self._after_export)
+        self.app.push_screen(
+            ExportScreen(self.to_keep, self.save_problem, suggestion), self._after_export
+        )
 
     def _after_export(self, exported: services.Exported | None) -> None:
         if exported is None:
             self.query_one("#save-hint").scroll_visible(animate=False)
-            self.notify("Nothing was written. Your results are still here; e offers the export again.", title="Not exported")
+            self.notify(
+                "Nothing was written. Your results are still here; e offers the export again.",
+                title="Not exported",
+            )
             return
         self.exported = exported
         hint = self.query_one("#save-hint", Static)

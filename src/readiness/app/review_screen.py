@@ -38,9 +38,7 @@ class ReviewScreen(FlowScreen):
         with Vertical(id="page"):
             yield Static("Your answers", classes="title")
             numbers = "its number" if len(self.shown) <= 9 else "1-9 for the first nine"
-            again = (
-                " Press c to answer the safety check again." if self.offers_check_again else ""
-            )
+            again = " Press c to answer the safety check again." if self.offers_check_again else ""
             yield Static(
                 f"Pick any answer to change it (arrows and Enter, or {numbers}). "
                 f"When they look right, choose “See my results”.{again}",

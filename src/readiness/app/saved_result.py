@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from readiness.core import history, store
 
 
-
 def shown_record(value: Any) -> Any:
     """A record, every text in it made safe for the terminal (newlines kept, for bodies)."""
     from readiness.core.textsafe import terminal_safe
@@ -48,7 +47,6 @@ def shown_record(value: Any) -> Any:
     if isinstance(value, list):
         return [shown_record(item) for item in value]
     return value
-
 
 
 _NOTES_RE = re.compile(r"^## Your notes\s*$(.*?)(?=^## |^---\s*$|\Z)", re.M | re.S)
@@ -130,7 +128,9 @@ class SavedResultScreen(FlowScreen[bool]):
             record, problem = None, "Cannot open this saved result: its file could not be read."
         self.app.call_from_thread(self._record_read, record, saved_markdown, problem)  # type: ignore[arg-type]
 
-    async def _record_read(self, record: Any, saved_markdown: str | None, problem: str | None) -> None:
+    async def _record_read(
+        self, record: Any, saved_markdown: str | None, problem: str | None
+    ) -> None:
         self.record, self.saved_markdown, self.problem = record, saved_markdown, problem
         self.opened = True
         await self.recompose()
@@ -170,7 +170,9 @@ class SavedResultScreen(FlowScreen[bool]):
         if self.total > 1 and self.number == 1:
             yield Static(f"The first of {self.total} saved results of this quiz.", classes="muted")
         steps = record.get("next_steps") or []
-        yield from steps_section(steps, none_text="No particular steps stood out from these answers.", open_links=False)
+        yield from steps_section(
+            steps, none_text="No particular steps stood out from these answers.", open_links=False
+        )
         notes = notes_markdown(record, self.saved_markdown)
         if notes:
             yield Static("Your own words", classes="heading")
@@ -194,7 +196,10 @@ class SavedResultScreen(FlowScreen[bool]):
         self.dismiss(False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("details", "export"):  # a record that could not be opened has no scores to explain
+        if action in (
+            "details",
+            "export",
+        ):  # a record that could not be opened has no scores to explain
             return self.record is not None
         return True
 
@@ -254,5 +259,6 @@ class SavedResultScreen(FlowScreen[bool]):
             self.notify("Nothing was written.", title="Not exported")
             return
         self.notify(
-            f"Exported, for you only, to {exported.markdown} and {exported.record}.", title="Exported"
+            f"Exported, for you only, to {exported.markdown} and {exported.record}.",
+            title="Exported",
         )

@@ -100,7 +100,9 @@ def load_safety() -> SafetyInfo:
         resources = safety.load_resources()
     except Exception:
         return SafetyInfo(quiz=quiz, safety_card=_UNREADABLE, crisis_card=_UNREADABLE, lines=())
-    return SafetyInfo(quiz, resources.safety_card, resources.crisis_card, list(resources.lines), resources)
+    return SafetyInfo(
+        quiz, resources.safety_card, resources.crisis_card, list(resources.lines), resources
+    )
 
 
 # ---------------------------------------------------------------------- store
@@ -179,10 +181,16 @@ def export_paths(to: str | Path, when: datetime | None = None) -> tuple[Path, Pa
         if path.is_dir():
             path = path / f"{EXPORT_STEM}-{(when or now()):%Y%m%d-%H%M}"
     except (OSError, RuntimeError, ValueError) as exc:
-        raise ExportError(f"Could not export to {text}: {getattr(exc, 'strerror', None) or exc}.") from exc
+        raise ExportError(
+            f"Could not export to {text}: {getattr(exc, 'strerror', None) or exc}."
+        ) from exc
     if path.suffix.lower() in _EXPORT_SUFFIXES:
         base = path.with_suffix("")
-        markdown = path if path.suffix.lower() in (".md", ".markdown") else base.with_name(base.name + ".md")
+        markdown = (
+            path
+            if path.suffix.lower() in (".md", ".markdown")
+            else base.with_name(base.name + ".md")
+        )
     else:
         base = path
         markdown = base.with_name(base.name + ".md")
@@ -205,7 +213,9 @@ def export_result(result: Any, to: str | Path) -> Exported:
     try:
         for path in (markdown_path, record_path):
             if path.exists() or path.is_symlink():
-                raise ExportError(f"{path} already exists; choose another name so nothing is replaced.")
+                raise ExportError(
+                    f"{path} already exists; choose another name so nothing is replaced."
+                )
         text = report.to_markdown(result)
         record = dict(result.to_record()) if hasattr(result, "to_record") else dict(result)
         sha = getattr(getattr(result, "quiz", None), "sha256", None)
@@ -228,7 +238,9 @@ def export_result(result: Any, to: str | Path) -> Exported:
     except store_error as exc:
         raise ExportError(str(exc) or "The result could not be exported.") from exc
     except OSError as exc:
-        raise ExportError(f"Could not export to {markdown_path.parent}: {exc.strerror or exc}.") from exc
+        raise ExportError(
+            f"Could not export to {markdown_path.parent}: {exc.strerror or exc}."
+        ) from exc
     except ValueError as exc:  # an impossible file name (a NUL byte, ...)
         raise ExportError(f"Could not export there: {exc}.") from exc
     return Exported(markdown=Path(written_md), record=Path(written_json))
@@ -249,7 +261,9 @@ def export_saved(record_id: str, to: str | Path, folder: Path | None = None) -> 
     try:
         for path in (markdown_path, record_path):
             if path.exists() or path.is_symlink():
-                raise ExportError(f"{path} already exists; choose another name so nothing is replaced.")
+                raise ExportError(
+                    f"{path} already exists; choose another name so nothing is replaced."
+                )
         written_md = store.write_export(record, markdown_path, "markdown", markdown=markdown)
         try:
             written_json = store.write_export(record, record_path, "json")
@@ -262,7 +276,9 @@ def export_saved(record_id: str, to: str | Path, folder: Path | None = None) -> 
     except store.StoreError as exc:
         raise ExportError(exc.message or "The result could not be exported.") from exc
     except OSError as exc:
-        raise ExportError(f"Could not export to {markdown_path.parent}: {exc.strerror or exc}.") from exc
+        raise ExportError(
+            f"Could not export to {markdown_path.parent}: {exc.strerror or exc}."
+        ) from exc
     except ValueError as exc:  # an impossible file name (a NUL byte, ...)
         raise ExportError(f"Could not export there: {exc}.") from exc
     return Exported(markdown=Path(written_md), record=Path(written_json))

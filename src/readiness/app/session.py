@@ -69,7 +69,11 @@ class QuizRun:
         order = [q.id for q in self.quiz.questions]
         start = order.index(after_qid) if after_qid else -1
         for question in self.visible():
-            if order.index(question.id) > start and question.is_required and question.id not in self.answers:
+            if (
+                order.index(question.id) > start
+                and question.is_required
+                and question.id not in self.answers
+            ):
                 return question
         return None
 

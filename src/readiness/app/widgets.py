@@ -38,7 +38,9 @@ class AnswerButton(RadioButton):
         button = super()._button
         if self.value:
             return button
-        return Content.assemble(*[(" " if text == self.BUTTON_INNER else text, style) for text, style in _spans(button)])
+        return Content.assemble(
+            *[(" " if text == self.BUTTON_INNER else text, style) for text, style in _spans(button)]
+        )
 
     def _indent(self) -> int:
         """Cells before the label's own words: the key column ("1  ") lines up the rest."""

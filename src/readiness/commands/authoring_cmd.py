@@ -46,8 +46,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "as ID.yaml, or to --to PATH. Check it with 'readiness validate', try it with "
         "'readiness take FILE --answers ANSWERS --explain'.",
     )
-    p.add_argument("id", metavar="ID", help="the new quiz's id: lowercase letters, digits and '-' (like 'my-check-in')")
-    p.add_argument("--to", metavar="PATH", help="write here instead: a .yaml file, or a folder to put ID.yaml in")
+    p.add_argument(
+        "id",
+        metavar="ID",
+        help="the new quiz's id: lowercase letters, digits and '-' (like 'my-check-in')",
+    )
+    p.add_argument(
+        "--to",
+        metavar="PATH",
+        help="write here instead: a .yaml file, or a folder to put ID.yaml in",
+    )
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
     p.set_defaults(handler=cmd_new)
 
@@ -59,7 +67,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "taken, unless --force.",
     )
     p.add_argument("file", type=Path, metavar="FILE", help="the quiz file to add")
-    p.add_argument("--force", action="store_true", help="add it even if a quiz with that id exists (yours replaces or hides it)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="add it even if a quiz with that id exists (yours replaces or hides it)",
+    )
     p.set_defaults(handler=cmd_add)
 
     p = subparsers.add_parser(
@@ -162,22 +174,30 @@ def cmd_new(args: argparse.Namespace) -> int:
         _err(f"{PROG} new: {exc}")
         return 2
     except OSError as exc:
-        _err(f"{PROG} new: cannot make the folder for {args.to or 'your quizzes'}: {exc.strerror or exc}")
+        _err(
+            f"{PROG} new: cannot make the folder for {args.to or 'your quizzes'}: {exc.strerror or exc}"
+        )
         return 1
     if target.is_dir():
         _err(f"{PROG} new: {target} is a folder")
         return 1
     if target.exists() and not args.force:
-        _err(f"{PROG} new: {target} already exists; edit it, or add --force to replace it with a new starter quiz")
+        _err(
+            f"{PROG} new: {target} already exists; edit it, or add --force to replace it with a new starter quiz"
+        )
         return 1
 
     text = starter_quiz(quiz_id, str(target))
     try:
-        load_quiz_text(text, str(target))  # the starter is meant to be valid: never write one that is not
+        load_quiz_text(
+            text, str(target)
+        )  # the starter is meant to be valid: never write one that is not
     except QuizFileError as exc:
         first = exc.problems[0].message if exc.problems else "it does not load"
-        _err(f"{PROG} new: internal error: the starter quiz for '{quiz_id}' does not load ({first}); "
-             "the quiz was not written; please report it")
+        _err(
+            f"{PROG} new: internal error: the starter quiz for '{quiz_id}' does not load ({first}); "
+            "the quiz was not written; please report it"
+        )
         return 1
     try:
         _write_private(target, text.encode("utf-8"))
@@ -191,11 +211,15 @@ def cmd_new(args: argparse.Namespace) -> int:
         _out(f"Wrote {schema} next to it, for completion in editors that read the $schema line")
     existing = _find_other(quiz_id, target, tuple(getattr(args, "quiz_dir", ())))
     if existing is not None:
-        _err(f"{PROG} new: note: a quiz with the id '{quiz_id}' already exists ({existing}); change 'id:' unless you mean to replace it")
+        _err(
+            f"{PROG} new: note: a quiz with the id '{quiz_id}' already exists ({existing}); change 'id:' unless you mean to replace it"
+        )
     in_user_folder = _in_folder(target, _user_dir_path())
     _out("Next:")
     _out(f"  edit it, then check it:  {PROG} validate {_q(target)}")
-    _out(f"  try it without the app:  {PROG} take {quiz_id if in_user_folder and existing is None else _q(target)} --answers ANSWERS.yaml --explain")
+    _out(
+        f"  try it without the app:  {PROG} take {quiz_id if in_user_folder and existing is None else _q(target)} --answers ANSWERS.yaml --explain"
+    )
     _out("  (the comments at the top of the file show what an answers file looks like;")
     _out("   keep answers files out of your quiz folder, where every .yaml file is read as a quiz)")
     if not in_user_folder:
@@ -212,7 +236,9 @@ def _new_target(to: str | None, quiz_id: str) -> Path:
         path.mkdir(parents=True, exist_ok=True)
         return path / f"{quiz_id}.yaml"
     if path.suffix.lower() not in {".yaml", ".yml"}:
-        raise ValueError(f"--to takes a folder or a file ending in .yaml (quizzes are .yaml or .yml files), not {to}")
+        raise ValueError(
+            f"--to takes a folder or a file ending in .yaml (quizzes are .yaml or .yml files), not {to}"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -253,7 +279,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     shown = str(source)
     try:
         if source.is_dir():
-            raise QuizFileError([Problem(shown, 1, 1, "this is a folder; add one quiz file at a time")])
+            raise QuizFileError(
+                [Problem(shown, 1, 1, "this is a folder; add one quiz file at a time")]
+            )
         from readiness.core.safefile import read_regular
 
         raw = read_regular(source, MAX_BYTES)  # never waits on a FIFO or a device
@@ -267,7 +295,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     except QuizFileError as exc:
         for problem in exc.problems:
             _err(str(problem))
-        _err(f"{PROG} add: not added: fix the problem{'s' if len(exc.problems) != 1 else ''} above, then run this again")
+        _err(
+            f"{PROG} add: not added: fix the problem{'s' if len(exc.problems) != 1 else ''} above, then run this again"
+        )
         return 1
 
     folder = _user_dir_path()
@@ -297,7 +327,9 @@ def cmd_add(args: argparse.Namespace) -> int:
                 f"Change 'id:' in {source}, or add --force to add yours anyway (it takes that one's place)"
             )
         else:
-            _err(f"{PROG} add: {target} already exists (it does not load as a quiz); add --force to replace it")
+            _err(
+                f"{PROG} add: {target} already exists (it does not load as a quiz); add --force to replace it"
+            )
         return 1
 
     try:
@@ -306,7 +338,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     except OSError as exc:
         _err(f"{PROG} add: cannot write {target}: {exc.strerror or exc}")
         return 1
-    _out(f"{'Replaced' if existed else 'Added'} '{quiz.id}' ({quiz.title}, {len(quiz.questions)} questions): {target}")
+    _out(
+        f"{'Replaced' if existed else 'Added'} '{quiz.id}' ({quiz.title}, {len(quiz.questions)} questions): {target}"
+    )
     hidden = [p for p in same_id if p != target]
     for path in hidden:
         _out(f"  it takes the place of {path} ({_kind(path, folder)})")
@@ -327,8 +361,10 @@ def _warn(quiz: Quiz, source: Path, *, summary: bool = True) -> None:
         _err(str(warning))
     if warnings and summary:
         count = len(warnings)
-        _err(f"{PROG} add: added with {count} warning{'s' if count != 1 else ''} (above); "
-             f"fix {'them' if count != 1 else 'it'} in {_q(source)}, then run this again with --force")
+        _err(
+            f"{PROG} add: added with {count} warning{'s' if count != 1 else ''} (above); "
+            f"fix {'them' if count != 1 else 'it'} in {_q(source)}, then run this again with --force"
+        )
 
 
 def _read_bytes(path: Path) -> bytes | None:
@@ -405,13 +441,17 @@ def _missing_preview(source: Path, extra_dirs: tuple[Path, ...]) -> str:
         entry = load_catalog(extra_dirs).find(reference)
         found = entry.path if entry is not None else None
     if found is not None:
-        return (f"preview takes the path of a quiz file, not a quiz id; the quiz '{reference}' is in "
-                f"{_q(found)}: run '{PROG} preview {_q(found)}'")
+        return (
+            f"preview takes the path of a quiz file, not a quiz id; the quiz '{reference}' is in "
+            f"{_q(found)}: run '{PROG} preview {_q(found)}'"
+        )
     import re
 
     from readiness.core.model import QUIZ_ID
 
     if not re.fullmatch(QUIZ_ID, reference):
         return f"{source}: no such file; preview takes the path of a quiz file (a .yaml file)"
-    return (f"preview takes the path of a quiz file: there is no file '{reference}', and no quiz has "
-            f"that id either ('{PROG} list' shows them); start one with '{PROG} new {reference}'")
+    return (
+        f"preview takes the path of a quiz file: there is no file '{reference}', and no quiz has "
+        f"that id either ('{PROG} list' shows them); start one with '{PROG} new {reference}'"
+    )

@@ -24,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and every kind of error message with its fix. At a terminal it opens in a pager ($PAGER, or "
         "less); otherwise it is printed, so 'readiness guide > guide.md' keeps a copy.",
     )
-    p.add_argument("--path", action="store_true", help="print where the guide's file is, instead of the guide")
+    p.add_argument(
+        "--path", action="store_true", help="print where the guide's file is, instead of the guide"
+    )
     p.set_defaults(handler=cmd_guide)
 
 
@@ -40,8 +42,12 @@ def cmd_guide(args: argparse.Namespace) -> int:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        print(printable(f"{PROG} guide: cannot read {path}: {reason}; this installation seems incomplete"),
-              file=sys.stderr)
+        print(
+            printable(
+                f"{PROG} guide: cannot read {path}: {reason}; this installation seems incomplete"
+            ),
+            file=sys.stderr,
+        )
         return 1
     if sys.stdout.isatty() and sys.stdin.isatty():
         import pydoc  # a pager only for a person at a terminal; its choice follows $MANPAGER/$PAGER

@@ -112,12 +112,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("id", metavar="ID")
     p.add_argument("--to", required=True, metavar="PATH", help="file or folder to write to")
-    p.add_argument("--format", choices=("markdown", "json", "text", "html", "worksheet"), default=None)
+    p.add_argument(
+        "--format", choices=("markdown", "json", "text", "html", "worksheet"), default=None
+    )
     p.add_argument("--force", action="store_true", help="replace PATH if it exists")
-    p.add_argument("--plain", action="store_true",
-                   help="a protected result: write it as a plain file without asking first")
-    p.add_argument("--to-recipient", metavar="AGE_KEY", default=None,
-                   help="write the file encrypted to this age public key (age1...), not in plain")
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="a protected result: write it as a plain file without asking first",
+    )
+    p.add_argument(
+        "--to-recipient",
+        metavar="AGE_KEY",
+        default=None,
+        help="write the file encrypted to this age public key (age1...), not in plain",
+    )
     _passphrase_fd(p)
     p.set_defaults(handler=run_export)
 
@@ -225,7 +234,9 @@ def _listing_lines(summaries: list[SavedSummary], width: int) -> list[str]:
             d = deltas.get(s.id, {})
             parts = []
             directions = s.directions or (None,) * len(s.bands)
-            for did, (label, band, score), way in zip(s.dimension_ids, s.bands, directions, strict=False):
+            for did, (label, band, score), way in zip(
+                s.dimension_ids, s.bands, directions, strict=False
+            ):
                 key = (label, band, score, d.get(did), way)
                 text = texts.get(key)
                 if text is None:
@@ -351,7 +362,11 @@ def run_export(args: argparse.Namespace) -> int:
         _err("give either --plain or --to-recipient, not both")
         return 2
     try:  # a folder takes --format (JSON without it); a file, its extension or --format
-        fmt = args.format if to.is_dir() else format_for(unsealed_name(to) if sealed else to, args.format)
+        fmt = (
+            args.format
+            if to.is_dir()
+            else format_for(unsealed_name(to) if sealed else to, args.format)
+        )
     except ExportFormatError as exc:
         _err(_clean(f"export: {exc}"))
         return 2
@@ -496,8 +511,9 @@ def run_forget(args: argparse.Namespace) -> int:
                 )
             if left:
                 lines.append(left)
-            answer = _confirm(_clean("\n".join(lines), multiline=True)
-                              + f"\nType '{CONFIRM_WORD}' to confirm: ")
+            answer = _confirm(
+                _clean("\n".join(lines), multiline=True) + f"\nType '{CONFIRM_WORD}' to confirm: "
+            )
             if answer is None:
                 _err("not deleting without confirmation; add --yes to delete every saved result")
                 return 1

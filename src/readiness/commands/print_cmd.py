@@ -33,9 +33,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "for a counsellor or for paper. No scores are shown. The file is self-contained: no scripts, "
         "nothing loaded from anywhere.",
     )
-    p.add_argument("quiz", metavar="QUIZ", help="a quiz id (see 'readiness list') or a path to a quiz file")
-    p.add_argument("--to", required=True, type=Path, metavar="FILE.html",
-                   help="the page to write (.html or .htm), or a folder to put QUIZ-questionnaire.html in")
+    p.add_argument(
+        "quiz", metavar="QUIZ", help="a quiz id (see 'readiness list') or a path to a quiz file"
+    )
+    p.add_argument(
+        "--to",
+        required=True,
+        type=Path,
+        metavar="FILE.html",
+        help="the page to write (.html or .htm), or a folder to put QUIZ-questionnaire.html in",
+    )
     p.add_argument("--force", action="store_true", help="replace FILE.html if it exists")
     p.set_defaults(handler=cmd_print)
 
@@ -57,8 +64,10 @@ def cmd_print(args: argparse.Namespace) -> int:
     target: Path = args.to.expanduser()
     if not target.is_dir() and target.suffix.lower() not in HTML_SUFFIXES:
         shown = target.suffix or "no extension"
-        _err(f"{PROG} print: the questionnaire is an HTML page; name the file .html or .htm "
-             f"(not {shown}), e.g. --to questionnaire.html")
+        _err(
+            f"{PROG} print: the questionnaire is an HTML page; name the file .html or .htm "
+            f"(not {shown}), e.g. --to questionnaire.html"
+        )
         return 2
     try:
         quiz = resolve_quiz(args.quiz, tuple(getattr(args, "quiz_dir", ())))
@@ -107,7 +116,9 @@ def cmd_completion(args: argparse.Namespace) -> int:
     try:
         import shtab
     except ImportError:
-        _err(f"{PROG} completion: the shtab package is missing; install it with 'pip install shtab'")
+        _err(
+            f"{PROG} completion: the shtab package is missing; install it with 'pip install shtab'"
+        )
         return 1
     from readiness.cli import build_parser
 

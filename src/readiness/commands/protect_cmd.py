@@ -55,7 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the passphrase, the saved results cannot be recovered. --off decrypts them back to "
         "plain files and removes the key.",
     )
-    p.add_argument("--off", action="store_true", help="turn protection off: decrypt every saved result")
+    p.add_argument(
+        "--off", action="store_true", help="turn protection off: decrypt every saved result"
+    )
     add_passphrase_fd(p)
     p.set_defaults(handler=run_protect)
 
@@ -133,7 +135,9 @@ def run_protect(args: argparse.Namespace) -> int:
     from readiness.core.records import StoreError
 
     if getattr(args, "private", False):
-        _err("--private writes nothing, and protecting changes your saved files; run it without --private.")
+        _err(
+            "--private writes nothing, and protecting changes your saved files; run it without --private."
+        )
         return 2
     try:
         return _turn_off(args) if args.off else _turn_on(args)
@@ -161,7 +165,11 @@ def _turn_on(args: argparse.Namespace) -> int:
         n = len(plain)
         _say(
             "Protection was set up part way"
-            + (f", and {n} saved file{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} still in plain" if n else "")
+            + (
+                f", and {n} saved file{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} still in plain"
+                if n
+                else ""
+            )
             + ". Enter your passphrase to finish."
         )
         passphrase = read_passphrase(args, "Passphrase: ")
@@ -252,7 +260,9 @@ def _turn_off(args: argparse.Namespace) -> int:
     if not os.path.lexists(keys.identity):
         if not protect.has_protected_files():
             os.unlink(keys.recipient)  # a public key alone protects nothing: protection is off
-            print("Protection is off (its key was already gone, and no file was protected with it).")
+            print(
+                "Protection is off (its key was already gone, and no file was protected with it)."
+            )
             return 0
         _err(
             f"The key that opens your protected results ({keys.identity}) is missing, so they "

@@ -35,12 +35,22 @@ def _shown(path: object) -> str:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("list", help="list the quizzes you can take", description="List every quiz found, and any broken quiz files apart.")
+    p = subparsers.add_parser(
+        "list",
+        help="list the quizzes you can take",
+        description="List every quiz found, and any broken quiz files apart.",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_list)
 
-    p = subparsers.add_parser("validate", help="check quiz files", description="Check quiz files; every problem is printed as PATH:LINE:COL: error: MESSAGE.")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="quiz files or folders of them")
+    p = subparsers.add_parser(
+        "validate",
+        help="check quiz files",
+        description="Check quiz files; every problem is printed as PATH:LINE:COL: error: MESSAGE.",
+    )
+    p.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="quiz files or folders of them"
+    )
     p.set_defaults(handler=cmd_validate)
 
     p = subparsers.add_parser(
@@ -48,7 +58,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="take a quiz (in the app, or from an answers file)",
         description="Without --answers, open the app on QUIZ. With --answers, score it here and print the result.",
     )
-    p.add_argument("quiz", metavar="QUIZ", help="a quiz id (see 'readiness list') or a path to a quiz file")
+    p.add_argument(
+        "quiz", metavar="QUIZ", help="a quiz id (see 'readiness list') or a path to a quiz file"
+    )
     p.add_argument("--answers", type=Path, metavar="FILE", help="YAML file of question_id: answer")
     p.add_argument(
         "--safety",
@@ -57,16 +69,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="{none,concern,crisis,unsure}",
         help="what the safety check found, one or several joined by commas, e.g. concern,crisis (default: none, i.e. not asked)",
     )
-    p.add_argument("--format", choices=("json", "markdown", "text"), default="text", help="output format (default: text)")
+    p.add_argument(
+        "--format",
+        choices=("json", "markdown", "text"),
+        default="text",
+        help="output format (default: text)",
+    )
     p.add_argument("--save", action="store_true", help="also save the result to your saved results")
-    p.add_argument("--explain", action="store_true", help="show why each next step did or did not appear")
+    p.add_argument(
+        "--explain", action="store_true", help="show why each next step did or did not appear"
+    )
     p.set_defaults(handler=cmd_take)
 
-    p = subparsers.add_parser("schema", help="print the JSON Schema of the quiz format", description="Print the JSON Schema editors use to complete quiz files.")
-    p.add_argument("--to", type=Path, metavar="PATH", help="write it to PATH instead of printing it")
+    p = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of the quiz format",
+        description="Print the JSON Schema editors use to complete quiz files.",
+    )
+    p.add_argument(
+        "--to", type=Path, metavar="PATH", help="write it to PATH instead of printing it"
+    )
     p.set_defaults(handler=cmd_schema)
 
-    p = subparsers.add_parser("paths", help="show where quizzes and saved results live", description="Show every folder readiness reads or writes.")
+    p = subparsers.add_parser(
+        "paths",
+        help="show where quizzes and saved results live",
+        description="Show every folder readiness reads or writes.",
+    )
     p.set_defaults(handler=cmd_paths)
 
 
@@ -97,7 +126,10 @@ def cmd_list(args: argparse.Namespace) -> int:
                 }
                 for e in catalog.entries
             ],
-            "broken": [{"path": _shown(b.path), "error": b.first_error, "problems": len(b.problems)} for b in catalog.broken],
+            "broken": [
+                {"path": _shown(b.path), "error": b.first_error, "problems": len(b.problems)}
+                for b in catalog.broken
+            ],
         }
         from readiness.core.textsafe import json_safe
 
@@ -108,17 +140,25 @@ def cmd_list(args: argparse.Namespace) -> int:
     width = max((len(e.id) for e in catalog.entries), default=0)
     for e in catalog.entries:
         minutes = f"{e.minutes} min" if e.minutes else "? min"
-        print(f"{_shown(e.id).ljust(width)}  {_shown(e.title)}  ({minutes}, {e.question_count} questions)  {_shown(e.path)}")
+        print(
+            f"{_shown(e.id).ljust(width)}  {_shown(e.title)}  ({minutes}, {e.question_count} questions)  {_shown(e.path)}"
+        )
         for shadowed in e.shadows:
             print(f"{''.ljust(width)}  shadows {_shown(shadowed)}")
         if e.warnings:
             count = len(e.warnings)
             more = f"; run 'readiness validate {_shown(e.path)}' for all" if count > 1 else ""
-            print(f"{''.ljust(width)}  {count} warning{'s' if count != 1 else ''}{more}: {e.warnings[0]}")
+            print(
+                f"{''.ljust(width)}  {count} warning{'s' if count != 1 else ''}{more}: {e.warnings[0]}"
+            )
     if catalog.broken:
         print(f"\nBroken quiz files ({len(catalog.broken)}), not listed above:")
         for b in catalog.broken:
-            more = f" (+{len(b.problems) - 1} more; run 'readiness validate {_shown(b.path)}')" if len(b.problems) > 1 else ""
+            more = (
+                f" (+{len(b.problems) - 1} more; run 'readiness validate {_shown(b.path)}')"
+                if len(b.problems) > 1
+                else ""
+            )
             print(f"  {_shown(b.first_error)}{more}")
     return 0
 
@@ -159,7 +199,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     f"{first}; in one catalog only one of them is listed "
                     "(the later one), so give each quiz an id of its own"
                 )
-            print(f"{_shown(path)}: ok ({outcome.info.id}, {outcome.info.question_count} questions)")
+            print(
+                f"{_shown(path)}: ok ({outcome.info.id}, {outcome.info.question_count} questions)"
+            )
     cache.save()
     if checked > 1 or failed:
         _err(f"{checked} file{'s' if checked != 1 else ''} checked, {failed} with problems")
@@ -206,7 +248,16 @@ def resolve_quiz(reference: str, extra_dirs: tuple[Path, ...] = (), *, load: boo
         from readiness.core.problems import did_you_mean
 
         hint = did_you_mean(reference, [e.quiz.id for e in catalog.entries])
-        raise QuizFileError([Problem(reference, 1, 1, f"no quiz with the id '{reference}'{hint}; 'readiness list' shows them")])
+        raise QuizFileError(
+            [
+                Problem(
+                    reference,
+                    1,
+                    1,
+                    f"no quiz with the id '{reference}'{hint}; 'readiness list' shows them",
+                )
+            ]
+        )
     return entry.quiz if load else None  # type: ignore[return-value]
 
 
@@ -216,7 +267,9 @@ def parse_safety(text: str) -> str:
     for name in names:
         if name not in SAFETY_CHOICES:
             choices = ", ".join(repr(c) for c in SAFETY_CHOICES)
-            raise argparse.ArgumentTypeError(f"invalid choice: {name!r} (choose from {choices}, or several joined by commas)")
+            raise argparse.ArgumentTypeError(
+                f"invalid choice: {name!r} (choose from {choices}, or several joined by commas)"
+            )
     if "none" in names and len(names) > 1:
         raise argparse.ArgumentTypeError("'none' cannot be combined with other states")
     return ",".join(dict.fromkeys(names))
@@ -227,7 +280,9 @@ def safety_state(choice: str) -> Any:
     from readiness.core.scoring import SafetyState
 
     names = set(choice.split(","))
-    return SafetyState(concern="concern" in names, crisis="crisis" in names, unsure="unsure" in names)
+    return SafetyState(
+        concern="concern" in names, crisis="crisis" in names, unsure="unsure" in names
+    )
 
 
 def cmd_take(args: argparse.Namespace) -> int:
@@ -264,7 +319,9 @@ def cmd_take(args: argparse.Namespace) -> int:
     from readiness.core.safety import SAFETY_QUIZ_ID
 
     if args.save and quiz.id == SAFETY_QUIZ_ID:
-        _err(f"{PROG} take: answers to the safety check are never saved; run it again without --save")
+        _err(
+            f"{PROG} take: answers to the safety check are never saved; run it again without --save"
+        )
         return 2
     for warning in warnings:
         _err(str(warning))
@@ -298,7 +355,13 @@ def _with_safety(result: Any, fmt: str) -> str:
     except Exception:  # a broken shipped file must never hide the results
         resources = None
     shown = shown_view(result)
-    lead = safety_preamble(result.safety, resources, support_steps(result.safety), len(result.held_back), markdown=fmt == "markdown")
+    lead = safety_preamble(
+        result.safety,
+        resources,
+        support_steps(result.safety),
+        len(result.held_back),
+        markdown=fmt == "markdown",
+    )
     return lead + render(shown)
 
 
@@ -349,7 +412,10 @@ def cmd_paths(args: argparse.Namespace) -> int:
     rows = [
         ("built-in quizzes", str(locations.builtin_quiz_dir())),
         ("your quizzes", str(locations.user_quiz_dir())),
-        (locations.QUIZ_PATH_ENV, "; ".join(str(p) for p in locations.extra_quiz_paths()) or "(not set)"),
+        (
+            locations.QUIZ_PATH_ENV,
+            "; ".join(str(p) for p in locations.extra_quiz_paths()) or "(not set)",
+        ),
         ("saved results", str(locations.results_dir())),
         ("protection key", str(locations.identity_file())),
         ("protection public key", str(locations.recipient_file())),

@@ -25,9 +25,13 @@ def read_answers(path: str | Path, quiz: Quiz) -> tuple[Answers, list[Problem]]:
     try:  # never waits on a FIFO or a device (see `safefile`)
         raw = read_regular(path, MAX_BYTES)
     except IsADirectoryError:
-        raise QuizFileError([Problem(shown, 1, 1, "cannot read the answers file: it is a folder")]) from None
+        raise QuizFileError(
+            [Problem(shown, 1, 1, "cannot read the answers file: it is a folder")]
+        ) from None
     except OSError as exc:
-        raise QuizFileError([Problem(shown, 1, 1, f"cannot read the answers file: {exc.strerror or exc}")]) from None
+        raise QuizFileError(
+            [Problem(shown, 1, 1, f"cannot read the answers file: {exc.strerror or exc}")]
+        ) from None
     return parse_answers(raw, shown, quiz)
 
 
@@ -35,14 +39,20 @@ def parse_answers(raw: bytes | str, path: str, quiz: Quiz) -> tuple[Answers, lis
     doc = read_yaml(raw, path)
     data = {} if doc.data is None else doc.data
     if not isinstance(data, dict):
-        raise QuizFileError([doc.problem((), "an answers file is a mapping of question_id: answer")])
+        raise QuizFileError(
+            [doc.problem((), "an answers file is a mapping of question_id: answer")]
+        )
     problems: list[Problem] = []
     answers: Answers = {}
     ids = [q.id for q in quiz.questions]
     for qid, value in data.items():
         question = quiz.question(qid)
         if question is None:
-            problems.append(doc.problem((qid,), f"unknown question '{qid}'{did_you_mean(qid, ids)}", at_key=True))
+            problems.append(
+                doc.problem(
+                    (qid,), f"unknown question '{qid}'{did_you_mean(qid, ids)}", at_key=True
+                )
+            )
             continue
         if value is None:
             continue
@@ -56,15 +66,23 @@ def parse_answers(raw: bytes | str, path: str, quiz: Quiz) -> tuple[Answers, lis
     visible = visible_questions(quiz, answers)
     shown_ids = {q.id for q in visible}
     warnings = [
-        Problem(path, doc.key_span((qid,)).line, doc.key_span((qid,)).col,
-                f"the answer to '{qid}' is dropped: that question is hidden by its show_if", "warning")
+        Problem(
+            path,
+            doc.key_span((qid,)).line,
+            doc.key_span((qid,)).col,
+            f"the answer to '{qid}' is dropped: that question is hidden by its show_if",
+            "warning",
+        )
         for qid in answers
         if qid not in shown_ids
     ]
     missing = [q for q in visible if q.is_required and q.id not in answers]
     if missing:
         raise QuizFileError(
-            [doc.problem((), f"the required question '{q.id}' is not answered ({q.label})") for q in missing]
+            [
+                doc.problem((), f"the required question '{q.id}' is not answered ({q.label})")
+                for q in missing
+            ]
         )
     return {k: v for k, v in answers.items() if k in shown_ids}, warnings
 
@@ -80,7 +98,9 @@ def _bad_answer(quiz: Quiz, question: Any, value: Any) -> str:
         wrong = next((str(v) for v in items if str(v) not in ids), str(value))
         if question.type == "choice" and isinstance(value, (list, dict)):
             return f"'{qid}' is a choice question: give one option id (options: {listed})"
-        return f"'{wrong}' is not an option of '{qid}'{did_you_mean(wrong, ids)} (options: {listed})"
+        return (
+            f"'{wrong}' is not an option of '{qid}'{did_you_mean(wrong, ids)} (options: {listed})"
+        )
     if question.type == "scale":
         values = ", ".join(str(v) for v, _ in quiz.choices(question))
         return f"{value!r} is not a value of the scale of '{qid}' (values: {values})"

@@ -25,8 +25,15 @@ QUIZ_SUFFIXES = (".yaml", ".yml")
 class CatalogEntry:
     """One listed quiz. Its facts come from the cache; the full quiz loads on first use."""
 
-    def __init__(self, info: QuizInfo, path: Path, source: str, shadows: list[Path] | None = None,
-                 quiz: Quiz | None = None, warnings: list[Problem] | None = None) -> None:
+    def __init__(
+        self,
+        info: QuizInfo,
+        path: Path,
+        source: str,
+        shadows: list[Path] | None = None,
+        quiz: Quiz | None = None,
+        warnings: list[Problem] | None = None,
+    ) -> None:
         self.info = info
         self.path = path
         self.source = source  # "built-in" | "user" | "env" | "extra"
@@ -76,7 +83,9 @@ class BrokenFile(NamedTuple):
 
     @property
     def first_error(self) -> str:
-        return str(self.problems[0]) if self.problems else printable(f"{self.path}: error: unreadable")
+        return (
+            str(self.problems[0]) if self.problems else printable(f"{self.path}: error: unreadable")
+        )
 
 
 class Catalog:
@@ -128,7 +137,8 @@ def quiz_files_resolved(folder_or_file: Path) -> list[tuple[Path, Path]]:
             entries = [
                 (entry.name, entry.is_symlink())
                 for entry in listing
-                if os.path.splitext(entry.name)[1].lower() in QUIZ_SUFFIXES and not entry.name.startswith(".")
+                if os.path.splitext(entry.name)[1].lower() in QUIZ_SUFFIXES
+                and not entry.name.startswith(".")
             ]
         real_folder = real_path(folder_or_file)
     except OSError:
@@ -148,8 +158,9 @@ def catalog_sources(extra_dirs: Iterable[Path] = ()) -> list[tuple[str, Path]]:
     return sources
 
 
-def check_files(paths: Sequence[Path], cache: QuizCache | None = None,
-                resolved: Sequence[Path] | None = None) -> list[tuple[CachedOutcome, Quiz | None]]:
+def check_files(
+    paths: Sequence[Path], cache: QuizCache | None = None, resolved: Sequence[Path] | None = None
+) -> list[tuple[CachedOutcome, Quiz | None]]:
     """Validate files, or take each verdict from the cache when the file is unchanged;
     with many to check, a second CPU helps (see `checkhelper`). The verdicts come
     from `check_quiz`; no Quiz to take is returned (it loads on first use). `resolved`: the files'
@@ -164,7 +175,9 @@ class PendingChecks:
     at once, so work begun early (while the app is still drawing) is not wasted.
     """
 
-    def __init__(self, paths: Sequence[Path], cache: QuizCache | None, resolved: Sequence[Path] | None = None) -> None:
+    def __init__(
+        self, paths: Sequence[Path], cache: QuizCache | None, resolved: Sequence[Path] | None = None
+    ) -> None:
         self.paths = list(paths)
         self.cache = cache
         # A file's key is its size and time: needed only to look it up or to write it.
@@ -173,7 +186,9 @@ class PendingChecks:
         if cache is None:
             self.resolved = self.paths
         else:
-            self.resolved = list(resolved) if resolved is not None else [real_path(path) for path in self.paths]
+            self.resolved = (
+                list(resolved) if resolved is not None else [real_path(path) for path in self.paths]
+            )
         self.results: list[tuple[CachedOutcome, Quiz | None] | None] = [None] * len(self.paths)
         if cache is not None:
             for index, (where, key) in enumerate(zip(self.resolved, self.keys, strict=True)):
@@ -214,7 +229,9 @@ class CatalogPlan:
     def __init__(self, planned: list[tuple[str, Path, Path]], cache: QuizCache | None) -> None:
         self.planned = [(source, path) for source, path, _ in planned]
         self.cache = cache
-        self.checks = PendingChecks([path for _, path, _ in planned], cache, [real for _, _, real in planned])
+        self.checks = PendingChecks(
+            [path for _, path, _ in planned], cache, [real for _, _, real in planned]
+        )
 
     def finish(self) -> Catalog:
         """The catalog: valid quizzes by title, broken files apart (the cache saved if allowed)."""
@@ -228,7 +245,9 @@ class CatalogPlan:
             shadows = [*previous.shadows, previous.path] if previous else []
             # (a cached warning carries the file's real path: show the one listed)
             warnings = [w._replace(path=str(path)) for w in outcome.problems]
-            by_id[outcome.info.id] = CatalogEntry(outcome.info, path, source, shadows, quiz, warnings)
+            by_id[outcome.info.id] = CatalogEntry(
+                outcome.info, path, source, shadows, quiz, warnings
+            )
         if self.cache is not None:
             self.cache.save()
         entries = sorted(by_id.values(), key=lambda e: (e.title.lower(), e.id))
@@ -238,7 +257,9 @@ class CatalogPlan:
         self.checks.abandon()
 
 
-def plan_catalog(extra_dirs: Sequence[Path] = (), *, use_cache: bool = True, write_cache: bool = False) -> CatalogPlan:
+def plan_catalog(
+    extra_dirs: Sequence[Path] = (), *, use_cache: bool = True, write_cache: bool = False
+) -> CatalogPlan:
     """Find every quiz file now and start checking them; `finish()` gives the Catalog.
 
     The app plans before it loads Textual: with a few hundred files, a helper
@@ -256,7 +277,9 @@ def plan_catalog(extra_dirs: Sequence[Path] = (), *, use_cache: bool = True, wri
     return CatalogPlan(planned, cache)
 
 
-def load_catalog(extra_dirs: Sequence[Path] = (), *, use_cache: bool = True, write_cache: bool = False) -> Catalog:
+def load_catalog(
+    extra_dirs: Sequence[Path] = (), *, use_cache: bool = True, write_cache: bool = False
+) -> Catalog:
     """Every quiz from every source; broken files apart. Never raises for a bad file.
 
     The cache is read when present but written only when asked (`write_cache`):

@@ -62,7 +62,9 @@ def check_one(path: Path) -> tuple[CachedOutcome, Any]:
         quiz = check_quiz(path)
     except QuizFileError as exc:
         return CachedOutcome(None, exc.problems), None
-    info = QuizInfo(quiz.id, quiz.title, quiz.summary, quiz.minutes, len(quiz.questions), quiz.version)
+    info = QuizInfo(
+        quiz.id, quiz.title, quiz.summary, quiz.minutes, len(quiz.questions), quiz.version
+    )
     return CachedOutcome(info, quiz_warnings(quiz)), None
 
 
@@ -73,7 +75,9 @@ def start_helper(paths: Sequence[Path]) -> Helper | None:
     return Helper.start(paths)
 
 
-def check_files(paths: Sequence[Path], helper: Helper | None = None) -> list[tuple[CachedOutcome, Any]]:
+def check_files(
+    paths: Sequence[Path], helper: Helper | None = None
+) -> list[tuple[CachedOutcome, Any]]:
     """Every file's verdict, in order. `helper` (from `start_helper` for these same
     paths, perhaps started a while ago) takes files from the end; one is started
     here when none is given and it pays."""
@@ -93,7 +97,10 @@ def check_files(paths: Sequence[Path], helper: Helper | None = None) -> list[tup
         if results[index] is None:
             results[index] = (outcome, None)
     # Anything the helper claimed but did not deliver is checked here.
-    return [result if result is not None else check_one(path) for result, path in zip(results, paths, strict=True)]
+    return [
+        result if result is not None else check_one(path)
+        for result, path in zip(results, paths, strict=True)
+    ]
 
 
 class Helper:
@@ -107,7 +114,9 @@ class Helper:
         self.outcomes: dict[int, CachedOutcome] = {}
         self._contiguous = 0  # answers for the last `_contiguous` files, without a gap
         self._lock = threading.Lock()
-        self._reader = threading.Thread(target=self._read, name="readiness-check-helper", daemon=True)
+        self._reader = threading.Thread(
+            target=self._read, name="readiness-check-helper", daemon=True
+        )
         self._reader.start()
 
     @classmethod
@@ -128,7 +137,9 @@ class Helper:
             return None
         try:
             assert process.stdin is not None
-            process.stdin.write(json.dumps([str(p) for p in paths], ensure_ascii=True).encode("ascii"))
+            process.stdin.write(
+                json.dumps([str(p) for p in paths], ensure_ascii=True).encode("ascii")
+            )
             process.stdin.close()
         except (OSError, ValueError):  # it died before taking the list: never leave it behind
             with contextlib.suppress(OSError):
@@ -176,7 +187,9 @@ def _decode(line: bytes) -> tuple[int, CachedOutcome]:
     index = data["i"]
     if type(index) is not int:
         raise ValueError("index is not a number")
-    problems = [Problem(str(a), int(b), int(c), str(d), str(e)) for a, b, c, d, e in data["problems"]]
+    problems = [
+        Problem(str(a), int(b), int(c), str(d), str(e)) for a, b, c, d, e in data["problems"]
+    ]
     if data["info"] is not None:
         if any(p.severity != "warning" for p in problems):
             raise ValueError("a valid file with an error")

@@ -60,7 +60,10 @@ class Comparison:
     def dates(self) -> tuple[str, str]:
         """The two dates as a person reads them ('3 March', '2 April 2027')."""
         later = self.later.taken_at
-        first, second = short_date(self.earlier.taken_at, reference=later), short_date(later, reference=later)
+        first, second = (
+            short_date(self.earlier.taken_at, reference=later),
+            short_date(later, reference=later),
+        )
         if first == second:  # the same day: the times tell them apart
             first += self.earlier.taken_at.astimezone().strftime(" %H:%M")
             second += later.astimezone().strftime(" %H:%M")
@@ -71,7 +74,9 @@ def _sides(summary: SavedSummary) -> dict[str, tuple[str, Side, str | None]]:
     directions = summary.directions or (None,) * len(summary.bands)
     return {
         did: (label, Side(score, band), way)
-        for did, (label, band, score), way in zip(summary.dimension_ids, summary.bands, directions, strict=False)
+        for did, (label, band, score), way in zip(
+            summary.dimension_ids, summary.bands, directions, strict=False
+        )
     }
 
 

@@ -46,10 +46,27 @@ NEUTRAL_NAME_MAX = 30
 DEFAULT_NAME = "readiness"
 
 THEMES = (
-    "textual-dark", "textual-light", "nord", "gruvbox", "catppuccin-mocha", "dracula",
-    "tokyo-night", "monokai", "flexoki", "catppuccin-latte", "catppuccin-frappe",
-    "catppuccin-macchiato", "solarized-light", "solarized-dark", "rose-pine", "rose-pine-moon",
-    "rose-pine-dawn", "atom-one-dark", "atom-one-light", "ansi-dark", "ansi-light",
+    "textual-dark",
+    "textual-light",
+    "nord",
+    "gruvbox",
+    "catppuccin-mocha",
+    "dracula",
+    "tokyo-night",
+    "monokai",
+    "flexoki",
+    "catppuccin-latte",
+    "catppuccin-frappe",
+    "catppuccin-macchiato",
+    "solarized-light",
+    "solarized-dark",
+    "rose-pine",
+    "rose-pine-moon",
+    "rose-pine-dawn",
+    "atom-one-dark",
+    "atom-one-light",
+    "ansi-dark",
+    "ansi-light",
 )
 """Textual 8's built-in themes (`textual.theme.BUILTIN_THEMES`), without importing Textual."""
 
@@ -81,7 +98,9 @@ class Config(NamedTuple):
         return self.neutral_name or DEFAULT_NAME
 
 
-def start_theme(config: Config, environ: dict[str, str] | os._Environ[str] | None = None) -> str | None:
+def start_theme(
+    config: Config, environ: dict[str, str] | os._Environ[str] | None = None
+) -> str | None:
     """The theme the app should start in, or None for Textual's own choice.
 
     `TEXTUAL_THEME`, when set, wins for that run (an environment variable is the more
@@ -151,14 +170,27 @@ def _read(target: Path, shown: str) -> tuple[str | None, Problem | None]:
         raw = exc.object if isinstance(exc.object, bytes) else b""
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, Problem(shown, line, col, "this settings file is not UTF-8 text, so every setting keeps its default")
+        return None, Problem(
+            shown,
+            line,
+            col,
+            "this settings file is not UTF-8 text, so every setting keeps its default",
+        )
     except ValueError:
         return None, Problem(
-            shown, 1, 1, f"this settings file is larger than {CONFIG_LIMIT // 1024} KiB, so every setting keeps its default"
+            shown,
+            1,
+            1,
+            f"this settings file is larger than {CONFIG_LIMIT // 1024} KiB, so every setting keeps its default",
         )
     except OSError as exc:
         why = (exc.strerror or "it cannot be opened").lower()
-        return None, Problem(shown, 1, 1, f"this settings file cannot be read ({why}), so every setting keeps its default")
+        return None, Problem(
+            shown,
+            1,
+            1,
+            f"this settings file cannot be read ({why}), so every setting keeps its default",
+        )
 
 
 def _parse(text: str, shown: str) -> tuple[dict[str, object] | None, Problem | None]:
@@ -183,7 +215,12 @@ def _parse(text: str, shown: str) -> tuple[dict[str, object] | None, Problem | N
             shown, line, col, f"this is not valid TOML ({what}), so every setting keeps its default"
         )
     except (RecursionError, MemoryError, ValueError):
-        return None, Problem(shown, 1, 1, "this settings file is nested too deeply to read, so every setting keeps its default")
+        return None, Problem(
+            shown,
+            1,
+            1,
+            "this settings file is nested too deeply to read, so every setting keeps its default",
+        )
 
 
 def _settings(data: dict[str, object], text: str, shown: str) -> tuple[Config, list[Problem]]:
@@ -200,7 +237,9 @@ def _settings(data: dict[str, object], text: str, shown: str) -> tuple[Config, l
 
     for key, value in data.items():
         if key not in KEYS:
-            name = terminal_safe(key if len(key) <= 40 else key[:39] + "…")  # messages are safe as they are
+            name = terminal_safe(
+                key if len(key) <= 40 else key[:39] + "…"
+            )  # messages are safe as they are
             problem(
                 key,
                 f"'{name}' is not a setting readiness knows{did_you_mean(key, KEYS)}, so it is ignored",
@@ -211,11 +250,20 @@ def _settings(data: dict[str, object], text: str, shown: str) -> tuple[Config, l
             if isinstance(value, bool):
                 values[key] = value
             else:
-                hint = " (without quotes)" if isinstance(value, str) and value.strip().lower() in ("true", "false") else ""
-                problem(key, f"{key} must be true or false{hint}, not {_kind(value)}, so it stays false")
+                hint = (
+                    " (without quotes)"
+                    if isinstance(value, str) and value.strip().lower() in ("true", "false")
+                    else ""
+                )
+                problem(
+                    key, f"{key} must be true or false{hint}, not {_kind(value)}, so it stays false"
+                )
         elif key == "theme":
             if not isinstance(value, str):
-                problem(key, f'theme must be a theme\'s name in quotes, such as "nord", not {_kind(value)}, so the usual theme is used')
+                problem(
+                    key,
+                    f'theme must be a theme\'s name in quotes, such as "nord", not {_kind(value)}, so the usual theme is used',
+                )
             elif value not in THEMES:
                 name = terminal_safe(value if len(value) <= 40 else value[:39] + "…")
                 problem(
@@ -370,7 +418,7 @@ def _with_theme(text: str, name: str) -> list[str]:
             break
         found = existing.match(line)
         if found:
-            replaced = f'{found.group(1)}"{name}"{line[found.end():]}'
+            replaced = f'{found.group(1)}"{name}"{line[found.end() :]}'
             candidates.append("".join([*lines[:index], replaced, *lines[index + 1 :]]))
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):

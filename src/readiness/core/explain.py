@@ -40,7 +40,13 @@ def _ordinal(n: int) -> str:
 
 def _name_value(env: ResultEnv, kind: str, name: str) -> str:
     """`score.x = 40`, with a word on what `none` means for each kind."""
-    getter = {"score": env.score, "band": env.band, "answer": env.answer, "flag": env.flag, "safety": env.safety}.get(kind)
+    getter = {
+        "score": env.score,
+        "band": env.band,
+        "answer": env.answer,
+        "flag": env.flag,
+        "safety": env.safety,
+    }.get(kind)
     value = getter(name) if getter else None
     shown = _value(value)
     if value is None and kind in {"score", "band"}:
@@ -50,12 +56,16 @@ def _name_value(env: ResultEnv, kind: str, name: str) -> str:
     return f"{kind}.{name} = {shown}"
 
 
-def _part_lines(expr: Expression, part: Part, env: ResultEnv, depth: int, text: str | None = None) -> list[str]:
+def _part_lines(
+    expr: Expression, part: Part, env: ResultEnv, depth: int, text: str | None = None
+) -> list[str]:
     """One line per part of an expression: its text, its value, the values it read."""
     pad = "    " + "  " * depth
     label = "when " if depth == 0 else ""
     line = f"{pad}{label}{text or part.text}  ->  {_value(expr.value_of(part, env))}"
-    names = [_name_value(env, kind, name) for kind, name in part.refs if f"{kind}.{name}" != part.text]
+    names = [
+        _name_value(env, kind, name) for kind, name in part.refs if f"{kind}.{name}" != part.text
+    ]
     if part.kind == "leaf" and names:
         line += f"   ({'; '.join(names)})"
     lines = [line]
@@ -67,7 +77,10 @@ def _part_lines(expr: Expression, part: Part, env: ResultEnv, depth: int, text: 
 def option_lines(quiz: Quiz, question: Question) -> list[str]:
     """Each option as the person sees it, the digit they press and the label, with the
     value a condition compares: `1 Never (value 0)`, `2 They said no (value 'refused')`."""
-    return [f"{digit} {label} (value {_value(value)})" for digit, (value, label) in enumerate(quiz.choices(question), 1)]
+    return [
+        f"{digit} {label} (value {_value(value)})"
+        for digit, (value, label) in enumerate(quiz.choices(question), 1)
+    ]
 
 
 def scale_and_choice_lines(quiz: Quiz, names: set[str] | None = None) -> list[str]:
@@ -79,8 +92,11 @@ def scale_and_choice_lines(quiz: Quiz, names: set[str] | None = None) -> list[st
             lines.append(f"  answer.{q.id}: " + ", ".join(option_lines(quiz, q)))
     if not lines:
         return []
-    return ["Options of the questions these conditions read: the digit pressed, the label, "
-            "and the value a condition compares (conditions use values, not digits):", *lines]
+    return [
+        "Options of the questions these conditions read: the digit pressed, the label, "
+        "and the value a condition compares (conditions use values, not digits):",
+        *lines,
+    ]
 
 
 def _read_answers(quiz: Quiz) -> set[str]:
@@ -91,7 +107,9 @@ def _read_answers(quiz: Quiz) -> set[str]:
 
 def _suppression(by: NextStep, step: NextStep) -> str:
     if step.id in by.suppress:
-        return f"its id is in the suppress of '{by.id}' (priority {by.priority}), which showed first"
+        return (
+            f"its id is in the suppress of '{by.id}' (priority {by.priority}), which showed first"
+        )
     tags = [t for t in step.tags if t in by.suppress]
     listed = ", ".join(f"'{t}'" for t in tags) or "?"
     return f"its tag {listed} is in the suppress of '{by.id}' (priority {by.priority}), which showed first"
@@ -104,7 +122,9 @@ def _safety_line(result: Result) -> str:
             "Safety check: nothing raised (safety.concern, safety.crisis and safety.unsure are false; "
             "try --safety concern, crisis, unsure or a combination such as concern,crisis)"
         )
-    crisis = f"; at most {CRISIS_MAX_STEPS} steps show under a crisis" if result.safety.crisis else ""
+    crisis = (
+        f"; at most {CRISIS_MAX_STEPS} steps show under a crisis" if result.safety.crisis else ""
+    )
     return f"Safety check: {' and '.join(raised)} true; steps tagged '{JOINT_TAG}' are left out{crisis}"
 
 
@@ -116,9 +136,15 @@ def explain_steps(quiz: Quiz, result: Result) -> str:
     traces = trace_steps(quiz, env)
     order = [s.id for s in result.next_steps]
 
-    lines = [f"Why each next step of {quiz.id} did or did not show (in file order):", _safety_line(result)]
+    lines = [
+        f"Why each next step of {quiz.id} did or did not show (in file order):",
+        _safety_line(result),
+    ]
     if result.flags:
-        lines.append("Flags: " + ", ".join(f"{name} = {_value(value)}" for name, value in result.flags.items()))
+        lines.append(
+            "Flags: "
+            + ", ".join(f"{name} = {_value(value)}" for name, value in result.flags.items())
+        )
     lines += scale_and_choice_lines(quiz, _read_answers(quiz))
     for trace in traces:
         step = trace.step

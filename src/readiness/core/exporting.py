@@ -24,11 +24,31 @@ from readiness.core.textsafe import terminal_safe
 
 EXPORT_FORMATS = ("markdown", "json", "text", "html", "worksheet")
 PAGE_FORMATS = ("html", "worksheet")
-_BY_NAME = {"md": "markdown", "markdown": "markdown", "json": "json", "txt": "text", "text": "text",
-            "html": "html", "htm": "html", "worksheet": "worksheet"}
-_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".txt": "text",
-              ".html": "html", ".htm": "html"}
-_SUFFIX_FOR = {"markdown": ".md", "json": ".json", "text": ".txt", "html": ".html", "worksheet": ".html"}
+_BY_NAME = {
+    "md": "markdown",
+    "markdown": "markdown",
+    "json": "json",
+    "txt": "text",
+    "text": "text",
+    "html": "html",
+    "htm": "html",
+    "worksheet": "worksheet",
+}
+_BY_SUFFIX = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+}
+_SUFFIX_FOR = {
+    "markdown": ".md",
+    "json": ".json",
+    "text": ".txt",
+    "html": ".html",
+    "worksheet": ".html",
+}
 WRITABLE = ".md (Markdown), .json, .txt (plain text) and .html (a printable page)"
 
 
@@ -46,7 +66,9 @@ def format_for(path: Path | str, explicit_format: str | None = None) -> str:
         found = _BY_NAME.get(explicit_format.strip().lower())
         if found is None:
             shown = terminal_safe(explicit_format)
-            raise ExportFormatError(f"cannot write the format '{shown}': choose markdown, json, text, html or worksheet")
+            raise ExportFormatError(
+                f"cannot write the format '{shown}': choose markdown, json, text, html or worksheet"
+            )
         return found
     suffix = Path(path).suffix.lower()
     if not suffix:
@@ -150,5 +172,11 @@ def export_saved(
     record = load_saved(full, folder)
     markdown = load_saved_markdown(full, folder)
     return write_export(
-        record, to, fmt, markdown=markdown, overwrite=overwrite, default_stem=full, recipient=recipient
+        record,
+        to,
+        fmt,
+        markdown=markdown,
+        overwrite=overwrite,
+        default_stem=full,
+        recipient=recipient,
     )

@@ -205,7 +205,9 @@ def changes_since_previous(
     labels: dict[str, str] = {}
     directions: dict[str, str | None] = {}
     for summary in reversed(rows):
-        for n, (did, (label, _band, _score)) in enumerate(zip(summary.dimension_ids, summary.bands, strict=False)):
+        for n, (did, (label, _band, _score)) in enumerate(
+            zip(summary.dimension_ids, summary.bands, strict=False)
+        ):
             if did not in labels:
                 labels[did] = label
                 order.append(did)
@@ -233,7 +235,9 @@ def changes_since_previous(
                 points=points,
                 delta=delta,
                 since=since,
-                change_text=change_text(delta, since, latest=latest.taken_at, higher_is=directions.get(did)),
+                change_text=change_text(
+                    delta, since, latest=latest.taken_at, higher_is=directions.get(did)
+                ),
                 higher_is=directions.get(did),
             )
         )

@@ -70,7 +70,9 @@ def _link_close(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) 
         elif token.type == "link_open":
             if depth == 0:
                 href = str(token.attrGet("href") or "")
-                words = "".join(t.content for t in tokens[back + 1 : idx] if t.type in ("text", "code_inline"))
+                words = "".join(
+                    t.content for t in tokens[back + 1 : idx] if t.type in ("text", "code_inline")
+                )
                 if href and href not in (words, f"mailto:{words}"):
                     return f'</span> <span class="url">({escape(href)})</span>'
                 return "</span>"
@@ -153,23 +155,25 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-acti
 
 def _page(title: str, body: list[str], *, kind: str) -> str:
     """The whole document around `body` (already HTML); `title` is outside text."""
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-        '<meta name="referrer" content="no-referrer">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{text(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        f'<body class="{kind}">',
-        *body,
-        "</body>",
-        "</html>",
-        "",
-    ])
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+            '<meta name="referrer" content="no-referrer">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{text(title)}</title>",
+            f"<style>{_CSS}</style>",
+            "</head>",
+            f'<body class="{kind}">',
+            *body,
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
 
 
 def _bar(score: Any) -> str:
@@ -201,27 +205,37 @@ def result_page(result_or_record: Any) -> str:
     record = as_record(result_or_record)
     title, body = _head(record, "Your result.")
     body.append(f'<p class="note">{text(SNAPSHOT_LINE)}</p>')
-    body += ["<h2>Your profile</h2>", '<table class="profile">',
-             '<thead><tr><th scope="col">Dimension</th><th scope="col">Score</th>'
-             '<th scope="col"></th><th scope="col">Band</th></tr></thead>', "<tbody>"]
+    body += [
+        "<h2>Your profile</h2>",
+        '<table class="profile">',
+        '<thead><tr><th scope="col">Dimension</th><th scope="col">Score</th>'
+        '<th scope="col"></th><th scope="col">Band</th></tr></thead>',
+        "<tbody>",
+    ]
     for dim in _dims(record):
         score = dim.get("score")
         band = dim.get("band")
         band = band if isinstance(band, dict) else {}
         shown_score = "—" if score is None else text(score)
         band_words = NOT_ENOUGH if score is None else band.get("label", "")
-        body.append(f'<tr><td>{text(dim.get("label", ""))}</td><td class="score">{shown_score}</td>'
-                    f'<td class="bar">{_bar(score)}</td><td>{text(band_words)}</td></tr>')
+        body.append(
+            f'<tr><td>{text(dim.get("label", ""))}</td><td class="score">{shown_score}</td>'
+            f'<td class="bar">{_bar(score)}</td><td>{text(band_words)}</td></tr>'
+        )
     body += ["</tbody>", "</table>", "<h2>Next steps</h2>"]
     steps = _steps(record)
     if not steps:
-        body.append("<p>No particular step stood out this time. Talking the profile over with a "
-                    "counsellor is always an option.</p>")
+        body.append(
+            "<p>No particular step stood out this time. Talking the profile over with a "
+            "counsellor is always an option.</p>"
+        )
     for number, step in enumerate(steps, 1):
         body += ['<section class="step">', f"<h3>{number}. {text(step.get('title', ''))}</h3>"]
         why = step.get("why")
         if isinstance(why, list) and why:
-            body.append(f'<p class="why">Why this: {text(reasons_line([str(w) for w in why]))}.</p>')
+            body.append(
+                f'<p class="why">Why this: {text(reasons_line([str(w) for w in why]))}.</p>'
+            )
         body += [markdown(step.get("body", "")), "</section>"]
     body += ["<h2>How the scores are worked out</h2>", f"<p>{text(SCORE_SCALE_WORDS)}</p>", "<ul>"]
     body += [f"<li>{text(how_computed(dim))}</li>" for dim in _dims(record)]
@@ -232,9 +246,13 @@ def result_page(result_or_record: Any) -> str:
         for question, answer in notes:
             lines = "<br>".join(text(row) for row in str(answer).splitlines())
             body += [f"<h3>{text(question)}</h3>", f"<blockquote><p>{lines}</p></blockquote>"]
-    body.append(_footer("Scores are estimates from your own answers, shown with how they were computed. "
-                        "They describe a moment, not a person. Consider talking them over with a "
-                        "counsellor or therapist."))
+    body.append(
+        _footer(
+            "Scores are estimates from your own answers, shown with how they were computed. "
+            "They describe a moment, not a person. Consider talking them over with a "
+            "counsellor or therapist."
+        )
+    )
     return _page(title, body, kind="result")
 
 
@@ -247,16 +265,24 @@ def worksheet_page(result_or_record: Any) -> str:
     record = as_record(result_or_record)
     title, body = _head(record, "A worksheet for your next steps.")
     steps = _steps(record)
-    body.append('<p class="note">Pick one step to start with. Write as much or as little as helps; '
-                "this page is for you. " + text(SNAPSHOT_LINE) + " Made with readiness, offline.</p>")
+    body.append(
+        '<p class="note">Pick one step to start with. Write as much or as little as helps; '
+        "this page is for you. " + text(SNAPSHOT_LINE) + " Made with readiness, offline.</p>"
+    )
     if not steps:
-        body += ['<section class="plan"><h3>Something small to try</h3>', *_prompts(4), "</section>"]
+        body += [
+            '<section class="plan"><h3>Something small to try</h3>',
+            *_prompts(4),
+            "</section>",
+        ]
     lines = 3 if len(steps) <= 3 else 2 if len(steps) <= 4 else 1  # one page, however many steps
     for number, step in enumerate(steps, 1):
         body += ['<section class="plan">', f"<h3>{number}. {text(step.get('title', ''))}</h3>"]
         why = step.get("why")
         if isinstance(why, list) and why:
-            body.append(f'<p class="why">Why this: {text(reasons_line([str(w) for w in why]))}.</p>')
+            body.append(
+                f'<p class="why">Why this: {text(reasons_line([str(w) for w in why]))}.</p>'
+            )
         body += [*_prompts(lines), "</section>"]
     return _page(f"{title}: worksheet", body, kind="worksheet")
 
@@ -264,11 +290,22 @@ def worksheet_page(result_or_record: Any) -> str:
 def _prompts(lines: int) -> list[str]:
     """Labelled ruled space: what to try and when, then how it went."""
     out = []
-    for label, count in (("What I will try, and when:", lines), ("How it went:", max(1, lines - 1))):
+    for label, count in (
+        ("What I will try, and when:", lines),
+        ("How it went:", max(1, lines - 1)),
+    ):
         out += [f'<div class="label">{label}</div>', _ruled(count)]
-    return out if lines > 1 else [
-        '<div class="pair"><div><div class="label">What I will try, and when:</div>', _ruled(1),
-        '</div><div><div class="label">How it went:</div>', _ruled(1), "</div></div>"]
+    return (
+        out
+        if lines > 1
+        else [
+            '<div class="pair"><div><div class="label">What I will try, and when:</div>',
+            _ruled(1),
+            '</div><div><div class="label">How it went:</div>',
+            _ruled(1),
+            "</div></div>",
+        ]
+    )
 
 
 def _ruled(count: int) -> str:
@@ -282,8 +319,10 @@ def questionnaire_page(quiz: Any) -> str:
     facts = [f"{len(quiz.questions)} questions"]
     if quiz.minutes:
         facts.append(f"about {quiz.minutes} minutes")
-    body.append(f'<p class="lead">{text(", ".join(facts))}. Tick one box unless a question says otherwise; '
-                "leave out any question that does not apply.</p>")
+    body.append(
+        f'<p class="lead">{text(", ".join(facts))}. Tick one box unless a question says otherwise; '
+        "leave out any question that does not apply.</p>"
+    )
     if quiz.intro:
         body.append(markdown(quiz.intro))
     section: str | None = None
@@ -300,7 +339,10 @@ def questionnaire_page(quiz: Any) -> str:
 
 
 def _question(quiz: Any, question: Any, number: int) -> list[str]:
-    out = ['<section class="question">', f'<div class="qtext">{number}. {text(question.text)}</div>']
+    out = [
+        '<section class="question">',
+        f'<div class="qtext">{number}. {text(question.text)}</div>',
+    ]
     asides = []
     if question.type == "multi":
         asides.append("Tick all that apply.")
@@ -314,13 +356,18 @@ def _question(quiz: Any, question: Any, number: int) -> list[str]:
         out.append(f'<div class="help">{markdown(question.help)}</div>')
     if question.type == "scale":
         points = quiz.scales.get(question.scale or "", [])
-        out.append('<ul class="scale">' + "".join(
-            f"<li>{_BOX}{text(point.label)}</li>" for point in points) + "</ul>")
+        out.append(
+            '<ul class="scale">'
+            + "".join(f"<li>{_BOX}{text(point.label)}</li>" for point in points)
+            + "</ul>"
+        )
     elif question.type in ("choice", "multi"):
         box = _BOX if question.type == "multi" else _ROUND
-        out.append('<ul class="choices">' + "".join(
-            f"<li>{box}{text(option.label)}</li>" for option in question.options or []
-        ) + "</ul>")
+        out.append(
+            '<ul class="choices">'
+            + "".join(f"<li>{box}{text(option.label)}</li>" for option in question.options or [])
+            + "</ul>"
+        )
     else:
         out.append(_ruled(3))
     out.append("</section>")

@@ -44,14 +44,25 @@ def _read(path: str | Path) -> bytes:
         with open(open_regular(path), "rb") as handle:  # never waits on a FIFO or a device
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_BYTES:
-                raise QuizFileError([Problem(shown, 1, 1, f"the file is {size:,} bytes; the limit is 1 MiB (1,048,576 bytes)")])
+                raise QuizFileError(
+                    [
+                        Problem(
+                            shown,
+                            1,
+                            1,
+                            f"the file is {size:,} bytes; the limit is 1 MiB (1,048,576 bytes)",
+                        )
+                    ]
+                )
             raw = handle.read(MAX_BYTES + 1)
     except IsADirectoryError:
         raise QuizFileError([Problem(shown, 1, 1, "this is a folder, not a quiz file")]) from None
     except FileNotFoundError:
         raise QuizFileError([Problem(shown, 1, 1, "no such file")]) from None
     except OSError as exc:
-        raise QuizFileError([Problem(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")]) from None
+        raise QuizFileError(
+            [Problem(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
+        ) from None
     return raw
 
 
@@ -69,9 +80,18 @@ def _load_text(raw: str | bytes, path: str, *, build: bool) -> Quiz:
     try:
         doc = read_yaml(raw, path, places=False)  # places are read when a problem needs one
         if doc.data is None:
-            raise QuizFileError([doc.problem((), "the file is empty; a quiz starts with 'format: 1'")])
+            raise QuizFileError(
+                [doc.problem((), "the file is empty; a quiz starts with 'format: 1'")]
+            )
         if not isinstance(doc.data, dict):
-            raise QuizFileError([doc.problem((), f"the top level must be a mapping of keys (format, id, title, ...), not {kind_of(doc.data)}")])
+            raise QuizFileError(
+                [
+                    doc.problem(
+                        (),
+                        f"the top level must be a mapping of keys (format, id, title, ...), not {kind_of(doc.data)}",
+                    )
+                ]
+            )
         quiz, problems, broken = shapes.convert(doc)
         # The shape problems and, in the same run, the cross-field ones of every
         # entry whose own shape is fine.
@@ -88,6 +108,10 @@ def _load_text(raw: str | bytes, path: str, *, build: bool) -> Quiz:
     except QuizFileError:
         raise
     except RecursionError:
-        raise QuizFileError([Problem(path, 1, 1, "the file is nested too deeply to read; flatten it")]) from None
+        raise QuizFileError(
+            [Problem(path, 1, 1, "the file is nested too deeply to read; flatten it")]
+        ) from None
     except Exception as exc:  # noqa: BLE001 - the contract: never a traceback for any file
-        raise QuizFileError([Problem(path, 1, 1, f"could not read this quiz ({type(exc).__name__}: {exc})")]) from None
+        raise QuizFileError(
+            [Problem(path, 1, 1, f"could not read this quiz ({type(exc).__name__}: {exc})")]
+        ) from None

@@ -54,46 +54,86 @@ class ScalePoint(_Strict, kw_only=True):
 class Band(_Strict, kw_only=True):
     """A range of a dimension's score (0-100) with its own name."""
 
-    id: Annotated[str, Meta(min_length=1, description="Unique within its dimension; usable in band.D == '...'.")]
-    max: Annotated[int, Meta(ge=0, le=100, description="Highest score in this band; bands rise and the last is 100.")]
-    label: Annotated[str, Meta(min_length=1, description="What the person sees for a score in this band.")]
+    id: Annotated[
+        str,
+        Meta(min_length=1, description="Unique within its dimension; usable in band.D == '...'."),
+    ]
+    max: Annotated[
+        int,
+        Meta(
+            ge=0, le=100, description="Highest score in this band; bands rise and the last is 100."
+        ),
+    ]
+    label: Annotated[
+        str, Meta(min_length=1, description="What the person sees for a score in this band.")
+    ]
 
 
 class Dimension(_Strict, kw_only=True):
     """Something the quiz measures, scored 0-100 and named by its band."""
 
-    id: Annotated[str, Meta(pattern=NAME, description="Usable in expressions as score.ID and band.ID.")]
-    label: Annotated[str, Meta(min_length=1, description="The dimension's name, as the person sees it.")]
-    about: Annotated[str | None, _about("A sentence on what this dimension means, shown with the result.")] = None
-    bands: Annotated[list[Band], Meta(min_length=1, description="Score ranges from low to high; the last has max: 100.")]
+    id: Annotated[
+        str, Meta(pattern=NAME, description="Usable in expressions as score.ID and band.ID.")
+    ]
+    label: Annotated[
+        str, Meta(min_length=1, description="The dimension's name, as the person sees it.")
+    ]
+    about: Annotated[
+        str | None, _about("A sentence on what this dimension means, shown with the result.")
+    ] = None
+    bands: Annotated[
+        list[Band],
+        Meta(min_length=1, description="Score ranges from low to high; the last has max: 100."),
+    ]
     higher_is: Annotated[
         HigherIs | None,
-        _about("Which way is good: 'better' (a strength), 'worse' (strain) or 'neutral'; used to word changes."),
+        _about(
+            "Which way is good: 'better' (a strength), 'worse' (strain) or 'neutral'; used to word changes."
+        ),
     ] = None
     tags: Annotated[
         list[str],
-        _about("`joint` marks a dimension about what happens with the partner: not shown under a safety concern, crisis or unsure."),
+        _about(
+            "`joint` marks a dimension about what happens with the partner: not shown under a safety concern, crisis or unsure."
+        ),
     ] = field(default_factory=list)
 
 
 class Option(_Strict, kw_only=True):
     """One answer of a choice or multi question."""
 
-    id: Annotated[str, Meta(min_length=1, description="Unique within the question; what answer files use.")]
+    id: Annotated[
+        str, Meta(min_length=1, description="Unique within the question; what answer files use.")
+    ]
     label: Annotated[str, Meta(min_length=1, description="What the person sees.")]
-    scores: Annotated[Weights, _about("Points per dimension; none means 'counts for nothing'.")] = field(default_factory=dict)
+    scores: Annotated[Weights, _about("Points per dimension; none means 'counts for nothing'.")] = (
+        field(default_factory=dict)
+    )
 
 
 class Question(_Strict, kw_only=True):
     """One question; its type says how it is answered and scored."""
 
-    id: Annotated[str, Meta(pattern=NAME, description="Unique; usable in expressions as answer.ID.")]
-    type: Annotated[QuestionType, _about("scale (a point on a named scale), choice (one option), multi (any options) or text.")]
+    id: Annotated[
+        str, Meta(pattern=NAME, description="Unique; usable in expressions as answer.ID.")
+    ]
+    type: Annotated[
+        QuestionType,
+        _about(
+            "scale (a point on a named scale), choice (one option), multi (any options) or text."
+        ),
+    ]
     text: Annotated[str, Meta(min_length=1, description="The question as the person reads it.")]
-    short: Annotated[str | None, _about("Used in review, reasons and summaries instead of the text.")] = None
-    section: Annotated[str | None, _about("A heading shown above this question and the ones after it.")] = None
+    short: Annotated[
+        str | None, _about("Used in review, reasons and summaries instead of the text.")
+    ] = None
+    section: Annotated[
+        str | None, _about("A heading shown above this question and the ones after it.")
+    ] = None
     help: Annotated[str | None, _about("A hint shown under the question.")] = None
-    scale: Annotated[str | None, _about("scale questions: the name of a scale under `scales`.")] = None
+    scale: Annotated[str | None, _about("scale questions: the name of a scale under `scales`.")] = (
+        None
+    )
     scores: Annotated[Weights | None, _about("scale questions: a weight per dimension.")] = None
     reverse: Annotated[bool, _about("scale questions: reverse-keyed item.")] = False
     required: Annotated[bool | None, _about("Default true, except for text questions.")] = None
@@ -116,13 +156,19 @@ class Question(_Strict, kw_only=True):
 class NextStep(_Strict, kw_only=True):
     """A suggestion shown with the result when its condition holds."""
 
-    id: Annotated[str, Meta(pattern=STEP_ID, description="Unique; what `suppress` and reasons refer to.")]
+    id: Annotated[
+        str, Meta(pattern=STEP_ID, description="Unique; what `suppress` and reasons refer to.")
+    ]
     title: Annotated[str, Meta(min_length=1, description="The step in a few words.")]
     body: Annotated[str, _about("Markdown.")]
     when: Annotated[str | None, _about("Expression; omitted means always.")] = None
     priority: Annotated[int, _about("Higher comes first among the steps shown.")] = 0
-    tags: Annotated[list[str], _about("`joint` marks steps done with the partner.")] = field(default_factory=list)
-    suppress: Annotated[list[str], _about("Ids or tags of later steps this one hides.")] = field(default_factory=list)
+    tags: Annotated[list[str], _about("`joint` marks steps done with the partner.")] = field(
+        default_factory=list
+    )
+    suppress: Annotated[list[str], _about("Ids or tags of later steps this one hides.")] = field(
+        default_factory=list
+    )
 
 
 class Compiled(Struct, frozen=True, kw_only=True):
@@ -149,19 +195,48 @@ class Quiz(_Strict, kw_only=True):
     # fields, in the instance's __dict__ (see the properties below).
 
     format: Annotated[Literal[1], _about("The format version; 1 is the only one so far.")]
-    id: Annotated[str, Meta(pattern=QUIZ_ID, description="Unique among quizzes; lowercase letters, digits and '-'.")]
-    version: Annotated[int, Meta(ge=1, description="Raise it when the questions change, so old results are told apart.")] = 1
+    id: Annotated[
+        str,
+        Meta(
+            pattern=QUIZ_ID, description="Unique among quizzes; lowercase letters, digits and '-'."
+        ),
+    ]
+    version: Annotated[
+        int,
+        Meta(
+            ge=1, description="Raise it when the questions change, so old results are told apart."
+        ),
+    ] = 1
     title: Annotated[str, Meta(min_length=1, description="The quiz's name in lists and results.")]
-    summary: Annotated[str, Meta(min_length=1, description="One line on what the quiz is for, shown in lists.")]
-    minutes: Annotated[Annotated[int, Meta(ge=1)] | None, _about("About how long the quiz takes, shown in lists.")] = None
+    summary: Annotated[
+        str, Meta(min_length=1, description="One line on what the quiz is for, shown in lists.")
+    ]
+    minutes: Annotated[
+        Annotated[int, Meta(ge=1)] | None, _about("About how long the quiz takes, shown in lists.")
+    ] = None
     intro: Annotated[str | None, _about("Shown before the first question.")] = None
-    safety_check: Annotated[bool, _about("Ask the short safety check before results (default true).")] = True
-    max_next_steps: Annotated[Annotated[int, Meta(ge=1)] | None, _about("At most this many next steps are shown.")] = None
-    scales: Annotated[dict[Name, list[ScalePoint]], _about("Named answer scales for scale questions.")] = field(default_factory=dict)
-    dimensions: Annotated[list[Dimension], Meta(min_length=1, description="What the quiz measures.")]
-    flags: Annotated[dict[Name, str], _about("Named expressions, usable as flag.NAME in conditions.")] = field(default_factory=dict)
-    questions: Annotated[list[Question], Meta(min_length=1, description="The questions, in the order they are asked.")]
-    next_steps: Annotated[list[NextStep], Meta(min_length=1, description="Suggestions shown with the result.")]
+    safety_check: Annotated[
+        bool, _about("Ask the short safety check before results (default true).")
+    ] = True
+    max_next_steps: Annotated[
+        Annotated[int, Meta(ge=1)] | None, _about("At most this many next steps are shown.")
+    ] = None
+    scales: Annotated[
+        dict[Name, list[ScalePoint]], _about("Named answer scales for scale questions.")
+    ] = field(default_factory=dict)
+    dimensions: Annotated[
+        list[Dimension], Meta(min_length=1, description="What the quiz measures.")
+    ]
+    flags: Annotated[
+        dict[Name, str], _about("Named expressions, usable as flag.NAME in conditions.")
+    ] = field(default_factory=dict)
+    questions: Annotated[
+        list[Question],
+        Meta(min_length=1, description="The questions, in the order they are asked."),
+    ]
+    next_steps: Annotated[
+        list[NextStep], Meta(min_length=1, description="Suggestions shown with the result.")
+    ]
 
     @property
     def source(self) -> str:

@@ -113,10 +113,12 @@ def trace_steps(
         shown.append(step)
         for target in step.suppress:
             positions = at.get(target, [])
-            for later in positions[bisect.bisect_right(positions, position):]:
+            for later in positions[bisect.bisect_right(positions, position) :]:
                 later_id = candidates[later][1].id
                 hidden.setdefault(later_id, step.id)
-            at[target] = positions[: bisect.bisect_right(positions, position)]  # hidden now: never scan again
+            at[target] = positions[
+                : bisect.bisect_right(positions, position)
+            ]  # hidden now: never scan again
     for position, step in enumerate(shown):
         if limit is not None and limit is not False and position >= limit:
             fate[step.id]["cut"] = True
@@ -125,13 +127,22 @@ def trace_steps(
     return [StepTrace(step, **fate[step.id]) for step in quiz.next_steps]
 
 
-def select_steps(quiz: Quiz, env: ResultEnv, traces: list[StepTrace] | None = None) -> list[ShownStep]:
+def select_steps(
+    quiz: Quiz, env: ResultEnv, traces: list[StepTrace] | None = None
+) -> list[ShownStep]:
     """The steps shown, in order, each with its reasons."""
     traces = trace_steps(quiz, env) if traces is None else traces
     shown = [(index, t) for index, t in enumerate(traces) if t.shown]
     ordered = [t for _, t in sorted(shown, key=lambda pair: (-pair[1].step.priority, pair[0]))]
     return [
-        ShownStep(t.step.id, t.step.title, t.step.body, t.step.priority, list(t.step.tags), why_for(quiz, t.step, env))
+        ShownStep(
+            t.step.id,
+            t.step.title,
+            t.step.body,
+            t.step.priority,
+            list(t.step.tags),
+            why_for(quiz, t.step, env),
+        )
         for t in ordered
     ]
 

@@ -173,10 +173,18 @@ def _read_small(path: Path, what: str) -> bytes:
             path,
         ) from None
     except OSError as exc:
-        reason = "it is a link" if exc.errno == errno.ELOOP else (exc.strerror or "cannot be read").lower()
-        raise ProtectError(f"The {what} {path} cannot be read ({reason}); nothing was changed.", path) from None
+        reason = (
+            "it is a link"
+            if exc.errno == errno.ELOOP
+            else (exc.strerror or "cannot be read").lower()
+        )
+        raise ProtectError(
+            f"The {what} {path} cannot be read ({reason}); nothing was changed.", path
+        ) from None
     if len(data) > _MAX_KEY_BYTES:
-        raise ProtectError(f"The {what} {path} is far too large to be one; nothing was changed.", path)
+        raise ProtectError(
+            f"The {what} {path} is far too large to be one; nothing was changed.", path
+        )
     return data
 
 
@@ -411,7 +419,9 @@ def set_up(
         assert identity is not None
     elif identity is None:
         if len(passphrase) < MIN_PASSPHRASE:
-            raise ProtectError(f"That passphrase is too short: use at least {MIN_PASSPHRASE} characters.")
+            raise ProtectError(
+                f"That passphrase is too short: use at least {MIN_PASSPHRASE} characters."
+            )
         identity = _new_identity()
         sealed = _passphrase_encrypt(str(identity).encode("ascii") + b"\n", passphrase)
         if step:
@@ -592,7 +602,9 @@ def turn_off(folder: Path | None = None, *, step: Callable[[str], None] | None =
                     record = records.parse(opened[".json"], target / stem)
                 except StoreError:
                     record = None
-            mtime = os.lstat(target / f"{stem}{'.json' if '.json' in opened else '.md'}{AGE_SUFFIX}").st_mtime
+            mtime = os.lstat(
+                target / f"{stem}{'.json' if '.json' in opened else '.md'}{AGE_SUFFIX}"
+            ).st_mtime
             plain, finished = _free_plain_stem(target, stem, record, mtime, opened)
             for ext in (".md", ".json"):
                 if ext in opened and not finished.get(ext):

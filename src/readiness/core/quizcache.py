@@ -26,7 +26,9 @@ from readiness.core.safefile import atomic_write, read_text
 if TYPE_CHECKING:
     from typing import Any
 
-CACHE_FORMAT = 3  # 2: a valid file's warnings, and every problem's severity; 3: inode and ctime in the key
+CACHE_FORMAT = (
+    3  # 2: a valid file's warnings, and every problem's severity; 3: inode and ctime in the key
+)
 MAX_CACHE_BYTES = 32 * 1024 * 1024
 _SEVERITIES = ("error", "warning")
 
@@ -69,7 +71,9 @@ def engine_fingerprint() -> str:
                 for entry in listing:
                     if entry.name.endswith(".py"):
                         stat = entry.stat()
-                        stamps.append(f"{folder.name}/{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
+                        stamps.append(
+                            f"{folder.name}/{entry.name}:{stat.st_size}:{stat.st_mtime_ns}"
+                        )
                     elif entry.is_dir() and entry.name != "__pycache__":
                         folders.append(Path(entry.path))
     except OSError:
@@ -100,7 +104,8 @@ def _checked_info(raw: Any) -> QuizInfo | None:
         return None
     minutes = raw["minutes"]
     if not (
-        type(raw["id"]) is str and raw["id"]
+        type(raw["id"]) is str
+        and raw["id"]
         and type(raw["title"]) is str
         and type(raw["summary"]) is str
         and (minutes is None or type(minutes) is int)
@@ -187,10 +192,14 @@ class QuizCache:
             folder = locations.ensure_private_dir(self.location.parent)
             # ASCII with escapes: a file name that is not valid UTF-8 (kept by Python as
             # lone surrogates) round-trips as '\\udce9', where UTF-8 output would fail.
-            payload = json.dumps({"engine": self.fingerprint, "files": self.entries}, ensure_ascii=True)
+            payload = json.dumps(
+                {"engine": self.fingerprint, "files": self.entries}, ensure_ascii=True
+            )
             atomic_write(self.location, payload.encode("ascii"), locations.PRIVATE_FILE_MODE)
             self.dirty = False
-            for older in range(1, CACHE_FORMAT):  # a cache an earlier version wrote is of no use now
+            for older in range(
+                1, CACHE_FORMAT
+            ):  # a cache an earlier version wrote is of no use now
                 (folder / f"catalog-v{older}.json").unlink(missing_ok=True)
         except (OSError, ValueError):  # ValueError: UnicodeError and anything json refuses
             pass

@@ -132,9 +132,11 @@ def shape_problem(record: dict[str, Any]) -> str | None:
             if problem is not None:
                 return problem
     flags = record.get("flags")
-    if flags is not None and not (
-        type(flags) is dict and all(type(v) is bool for v in flags.values())
-    ) and not _list_of_str(flags):
+    if (
+        flags is not None
+        and not (type(flags) is dict and all(type(v) is bool for v in flags.values()))
+        and not _list_of_str(flags)
+    ):
         return "flags are not true/false values"
     answers = record.get("answers")
     if answers is not None and type(answers) is not dict:

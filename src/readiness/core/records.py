@@ -135,7 +135,9 @@ def friendly_os_error(action: str, exc: OSError, where: Path) -> StoreError:
 
 def to_record(result_or_record: Any) -> dict[str, Any]:
     """The contract's record from a Result (`.to_record()`) or a record dict (copied)."""
-    record = result_or_record.to_record() if hasattr(result_or_record, "to_record") else result_or_record
+    record = (
+        result_or_record.to_record() if hasattr(result_or_record, "to_record") else result_or_record
+    )
     if not isinstance(record, Mapping):
         raise StoreError("Could not save: the result is not a record.")
     # A deep copy through JSON also proves it is serialisable before anything is written.
@@ -258,7 +260,9 @@ def summary(record_id: str, path: Path, head: Headline, mtime_ns: int = 0) -> Sa
     )
 
 
-def summary_from_record(record: dict[str, Any], record_id: str = "", path: Path | None = None) -> SavedSummary:
+def summary_from_record(
+    record: dict[str, Any], record_id: str = "", path: Path | None = None
+) -> SavedSummary:
     """A SavedSummary built from a record dict (for comparisons over records in memory)."""
     problem = check_record(record)
     if problem is not None:

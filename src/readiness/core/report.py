@@ -29,7 +29,11 @@ def notes_of(result_or_record: Any) -> list[tuple[str, str]]:
         return list(result_or_record.notes)
     notes = result_or_record.get("notes")
     if isinstance(notes, list):
-        return [(str(n.get("question", "")), str(n.get("answer", ""))) for n in notes if isinstance(n, dict)]
+        return [
+            (str(n.get("question", "")), str(n.get("answer", "")))
+            for n in notes
+            if isinstance(n, dict)
+        ]
     return []
 
 
@@ -59,7 +63,9 @@ NOT_ASKED = "not enough answers (not asked this time)"
 def unasked_of(result_or_record: Any) -> frozenset[str]:
     """Dimensions whose questions were all hidden, when a Result says so (a record
     saved earlier does not: its words stay the contract's)."""
-    return frozenset() if isinstance(result_or_record, dict) else frozenset(result_or_record.unasked)
+    return (
+        frozenset() if isinstance(result_or_record, dict) else frozenset(result_or_record.unasked)
+    )
 
 
 def none_words(dimension_id: Any, unasked: frozenset[str]) -> str:
@@ -129,13 +135,19 @@ def score_meaning(quiz: Any, answers: dict[str, Any], dim_id: str) -> str:
     words = [_DIRECTION_WORDS.get(getattr(dim, "higher_is", None) or "", "")]
     middles = []
     for question in quiz.questions:
-        if question.type != "scale" or dim_id not in (question.scores or {}) or question.id not in answers:
+        if (
+            question.type != "scale"
+            or dim_id not in (question.scores or {})
+            or question.id not in answers
+        ):
             continue
         for point in quiz.scales.get(question.scale, []):
             if point.value == answers[question.id] and point.label.strip().lower() == "not sure":
                 middles.append(question.label)
     if middles:
-        words.append(f'Your "Not sure" counted as the middle of the scale for: {"; ".join(middles)}.')
+        words.append(
+            f'Your "Not sure" counted as the middle of the scale for: {"; ".join(middles)}.'
+        )
     return " ".join(w for w in words if w)
 
 
@@ -163,19 +175,27 @@ def to_markdown(result_or_record: Any) -> str:
     unasked = unasked_of(result_or_record)
     for dim in record.get("dimensions", []):
         score, band = _score_words(dim, unasked)
-        lines.append(f"| {_cell(dim.get('label', ''))} | `{text_bar(dim.get('score'))}` | {score} | {_cell(band)} |")
+        lines.append(
+            f"| {_cell(dim.get('label', ''))} | `{text_bar(dim.get('score'))}` | {score} | {_cell(band)} |"
+        )
     steps = record.get("next_steps", [])
     lines += ["", "## Next steps", ""]
     if not steps:
-        lines.append("No particular step stood out this time. Talking the profile over with a counsellor is always an option.")
+        lines.append(
+            "No particular step stood out this time. Talking the profile over with a counsellor is always an option."
+        )
     for number, step in enumerate(steps, 1):
         lines += [f"### {number}. {step.get('title', '')}", ""]
         if step.get("why"):
             lines += [f"*Why this: {reasons_line(step['why'])}.*", ""]
         lines += [str(step.get("body", "")).rstrip(), ""]
-    lines += ["## How the scores are worked out", "",
-              "Each score places your points between the least and the most that the questions "
-              "you answered could give, on a scale of 0 to 100.", ""]
+    lines += [
+        "## How the scores are worked out",
+        "",
+        "Each score places your points between the least and the most that the questions "
+        "you answered could give, on a scale of 0 to 100.",
+        "",
+    ]
     lines += [f"- {how_computed(dim)}" for dim in record.get("dimensions", [])]
     lines.append("")
     notes = notes_of(result_or_record)
@@ -183,8 +203,12 @@ def to_markdown(result_or_record: Any) -> str:
         lines += ["## Your notes", ""]
         for question, answer in notes:
             lines += [f"**{question}**", "", *[f"> {row}" for row in answer.splitlines()], ""]
-    lines += ["---", "", "Scores are estimates from your own answers, shown with how they were computed. "
-              "Consider talking them over with a counsellor or therapist."]
+    lines += [
+        "---",
+        "",
+        "Scores are estimates from your own answers, shown with how they were computed. "
+        "Consider talking them over with a counsellor or therapist.",
+    ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -197,13 +221,20 @@ def to_text(result_or_record: Any) -> str:
     """Plain text for a terminal or a pipe."""
     record = as_record(result_or_record)
     quiz = record.get("quiz", {})
-    out = [str(quiz.get("title", "Result")), f"Taken {friendly_date(record.get('taken_at', ''))}", SNAPSHOT_LINE, ""]
+    out = [
+        str(quiz.get("title", "Result")),
+        f"Taken {friendly_date(record.get('taken_at', ''))}",
+        SNAPSHOT_LINE,
+        "",
+    ]
     dims = record.get("dimensions", [])
     width = max((len(str(d.get("label", ""))) for d in dims), default=0)
     unasked = unasked_of(result_or_record)
     for dim in dims:
         score, band = _score_words(dim, unasked)
-        out.append(f"  {str(dim.get('label', '')).ljust(width)}  {text_bar(dim.get('score'))}  {score:>3}  {band}")
+        out.append(
+            f"  {str(dim.get('label', '')).ljust(width)}  {text_bar(dim.get('score'))}  {score:>3}  {band}"
+        )
     out += ["", "Next steps:"]
     for number, step in enumerate(record.get("next_steps", []), 1):
         out.append(f"  {number}. {step.get('title', '')}")
@@ -216,7 +247,9 @@ def to_text(result_or_record: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-def safety_preamble(state: Any, resources: Any, steps: list[Any], held_back: int, *, markdown: bool = False) -> str:
+def safety_preamble(
+    state: Any, resources: Any, steps: list[Any], held_back: int, *, markdown: bool = False
+) -> str:
     """The support card(s) that lead `take`'s text or Markdown when the check raised anything.
 
     Lines first, then the emergency number, then the explanation, technology
@@ -241,9 +274,13 @@ def safety_preamble(state: Any, resources: Any, steps: list[Any], held_back: int
         return lines
 
     if resources is None:
-        out += [f"{heading}Your safety comes first", "",
-                "Support lines could not be loaded just now. If you are not safe, or are thinking of "
-                "harming yourself, please contact your local emergency number or a helpline near you.", ""]
+        out += [
+            f"{heading}Your safety comes first",
+            "",
+            "Support lines could not be loaded just now. If you are not safe, or are thinking of "
+            "harming yourself, please contact your local emergency number or a helpline near you.",
+            "",
+        ]
     else:
         for number, plan in enumerate(card_plan(state, resources)):
             out += [f"{heading}{terminal_safe(plan.card.title)}", ""]
@@ -251,7 +288,9 @@ def safety_preamble(state: Any, resources: Any, steps: list[Any], held_back: int
                 out += para(plan.card.lead)
             for line in plan.lines:
                 where = "anywhere" if line.region == "INTL" else line.region
-                out.append(f"{bullet}{terminal_safe(line.name)} ({where}): {terminal_safe(line.contact)}. {terminal_safe(line.url)}")
+                out.append(
+                    f"{bullet}{terminal_safe(line.name)} ({where}): {terminal_safe(line.contact)}. {terminal_safe(line.url)}"
+                )
             if not plan.lines and number:
                 out.append("The lines above can help with this too.")
             out.append("")
@@ -259,15 +298,22 @@ def safety_preamble(state: Any, resources: Any, steps: list[Any], held_back: int
                 out += [terminal_safe(resources.emergency.say), ""]
             out += para(plan.card.body)
         if resources.tech_safety.title:
-            out += [f"{heading}{terminal_safe(resources.tech_safety.title)}", "", *para(resources.tech_safety.body)]
+            out += [
+                f"{heading}{terminal_safe(resources.tech_safety.title)}",
+                "",
+                *para(resources.tech_safety.body),
+            ]
     for step in steps:
         out += [f"{heading}{terminal_safe(step.title)}", "", *para(step.body)]
     if held_back:
         noun = "suggestion involves" if held_back == 1 else "suggestions involve"
         verb = "is" if held_back == 1 else "are"
         if state.unsure and not (state.concern or state.crisis):
-            out += [f"{held_back} {noun} your partner and {verb} held back here; the app shows "
-                    "them when you press j, if you feel safe at home.", ""]
+            out += [
+                f"{held_back} {noun} your partner and {verb} held back here; the app shows "
+                "them when you press j, if you feel safe at home.",
+                "",
+            ]
         else:
             out += [f"{held_back} {noun} your partner and {verb} left out for your safety.", ""]
     out += ["---" if markdown else "—" * 20, ""]

@@ -95,7 +95,9 @@ def load(folder: Path, *, identity: Any = None) -> dict[str, Entry]:
             from readiness.core import protect
 
             path = folder / INDEX_AGE_NAME
-            data = protect.decrypt(safefile.read_regular(path, _MAX_INDEX_BYTES, follow=False), identity, path)
+            data = protect.decrypt(
+                safefile.read_regular(path, _MAX_INDEX_BYTES, follow=False), identity, path
+            )
         found = _decoder.decode(data)
     except (OSError, StoreError, msgspec.DecodeError, RecursionError):
         return {}
@@ -152,7 +154,9 @@ def forget_plain(folder: Path) -> None:
         os.unlink(folder / INDEX_NAME)
 
 
-def drop(folder: Path, names: Iterable[str], *, identity: Any = None, recipient: Any = None) -> None:
+def drop(
+    folder: Path, names: Iterable[str], *, identity: Any = None, recipient: Any = None
+) -> None:
     """Remove the entries of records that were deleted.
 
     A protected folder's encrypted index is rewritten with the unlocked identity;
@@ -164,6 +168,10 @@ def drop(folder: Path, names: Iterable[str], *, identity: Any = None, recipient:
     entries = load(folder, identity=identity)
     gone = set(names)
     if entries and not gone.isdisjoint(entries):
-        save(folder, {name: entry for name, entry in entries.items() if name not in gone}, recipient=recipient)
+        save(
+            folder,
+            {name: entry for name, entry in entries.items() if name not in gone},
+            recipient=recipient,
+        )
     elif not entries:
         forget(folder)  # unreadable or another layout: it may still name them

@@ -41,7 +41,9 @@ class _QuestionsBefore(Mapping[str, "ex.QuestionInfo"]):
 class Checker:
     """Cross-field rules of the contract; collects every problem with its place."""
 
-    def __init__(self, doc: Document, quiz: Quiz, broken: set[Path_] | None = None, *, build: bool = True) -> None:
+    def __init__(
+        self, doc: Document, quiz: Quiz, broken: set[Path_] | None = None, *, build: bool = True
+    ) -> None:
         self.doc = doc
         self.quiz = quiz
         self.broken = broken or set()
@@ -68,13 +70,22 @@ class Checker:
         from readiness.core.safekeep import safety_save_notes  # steps and flags never saved
 
         step_ids = [s.id for s in self.quiz.next_steps]
-        for where, note in safety_save_notes(flags, when, step_ids, safety_check=self.quiz.safety_check):
+        for where, note in safety_save_notes(
+            flags, when, step_ids, safety_check=self.quiz.safety_check
+        ):
             self.warnings.append(self.doc.problem(where, note)._replace(severity="warning"))
-        self.quiz.compiled = Compiled(flags=flags, flag_order=tuple(self.flag_order(flags)), show_if=show_if,
-                                      when=when, warnings=tuple(self.warnings))
+        self.quiz.compiled = Compiled(
+            flags=flags,
+            flag_order=tuple(self.flag_order(flags)),
+            show_if=show_if,
+            when=when,
+            warnings=tuple(self.warnings),
+        )
         return self.problems
 
-    def check_unique(self, base: Path_ | str, ids: list[str], what: str, *, within: str = "", key: str = "id") -> None:
+    def check_unique(
+        self, base: Path_ | str, ids: list[str], what: str, *, within: str = "", key: str = "id"
+    ) -> None:
         base = (base,) if isinstance(base, str) else base
         first: dict[str, int] = {}
         scope = f" in '{within}'" if within else ""
@@ -83,7 +94,10 @@ class Checker:
                 continue
             if item in first:
                 line = self.doc.span((*base, first[item], key)).line
-                self.add((*base, index, key), f"the {what} id '{item}' is used twice{scope} (first on line {line}); ids must be unique")
+                self.add(
+                    (*base, index, key),
+                    f"the {what} id '{item}' is used twice{scope} (first on line {line}); ids must be unique",
+                )
             else:
                 first[item] = index
 
@@ -92,11 +106,17 @@ class Checker:
             if not self.ok("scales", name):
                 continue
             if not points:
-                self.add(("scales", name), f"the scale '{name}' has no points; list at least two {{value, label}} entries")
+                self.add(
+                    ("scales", name),
+                    f"the scale '{name}' has no points; list at least two {{value, label}} entries",
+                )
             seen: dict[float, int] = {}
             for index, point in enumerate(points):
                 if point.value in seen:
-                    self.add(("scales", name, index, "value"), f"the value {point.value} appears twice in the scale '{name}'")
+                    self.add(
+                        ("scales", name, index, "value"),
+                        f"the value {point.value} appears twice in the scale '{name}'",
+                    )
                 seen[point.value] = index
 
     def check_dimensions(self) -> None:
@@ -108,16 +128,26 @@ class Checker:
             previous = -1
             for b_index, band in enumerate(dim.bands):
                 if band.max <= previous:
-                    self.add((*where, b_index, "max"), f"bands must rise: this max ({band.max}) must be above the one before ({previous})")
+                    self.add(
+                        (*where, b_index, "max"),
+                        f"bands must rise: this max ({band.max}) must be above the one before ({previous})",
+                    )
                 previous = max(previous, band.max)
             if dim.bands and dim.bands[-1].max != 100:
-                self.add((*where, len(dim.bands) - 1, "max"), f"the last band of '{dim.id}' must have max: 100 so every score has a band")
+                self.add(
+                    (*where, len(dim.bands) - 1, "max"),
+                    f"the last band of '{dim.id}' must have max: 100 so every score has a band",
+                )
 
     def check_weights(self, where: Path_, weights: dict[str, Any]) -> None:
         dims = [d.id for d in self.quiz.dimensions]
         for dim_id in weights:
             if dim_id not in dims:
-                self.add((*where, dim_id), f"unknown dimension '{dim_id}'{did_you_mean(dim_id, dims)}; declare it under 'dimensions'", at_key=True)
+                self.add(
+                    (*where, dim_id),
+                    f"unknown dimension '{dim_id}'{did_you_mean(dim_id, dims)}; declare it under 'dimensions'",
+                    at_key=True,
+                )
 
     def check_questions(self) -> None:
         for index, q in enumerate(self.quiz.questions):
@@ -130,19 +160,39 @@ class Checker:
             else:
                 for key in ("scale", "reverse"):
                     if key in present:
-                        self.add((*where, key), f"'{key}' is only for scale questions; this one is '{q.type}'", at_key=True)
+                        self.add(
+                            (*where, key),
+                            f"'{key}' is only for scale questions; this one is '{q.type}'",
+                            at_key=True,
+                        )
                 if "scores" in present:
-                    fix = "put scores on each option instead" if q.type in {"choice", "multi"} else "text questions are never scored"
-                    self.add((*where, "scores"), f"'scores' is only for scale questions; {fix}", at_key=True)
+                    fix = (
+                        "put scores on each option instead"
+                        if q.type in {"choice", "multi"}
+                        else "text questions are never scored"
+                    )
+                    self.add(
+                        (*where, "scores"),
+                        f"'scores' is only for scale questions; {fix}",
+                        at_key=True,
+                    )
             if q.type in {"choice", "multi"}:
                 if not q.options:
-                    self.add(where, f"a {q.type} question needs 'options' (a list of {{id, label}})")
+                    self.add(
+                        where, f"a {q.type} question needs 'options' (a list of {{id, label}})"
+                    )
                 else:
-                    self.check_unique((*where, "options"), [o.id for o in q.options], "option", within=q.id)
+                    self.check_unique(
+                        (*where, "options"), [o.id for o in q.options], "option", within=q.id
+                    )
                     for o_index, option in enumerate(q.options):
                         self.check_weights((*where, "options", o_index, "scores"), option.scores)
             elif "options" in present:
-                self.add((*where, "options"), f"'options' is only for choice and multi questions; this one is '{q.type}'", at_key=True)
+                self.add(
+                    (*where, "options"),
+                    f"'options' is only for choice and multi questions; this one is '{q.type}'",
+                    at_key=True,
+                )
 
     def check_scale_question(self, where: Path_, q: Question, present: set[str]) -> None:
         if q.scale is None:
@@ -150,7 +200,9 @@ class Checker:
             self.add(where, f"a scale question needs 'scale: NAME' (scales: {names})")
         elif q.scale not in self.quiz.scales:
             hint = did_you_mean(q.scale, self.quiz.scales)
-            self.add((*where, "scale"), f"unknown scale '{q.scale}'{hint}; declare it under 'scales'")
+            self.add(
+                (*where, "scale"), f"unknown scale '{q.scale}'{hint}; declare it under 'scales'"
+            )
         if q.scores:
             self.check_weights((*where, "scores"), q.scores)
 
@@ -160,11 +212,16 @@ class Checker:
         if not hasattr(self, "_infos"):
             scales = self.quiz.scales or {}
             self._infos = {
-                q.id: (i, ex.QuestionInfo(
-                    type=q.type,
-                    option_ids=tuple(o.id for o in q.options or ()),
-                    values=tuple(p.value for p in scales.get(q.scale or "") or ()) if q.type == "scale" else (),
-                ))
+                q.id: (
+                    i,
+                    ex.QuestionInfo(
+                        type=q.type,
+                        option_ids=tuple(o.id for o in q.options or ()),
+                        values=tuple(p.value for p in scales.get(q.scale or "") or ())
+                        if q.type == "scale"
+                        else (),
+                    ),
+                )
                 for i, q in enumerate(self.quiz.questions)
             }
             self._dims = {d.id: tuple(b.id for b in d.bands) for d in self.quiz.dimensions}
@@ -185,15 +242,20 @@ class Checker:
         self.problems.extend(self.located(where, problems, ctx, "error"))
         return expr
 
-    def located(self, where: Path_, found: Iterable[ex.ExprProblem], ctx: ex.ExprContext,
-                severity: str) -> list[Problem]:
+    def located(
+        self, where: Path_, found: Iterable[ex.ExprProblem], ctx: ex.ExprContext, severity: str
+    ) -> list[Problem]:
         """An expression's problems at their places in the file (the column of the part, when
         the expression is on one line)."""
         span = self.doc.span(where)
         out = []
         for problem in found:
             line, col = span.line, span.col
-            if problem.offset is not None and span.line == span.end_line and span.style in {"", "'", '"'}:
+            if (
+                problem.offset is not None
+                and span.line == span.end_line
+                and span.style in {"", "'", '"'}
+            ):
                 col = self.doc.source_column(span, problem.offset)
             message = problem.message
             if not message.startswith(ctx.where):
@@ -201,7 +263,9 @@ class Checker:
             out.append(Problem(self.doc.path, line, col, message, severity))
         return out
 
-    def check_expressions(self) -> tuple[dict[str, ex.Expression], dict[str, ex.Expression], dict[str, ex.Expression]]:
+    def check_expressions(
+        self,
+    ) -> tuple[dict[str, ex.Expression], dict[str, ex.Expression], dict[str, ex.Expression]]:
         """(flags, show_if by question id, when by step id): every expression that passed."""
         everything = ("score", "band", "answer", "flag", "safety")
         flags: dict[str, ex.Expression] = {}
@@ -231,14 +295,19 @@ class Checker:
 
     def flag_order(self, flags: dict[str, ex.Expression]) -> list[str]:
         """Flags with the ones they use first, so scoring never evaluates recursively."""
-        graph = {name: [ref for kind, ref in expr.references() if kind == "flag" and ref in flags] for name, expr in flags.items()}
+        graph = {
+            name: [ref for kind, ref in expr.references() if kind == "flag" and ref in flags]
+            for name, expr in flags.items()
+        }
         order: list[str] = []
         done: set[str] = set()
         for start in graph:
             stack = [(start, iter(graph[start]))]
             while stack:
                 node, deps = stack[-1]
-                nxt = next((d for d in deps if d not in done and all(d != n for n, _ in stack)), None)
+                nxt = next(
+                    (d for d in deps if d not in done and all(d != n for n, _ in stack)), None
+                )
                 if nxt is None:
                     stack.pop()
                     if node not in done:
@@ -249,7 +318,10 @@ class Checker:
         return order
 
     def check_flag_cycles(self, flags: dict[str, ex.Expression]) -> None:
-        graph = {name: [ref for kind, ref in expr.references() if kind == "flag"] for name, expr in flags.items()}
+        graph = {
+            name: [ref for kind, ref in expr.references() if kind == "flag"]
+            for name, expr in flags.items()
+        }
         state: dict[str, int] = {}
         reported: set[frozenset[str]] = set()
 
@@ -269,10 +341,13 @@ class Checker:
                     stack.append((node, i + 1))
                     nxt = deps[i]
                     if state.get(nxt) == 1:
-                        cycle = trail[trail.index(nxt):] + [nxt]
+                        cycle = trail[trail.index(nxt) :] + [nxt]
                         if frozenset(cycle) not in reported:
                             reported.add(frozenset(cycle))
-                            self.add(("flags", cycle[0]), f"flags refer to each other in a cycle ({' -> '.join(cycle)}); break the loop")
+                            self.add(
+                                ("flags", cycle[0]),
+                                f"flags refer to each other in a cycle ({' -> '.join(cycle)}); break the loop",
+                            )
                     elif not state.get(nxt):
                         stack.append((nxt, 0))
                 else:
@@ -288,9 +363,18 @@ class Checker:
             for s_index, entry in enumerate(step.suppress):
                 if entry in step.tags:
                     # A warning, not an error: the format contract lets a step name its own tag.
-                    note = (f"'{entry}' in suppress is one of this step's own tags: once this step shows, every "
-                            f"later step tagged '{entry}' is hidden; to keep only one step of a kind, name the others by id")
-                    self.warnings.append(self.doc.problem(("next_steps", index, "suppress", s_index), note)._replace(severity="warning"))
+                    note = (
+                        f"'{entry}' in suppress is one of this step's own tags: once this step shows, every "
+                        f"later step tagged '{entry}' is hidden; to keep only one step of a kind, name the others by id"
+                    )
+                    self.warnings.append(
+                        self.doc.problem(("next_steps", index, "suppress", s_index), note)._replace(
+                            severity="warning"
+                        )
+                    )
                 elif entry not in ids and entry not in tags:
                     hint = did_you_mean(entry, ids + tags)
-                    self.add(("next_steps", index, "suppress", s_index), f"'{entry}' in suppress is neither a next-step id nor a tag of any step{hint}")
+                    self.add(
+                        ("next_steps", index, "suppress", s_index),
+                        f"'{entry}' in suppress is neither a next-step id nor a tag of any step{hint}",
+                    )

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # validate never imports typing
     class _Referencing(Protocol):
         def references(self) -> list[tuple[str, str]]: ...
 
+
 SAFETY_NAMESPACE = "safety"
 FLAG_WORDS = (
     "depends on the safety check (safety.*, directly or through another flag), so it is "
@@ -34,25 +35,29 @@ def safety_dependent(
     flags: Mapping[str, _Referencing], when: Mapping[str, _Referencing]
 ) -> tuple[frozenset[str], frozenset[str]]:
     """(flag names, step ids) whose expressions use `safety.*`, directly or through flags."""
-    uses: dict[str, list[tuple[str, str]]] = {name: expr.references() for name, expr in flags.items()}
-    tainted: set[str] = {name for name, refs in uses.items() if any(ns == SAFETY_NAMESPACE for ns, _ in refs)}
+    uses: dict[str, list[tuple[str, str]]] = {
+        name: expr.references() for name, expr in flags.items()
+    }
+    tainted: set[str] = {
+        name for name, refs in uses.items() if any(ns == SAFETY_NAMESPACE for ns, _ in refs)
+    }
     changed = True
     while changed:  # a chain of flags: keep going until nothing new is tainted
         changed = False
         for name, refs in uses.items():
-            if name not in tainted and any(ns == "flag" and member in tainted for ns, member in refs):
+            if name not in tainted and any(
+                ns == "flag" and member in tainted for ns, member in refs
+            ):
                 tainted.add(name)
                 changed = True
-    steps = {
-        step_id
-        for step_id, expr in when.items()
-        if _touches(expr.references(), tainted)
-    }
+    steps = {step_id for step_id, expr in when.items() if _touches(expr.references(), tainted)}
     return frozenset(tainted), frozenset(steps)
 
 
 def _touches(refs: Iterable[tuple[str, str]], tainted: set[str]) -> bool:
-    return any(ns == SAFETY_NAMESPACE or (ns == "flag" and member in tainted) for ns, member in refs)
+    return any(
+        ns == SAFETY_NAMESPACE or (ns == "flag" and member in tainted) for ns, member in refs
+    )
 
 
 NOT_ASKED_WORDS = (

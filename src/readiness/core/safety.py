@@ -215,7 +215,9 @@ def parse_resources(data: Any, source: str = RESOURCES_FILE) -> ResourceFile:
             continue
         for name in raw:
             if name not in _CARD_KEYS:
-                problems.append(f"{source}: {key}: unknown key {name!r}; allowed: {', '.join(_CARD_KEYS)}")
+                problems.append(
+                    f"{source}: {key}: unknown key {name!r}; allowed: {', '.join(_CARD_KEYS)}"
+                )
         for name in ("title", "body"):
             if not isinstance(raw.get(name), str) or not raw[name].strip():
                 problems.append(f"{source}: {key}: '{name}' must be non-empty text")
@@ -223,7 +225,9 @@ def parse_resources(data: Any, source: str = RESOURCES_FILE) -> ResourceFile:
             problems.append(f"{source}: {key}: 'lead' must be text")
         if not any(p.startswith(f"{source}: {key}:") for p in problems):
             lead = " ".join(str(raw.get("lead", "")).split())
-            cards[key] = Card(title=raw["title"].strip(), body=raw["body"].strip() + "\n", lead=lead)
+            cards[key] = Card(
+                title=raw["title"].strip(), body=raw["body"].strip() + "\n", lead=lead
+            )
 
     if problems:
         raise ResourcesFileError("\n".join(problems))
@@ -245,19 +249,28 @@ def _emergency(raw: Any, source: str, problems: list[str]) -> dict[str, Emergenc
         if not isinstance(item, dict):
             problems.append(f"{where}: must be a mapping")
             continue
-        found = [f"{where}: unknown key {k!r}; allowed: {', '.join(_EMERGENCY_KEYS)}" for k in item if k not in _EMERGENCY_KEYS]
+        found = [
+            f"{where}: unknown key {k!r}; allowed: {', '.join(_EMERGENCY_KEYS)}"
+            for k in item
+            if k not in _EMERGENCY_KEYS
+        ]
         for key in ("number", "say"):
             if not isinstance(item.get(key), str) or not item[key].strip():
                 found.append(f"{where}: '{key}' must be non-empty text")
         if item.get("region") not in REGIONS:
-            found.append(f"{where}: 'region' must be one of {', '.join(REGIONS)}, not {item.get('region')!r}")
+            found.append(
+                f"{where}: 'region' must be one of {', '.join(REGIONS)}, not {item.get('region')!r}"
+            )
         elif item["region"] in out:
             found.append(f"{where}: region {item['region']} is listed twice")
         found += _checked_problems(item.get("last_checked"), where)
         problems.extend(found)
         if not found:
             out[item["region"]] = Emergency(
-                item["region"], item["number"].strip(), " ".join(item["say"].split()), _date(item["last_checked"])
+                item["region"],
+                item["number"].strip(),
+                " ".join(item["say"].split()),
+                _date(item["last_checked"]),
             )
     if "INTL" not in {item.get("region") for item in raw if isinstance(item, dict)}:
         problems.append(f"{source}: 'emergency' needs an INTL entry, the fallback for every locale")
@@ -388,7 +401,11 @@ def saved_view(result: Result) -> Result:
     tainted_flags, tainted_steps = safety_dependent(quiz.compiled.flags, quiz.compiled.when)
     env = ResultEnv(quiz, result.dimensions, result.answers, result.safety)
     traces = trace_steps(
-        quiz, env, hold_back=result.safety.holds_back_joint, limit=quiz.max_next_steps, leave_out=tainted_steps
+        quiz,
+        env,
+        hold_back=result.safety.holds_back_joint,
+        limit=quiz.max_next_steps,
+        leave_out=tainted_steps,
     )
     return replace(
         result,
@@ -419,7 +436,9 @@ def support_steps(state: SafetyState) -> list[ShownStep]:
             chosen.append((index, step))
     chosen.sort(key=lambda pair: (-pair[1].priority, pair[0]))
     limit = quiz.max_next_steps or len(chosen)
-    return [ShownStep(s.id, s.title, s.body, s.priority, list(s.tags), []) for _, s in chosen[:limit]]
+    return [
+        ShownStep(s.id, s.title, s.body, s.priority, list(s.tags), []) for _, s in chosen[:limit]
+    ]
 
 
 class _FlagsOnly:
@@ -474,10 +493,18 @@ def card_plan(state: SafetyState, resources: Resources) -> list[CardPlan]:
     if state.crisis:
         if second is None:
             return [CardPlan("crisis", resources.crisis_card, crisis_own + rest)]
-        first_lines, second_lines = (crisis_own, abuse_own + rest) if crisis_own else (rest, abuse_own)
+        first_lines, second_lines = (
+            (crisis_own, abuse_own + rest) if crisis_own else (rest, abuse_own)
+        )
         plans.append(CardPlan("crisis", resources.crisis_card, first_lines))
         plans.append(CardPlan(second[0], second[1], second_lines))
         return plans
     if second is not None:
-        plans.append(CardPlan(second[0], second[1], crisis_own + abuse_own + rest if state.unsure else abuse_own + rest))
+        plans.append(
+            CardPlan(
+                second[0],
+                second[1],
+                crisis_own + abuse_own + rest if state.unsure else abuse_own + rest,
+            )
+        )
     return plans

@@ -76,7 +76,9 @@ def _number(value: Fraction) -> int | float:
 class ResultEnv:
     """Expression environment over a scored quiz; flags are evaluated lazily, once each."""
 
-    def __init__(self, quiz: Quiz, dims: list[DimensionResult], answers: Answers, safety: SafetyState) -> None:
+    def __init__(
+        self, quiz: Quiz, dims: list[DimensionResult], answers: Answers, safety: SafetyState
+    ) -> None:
         self.quiz = quiz
         self.dims = {d.id: d for d in dims}
         self.answers = answers

@@ -86,7 +86,9 @@ class Result:
             "dimensions": [d.to_record() for d in self.dimensions],
             "flags": dict(self.flags),
             "next_steps": [s.to_record() for s in self.next_steps],
-            "answers": {k: (list(v) if isinstance(v, list) else v) for k, v in self.answers.items()},
+            "answers": {
+                k: (list(v) if isinstance(v, list) else v) for k, v in self.answers.items()
+            },
         }
 
 
@@ -217,7 +219,9 @@ def prune_answers(quiz: Quiz, answers: Answers) -> Answers:
 # --- scores ----------------------------------------------------------------------------------------
 
 
-def _contribution(quiz: Quiz, q: Question, value: Answer, dim: str) -> tuple[Fraction, Fraction, Fraction] | None:
+def _contribution(
+    quiz: Quiz, q: Question, value: Answer, dim: str
+) -> tuple[Fraction, Fraction, Fraction] | None:
     """(contribution, least, most) of one answered question to one dimension, or None."""
     if q.type == "scale":
         weight = (q.scores or {}).get(dim)
@@ -242,12 +246,20 @@ def _contribution(quiz: Quiz, q: Question, value: Answer, dim: str) -> tuple[Fra
         if not weights:
             return None
         chosen = set(value)
-        total = sum((exact(o.scores.get(dim, 0)) for o in q.options or () if o.id in chosen), Fraction(0))
-        return total, sum((w for w in weights if w < 0), Fraction(0)), sum((w for w in weights if w > 0), Fraction(0))
+        total = sum(
+            (exact(o.scores.get(dim, 0)) for o in q.options or () if o.id in chosen), Fraction(0)
+        )
+        return (
+            total,
+            sum((w for w in weights if w < 0), Fraction(0)),
+            sum((w for w in weights if w > 0), Fraction(0)),
+        )
     return None
 
 
-def score_dimensions(quiz: Quiz, visible: list[Question], answers: Answers) -> list[DimensionResult]:
+def score_dimensions(
+    quiz: Quiz, visible: list[Question], answers: Answers
+) -> list[DimensionResult]:
     results = []
     for dim in quiz.dimensions:
         raw = low = high = Fraction(0)
@@ -262,7 +274,9 @@ def score_dimensions(quiz: Quiz, visible: list[Question], answers: Answers) -> l
             score = max(0, min(100, round_half_up(100 * (raw - low) / (high - low))))
             band = next((b for b in dim.bands if b.max >= score), dim.bands[-1])
             band_id, band_label = band.id, band.label
-        results.append(DimensionResult(dim.id, dim.label, raw, low, high, score, band_id, band_label))
+        results.append(
+            DimensionResult(dim.id, dim.label, raw, low, high, score, band_id, band_label)
+        )
     return results
 
 

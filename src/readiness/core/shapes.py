@@ -40,7 +40,9 @@ def convert(doc: Document) -> tuple[m.Quiz, list[Problem], set[Path_]]:
         misspelt = _misspelt_sections(doc, errors)
         if misspelt:  # one message for a misspelt key, not one more for every part that needs it
             _read_as_meant(doc, misspelt)
-            errors = [_error((wrong,), "misspelt", None, meant=right) for wrong, right in misspelt.items()]
+            errors = [
+                _error((wrong,), "misspelt", None, meant=right) for wrong, right in misspelt.items()
+            ]
             errors += shape_errors(doc.data)
         if not errors:  # the walk missed what msgspec saw: its words, at its place
             errors = [_msgspec_error(exc)]
@@ -190,7 +192,11 @@ def _inert(section: str, raw: Any) -> Any:
     """A malformed entry as the rules may still see it: its id (and a step's tags), nothing else."""
     raw = raw if isinstance(raw, dict) else {}
     if section == "dimensions":
-        bands = [m.Band(id=_raw_id(b), max=100, label="") for b in raw.get("bands") or [] if isinstance(b, dict)]
+        bands = [
+            m.Band(id=_raw_id(b), max=100, label="")
+            for b in raw.get("bands") or []
+            if isinstance(b, dict)
+        ]
         return m.Dimension(id=_raw_id(raw), label="", bands=bands)
     if section == "questions":
         return m.Question(id=_raw_id(raw), type="text", text="")
@@ -278,7 +284,11 @@ _KEYS_AT: dict[tuple[str, ...], type[Any]] = {
 def _model_keys(loc: Path_) -> list[str]:
     """Field names allowed at a mapping location, for 'did you mean'."""
     names = [p for p in loc if isinstance(p, str)]
-    key = tuple(n for n in names if n in {"scales", "dimensions", "bands", "questions", "options", "next_steps"})
+    key = tuple(
+        n
+        for n in names
+        if n in {"scales", "dimensions", "bands", "questions", "options", "next_steps"}
+    )
     if key[:1] == ("scales",):
         key = ("scales",)
     cls = _KEYS_AT.get(key)
@@ -292,21 +302,29 @@ def _cut_by_comma(doc: Document, where: Path_) -> tuple[str, str, list[Path_], s
     (as keys), and the text as the author meant it. Else None."""
     parent: Any = doc.data
     for part in where[:-1]:
-        parent = parent.get(part) if isinstance(parent, dict) else (
-            parent[part] if isinstance(parent, list) and isinstance(part, int) else None
+        parent = (
+            parent.get(part)
+            if isinstance(parent, dict)
+            else (parent[part] if isinstance(parent, list) and isinstance(part, int) else None)
         )
     if not isinstance(parent, dict):
         return None
     keys = list(parent)
     lines = doc.text.split("\n")
 
-    def bare_word(key: Any) -> bool:  # a key with no value and no colon after it, just after a comma
+    def bare_word(
+        key: Any,
+    ) -> bool:  # a key with no value and no colon after it, just after a comma
         if parent[key] is not None or not isinstance(key, str):
             return False
         span = doc.key_span((*where[:-1], key))
         line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
-        before, after = line[: span.col - 1].rstrip(), line[span.col - 1 + len(key):].lstrip()
-        return line[span.col - 1 : span.col - 1 + len(key)] == key and before.endswith(",") and not after.startswith(":")
+        before, after = line[: span.col - 1].rstrip(), line[span.col - 1 + len(key) :].lstrip()
+        return (
+            line[span.col - 1 : span.col - 1 + len(key)] == key
+            and before.endswith(",")
+            and not after.startswith(":")
+        )
 
     index = keys.index(where[-1]) if where[-1] in keys else -1
     if index < 1 or not bare_word(keys[index]):
@@ -326,7 +344,12 @@ def _cut_by_comma(doc: Document, where: Path_) -> tuple[str, str, list[Path_], s
         return None
     line = lines[text_span.line - 1]
     whole = line[text_span.col - 1 : last_span.col - 1 + len(keys[last])]
-    return text_key, parent[text_key], [(*where[:-1], keys[i]) for i in range(first, last + 1)], whole
+    return (
+        text_key,
+        parent[text_key],
+        [(*where[:-1], keys[i]) for i in range(first, last + 1)],
+        whole,
+    )
 
 
 _PATTERN_HELP = {
@@ -354,8 +377,10 @@ def translate(doc: Document, errors: list[Error]) -> list[Problem]:  # noqa: C90
         value = err.get("input")
         if kind == "misspelt":
             right = err["ctx"]["meant"]
-            msg = (f"unknown key '{loc[0]}' (did you mean '{right}'?); the rest of the file was checked "
-                   f"as if it said '{right}'")
+            msg = (
+                f"unknown key '{loc[0]}' (did you mean '{right}'?); the rest of the file was checked "
+                f"as if it said '{right}'"
+            )
             problems.append(doc.problem(loc, msg, at_key=True))
             continue
         if loc in folded:
@@ -382,10 +407,16 @@ def translate(doc: Document, errors: list[Error]) -> list[Problem]:  # noqa: C90
             if cut is not None:
                 text_key, got, words, whole = cut
                 cut_words.update(words)
-                problems.append(doc.problem(where, (
-                    f"a comma inside {{...}} ends a text: '{text_key}' got only '{got}' "
-                    f"and '{field}' was read as a key; put the whole text in quotes ({text_key}: \"{whole}\")"
-                ), at_key=True))
+                problems.append(
+                    doc.problem(
+                        where,
+                        (
+                            f"a comma inside {{...}} ends a text: '{text_key}' got only '{got}' "
+                            f"and '{field}' was read as a key; put the whole text in quotes ({text_key}: \"{whole}\")"
+                        ),
+                        at_key=True,
+                    )
+                )
                 continue
             allowed = _model_keys(where[:-1])
             right = closest(field, allowed)
@@ -393,7 +424,9 @@ def translate(doc: Document, errors: list[Error]) -> list[Problem]:  # noqa: C90
                 msg = f"unknown key '{field}' (did you mean '{right}'?); without it this entry has no '{right}', which it needs"
                 problems.append(doc.problem(where, msg, at_key=True))
                 continue
-            hint = did_you_mean(field, allowed) or (f"; allowed here: {', '.join(allowed)}" if allowed else "")
+            hint = did_you_mean(field, allowed) or (
+                f"; allowed here: {', '.join(allowed)}" if allowed else ""
+            )
             problems.append(doc.problem(where, f"unknown key '{field}'{hint}", at_key=True))
             continue
         if kind in {"int_type", "float_type"} and not complete:
@@ -420,7 +453,11 @@ def _message(field: str, kind: str, value: Any, err: Error) -> str:  # noqa: C90
     if kind == "float_type":
         return f"{name} must be a number, not {kind_of(value)}"
     if kind == "bool_type":
-        hint = " (only true and false are booleans; yes/no/on/off are text)" if isinstance(value, str) else ""
+        hint = (
+            " (only true and false are booleans; yes/no/on/off are text)"
+            if isinstance(value, str)
+            else ""
+        )
         return f"{name} must be true or false, not {kind_of(value)}{hint}"
     if kind == "list_type":
         return f"{name} must be a list (items starting with '- '), not {kind_of(value)}"

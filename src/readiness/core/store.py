@@ -291,9 +291,13 @@ def _scan(target: Path, *, stat_records: bool = True) -> _Scan:
     except NotADirectoryError:
         return _Scan({}, [Notice(target, "the results folder is a file, not a folder")])
     except OSError as exc:
-        return _Scan({}, [Notice(target, str(_friendly_os_error("list saved results", exc, target)))])
+        return _Scan(
+            {}, [Notice(target, str(_friendly_os_error("list saved results", exc, target)))]
+        )
     # Dot files are the index and temporary files of a write in progress: never listed.
-    json_names = sorted(n for n in names if (n[-5:] == ".json" or n[-9:] == ".json.age") and n[:1] != ".")
+    json_names = sorted(
+        n for n in names if (n[-5:] == ".json" or n[-9:] == ".json.age") and n[:1] != "."
+    )
     scan = _Scan({}, [])
     if not stat_records:
         scan.records = dict.fromkeys(json_names, (0, 0, 0, 0))
@@ -312,7 +316,9 @@ def _scan(target: Path, *, stat_records: bool = True) -> _Scan:
                 if st.st_mode & 0o077:
                     scan.loose.append(name)
             else:
-                scan.notices.append(Notice(target / name, f"not a saved result ({safefile.kind_of(st.st_mode)})"))
+                scan.notices.append(
+                    Notice(target / name, f"not a saved result ({safefile.kind_of(st.st_mode)})")
+                )
     finally:
         if fd is not None:
             os.close(fd)
@@ -376,7 +382,12 @@ def list_saved(
         if protected:
             raise protect.LockedError(protect.LOCKED_MESSAGE, target)
         for name in sealed:  # no key here at all: nothing can open them, nothing removes them
-            notices.append(Notice(target / name, "protected, but the key that opens it is no longer here; left as it is"))
+            notices.append(
+                Notice(
+                    target / name,
+                    "protected, but the key that opens it is no longer here; left as it is",
+                )
+            )
             del scan.records[name]
     twins = set()
     if identity is not None:  # plain copies an interrupted `protect` left: listed once, by the twin
@@ -484,7 +495,9 @@ def load_saved(record_id: str, folder: Path | None = None) -> dict[str, Any]:
     try:
         return _read_record(path, protect.unlocked(target))
     except StoreError as exc:
-        if isinstance(exc, protect.LockedError) or exc.message.startswith(("No saved", "Could not")):
+        if isinstance(exc, protect.LockedError) or exc.message.startswith(
+            ("No saved", "Could not")
+        ):
             raise
         raise StoreError(f"Cannot open saved result {full}: {exc.message}.", path) from None
 
@@ -729,7 +742,9 @@ def plan_delete_all(
     except OSError:
         names = []
     present = set(names)
-    loose = tuple(sorted(n for n in names if _is_summary_name(n) and _record_name(n) not in present))
+    loose = tuple(
+        sorted(n for n in names if _is_summary_name(n) and _record_name(n) not in present)
+    )
     left = tuple(n for n in notices if n.path.parent == target)  # files, not the folder itself
     temporary = tuple(
         leftover.path.name
@@ -746,7 +761,11 @@ def _list_locked(target: Path) -> tuple[list[SavedSummary], list[Notice], list[s
     sealed = [n for n in scan.records if n.endswith(_AGE)]
     locked_ids = [_stem(n) for n in sealed if ENCRYPTED_STEM.match(_stem(n))]
     notices = list(scan.notices)
-    notices += [Notice(target / n, "not a saved result") for n in sealed if not ENCRYPTED_STEM.match(_stem(n))]
+    notices += [
+        Notice(target / n, "not a saved result")
+        for n in sealed
+        if not ENCRYPTED_STEM.match(_stem(n))
+    ]
     rows: list[SavedSummary] = []
     for name in scan.records:
         if name.endswith(_AGE):
@@ -800,5 +819,3 @@ def delete_all_report(folder: Path | None = None, plan: DeletePlan | None = None
 def count_deletable(folder: Path | None = None) -> int:
     """How many saved results `delete_all` would remove: those a listing shows."""
     return len(plan_delete_all(folder).ids)
-
-

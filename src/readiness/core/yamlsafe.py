@@ -45,9 +45,11 @@ Path_ = tuple[str | int, ...]
 # YAML 1.1's merge key (`<<: *name`) is not part of YAML 1.2, which quiz files follow;
 # read as an ordinary key it would bring an "unknown key" and a "missing key" for every
 # key it was meant to copy, so it is refused by name.
-MERGE_KEY_MESSAGE = ("merge keys ('<<: *name') are not supported in quiz files: write the keys of this "
-                     "mapping out in full; an alias can still reuse a whole value, such as a list of "
-                     "options (options: *name)")
+MERGE_KEY_MESSAGE = (
+    "merge keys ('<<: *name') are not supported in quiz files: write the keys of this "
+    "mapping out in full; an alias can still reuse a whole value, such as a list of "
+    "options (options: *name)"
+)
 
 # YAML 1.2 core schema patterns, as text: `re` compiles (and caches) each one the first
 # time a value needs it, which most files never do (a word or a plain integer does not).
@@ -90,15 +92,25 @@ class Document:
     A plain class, not a dataclass, so reading a quiz never imports `dataclasses`.
     """
 
-    def __init__(self, path: str, data: Any, spans: dict[Path_, Span] | None = None,
-                 key_spans: dict[Path_, Span] | None = None, text: str = "", *, lazy: bool = False) -> None:
+    def __init__(
+        self,
+        path: str,
+        data: Any,
+        spans: dict[Path_, Span] | None = None,
+        key_spans: dict[Path_, Span] | None = None,
+        text: str = "",
+        *,
+        lazy: bool = False,
+    ) -> None:
         self.path = path
         self.data = data
         self.text = text
         # lazy: the text was read without noting places (a valid file never needs
         # them); the first question about a place reads it again, noting them.
         self._spans: dict[Path_, Span] | None = None if lazy else ({} if spans is None else spans)
-        self._key_spans: dict[Path_, Span] | None = None if lazy else ({} if key_spans is None else key_spans)
+        self._key_spans: dict[Path_, Span] | None = (
+            None if lazy else ({} if key_spans is None else key_spans)
+        )
 
     @property
     def spans(self) -> dict[Path_, Span]:
@@ -132,9 +144,8 @@ class Document:
         lines = self.text.splitlines()
         if span.line > len(lines):
             return span.col + offset
-        raw = lines[span.line - 1][span.col:]  # just after the opening quote
+        raw = lines[span.line - 1][span.col :]  # just after the opening quote
         return span.col + 1 + _raw_offset(raw, offset, span.style)
-
 
     def span(self, where: Path_) -> Span:
         """The value at `where`, or its nearest ancestor we know (aliases share values)."""
@@ -158,7 +169,7 @@ def _raw_offset(raw: str, offset: int, style: str) -> int:
     """How many written characters hold the first `offset` characters of the value."""
     i = count = 0
     while count < offset and i < len(raw):
-        if style == "'" and raw.startswith("\'\'", i):
+        if style == "'" and raw.startswith("''", i):
             i += 2
         elif style == '"' and raw[i] == "\\" and i + 1 < len(raw):
             kind = raw[i + 1]
@@ -179,18 +190,41 @@ def decode(raw: bytes, path: str) -> str:
     """Bytes to text, refusing big, binary and non-UTF-8 files with a located error."""
     if len(raw) > MAX_BYTES:
         raise QuizFileError(
-            [Problem(path, 1, 1, f"the file is {len(raw):,} bytes; the limit is 1 MiB (1,048,576 bytes)")]
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"the file is {len(raw):,} bytes; the limit is 1 MiB (1,048,576 bytes)",
+                )
+            ]
         )
     if b"\x00" in raw:
         at = raw.index(b"\x00")
         line, col = _line_col(raw, at)
-        raise QuizFileError([Problem(path, line, col, "this looks like a binary file (it has a NUL byte); save it as UTF-8 text")])
+        raise QuizFileError(
+            [
+                Problem(
+                    path,
+                    line,
+                    col,
+                    "this looks like a binary file (it has a NUL byte); save it as UTF-8 text",
+                )
+            ]
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, col = _line_col(raw, exc.start)
         raise QuizFileError(
-            [Problem(path, line, col, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
+            [
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+                )
+            ]
         ) from None
 
 
@@ -234,14 +268,21 @@ class _Reader:
         if tag in (None, "!"):
             plain = event.implicit[0] and not span.style
             return self.number_or_text(value, span) if plain else value
-        if tag.startswith(_TAG_PREFIX) and tag[len(_TAG_PREFIX):] in _SCALAR_TAGS:
-            kind = tag[len(_TAG_PREFIX):]
+        if tag.startswith(_TAG_PREFIX) and tag[len(_TAG_PREFIX) :] in _SCALAR_TAGS:
+            kind = tag[len(_TAG_PREFIX) :]
             if kind == "str":
                 return value
             resolved = self.number_or_text(value, span)
-            kinds: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
+            kinds: dict[str, type | tuple[type, ...]] = {
+                "int": int,
+                "float": (int, float),
+                "bool": bool,
+                "null": type(None),
+            }
             expected = kinds[kind]
-            if isinstance(resolved, expected) and not (kind != "bool" and isinstance(resolved, bool)):
+            if isinstance(resolved, expected) and not (
+                kind != "bool" and isinstance(resolved, bool)
+            ):
                 return float(resolved) if kind == "float" else resolved  # type: ignore[arg-type]
             self.fail(span, f"'{value}' is not a valid !!{kind}")
             return value
@@ -253,10 +294,15 @@ class _Reader:
         try:
             resolved = self.resolve_plain(value)
         except ValueError:
-            self.fail(span, f"the number {value[:20]}... has too many digits; use an ordinary number")
+            self.fail(
+                span, f"the number {value[:20]}... has too many digits; use an ordinary number"
+            )
             return value
         if isinstance(resolved, float) and not math.isfinite(resolved):
-            self.fail(span, f"'{value[:20]}' is not a finite number; use an ordinary number, or quote it if it is text")
+            self.fail(
+                span,
+                f"'{value[:20]}' is not a finite number; use an ordinary number, or quote it if it is text",
+            )
             return value
         return resolved
 
@@ -332,12 +378,17 @@ class _Reader:
                 style = event.style or ""
                 if track:
                     start = event.start_mark
-                    span = new(Span, (start.line + 1, start.column + 1, event.end_mark.line + 1, style))
+                    span = new(
+                        Span, (start.line + 1, start.column + 1, event.end_mark.line + 1, style)
+                    )
                 else:
                     span = None
                 nodes += 1
                 if nodes > MAX_NODES:
-                    self.fail(span, f"the file expands to more than {MAX_NODES:,} values (too many aliases?); simplify it")
+                    self.fail(
+                        span,
+                        f"the file expands to more than {MAX_NODES:,} values (too many aliases?); simplify it",
+                    )
                     break
                 value = event.value
                 if (
@@ -390,11 +441,16 @@ class _Reader:
                 is_map = cls is MappingStartEvent
                 self.check_collection_tag(event, span, "map" if is_map else "seq")
                 if len(stack) >= MAX_DEPTH:
-                    self.fail(span, f"the file is nested more than {MAX_DEPTH} levels deep; flatten it")
+                    self.fail(
+                        span, f"the file is nested more than {MAX_DEPTH} levels deep; flatten it"
+                    )
                     break
                 nodes += 1
                 if nodes > MAX_NODES:
-                    self.fail(span, f"the file expands to more than {MAX_NODES:,} values (too many aliases?); simplify it")
+                    self.fail(
+                        span,
+                        f"the file expands to more than {MAX_NODES:,} values (too many aliases?); simplify it",
+                    )
                     break
                 if stack and track:
                     top = stack[-1]
@@ -409,7 +465,9 @@ class _Reader:
                             spans[path] = span
                 else:
                     path = ()
-                stack.append([is_map, {} if is_map else [], path, span, event.anchor, _NO_KEY, None, 1])
+                stack.append(
+                    [is_map, {} if is_map else [], path, span, event.anchor, _NO_KEY, None, 1]
+                )
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 top = stack.pop()
                 if top[_F_ANCHOR]:
@@ -423,7 +481,9 @@ class _Reader:
             elif cls is AliasEvent:
                 span = _span(event)
                 if event.anchor not in anchors:
-                    self.fail(span, f"the alias '*{event.anchor}' names no anchor defined before it")
+                    self.fail(
+                        span, f"the alias '*{event.anchor}' names no anchor defined before it"
+                    )
                     if not stack:
                         root, have_root = None, True
                         spans[()] = span
@@ -433,7 +493,10 @@ class _Reader:
                 value, size = anchors[event.anchor]
                 nodes += size
                 if nodes > MAX_NODES:
-                    self.fail(span, f"the file expands to more than {MAX_NODES:,} values (too many aliases?); simplify it")
+                    self.fail(
+                        span,
+                        f"the file expands to more than {MAX_NODES:,} values (too many aliases?); simplify it",
+                    )
                     break
                 if not stack:
                     root, have_root = value, True
@@ -443,7 +506,9 @@ class _Reader:
             elif cls is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    self.fail(_span(event), "a quiz file holds one YAML document; remove the second '---'")
+                    self.fail(
+                        _span(event), "a quiz file holds one YAML document; remove the second '---'"
+                    )
                     break
         self.nodes = nodes
         return root if have_root else None
@@ -481,7 +546,9 @@ class _Reader:
 
     def set_key(self, top: list[Any], value: Any, span: Span | None) -> None:
         key_span = span or top[_F_SPAN]
-        if value == "<<":  # only a plain `<<` comes here; a quoted '<<' is an ordinary (unknown) key
+        if (
+            value == "<<"
+        ):  # only a plain `<<` comes here; a quoted '<<' is an ordinary (unknown) key
             self.fail(key_span, MERGE_KEY_MESSAGE)
             top[_F_KEY], top[_F_KEY_SPAN] = _BAD_KEY, key_span
             return
@@ -509,7 +576,7 @@ _BAD_KEY = _Marker("BAD_KEY")
 
 
 def _tag_message(tag: str) -> str:
-    shown = "!!" + tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else tag
+    shown = "!!" + tag[len(_TAG_PREFIX) :] if tag.startswith(_TAG_PREFIX) else tag
     return f"the YAML tag '{shown}' is not allowed: quiz files hold only text, numbers, lists and mappings"
 
 
@@ -523,7 +590,9 @@ def read_yaml(raw: bytes | str, path: str, *, places: bool = True) -> Document:
     """
     text = decode(raw, path) if isinstance(raw, bytes) else raw
     if isinstance(raw, str) and len(raw.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise QuizFileError([Problem(path, 1, 1, "the file is larger than 1 MiB; the limit is 1,048,576 bytes")])
+        raise QuizFileError(
+            [Problem(path, 1, 1, "the file is larger than 1 MiB; the limit is 1,048,576 bytes")]
+        )
     if not places:
         try:
             quick = _parse(text, path, track=False)
@@ -563,7 +632,9 @@ def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = exc.problem or "invalid YAML"
     if "nesting depth" in what:  # libyaml 0.2.6+ and PyYAML 6.0.4+ stop deep flows while scanning
-        return Problem(path, line, col, f"the file is nested more than {MAX_DEPTH} levels deep; flatten it")
+        return Problem(
+            path, line, col, f"the file is nested more than {MAX_DEPTH} levels deep; flatten it"
+        )
     context = f" ({exc.context})" if exc.context else ""
     message = f"invalid YAML: {what}{context}"
     opened = exc.context_mark
@@ -572,9 +643,15 @@ def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
         line, col = opened.line + 1, opened.column + 1
         quote = _char_at(text, line, col)
         closing = f"a closing {quote}" if quote in ("'", '"') else "its closing quote"
-        return Problem(path, line, col, f"{message}; this quote is never closed: end the text with {closing}")
-    hint = (_char_hint(what, text, line, col) or _nbsp_hint(text, line) or _after_quote_hint(what, text, line, col)
-            or _syntax_hint(what, opened, line))
+        return Problem(
+            path, line, col, f"{message}; this quote is never closed: end the text with {closing}"
+        )
+    hint = (
+        _char_hint(what, text, line, col)
+        or _nbsp_hint(text, line)
+        or _after_quote_hint(what, text, line, col)
+        or _syntax_hint(what, opened, line)
+    )
     return Problem(path, line, col, f"{message}; {hint}" if hint else message)
 
 
@@ -591,7 +668,11 @@ def _char_hint(what: str, text: str, line: int, col: int) -> str:
     indent = lines[line - 1][: col - 1] if 0 < line <= len(lines) else ""
     if char == "\t" or (char and "\t" in indent and not indent.strip(" \t-")):
         return "indent with spaces, never tabs"
-    if char in ("}", "]") and not what.startswith("did not find expected ','") and "expected ','" not in what:
+    if (
+        char in ("}", "]")
+        and not what.startswith("did not find expected ','")
+        and "expected ','" not in what
+    ):
         opener = "{" if char == "}" else "["
         return f"this '{char}' closes nothing: remove it (each '{opener}' takes one '{char}')"
     return ""
@@ -609,29 +690,41 @@ def _after_quote_hint(what: str, text: str, line: int, col: int) -> str:
     if quote not in ("'", '"'):
         return ""
     if before.count(quote) % 2 == 1:  # it closes text opened further up
-        opened = next((n for n in range(line - 1, 0, -1) if lines[n - 1].count(quote) % 2 == 1), None)
+        opened = next(
+            (n for n in range(line - 1, 0, -1) if lines[n - 1].count(quote) % 2 == 1), None
+        )
         where = f"on line {opened}" if opened is not None else "above"
         return f"the {quote} before this closes text opened {where}: that quote is probably never closed"
     if quote == "'":
-        return ("the quoted text ends at the ' before this: write a ' inside '...' twice ('it''s'), "
-                "or put the whole text in \"...\"")
+        return (
+            "the quoted text ends at the ' before this: write a ' inside '...' twice ('it''s'), "
+            'or put the whole text in "..."'
+        )
     return 'the quoted text ends at the " before this: put the whole text in quotes, and write a " inside "..." as \\"'
 
 
 def _syntax_hint(what: str, opened: Any, line: int) -> str:
     """What to do about the common syntax errors (libyaml's wording, and pure PyYAML's)."""
     if what.startswith("mapping values are not allowed"):
-        return ("a colon followed by a space inside text starts a new key: put the whole text in quotes, "
-                "or check the indentation")
-    if what in ("did not find expected key", "did not find expected '-' indicator") or what.startswith(
-        "expected <block end>"
-    ):
-        return ("check the indentation (the keys of one mapping start in the same column), "
-                "or look above for a quote that is never closed")
+        return (
+            "a colon followed by a space inside text starts a new key: put the whole text in quotes, "
+            "or check the indentation"
+        )
+    if what in (
+        "did not find expected key",
+        "did not find expected '-' indicator",
+    ) or what.startswith("expected <block end>"):
+        return (
+            "check the indentation (the keys of one mapping start in the same column), "
+            "or look above for a quote that is never closed"
+        )
     for open_, close in (("{", "}"), ("[", "]")):
         if f"expected ',' or '{close}'" in what:
-            missing = (f"the '{open_}' on line {opened.line + 1} is missing its '{close}'"
-                       if opened is not None and opened.line + 1 != line else f"a '{close}' is missing")
+            missing = (
+                f"the '{open_}' on line {opened.line + 1} is missing its '{close}'"
+                if opened is not None and opened.line + 1 != line
+                else f"a '{close}' is missing"
+            )
             return f"a comma or a colon followed by a space inside {open_}...{close} splits a value: quote it; or {missing}"
     if "tab character" in what or "'\\t'" in what:
         return "indent with spaces, never tabs"
@@ -649,10 +742,14 @@ def _nbsp_hint(text: str, line: int) -> str:
         return ""
     lines = text.split("\n")
     for number in range(min(line, len(lines)), max(line - 5, 0), -1):
-        indent = lines[number - 1][: len(lines[number - 1]) - len(lines[number - 1].lstrip(" \t\u00a0"))]
+        indent = lines[number - 1][
+            : len(lines[number - 1]) - len(lines[number - 1].lstrip(" \t\u00a0"))
+        ]
         if "\u00a0" in indent:
-            return (f"line {number} is indented with non-breaking spaces (U+00A0), which YAML does not "
-                    "count as indentation: retype them as ordinary spaces")
+            return (
+                f"line {number} is indented with non-breaking spaces (U+00A0), which YAML does not "
+                "count as indentation: retype them as ordinary spaces"
+            )
     return ""
 
 
@@ -672,5 +769,7 @@ def _reader_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
     char = getattr(exc, "character", None)
     if isinstance(char, (str, int)):
         code = ord(char) if isinstance(char, str) else char
-        return Problem(path, line, col, f"the file contains a control character (U+{code:04X}); remove it")
+        return Problem(
+            path, line, col, f"the file contains a control character (U+{code:04X}); remove it"
+        )
     return Problem(path, line, col, f"invalid YAML: {exc}".splitlines()[0])

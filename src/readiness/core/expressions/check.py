@@ -41,6 +41,7 @@ def _did_you_mean(name: str, choices: Collection[str]) -> str | None:
     if name.startswith("__"):
         return None
     import difflib  # only for a name that is wrong
+
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -276,8 +277,10 @@ class _Checker:
         for left, op, right in zip(operands, node.ops, operands[1:], strict=False):
             self.check_strings(left, op, right)
             # Valid by the contract, but never (or always) true: a warning, not an error.
-            for found in (kind_warning(self.ctx, left, op, right),
-                          scale_warning(self.ctx, self.offsets, left, op, right)):
+            for found in (
+                kind_warning(self.ctx, left, op, right),
+                scale_warning(self.ctx, self.offsets, left, op, right),
+            ):
                 if found is not None:
                     self.warn(*found)
 

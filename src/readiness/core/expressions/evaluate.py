@@ -195,8 +195,14 @@ class Expression:
 
     __slots__ = ("source", "_fn", "_part", "_refs", "warnings")
 
-    def __init__(self, source: str, fn: Fn, part: Part, refs: tuple[tuple[str, str], ...],
-                 warnings: Sequence[ExprProblem] = ()):
+    def __init__(
+        self,
+        source: str,
+        fn: Fn,
+        part: Part,
+        refs: tuple[tuple[str, str], ...],
+        warnings: Sequence[ExprProblem] = (),
+    ):
         self.source = source
         self._fn = fn
         self._part = part
@@ -331,7 +337,9 @@ def compile_expression(
         warnings = sorted(checker.warnings, key=lambda p: (p.offset is None, p.offset or 0))
         if not build:
             refs = _references(tree.body)
-            return Expression(source, _unbuilt, Part("leaf", _unbuilt, text, refs), refs, warnings), []
+            return Expression(
+                source, _unbuilt, Part("leaf", _unbuilt, text, refs), refs, warnings
+            ), []
         builder = _Builder(offsets)
         part = _make_part(tree.body, builder)
         return Expression(source, part.fn, part, part.refs, warnings), []

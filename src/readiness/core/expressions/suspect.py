@@ -50,7 +50,9 @@ def kind_of(ctx: ExprContext, pair: tuple[str, str]) -> str | None:
     return {"scale": "number", "multi": "list"}.get(info.type, "text")
 
 
-def kind_warning(ctx: ExprContext, left: ast.AST, op: ast.cmpop, right: ast.AST) -> tuple[ast.AST, str] | None:
+def kind_warning(
+    ctx: ExprContext, left: ast.AST, op: ast.cmpop, right: ast.AST
+) -> tuple[ast.AST, str] | None:
     """(the name, why) when a name is compared with a literal of a kind it never holds."""
     ordering = isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE))
     if not ordering and not isinstance(op, (ast.Eq, ast.NotEq)):
@@ -68,15 +70,25 @@ def kind_warning(ctx: ExprContext, left: ast.AST, op: ast.cmpop, right: ast.AST)
     return None
 
 
-def _never_holds(ctx: ExprContext, pair: tuple[str, str], kind: str, literal: str | None, other: ast.AST,
-                 ordering: bool) -> str | None:
+def _never_holds(
+    ctx: ExprContext,
+    pair: tuple[str, str],
+    kind: str,
+    literal: str | None,
+    other: ast.AST,
+    ordering: bool,
+) -> str | None:
     namespace, member = pair
     name = f"{namespace}.{member}"
     if ordering and kind in ("text", "list", "yes/no"):
         if namespace == "band":
-            return (f"{name} is a band id, so '<' and '>' compare its letters, not its levels; "
-                    f"compare score.{member} with a number, or use {name} == 'id' or in [...]")
-        what = {"list": "a list of option ids", "yes/no": "true or false"}.get(kind) or _text_word(ctx, pair)
+            return (
+                f"{name} is a band id, so '<' and '>' compare its letters, not its levels; "
+                f"compare score.{member} with a number, or use {name} == 'id' or in [...]"
+            )
+        what = {"list": "a list of option ids", "yes/no": "true or false"}.get(kind) or _text_word(
+            ctx, pair
+        )
         return f"{name} is {what}, so '<' and '>' do not compare levels with it; use == or in [...]"
     if literal is None or literal == kind:
         return None  # a number against a scale's values is `scale_warning`'s to judge
@@ -100,8 +112,9 @@ def _text_word(ctx: ExprContext, pair: tuple[str, str]) -> str:
     return "an option id" if info is not None and info.type == "choice" else "text"
 
 
-def scale_warning(ctx: ExprContext, offsets: _Offsets, left: ast.AST, op: ast.cmpop,
-                  right: ast.AST) -> tuple[ast.AST, str] | None:
+def scale_warning(
+    ctx: ExprContext, offsets: _Offsets, left: ast.AST, op: ast.cmpop, right: ast.AST
+) -> tuple[ast.AST, str] | None:
     """(the name, why) when a scale answer is compared with literals that no value of its
     scale satisfies, or that every value satisfies: ==, !=, <, <=, >, >=, in and not in.
 
@@ -136,7 +149,10 @@ def scale_warning(ctx: ExprContext, offsets: _Offsets, left: ast.AST, op: ast.cm
         held = [any(v == i for i in items) for v in values]
         symbol = "in"
         if not any(held):
-            return named, f"none of {literal} is a value of the scale of {name} (values: {shown}), {ALWAYS if negated else NEVER}; {DIGITS_HINT}"
+            return (
+                named,
+                f"none of {literal} is a value of the scale of {name} (values: {shown}), {ALWAYS if negated else NEVER}; {DIGITS_HINT}",
+            )
     else:
         number = _number(other)
         if number is None:
@@ -147,11 +163,20 @@ def scale_warning(ctx: ExprContext, offsets: _Offsets, left: ast.AST, op: ast.cm
         else:
             symbol, held = "==", [v == number for v in values]
             if not any(held):
-                return named, f"{literal} is not a value of the scale of {name} (values: {shown}), {ALWAYS if negated else NEVER}; {DIGITS_HINT}"
+                return (
+                    named,
+                    f"{literal} is not a value of the scale of {name} (values: {shown}), {ALWAYS if negated else NEVER}; {DIGITS_HINT}",
+                )
     if all(held):
-        return named, f"every value of the scale of {name} (values: {shown}) is {symbol} {literal}, {NEVER if negated else ALWAYS}; {DIGITS_HINT}"
+        return (
+            named,
+            f"every value of the scale of {name} (values: {shown}) is {symbol} {literal}, {NEVER if negated else ALWAYS}; {DIGITS_HINT}",
+        )
     if not any(held):
-        return named, f"no value of the scale of {name} (values: {shown}) is {symbol} {literal}, {NEVER}; {DIGITS_HINT}"
+        return (
+            named,
+            f"no value of the scale of {name} (values: {shown}) is {symbol} {literal}, {NEVER}; {DIGITS_HINT}",
+        )
     return None
 
 
@@ -161,8 +186,10 @@ def _literal_numbers(items: Sequence[ast.AST]) -> list[int | float | None] | Non
     out: list[int | float | None] = []
     for item in items:
         number = _number(item)
-        if number is None and not (isinstance(item, ast.Constant) or
-                                   (isinstance(item, ast.Name) and item.id in _LITERAL_NAMES)):
+        if number is None and not (
+            isinstance(item, ast.Constant)
+            or (isinstance(item, ast.Name) and item.id in _LITERAL_NAMES)
+        ):
             return None
         out.append(number)
     return out
