@@ -9,6 +9,7 @@ happening ("Unlocking…") and the keys keep working (ctrl+q above all).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,17 +59,8 @@ class _PassphraseDialog(_Modal):
             self.dismiss(False)
 
 
-class UnlockScreen(_PassphraseDialog):
-    """Asks the passphrase and unlocks in a worker; dismisses True once unlocked."""
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="protect-dialog"):
-            yield Static("Your saved results are protected", classes="title")
-            yield Static("Type your passphrase to see them in this sitting.", id="unlock-about")
-            yield Input(password=True, compact=True, id="passphrase", placeholder="passphrase")
-            yield Static("", id="status", classes="hint")
-            yield Static("", id="problem", classes="problem")
-            yield Static("Enter unlocks · Esc cancels · ctrl+q quick exit", classes="dialog-keys")
+class _OnePassphrase(_PassphraseDialog):
+    """A dialog that asks for the passphrase once, then runs `start` in a worker."""
 
     def on_mount(self) -> None:
         self._status("")
@@ -88,10 +80,36 @@ class UnlockScreen(_PassphraseDialog):
         self._status(UNLOCKING)
         event.input.disabled = True
         # after a refresh: scrypt may hold the GIL, so "Unlocking…" is drawn first
-        self.call_after_refresh(self._unlock, event.value)
+        self.call_after_refresh(self.start, event.value)
+
+    start: Callable[[str], object]
+    """What the dialog does with the passphrase (a worker in each dialog)."""
+
+    def _failed(self, problem: str) -> None:
+        """Say what went wrong in one line; the field is cleared for another try."""
+        self.busy = False
+        self._status("")
+        box = self.query_one("#passphrase", Input)
+        box.disabled = False
+        box.value = ""
+        box.focus()
+        self._problem(problem)
+
+
+class UnlockScreen(_OnePassphrase):
+    """Asks the passphrase and unlocks in a worker; dismisses True once unlocked."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="protect-dialog"):
+            yield Static("Your saved results are protected", classes="title")
+            yield Static("Type your passphrase to see them in this sitting.", id="unlock-about")
+            yield Input(password=True, compact=True, id="passphrase", placeholder="passphrase")
+            yield Static("", id="status", classes="hint")
+            yield Static("", id="problem", classes="problem")
+            yield Static("Enter unlocks · Esc cancels · ctrl+q quick exit", classes="dialog-keys")
 
     @work(thread=True, exclusive=True, group="protect")
-    def _unlock(self, passphrase: str) -> None:
+    def start(self, passphrase: str) -> None:
         from readiness.core import protect
 
         problem = None
@@ -104,17 +122,12 @@ class UnlockScreen(_PassphraseDialog):
         self.app.call_from_thread(self._done, problem)
 
     def _done(self, problem: str | None) -> None:
-        self.busy = False
-        if problem is None:
-            self.rapp_unlocked()
-            self.dismiss(True)
+        if problem is not None:
+            self._failed(problem)
             return
-        box = self.query_one("#passphrase", Input)
-        box.disabled = False
-        box.value = ""
-        box.focus()
-        self._status("")
-        self._problem(problem)
+        self.busy = False
+        self.rapp_unlocked()
+        self.dismiss(True)
 
     def rapp_unlocked(self) -> None:
         note = getattr(self.app, "note_unlocked", None)
@@ -231,7 +244,7 @@ class ProtectScreen(_PassphraseDialog):
         self.dismiss(True)
 
 
-class TurnOffScreen(_PassphraseDialog):
+class TurnOffScreen(_OnePassphrase):
     """Turn protection off: the passphrase, then every protected result made plain again."""
 
     def compose(self) -> ComposeResult:
@@ -249,28 +262,8 @@ class TurnOffScreen(_PassphraseDialog):
                 "Enter turns it off · Esc keeps it on · ctrl+q quick exit", classes="dialog-keys"
             )
 
-    def on_mount(self) -> None:
-        self._status("")
-        self._problem("")
-        self.query_one("#passphrase", Input).focus()
-
-    @on(Input.Submitted, "#passphrase")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.busy:
-            return
-        if not event.value:
-            self._problem("Type your passphrase, or press Esc.")
-            return
-        self.busy = True
-        self._problem("")
-        self._status(UNLOCKING)
-        event.input.disabled = True
-        # after a refresh: scrypt may hold the GIL, so "Unlocking…" is drawn first
-        self.call_after_refresh(self._turn_off, event.value)
-
     @work(thread=True, exclusive=True, group="protect")
-    def _turn_off(self, passphrase: str) -> None:
+    def start(self, passphrase: str) -> None:
         from readiness.core import protect, store
 
         try:
@@ -288,15 +281,6 @@ class TurnOffScreen(_PassphraseDialog):
         finally:
             protect.lock()
         self.app.call_from_thread(self._done, progress_words(progress, on=False))
-
-    def _failed(self, problem: str) -> None:
-        self.busy = False
-        self._status("")
-        box = self.query_one("#passphrase", Input)
-        box.disabled = False
-        box.value = ""
-        box.focus()
-        self._problem(problem)
 
     def _done(self, words: str) -> None:
         self.busy = False
