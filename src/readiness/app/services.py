@@ -198,75 +198,23 @@ def export_paths(to: str | Path, when: datetime | None = None) -> tuple[Path, Pa
     return markdown, record
 
 
-def export_result(result: Any, to: str | Path) -> Exported:
-    """Write the Markdown summary and the JSON record side by side at `to` (files 0600).
+def _write_pair(
+    record: dict[str, Any], markdown: str | None, to: str | Path, taken_at: Any = None
+) -> Exported:
+    """The Markdown summary and the JSON record side by side at `to` (files 0600): both
+    files or neither, never replacing a file; ExportError (a message for the screen)."""
+    from readiness.core import exporting, store
 
-    The record is the one a save would have written (the contract's record plus
-    the record version and the quiz file's sha256), so it can be put in the
-    results folder later. Both files or neither: an existing file is never
-    replaced. ExportError (a message for the screen) on any failure.
-    """
-    from readiness.core import store
-
-    store_error = store.StoreError
-    markdown_path, record_path = export_paths(to, getattr(result, "taken_at", None))
+    markdown_path, record_path = export_paths(to, taken_at)
     try:
         for path in (markdown_path, record_path):
             if path.exists() or path.is_symlink():
                 raise ExportError(
                     f"{path} already exists; choose another name so nothing is replaced."
                 )
-        text = report.to_markdown(result)
-        record = dict(result.to_record()) if hasattr(result, "to_record") else dict(result)
-        sha = getattr(getattr(result, "quiz", None), "sha256", None)
-        record.pop("record_version", None)
-        record.pop("quiz_sha256", None)
-        record = {
-            "record_version": getattr(store, "RECORD_VERSION", 1),
-            **record,
-            "quiz_sha256": sha if isinstance(sha, str) else None,
-        }
-        written_md = store.write_export(record, markdown_path, "markdown", markdown=text)
+        written_md = exporting.write_export(record, markdown_path, "markdown", markdown=markdown)
         try:
-            written_json = store.write_export(record, record_path, "json")
-        except BaseException:
-            with contextlib.suppress(OSError):
-                Path(written_md).unlink()
-            raise
-    except ExportError:
-        raise
-    except store_error as exc:
-        raise ExportError(str(exc) or "The result could not be exported.") from exc
-    except OSError as exc:
-        raise ExportError(
-            f"Could not export to {markdown_path.parent}: {exc.strerror or exc}."
-        ) from exc
-    except ValueError as exc:  # an impossible file name (a NUL byte, ...)
-        raise ExportError(f"Could not export there: {exc}.") from exc
-    return Exported(markdown=Path(written_md), record=Path(written_json))
-
-
-def export_saved(record_id: str, to: str | Path, folder: Path | None = None) -> Exported:
-    """A saved result's summary and record, copied side by side at `to` (files 0600), as
-    `export_result` writes a live one: both files or neither, never replacing a file.
-    A protected result must be unlocked; its copies are plain (the screen warns first)."""
-    from readiness.core import store
-
-    try:
-        record = store.load_saved(record_id, folder)
-        markdown = store.load_saved_markdown(record_id, folder)
-    except store.StoreError as exc:
-        raise ExportError(exc.message) from exc
-    markdown_path, record_path = export_paths(to)
-    try:
-        for path in (markdown_path, record_path):
-            if path.exists() or path.is_symlink():
-                raise ExportError(
-                    f"{path} already exists; choose another name so nothing is replaced."
-                )
-        written_md = store.write_export(record, markdown_path, "markdown", markdown=markdown)
-        try:
-            written_json = store.write_export(record, record_path, "json")
+            written_json = exporting.write_export(record, record_path, "json")
         except BaseException:
             with contextlib.suppress(OSError):
                 Path(written_md).unlink()
@@ -282,6 +230,41 @@ def export_saved(record_id: str, to: str | Path, folder: Path | None = None) -> 
     except ValueError as exc:  # an impossible file name (a NUL byte, ...)
         raise ExportError(f"Could not export there: {exc}.") from exc
     return Exported(markdown=Path(written_md), record=Path(written_json))
+
+
+def export_result(result: Any, to: str | Path) -> Exported:
+    """Write a live result's summary and record side by side at `to` (see `_write_pair`).
+
+    The record is the one a save would have written (the contract's record plus
+    the record version and the quiz file's sha256), so it can be put in the
+    results folder later.
+    """
+    from readiness.core.records import RECORD_VERSION
+
+    record = dict(result.to_record()) if hasattr(result, "to_record") else dict(result)
+    sha = getattr(getattr(result, "quiz", None), "sha256", None)
+    record.pop("record_version", None)
+    record.pop("quiz_sha256", None)
+    record = {
+        "record_version": RECORD_VERSION,
+        **record,
+        "quiz_sha256": sha if isinstance(sha, str) else None,
+    }
+    return _write_pair(record, report.to_markdown(result), to, getattr(result, "taken_at", None))
+
+
+def export_saved(record_id: str, to: str | Path, folder: Path | None = None) -> Exported:
+    """A saved result's summary and record, copied side by side at `to`, as `export_result`
+    writes a live one. A protected result must be unlocked; its copies are plain (the
+    screen warns first)."""
+    from readiness.core import store
+
+    try:
+        record = store.load_saved(record_id, folder)
+        markdown = store.load_saved_markdown(record_id, folder)
+    except store.StoreError as exc:
+        raise ExportError(exc.message) from exc
+    return _write_pair(record, markdown, to)
 
 
 def _paths_of(saved: Any) -> tuple[Path, ...]:

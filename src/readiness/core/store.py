@@ -46,7 +46,6 @@ from typing import Any
 
 from readiness import locations
 from readiness.core import protect, records, resultindex, safefile
-from readiness.core.exporting import write_export  # the app still asks the store for it
 from readiness.core.records import (
     RECORD_VERSION,
     Notice,
@@ -85,7 +84,6 @@ __all__ = [
     "results_folder",
     "save_result",
     "summary_from_record",
-    "write_export",
 ]
 
 _NAME_RE = re.compile(
