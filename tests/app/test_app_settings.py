@@ -127,3 +127,20 @@ async def test_the_idle_lock_brings_the_neutral_face_back() -> None:
         await pilot.press("space")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 2
+
+
+def test_the_terminal_window_is_named_with_the_neutral_name_only() -> None:
+    """Many terminals title the window with the running command; the neutral name replaces it."""
+    written: list[str] = []
+
+    class Terminal:
+        is_headless = False
+
+        def write(self, data: str) -> None:
+            written.append(data)
+
+    app = ReadinessApp()
+    app._driver = Terminal()  # type: ignore[assignment]
+    app.set_window_title("Notes\x1b]2;x")
+    assert written == ["\x1b]2;Notes\\x1b]2;x\x07"]  # the name itself made safe first
+    app._driver = None

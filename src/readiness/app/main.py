@@ -131,11 +131,21 @@ class ReadinessApp(App[None]):
         if self.neutral_name:
             from readiness.app.neutral_screen import NeutralScreen
 
+            self.set_window_title(self.neutral_name)
             self.push_screen(NeutralScreen(self.neutral_name))
             return
         from readiness.app.home import HomeScreen
 
         self.push_screen(HomeScreen())
+
+    def set_window_title(self, title: str) -> None:
+        """Name the terminal window (OSC 2), so a neutral name hides what many terminals
+        show by themselves: the command that is running. Textual sets no window title."""
+        from readiness.core.textsafe import terminal_safe
+
+        driver = self._driver
+        if driver is not None and not driver.is_headless:
+            driver.write(f"\x1b]2;{terminal_safe(title)}\x07")
 
     # ------------------------------------------------------------ quick exit
     def action_quick_exit(self) -> None:
