@@ -82,3 +82,17 @@ def test_different_quizzes_or_the_same_id_are_one_line_errors(
     assert "same saved result" in capsys.readouterr().err
     assert main(["compare", a.id, "nope"]) == 1
     assert "No saved result" in capsys.readouterr().err
+
+
+def test_the_apps_change_panel_says_which_way_is_better_too() -> None:
+    """The saved-results panel uses the same words as `history` and `compare`."""
+    from readiness.app.history_text import trend_text
+    from readiness.core import history
+
+    quiz = load_quiz(QUIZ)
+    _save(quiz, min, "2026-03-03T10:00:00+00:00")
+    _save(quiz, max, "2026-04-02T10:00:00+00:00")
+    summaries, _ = store.list_saved()
+    trend = history.changes_since_previous(summaries, quiz.id)
+    text = trend_text(summaries[0], trend, 2, 2, 100)
+    assert "points harder" in text and "higher" not in text

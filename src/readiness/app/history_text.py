@@ -332,7 +332,7 @@ def trend_text(
         lines.append(_markup_text(heading))
     points = SPARK_POINTS if not width or width >= 70 else SPARK_POINTS // 2
     spark_width = min(max((len(c.points) for c in changes.values()), default=0), points)
-    words = {did: history.change_words(c.delta) for did, c in changes.items()}
+    words = {did: history.change_words(c.delta, c.higher_is) for did, c in changes.items()}
     words_width = max((len(w) for w in words.values()), default=0)
     rows = []
     for did, (label, band, score) in zip(summary.dimension_ids, summary.bands, strict=False):
