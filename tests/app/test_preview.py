@@ -295,3 +295,30 @@ async def test_saves_while_help_is_open_show_over_it_and_the_page_follows_when_i
         assert screen_name(app) == "QuestionScreen"
         assert text_of(app, "#question-text") == "Changed while help was open."
         assert app.preview.run.answers["ready"] == 3
+
+
+async def test_warnings_show_in_preview_as_warnings(quiz_file: Path) -> None:
+    """A valid file whose condition can never hold: the reload says so, p lists it as a warning."""
+    app = preview_app(quiz_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_question_three(pilot)
+        save(
+            quiz_file,
+            GOOD.replace("when: \"band.readiness == 'low'\"", 'when: "answer.ready >= 9"'),
+        )
+        assert await reload(pilot) == "reloaded"
+        assert "1 warning" in app.sub_title
+        assert any("1 warning: p shows them" in str(n.message) for n in app._notifications)
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen_name(app) == "PreviewProblemsScreen"
+        assert "1 warning" in text_of(app, "#preview-problems-title")
+        assert "valid and in use" in text_of(app, "#preview-problems-about")
+        shown = text_of(app, "#problems")
+        assert ": warning: " in shown and "never true" in shown and ": error: " not in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "QuestionScreen"
+        save(quiz_file, GOOD)  # fixed: the count goes
+        assert await reload(pilot) == "reloaded"
+        assert "warning" not in app.sub_title

@@ -62,7 +62,7 @@ class ReadinessApp(App[None]):
         # does not, this one is off and the key goes on to the hidden one below, which always works.
         Binding("f2", "toggle_theme_shown", "Light/dark"),
         Binding("f2", "toggle_theme", "Light/dark", show=False),
-        Binding("p", "preview_problems", "Problems"),  # only in preview, while the file is broken
+        Binding("p", "preview_problems", "Problems"),  # only in preview: problems or warnings
     ]
 
     idle_lock = IDLE_LOCK
@@ -457,12 +457,15 @@ class ReadinessApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "preview_problems":
-            return self.preview is not None and bool(self.preview.watch.problems)
+            watch = self.preview.watch if self.preview is not None else None
+            return watch is not None and bool(watch.problems or watch.warnings)
         if action == "toggle_theme_shown":
             # hidden, it lets F2 through to the binding above, which always works
             return self.footer_has_room_for_theme()
         return True
 
     def action_preview_problems(self) -> None:
-        if self.preview is not None and self.preview.watch.problems:
+        if self.preview is not None and (
+            self.preview.watch.problems or self.preview.watch.warnings
+        ):
             self.preview.show_problems()

@@ -77,6 +77,8 @@ class Watch:
     quiz: services.Quiz | None = None
     loaded_at: datetime | None = None
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """The last good version's warnings: valid, but a part can never hold (or always does)."""
     signature: Signature = None
     checked: bool = False
 
@@ -107,6 +109,7 @@ class Watch:
         if self.quiz is not None and quiz.sha256 == self.quiz.sha256 and not was_broken:
             return "same"
         self.quiz = quiz
+        self.warnings = [str(w) for w in quiz.compiled.warnings]
         self.loaded_at = services.now()
         return "reloaded"
 
@@ -154,10 +157,13 @@ class Preview:
         return outcome
 
     def _status(self) -> None:
-        n = len(self.watch.problems)
-        self.app.sub_title = (
-            f"Preview: {n} problem{'s' if n != 1 else ''}, p shows" if n else PREVIEW_NOTE
-        )
+        n, k = len(self.watch.problems), len(self.watch.warnings)
+        if n:
+            self.app.sub_title = f"Preview: {_count(n, 'problem')}, p shows"
+        elif k:
+            self.app.sub_title = f"Preview: {_count(k, 'warning')}, p shows"
+        else:
+            self.app.sub_title = PREVIEW_NOTE
         for screen in self.app.screen_stack:
             if isinstance(screen, PreviewScreen):
                 screen.refresh_status()
@@ -193,6 +199,8 @@ class Preview:
             message = f"Kept {kept} answer{'s' if kept != 1 else ''}."
             if labels:
                 message += f" Set aside (question gone, hidden, or answer no longer fits): {'; '.join(labels)}."
+            if watch.warnings:
+                message += f" {_count(len(watch.warnings), 'warning')}: p shows them."
             self.app.notify(message, title=f"Reloaded {watch.name}", timeout=6)
         if isinstance(self.app.screen, PreviewProblemsScreen):
             self.stale = True
@@ -326,6 +334,12 @@ class PreviewScreen(FlowScreen):
                 f"Loaded at {watch.loaded_at:%H:%M:%S}: {_count(len(quiz.questions), 'question')}, "
                 f"{_count(len(quiz.dimensions), 'dimension')}, {_count(len(quiz.next_steps), 'next step')}."
             )
+            if watch.warnings:
+                lines.append(
+                    f"[b]{_count(len(watch.warnings), 'warning')}[/b] (p shows "
+                    f"{'it' if len(watch.warnings) == 1 else 'them'}): the file is valid, but "
+                    "a step, question or flag may never show as you meant."
+                )
         if run is not None and quiz is not None:
             visible = run.visible()
             answered = sum(1 for q in visible if q.id in run.answers)
@@ -385,6 +399,16 @@ class PreviewProblemsScreen(ModalScreen[None]):
     def update_problems(self) -> None:
         watch = self.watch_
         n = len(watch.problems)
+        if not n and watch.warnings:  # a valid file: its warnings, marked as such
+            self.query_one("#preview-problems-title", Static).update(
+                f"{plain(watch.name)} has {_count(len(watch.warnings), 'warning')}"
+            )
+            self.query_one("#preview-problems-about", Static).update(
+                "The file is valid and in use. Each warning names a part that can never "
+                "hold (or always does): fix it and save, or Esc to go on."
+            )
+            self.query_one("#problems", Static).update("\n".join(plain(w) for w in watch.warnings))
+            return
         self.query_one("#preview-problems-title", Static).update(
             f"{plain(watch.name)} has {_count(n, 'problem')}"
         )
@@ -399,7 +423,7 @@ class PreviewProblemsScreen(ModalScreen[None]):
         self.query_one("#problems", Static).update("\n".join(plain(p) for p in watch.problems))
 
     def on_screen_resume(self) -> None:
-        if not self.watch_.problems:  # fixed while something else covered the panel
+        if not self.watch_.problems and not self.watch_.warnings:  # fixed meanwhile
             self.call_later(self.dismiss, None)
 
     def action_close(self) -> None:
