@@ -362,16 +362,17 @@ async def test_preview_labels_are_said_shortly_before_they_are_cut() -> None:
         dims = [ln for ln in lines if ln.startswith("  ")]
         assert len(dims) == len(summary.bands)
         # Too long in full for 80 columns, so every label loses its "(as you see it)"
-        # (all of them, not some); then only the one still too long is cut, at a word.
+        # (all of them, not some); then only the ones still too long are cut, at a word.
         assert not any("(as you see it)" in ln for ln in dims)
         cut = [ln for ln in dims if "…" in ln]
         assert cut == [
-            "  ▂▆ 50 higher  Worry about what therapy says about…: A strong barrier (67)"
+            "  ▂▆ 50 points harder  Worry about what therapy…: A strong barrier (67)",
+            "  ▁▆ 67 points harder  Not knowing what therapy is…: A strong barrier (67)",
         ]
         assert any("Fear of being blamed: A strong barrier (" in ln for ln in dims)
-        # the words "higher" / "lower" carry the change, with no sign
+        # words carry the change, with no sign: which way is better where the quiz says
         assert all("+" not in ln and " -" not in ln for ln in dims)
-        assert any(" higher  " in ln for ln in dims)
+        assert any(" points harder  " in ln for ln in dims)
 
 
 async def test_a_resize_lays_the_rows_out_again() -> None:
