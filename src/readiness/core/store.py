@@ -108,8 +108,7 @@ class SavedPaths:
     @property
     def id(self) -> str:
         """The record id (the file name without `.json`, or `.json.age` when protected)."""
-        name = self.record.name
-        return name[: -len(".json.age")] if name.endswith(".json.age") else self.record.stem
+        return _stem(self.record.name)
 
 
 def is_plain_stem(stem: str) -> bool:
@@ -203,18 +202,13 @@ def save_result(
             "save", exc, target.parent if not target.exists() else target
         ) from exc
 
-    when = records.parse_time(record["taken_at"])
-    assert when is not None
-    stamp = when.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    quiz_part = _QUIZ_ID_CLEAN_RE.sub("-", str(record["quiz"]["id"]).lower()).strip("-") or "quiz"
-    quiz_part = quiz_part[:80]
     for _ in range(100):
         if recipient is not None:  # neither the quiz nor the time in a protected name
             stem = protect.random_stem()
             record_path = target / f"{stem}.json{_AGE}"
             summary_path = target / f"{stem}.md{_AGE}"
         else:
-            stem = f"{stamp}-{quiz_part}-{os.urandom(3).hex()}"
+            stem = plain_stem_for(record, os.urandom(3).hex())
             record_path = target / f"{stem}.json"
             summary_path = target / f"{stem}.md"
         if not record_path.exists() and not summary_path.exists():
