@@ -33,7 +33,7 @@ def _err(message: str) -> None:
 
 def _print_notices(notices: list[Notice]) -> None:
     for notice in notices:
-        _err(_clean(f"skipped {notice.path}: {notice.message}"))
+        _err(f"skipped {notice.path}: {notice.message}")
 
 
 def _incomplete_lines(leftovers: list[Leftover]) -> list[str]:
@@ -58,7 +58,7 @@ def _print_folder_report(out: TextIO) -> None:
     if lines:
         out.write("\n" + "\n".join(lines) + "\n")
     for note in privacy_notes():
-        _err(_clean(f"note: {note}"))
+        _err(f"note: {note}")
 
 
 def _unlock(args: argparse.Namespace) -> int | None:
@@ -336,7 +336,7 @@ def run_show(args: argparse.Namespace, out: TextIO | None = None) -> int:
         markdown = load_saved_markdown(full) if args.format == "markdown" else None
         text = render(record, args.format, markdown)
     except StoreError as exc:
-        _err(_clean(str(exc)))
+        _err(str(exc))
         return 1
     from readiness.core.textsafe import json_safe, terminal_safe
 
@@ -368,7 +368,7 @@ def run_export(args: argparse.Namespace) -> int:
             else format_for(unsealed_name(to) if sealed else to, args.format)
         )
     except ExportFormatError as exc:
-        _err(_clean(f"export: {exc}"))
+        _err(f"export: {exc}")
         return 2
     try:  # both asked before the passphrase, so a mistake costs no unlocking
         if sealed:
@@ -380,7 +380,7 @@ def run_export(args: argparse.Namespace) -> int:
             if status is not None:
                 return status
     except StoreError as exc:
-        _err(_clean(str(exc)))
+        _err(str(exc))
         return 1
     status = _unlock(args)
     if status is not None:
@@ -391,7 +391,7 @@ def run_export(args: argparse.Namespace) -> int:
         message = str(exc)
         if message.endswith("already exists."):
             message += " Use --force to replace it."
-        _err(_clean(message))
+        _err(message)
         return 1
     print(_clean(f"Exported to {path}"))
     return 0
