@@ -688,3 +688,19 @@ def test_a_huge_file_is_skipped_and_a_record_is_read_whole(
     assert [s.quiz_title for s in summaries] == ["Whole " + "x" * 3000]
     assert [n.message for n in notices] == ["too large to be a saved result"]
     assert records.read_bytes(good.record) == good.record.read_bytes()
+
+
+def test_a_special_file_named_like_a_record_is_one_notice_and_survey_agrees(folder: Path) -> None:
+    """A FIFO named `X.json` is skipped once, with what it is; `survey` (one scan) says
+    what `list_saved`, `list_leftovers` and `privacy_notes` say one by one."""
+    store.save_result(make_record(), "# a", folder=folder)
+    os.mkfifo(folder / "20260101T000000Z-therapy-readiness-abcdef.json")
+    (folder / ".x.json.0123abcd.tmp").write_text("{}")
+    os.utime(folder / ".x.json.0123abcd.tmp", (0, 0))
+    os.chmod(folder, 0o755)
+    summaries, notices = store.list_saved(folder)
+    assert [n.message for n in notices] == ["not a saved result (a named pipe)"]
+    found = store.survey(folder)
+    assert (found.summaries, found.notices) == (summaries, notices)
+    assert found.leftovers == store.list_leftovers(folder) and len(found.leftovers) == 1
+    assert found.notes == store.privacy_notes(folder) and found.notes

@@ -50,14 +50,12 @@ def _incomplete_lines(leftovers: list[Leftover]) -> list[str]:
     return lines
 
 
-def _print_folder_report(out: TextIO) -> None:
+def _print_folder_report(out: TextIO, leftovers: list[Leftover], notes: list[str]) -> None:
     """Incomplete saves (on `out`) and looser-than-private modes (on stderr)."""
-    from readiness.core.store import list_leftovers, privacy_notes
-
-    lines = _incomplete_lines(list_leftovers())
+    lines = _incomplete_lines(leftovers)
     if lines:
         out.write("\n" + "\n".join(lines) + "\n")
-    for note in privacy_notes():
+    for note in notes:
         _err(f"note: {note}")
 
 
@@ -248,20 +246,14 @@ def _listing_lines(summaries: list[SavedSummary], width: int) -> list[str]:
 
 def _history_json(args: argparse.Namespace, out: TextIO) -> int:
     from readiness.core.protect import is_protected
-    from readiness.core.store import (
-        StoreError,
-        list_leftovers,
-        list_saved,
-        privacy_notes,
-        results_folder,
-    )
+    from readiness.core.store import StoreError, results_folder, survey
     from readiness.core.textsafe import json_safe
 
     status = _unlock(args)
     if status is not None:
         return status
     try:
-        summaries, notices = list_saved()
+        summaries, notices, leftovers, notes = survey()
     except StoreError as exc:
         _err(str(exc))
         return 1
@@ -270,8 +262,8 @@ def _history_json(args: argparse.Namespace, out: TextIO) -> int:
         "folder": str(results_folder()),
         "results": [_summary_json(s, deltas.get(s.id, {})) for s in summaries],
         "skipped": [{"path": str(n.path), "message": n.message} for n in notices],
-        "incomplete": [{"path": str(i.path), "what": i.what} for i in list_leftovers()],
-        "notes": privacy_notes(),
+        "incomplete": [{"path": str(i.path), "what": i.what} for i in leftovers],
+        "notes": notes,
     }
     if is_protected():  # said only when it is, so unprotected output is as it always was
         payload["protected"] = True
@@ -285,13 +277,13 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     if getattr(args, "json", False):
         return _history_json(args, out)
-    from readiness.core.store import StoreError, list_saved, results_folder
+    from readiness.core.store import StoreError, results_folder, survey
 
     status = _unlock(args)
     if status is not None:
         return status
     try:
-        summaries, notices = list_saved()
+        summaries, notices, leftovers, notes = survey()
     except StoreError as exc:
         _err(str(exc))
         return 1
@@ -301,7 +293,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
             "No saved results yet. Nothing is saved unless you choose to: press s on the "
             "results in the app, or use `readiness take QUIZ --answers FILE --save`.\n"
         )
-        _print_folder_report(out)
+        _print_folder_report(out, leftovers, notes)
         return 0
     # On a terminal, band lines wrap at its width; piped, each stays on one line for grep.
     width = shutil.get_terminal_size((100, 24)).columns if out.isatty() else 0
@@ -314,7 +306,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
         f"{' (protected)' if is_protected() else ''}. "
         "See one with `readiness show ID` (the last 6 characters of ID are enough).\n"
     )
-    _print_folder_report(out)
+    _print_folder_report(out, leftovers, notes)
     return 0
 
 

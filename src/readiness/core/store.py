@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any
+from typing import Any, NamedTuple
 
 from readiness import locations
 from readiness.core import protect, records, resultindex, safefile
@@ -293,9 +293,8 @@ def _scan(target: Path, *, stat_records: bool = True) -> _Scan:
     scan = _Scan({}, [])
     if not stat_records:
         scan.records = dict.fromkeys(json_names, (0, 0, 0, 0))
-        json_names = []
     try:
-        for name in json_names:
+        for name in json_names if stat_records else ():
             try:
                 if fd is not None:
                     st = os.stat(name, dir_fd=fd, follow_symlinks=False)
@@ -315,7 +314,7 @@ def _scan(target: Path, *, stat_records: bool = True) -> _Scan:
         if fd is not None:
             os.close(fd)
     # Only names that are neither a record nor its summary need a look.
-    rest = set(names).difference(scan.records, [_summary_name(n) for n in scan.records])
+    rest = set(names).difference(json_names, [_summary_name(n) for n in scan.records])
     for name in sorted(rest):
         if name.startswith("."):
             if safefile.is_temp_name(name):
@@ -365,7 +364,11 @@ def list_saved(
     mode) nothing at all is written or removed.
     """
     target = _folder(folder)
-    scan = _scan(target)
+    return _list(target, _scan(target), write_index)
+
+
+def _list(target: Path, scan: _Scan, write_index: bool) -> tuple[list[SavedSummary], list[Notice]]:
+    """`list_saved` over a scan already made (`survey` shares one with the folder's report)."""
     notices = list(scan.notices)
     protected = protect.is_protected(target)
     identity = protect.unlocked(target) if protected else None
@@ -422,6 +425,28 @@ def list_saved(
     elif write_index and (entries != known or not entries):
         resultindex.save(target, entries)  # removed when no readable result is left
     return rows, notices
+
+
+class Survey(NamedTuple):
+    """Everything `readiness history` says of the results folder, from one scan of it."""
+
+    summaries: list[SavedSummary]
+    notices: list[Notice]
+    leftovers: list[Leftover]
+    notes: list[str]
+
+
+def survey(folder: Path | None = None, *, write_index: bool = True) -> Survey:
+    """`list_saved`, `list_leftovers` and `privacy_notes` from one directory scan."""
+    target = _folder(folder)
+    scan = _scan(target)
+    summaries, notices = _list(target, scan, write_index)
+    return Survey(
+        summaries,
+        notices,
+        list_leftovers(target, scan=scan),
+        privacy_notes(target, scan=scan),
+    )
 
 
 def _read_record(path: Path, identity: Any | None) -> dict[str, Any]:
@@ -579,14 +604,18 @@ def _leftover_what(name: str, present: set[str]) -> str | None:
     return None
 
 
-def list_leftovers(folder: Path | None = None, *, now_ns: int | None = None) -> list[Leftover]:
+def list_leftovers(
+    folder: Path | None = None, *, now_ns: int | None = None, scan: _Scan | None = None
+) -> list[Leftover]:
     """What interrupted saves left in the results folder: temporary files and summaries
     without their record, older than a minute (younger ones may be a save under way).
 
-    One directory listing finds the names; each candidate is looked at afresh.
+    One directory listing finds the names (`scan`, when one was just made); each
+    candidate is looked at afresh.
     """
     target = _folder(folder)
-    scan = _scan(target, stat_records=False)
+    if scan is None:
+        scan = _scan(target, stat_records=False)
     now = time.time_ns() if now_ns is None else now_ns
     found = []
     for name in scan.leftovers:
@@ -626,11 +655,12 @@ def remove_leftovers(leftovers: Iterable[Leftover]) -> int:
     return removed
 
 
-def privacy_notes(folder: Path | None = None) -> list[str]:
+def privacy_notes(folder: Path | None = None, *, scan: _Scan | None = None) -> list[str]:
     """Plain sentences about anything in the results folder that others could read.
 
     Reported, not changed: the folder may be shared on purpose, or a link to a
-    place whose mode is not ours to change. Empty when all is private.
+    place whose mode is not ours to change. Empty when all is private. `scan`:
+    one just made of the folder, with each record's stat.
     """
     target = _folder(folder)
     notes: list[str] = []
@@ -648,7 +678,8 @@ def privacy_notes(folder: Path | None = None) -> list[str]:
             f"The results folder {target} can be opened by other accounts on this computer "
             f"(mode {st.st_mode & 0o777:o}); `chmod 700` on it makes it private."
         )
-    scan = _scan(target)
+    if scan is None:
+        scan = _scan(target)
     loose = scan.loose
     if protect.is_protected(target):
         plain = sorted(n for n in scan.records if n.endswith(".json") and _NAME_RE.match(n[:-5]))
