@@ -43,25 +43,21 @@ class ConfirmDeleteScreen(_DeleteDialog):
         Binding("n,escape,backspace", "no", "Keep it", key_display="n"),
     ]
 
+    # What the dialog says; removing incomplete saves asks the same way, in its own words.
+    heading = "Delete this saved result?"
+    about = "Its record and its summary are removed from this device. This cannot be undone."
+    keys = "y deletes · n or Esc keeps it · ctrl+q quick exit"
+
     def __init__(self, what: str) -> None:
         super().__init__()
         self.what = what
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="history-dialog"):
-            yield Static("Delete this saved result?", classes="title")
+            yield Static(self.heading, classes="title")
             yield Static(plain(self.what), id="confirm-what")
-            yield Static(
-                "Its record and its summary are removed from this device. This cannot be undone.",
-                classes="muted",
-            )
-            yield Static("y deletes · n or Esc keeps it · ctrl+q quick exit", classes="dialog-keys")
-
-    def action_yes(self) -> None:
-        self.dismiss(True)
-
-    def action_no(self) -> None:
-        self.dismiss(False)
+            yield Static(self.about, classes="muted")
+            yield Static(self.keys, classes="dialog-keys")
 
 
 class ConfirmDeleteAllScreen(_DeleteDialog):
@@ -110,9 +106,6 @@ class ConfirmDeleteAllScreen(_DeleteDialog):
                 f"Type “{CONFIRM_WORD}” to delete them all, or press Esc.", title="Not deleted"
             )
 
-    def action_no(self) -> None:
-        self.dismiss(False)
-
 
 def _loose_text(n: int) -> str:
     if not n:
@@ -140,18 +133,12 @@ class ConfirmRemoveIncompleteScreen(ConfirmDeleteScreen):
     def __init__(self, count: int) -> None:
         super().__init__(f"{count} file{'s' if count != 1 else ''} left by saves that were cut off")
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="history-dialog"):
-            yield Static("Remove the incomplete saves?", classes="title")
-            yield Static(plain(self.what), id="confirm-what")
-            yield Static(
-                "They are what a save left when it was cut off, and may hold answers. "
-                "They are removed from this device. This cannot be undone.",
-                classes="muted",
-            )
-            yield Static(
-                "y removes · n or Esc keeps them · ctrl+q quick exit", classes="dialog-keys"
-            )
+    heading = "Remove the incomplete saves?"
+    about = (
+        "They are what a save left when it was cut off, and may hold answers. "
+        "They are removed from this device. This cannot be undone."
+    )
+    keys = "y removes · n or Esc keeps them · ctrl+q quick exit"
 
 
 def confirm_delete(

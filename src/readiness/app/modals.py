@@ -41,10 +41,17 @@ class _Modal(ModalScreen[bool]):
     """A dialog: yes or no. ctrl+q and ctrl+c need nothing here: the app's are priority
     bindings, which Textual checks above a dialog too."""
 
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        """No, and also "close": a dialog that only tells something answers no."""
+        self.dismiss(False)
+
 
 class HelpScreen(_Modal):
     BINDINGS = [
-        Binding("escape,f1,q,enter,backspace", "close", "Close", key_display="esc"),
+        Binding("escape,f1,q,enter,backspace", "no", "Close", key_display="esc"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -60,13 +67,10 @@ class HelpScreen(_Modal):
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()
 
-    def action_close(self) -> None:
-        self.dismiss(False)
-
 
 class ProblemsScreen(_Modal):
     BINDINGS = [
-        Binding("escape,enter,b,q,backspace", "close", "Close", key_display="esc"),
+        Binding("escape,enter,b,q,backspace", "no", "Close", key_display="esc"),
     ]
 
     def __init__(self, heading: str, lines: list[str]) -> None:
@@ -89,16 +93,13 @@ class ProblemsScreen(_Modal):
     def on_mount(self) -> None:
         self.query_one("#problems-scroll").focus()
 
-    def action_close(self) -> None:
-        self.dismiss(False)
-
 
 class ShareNoteScreen(_Modal):
     """Said once per run, before the first save or export (`verb`: "save" or "export")."""
 
     BINDINGS = [
-        Binding("enter,s,y", "save", "Go on", key_display="↵"),
-        Binding("escape,n,backspace", "cancel", "Don't", key_display="esc"),
+        Binding("enter,s,y", "yes", "Go on", key_display="↵"),
+        Binding("escape,n,backspace", "no", "Don't", key_display="esc"),
     ]
 
     def __init__(self, verb: str = "save") -> None:
@@ -114,12 +115,6 @@ class ShareNoteScreen(_Modal):
                 f"Enter {self.verb}s · Esc doesn't {self.verb} · ctrl+q quick exit",
                 classes="dialog-keys",
             )
-
-    def action_save(self) -> None:
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
 
 SAFER_SAVE_RISK = (
@@ -142,8 +137,8 @@ class LeaveResultsScreen(_Modal):
     """
 
     BINDINGS = [
-        Binding("y", "leave", "Leave", key_display="y"),
-        Binding("n,escape,enter,backspace", "stay", "Stay", key_display="n"),
+        Binding("y", "yes", "Leave", key_display="y"),
+        Binding("n,escape,enter,backspace", "no", "Stay", key_display="n"),
     ]
 
     def __init__(self, private: bool) -> None:
@@ -163,12 +158,6 @@ class LeaveResultsScreen(_Modal):
             yield Static(why, id="leave-why")
             yield Static("y leaves · n or Esc stays · ctrl+q quick exit", classes="dialog-keys")
 
-    def action_leave(self) -> None:
-        self.dismiss(True)
-
-    def action_stay(self) -> None:
-        self.dismiss(False)
-
 
 class SaferSaveScreen(_Modal):
     """Asked before every save after a concern, a crisis or a declined question.
@@ -178,8 +167,8 @@ class SaferSaveScreen(_Modal):
     """
 
     BINDINGS = [
-        Binding("y", "save", "Save anyway"),
-        Binding("enter,escape,n,backspace,s", "cancel", "Don't save", key_display="↵"),
+        Binding("y", "yes", "Save anyway"),
+        Binding("enter,escape,n,backspace,s", "no", "Don't save", key_display="↵"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -191,12 +180,6 @@ class SaferSaveScreen(_Modal):
                 "Enter or Esc: don't save (nothing is written) · y: save anyway · ctrl+q: quick exit",
                 classes="dialog-keys",
             )
-
-    def action_save(self) -> None:
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
 
 class PlainCopyScreen(_Modal):
@@ -213,12 +196,6 @@ class PlainCopyScreen(_Modal):
             yield Static("Export a plain copy?", classes="title")
             yield Static(PLAIN_COPY_NOTE, id="plain-copy-note")
             yield Static("y exports · n or Esc doesn't · ctrl+q quick exit", classes="dialog-keys")
-
-    def action_yes(self) -> None:
-        self.dismiss(True)
-
-    def action_no(self) -> None:
-        self.dismiss(False)
 
 
 class ExportScreen(ModalScreen["services.Exported | None"]):

@@ -19,16 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readiness.core import report, safety
-from readiness.core.catalog import Catalog, load_catalog
-from readiness.core.problems import Problem, QuizFileError
+from readiness.core.catalog import load_catalog
+from readiness.core.problems import QuizFileError
 from readiness.core.scoring import SafetyState, evaluate, prune_answers, visible_questions
 
 if TYPE_CHECKING:
     from readiness.core.model import Question, Quiz
 
 __all__ = [
-    "Catalog",
-    "Problem",
     "QuizFileError",
     "SafetyState",
     "SafetyInfo",
@@ -137,17 +135,16 @@ def save_result(result: Any) -> Saved:
     """Write the record and its Markdown summary through the store; SaveError on failure."""
     from readiness.core import store  # only once the person saves: taking a quiz writes nothing
 
-    store_error = store.StoreError
     if protect_required():
         raise SaveError(PROTECT_FIRST)
     try:
         markdown = report.to_markdown(result)
         saved = store.save_result(result, markdown)
-    except store_error as exc:
+    except store.StoreError as exc:
         raise SaveError(str(exc) or "The result could not be saved.") from exc
     except OSError as exc:
         raise SaveError(f"The result could not be saved: {exc.strerror or exc}") from exc
-    return Saved(paths=_paths_of(saved), folder=_folder_of(saved))
+    return Saved(paths=(saved.record, saved.summary), folder=saved.record.parent)
 
 
 class ExportError(Exception):
@@ -265,30 +262,6 @@ def export_saved(record_id: str, to: str | Path, folder: Path | None = None) -> 
     except store.StoreError as exc:
         raise ExportError(exc.message) from exc
     return _write_pair(record, markdown, to)
-
-
-def _paths_of(saved: Any) -> tuple[Path, ...]:
-    if saved is None:
-        return ()
-    if isinstance(saved, (str, Path)):
-        return (Path(saved),)
-    found: list[Path] = []
-    for name in ("json", "json_path", "record", "markdown", "markdown_path", "md", "summary"):
-        value = getattr(saved, name, None)
-        if isinstance(value, (str, Path)):
-            found.append(Path(value))
-    if not found and isinstance(saved, tuple):
-        found = [Path(p) for p in saved if isinstance(p, (str, Path))]
-    return tuple(dict.fromkeys(found))
-
-
-def _folder_of(saved: Any) -> Path | None:
-    for name in ("folder", "directory", "dir"):
-        value = getattr(saved, name, None)
-        if isinstance(value, (str, Path)):
-            return Path(value)
-    paths = _paths_of(saved)
-    return paths[0].parent if paths else None
 
 
 # -------------------------------------------------------------------- history
