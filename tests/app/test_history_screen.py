@@ -335,7 +335,7 @@ async def test_the_list_fits_the_terminal_and_names_what_it_shows(size) -> None:
             assert cells[1] == summary.quiz_title  # never cut
             head = cells[2]
             heads.append(head)
-            assert head and len(head) <= screen._make_row.layout.bands_width
+            assert head and len(head) <= table.make_row.layout.bands_width
             assert_whole_numbers(head, summary)
             assert not head.endswith(("·", ":"))
         if size[0] >= 80:
@@ -389,7 +389,7 @@ async def test_a_resize_lays_the_rows_out_again() -> None:
         narrow = [str(c) for c in table.get_row_at(3)]
         assert narrow != wide and len(narrow[0]) == 10  # the date alone; the panel has the time
         assert table.cursor_row == 3 and table.row_count == 6
-        assert len(narrow[2]) <= screen._make_row.layout.bands_width < len(wide[2]) + 30
+        assert len(narrow[2]) <= table.make_row.layout.bands_width < len(wide[2]) + 30
 
 
 async def test_delete_all_deletes_what_the_list_shows_and_says_what_it_leaves() -> None:

@@ -1,4 +1,5 @@
-"""The saved-results screens' dialogs: delete one, delete all (by typing a word), remove incomplete saves."""
+"""The saved-results screens' dialogs, and the deleting they ask about: delete one, delete all
+(by typing a word), remove incomplete saves."""
 
 from __future__ import annotations
 
@@ -163,3 +164,72 @@ def confirm_delete(
         deleted()
 
     screen.app.push_screen(ConfirmDeleteScreen(f"{summary.quiz_title}, {long_date(summary)}"), done)
+
+
+def _ask_then_delete(
+    screen: Screen[Any],
+    dialog: _Modal,
+    delete: Callable[[], str],
+    done: str,
+    then: Callable[[], object],
+) -> None:
+    """Ask with `dialog`; on yes, run `delete` in a worker (the list's group, so a read of
+    the list waits for it) and show what it says, or why it failed; then `then`, there too.
+    `done` is the notice's title ("Deleted"); a failure's is "Not deleted"."""
+
+    def work() -> None:
+        from readiness.core import store
+
+        try:
+            message = delete()
+        except store.StoreError as exc:
+            screen.app.call_from_thread(
+                screen.notify, str(exc), title=f"Not {done.lower()}", severity="error", timeout=10
+            )
+        else:
+            screen.app.call_from_thread(screen.notify, message, title=done)
+        then()
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.run_worker(work, thread=True, exclusive=True, group="history")
+
+    screen.app.push_screen(dialog, answered)
+
+
+def confirm_delete_all(
+    screen: Screen[Any], plan: store.DeletePlan, folder: Path | None, then: Callable[[], object]
+) -> None:
+    """Ask for the typed word, then delete exactly what `plan` names (and say what it left)."""
+
+    def delete() -> str:
+        from readiness.core import store
+
+        removed = store.delete_all(folder, plan)
+        n = len(plan.left)
+        left = (
+            ""
+            if not n
+            else " 1 file it could not read is left as it is."
+            if n == 1
+            else f" {n} files it could not read are left as they are."
+        )
+        return (
+            f"{removed} saved result{'s' if removed != 1 else ''} deleted from this device." + left
+        )
+
+    _ask_then_delete(screen, ConfirmDeleteAllScreen(plan), delete, "Deleted", then)
+
+
+def confirm_remove_incomplete(
+    screen: Screen[Any], leftovers: list[Any], then: Callable[[], object]
+) -> None:
+    """Ask (y/n), then remove the files interrupted saves left."""
+
+    def remove() -> str:
+        from readiness.core import store
+
+        removed = store.remove_leftovers(leftovers)
+        return f"{removed} file{'s' if removed != 1 else ''} of incomplete saves removed."
+
+    _ask_then_delete(screen, ConfirmRemoveIncompleteScreen(len(leftovers)), remove, "Removed", then)

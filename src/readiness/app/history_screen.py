@@ -4,9 +4,9 @@ Why it is built this way:
 
 * The list is read in a worker thread (`store.list_saved`, which uses the
   store's index), so the screen's first frame never waits on the disk, even
-  with thousands of saved results. A `DataTable` draws only the rows in view;
-  its rows and the panel's text are made to fit the width in `history_text.py`.
-  A resize that changes the layout makes the rows again.
+  with thousands of saved results. A `DataTable` (`saved_table.py`) draws only
+  the rows in view; its rows and the panel's text are made to fit the width in
+  `history_text.py`. A resize that changes the layout makes the rows again.
 * Change over time is worked out from the list's headlines (no file is opened):
   the panel under the list follows the highlighted result and shows, for each
   dimension, its change since the time before and a sparkline.
@@ -25,11 +25,11 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,17 +40,15 @@ from textual.widgets import Static
 from readiness.app.bars import Footer
 from readiness.app.base import FlowScreen, outside, plain
 from readiness.app.delete_dialogs import (
-    ConfirmDeleteAllScreen,
-    ConfirmRemoveIncompleteScreen,
     confirm_delete,
+    confirm_delete_all,
+    confirm_remove_incomplete,
 )
 from readiness.app.history_text import (
-    CHUNK,
     FIRST_CHUNK,
     PAGE_GUTTER,
     SPARK_POINTS,
     Listing,
-    RowMaker,
     TableLayout,
     long_date,
     trend_text,
@@ -60,28 +58,8 @@ from readiness.app.saved_result import SavedResultScreen
 if TYPE_CHECKING:
     from textual.widgets import DataTable
 
+    from readiness.app.saved_table import SavedTable
     from readiness.core import history, store
-
-
-_saved_table: type[DataTable[Any]] | None = None
-
-
-def saved_table_class() -> type[DataTable[Any]]:
-    """The list's table class, made on first use: `DataTable` is not needed for the first frame."""
-    global _saved_table
-    if _saved_table is None:
-        from textual.widgets import DataTable
-
-        class SavedTable(DataTable[Any]):
-            """The list: Home and End go to the newest and the oldest result, not sideways."""
-
-            BINDINGS = [
-                Binding("home", "scroll_top", "Newest", show=False),
-                Binding("end", "scroll_bottom", "Oldest", show=False),
-            ]
-
-        _saved_table = SavedTable
-    return _saved_table
 
 
 # ------------------------------------------------------------------ the list
@@ -125,10 +103,8 @@ class HistoryScreen(FlowScreen):
         self._position: dict[str, int] = {}  # id -> index in its quiz's list
         self.loaded = False
         self.load_count = 0  # how many times the list has been (re)read; tests wait on it
-        self._generation = 0
         self._trend_id: str | None = None
         self._keep_row = 0
-        self._make_row: RowMaker | None = None
         self._titles: list[str] = []
         self.locked = False  # protected results, not unlocked: nothing listed
         self.protected = False
@@ -183,22 +159,17 @@ class HistoryScreen(FlowScreen):
         self.app.call_from_thread(self._loaded, listing, problem)  # type: ignore[arg-type]
         self._report_folder()
 
-    async def _table(self) -> DataTable[Any]:
+    async def _table(self) -> SavedTable:
         """The list's table, mounted the first time the list is shown."""
         table = self._table_if_shown()
         if table is not None:
             return table
-        table = saved_table_class()(id="saved", cursor_type="row", zebra_stripes=True)
+        from readiness.app.saved_table import SavedTable
+
+        table = SavedTable()
         table.display = False
         await self.query_one("#page").mount(table, after="#history-status")
         return table
-
-    def _set_columns(self, table: DataTable[Any], layout: TableLayout) -> None:
-        """Columns as wide as the layout says, so no row ever needs sideways scrolling."""
-        table.clear(columns=True)
-        table.add_column("Taken", width=layout.date_width)
-        table.add_column("Quiz", width=layout.quiz_width)
-        table.add_column("Bands", width=layout.bands_width)
 
     def _status_text(self) -> str:
         n = len(self.summaries)
@@ -238,14 +209,9 @@ class HistoryScreen(FlowScreen):
         self._by_id = listing.by_id
         self._by_quiz = listing.by_quiz
         self._position = listing.position
-        self._make_row = listing.make_row
         self._titles = listing.titles
-        self._generation += 1
         summaries, notices = self.summaries, self.notices
-        self._set_columns(table, listing.make_row.layout)
-        # Rows go in by chunks, so thousands of them never freeze the screen; rows
-        # are never sorted in place, so row n is always self.summaries[n].
-        self._add_rows(listing.rows, 0, self._generation)
+        table.fill(summaries, listing.make_row, listing.rows)  # row n is self.summaries[n]
         status = self.query_one("#history-status", Static)
         if problem:
             status.update(plain(problem))
@@ -278,21 +244,6 @@ class HistoryScreen(FlowScreen):
         self.refresh_bindings()
 
     # ------------------------------------------------------------ the panel
-    def _add_rows(self, first: list[tuple[Text, Text, Text]], start: int, generation: int) -> None:
-        if generation != self._generation:
-            return  # the list was read again meanwhile
-        table = self.query_one("#saved", saved_table_class())
-        if start == 0:
-            rows, end = first, len(first)
-        else:
-            end = min(start + CHUNK, len(self.summaries))
-            make_row = self._make_row
-            assert make_row is not None
-            rows = [make_row(s) for s in self.summaries[start:end]]
-        table.add_rows(rows)
-        if end < len(self.summaries):
-            self.set_timer(0.001, lambda: self._add_rows(first, end, generation))
-
     def _current_id(self) -> str | None:
         table = self._table_if_shown()
         if table is None or not self.summaries or not table.display:
@@ -302,10 +253,11 @@ class HistoryScreen(FlowScreen):
             return self.summaries[row].id
         return None
 
-    def _table_if_shown(self) -> DataTable[Any] | None:
-        if _saved_table is None:
+    def _table_if_shown(self) -> SavedTable | None:
+        saved_table = sys.modules.get("readiness.app.saved_table")
+        if saved_table is None:
             return None  # no table was ever made
-        return next(iter(self.query("#saved").results(_saved_table)), None)
+        return next(iter(self.query("#saved").results(saved_table.SavedTable)), None)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id != "saved":
@@ -346,18 +298,8 @@ class HistoryScreen(FlowScreen):
         """Make the rows again if the new width calls for other column widths."""
         table = self._table_if_shown()
         layout = TableLayout.for_width(self.size.width, self._titles)
-        if table is None or self._make_row is None or self._make_row.layout == layout:
-            return
-        self.query_one("#history-status", Static).update(self._status_text())
-        row = table.cursor_row
-        self._make_row = RowMaker(layout)
-        self._generation += 1
-        self._set_columns(table, layout)
-        # The rows up to the cursor at once, so it stays on the same result; the rest by chunks.
-        upto = min(len(self.summaries), max(FIRST_CHUNK, row + 1))
-        first = [self._make_row(s) for s in self.summaries[:upto]]
-        self._add_rows(first, 0, self._generation)
-        table.move_cursor(row=row)
+        if table is not None and table.relayout(layout):
+            self.query_one("#history-status", Static).update(self._status_text())
 
     # ------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -459,7 +401,9 @@ class HistoryScreen(FlowScreen):
 
     def _deleted(self) -> None:
         """One result gone (from here or from its own screen): read the list again, in the same place."""
-        self._keep_row = self.query_one("#saved", saved_table_class()).cursor_row
+        from readiness.app.saved_table import SavedTable
+
+        self._keep_row = self.query_one("#saved", SavedTable).cursor_row
         self.load()
 
     def action_delete_all(self) -> None:
@@ -471,39 +415,7 @@ class HistoryScreen(FlowScreen):
             return
         else:  # exactly what the list shows: the count asked about is the count deleted
             plan = store.plan_delete_all(self.folder, self.summaries, self.notices)
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self._delete_all(plan)
-
-        self.app.push_screen(ConfirmDeleteAllScreen(plan), done)
-
-    @work(thread=True, exclusive=True, group="history")
-    def _delete_all(self, plan: store.DeletePlan) -> None:
-        from readiness.core import store
-
-        try:
-            removed = store.delete_all(self.folder, plan)
-        except store.StoreError as exc:
-            self.app.call_from_thread(
-                self.notify, str(exc), title="Not deleted", severity="error", timeout=10
-            )
-        else:
-            n = len(plan.left)
-            left = (
-                ""
-                if not n
-                else " 1 file it could not read is left as it is."
-                if n == 1
-                else f" {n} files it could not read are left as they are."
-            )
-            self.app.call_from_thread(
-                self.notify,
-                f"{removed} saved result{'s' if removed != 1 else ''} deleted from this device."
-                + left,
-                title="Deleted",
-            )
-        self._read_list()
+        confirm_delete_all(self, plan, self.folder, self._read_list)
 
     def action_back(self) -> None:
         if self.marked is not None:  # Esc first stops a comparison being chosen
@@ -554,30 +466,5 @@ class HistoryScreen(FlowScreen):
         self.refresh_bindings()
 
     def action_remove_incomplete(self) -> None:
-        leftovers = list(self.incomplete)
-        if not leftovers:
-            return
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self._remove_incomplete(leftovers)
-
-        self.app.push_screen(ConfirmRemoveIncompleteScreen(len(leftovers)), done)
-
-    @work(thread=True, exclusive=True, group="history")
-    def _remove_incomplete(self, leftovers: list[Any]) -> None:
-        from readiness.core import store
-
-        try:
-            removed = store.remove_leftovers(leftovers)
-        except store.StoreError as exc:
-            self.app.call_from_thread(
-                self.notify, str(exc), title="Not removed", severity="error", timeout=10
-            )
-        else:
-            self.app.call_from_thread(
-                self.notify,
-                f"{removed} file{'s' if removed != 1 else ''} of incomplete saves removed.",
-                title="Removed",
-            )
-        self._report_folder()
+        if self.incomplete:
+            confirm_remove_incomplete(self, list(self.incomplete), self._report_folder)
