@@ -517,12 +517,14 @@ def test_the_index_holds_only_what_the_records_hold(folder: Path) -> None:
     entries = index_json(folder)["entries"]
     held = " ".join(p.record.read_text() for p in saved)
     assert sorted(entries) == sorted(p.record.name for p in saved)  # not the damaged one
-    for _fingerprint, (taken_at, quiz_id, title, _version, bands) in entries.values():
+    for _fingerprint, (taken_at, quiz_id, title, _version, bands, ids, ways) in entries.values():
         for string in (
             taken_at,
             quiz_id,
             title,
             *(s for b in bands for s in b if isinstance(s, str)),
+            *ids,
+            *(way for way in ways if way is not None),
         ):
             assert string in held, string
     assert "answers" not in text and "open_to_talk" not in text and "Suggest one" not in text

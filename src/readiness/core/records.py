@@ -67,7 +67,7 @@ class Notice:
         return f"{self.path}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SavedSummary:
     """The headline of one saved record: enough to list it without reading it again.
 
@@ -91,29 +91,28 @@ class SavedSummary:
 Score = Annotated[int, msgspec.Meta(ge=0, le=100)]
 
 
-class Band(msgspec.Struct, array_like=True, frozen=True, gc=False):
-    """One dimension of a headline, as the record saved it.
-
-    `gc=False` here and below: they hold only text, numbers and each other, so
-    they can never be part of a cycle, and 80,000 of them from a large index no
-    longer set off the cyclic collector (it tripled the time to read it).
-    """
-
-    id: str
-    label: str
-    band: str | None
-    score: Score | None
-    higher_is: str | None = None  # "better", "worse" or "neutral", when the save knew it
-
-
 class Headline(msgspec.Struct, array_like=True, frozen=True, gc=False):
-    """What a list of results shows of one record (and all the results index keeps of it)."""
+    """What a list of results shows of one record (and all the results index keeps of it).
+
+    Laid out as `SavedSummary` holds it (bands as `(label, band, score)`, ids and
+    directions beside them), so a summary is made from an index entry without
+    rebuilding anything. `gc=False`: it holds only text, numbers and tuples of
+    them (which msgspec leaves untracked), so 10,000 of them from a large index
+    never set off the cyclic collector.
+    """
 
     taken_at: str
     quiz_id: str
     title: str
     version: int | None
-    bands: tuple[Band, ...]
+    bands: tuple[tuple[str, str | None, Score | None], ...]
+    dimension_ids: tuple[str, ...]
+    directions: tuple[str | None, ...]  # each dimension's `higher_is`, when the save knew it
+
+    def __post_init__(self) -> None:
+        """An index whose parts of one headline disagree is not read (it was edited)."""
+        if not len(self.bands) == len(self.dimension_ids) == len(self.directions):
+            raise ValueError("a headline's bands, ids and directions differ in number")
 
 
 def friendly_os_error(action: str, exc: OSError, where: Path) -> StoreError:
@@ -217,20 +216,22 @@ def headline(record: dict[str, Any]) -> Headline:
     quiz = record["quiz"]
     directions = record.get("higher_is")
     directions = directions if isinstance(directions, dict) else {}
-    bands = []
+    bands: list[tuple[str, str | None, int | None]] = []
+    ids: list[str] = []
+    ways: list[str | None] = []
     for dim in record.get("dimensions", []):
         did = str(dim.get("id", ""))
         band = dim.get("band")
         band_label = band.get("label") if isinstance(band, dict) else None
+        ids.append(did)
         bands.append(
-            Band(
-                did,
+            (
                 str(dim.get("label") or did or "?"),
                 band_label if isinstance(band_label, str) else None,
                 dim.get("score"),  # checked: a whole number 0-100, or None
-                direction if (direction := directions.get(did)) in DIRECTIONS else None,
             )
         )
+        ways.append(direction if (direction := directions.get(did)) in DIRECTIONS else None)
     version = quiz.get("version")
     return Headline(
         record["taken_at"],
@@ -238,6 +239,8 @@ def headline(record: dict[str, Any]) -> Headline:
         str(quiz.get("title") or quiz["id"]),
         version if isinstance(version, int) and not isinstance(version, bool) else None,
         tuple(bands),
+        tuple(ids),
+        tuple(ways),
     )
 
 
@@ -247,16 +250,16 @@ def summary(record_id: str, path: Path, head: Headline, mtime_ns: int = 0) -> Sa
     if when is None:
         raise ValueError("no valid taken_at")
     return SavedSummary(
-        id=record_id,
-        path=path,
-        quiz_id=head.quiz_id,
-        quiz_title=head.title,
-        taken_at=when,
-        bands=[(b.label, b.band, b.score) for b in head.bands],
-        quiz_version=head.version,
-        dimension_ids=tuple(b.id for b in head.bands),
-        directions=tuple(b.higher_is for b in head.bands),
-        mtime_ns=mtime_ns,
+        record_id,
+        path,
+        head.quiz_id,
+        head.title,
+        when,
+        list(head.bands),
+        head.version,
+        head.dimension_ids,
+        head.directions,
+        mtime_ns,
     )
 
 

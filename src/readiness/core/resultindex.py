@@ -43,7 +43,7 @@ from readiness.core.records import Headline
 
 INDEX_NAME = ".index.json"
 INDEX_AGE_NAME = ".index.json.age"
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 """The file's layout; bump it too when what a record's headline holds changes."""
 
 _MAX_INDEX_BYTES = 64 * 1024 * 1024
