@@ -16,7 +16,8 @@ from readiness.core.scoring import Answers, normalize_answer, visible_questions
 from readiness.core.yamlsafe import MAX_BYTES, read_yaml
 
 if TYPE_CHECKING:
-    from readiness.core.model import Quiz
+    from readiness.core.model import Question, Quiz
+    from readiness.core.yamlsafe import Path_
 
 
 def read_answers(path: str | Path, quiz: Quiz) -> tuple[Answers, list[Problem]]:
@@ -60,6 +61,12 @@ def parse_answers(raw: bytes | str, path: str, quiz: Quiz) -> tuple[Answers, lis
         if normal is None:
             problems.append(doc.problem((qid,), _bad_answer(quiz, question, value)))
             continue
+        clash = question.exclusive_clash(normal) if isinstance(normal, list) else None
+        if clash is not None:
+            problems.append(
+                doc.problem(_item_of(quiz, question, value, clash), _alone(question, clash))
+            )
+            continue
         answers[qid] = normal
     if problems:
         raise QuizFileError(problems)
@@ -85,6 +92,24 @@ def parse_answers(raw: bytes | str, path: str, quiz: Quiz) -> tuple[Answers, lis
             ]
         )
     return {k: v for k, v in answers.items() if k in shown_ids}, warnings
+
+
+def _item_of(quiz: Quiz, question: Question, value: list[Any], option_id: str) -> Path_:
+    """Where in the answers file `option_id` is given: the first list item that names it."""
+    for index, item in enumerate(value):
+        if normalize_answer(quiz, question, [item]) == [option_id]:
+            return (question.id, index)
+    return (question.id,)
+
+
+def _alone(question: Question, option_id: str) -> str:
+    """An exclusive option given with others: the app never lets a person answer so."""
+    option = question.option(option_id)
+    label = f" ({option.label})" if option is not None else ""
+    return (
+        f"'{option_id}'{label} is exclusive in '{question.id}': it goes alone, never with "
+        f"other options; give [{option_id}] on its own, or the others without it"
+    )
 
 
 def _bad_answer(quiz: Quiz, question: Any, value: Any) -> str:

@@ -32,6 +32,7 @@ Text = Annotated[str, Meta(min_length=1)]
 Weights = dict[Name, Number]
 QuestionType = Literal["scale", "choice", "multi", "text"]
 HigherIs = Literal["better", "worse", "neutral"]
+ScaleLabels = Literal["all", "ends"]
 
 
 def _about(text: str) -> Meta:
@@ -109,6 +110,13 @@ class Option(_Strict, kw_only=True):
     scores: Annotated[Weights, _about("Points per dimension; none means 'counts for nothing'.")] = (
         field(default_factory=dict)
     )
+    exclusive: Annotated[
+        bool,
+        _about(
+            "multi questions: an answer that goes alone, such as 'None of these'; choosing it "
+            "clears the other options, and choosing another clears it."
+        ),
+    ] = False
 
 
 class Question(_Strict, kw_only=True):
@@ -136,6 +144,13 @@ class Question(_Strict, kw_only=True):
     )
     scores: Annotated[Weights | None, _about("scale questions: a weight per dimension.")] = None
     reverse: Annotated[bool, _about("scale questions: reverse-keyed item.")] = False
+    labels: Annotated[
+        ScaleLabels,
+        _about(
+            "scale questions: 'ends' shows the labels of the first and last points only, and "
+            "the points between by their number (for long scales); default 'all'."
+        ),
+    ] = "all"
     required: Annotated[bool | None, _about("Default true, except for text questions.")] = None
     options: Annotated[list[Option] | None, _about("choice and multi questions.")] = None
     show_if: Annotated[str | None, _about("Expression over answers to earlier questions.")] = None
@@ -151,6 +166,21 @@ class Question(_Strict, kw_only=True):
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options or () if o.id == option_id), None)
+
+    @property
+    def exclusive_ids(self) -> tuple[str, ...]:
+        """The options of a multi question that go alone ('None of these'), in file order."""
+        if self.type != "multi":
+            return ()
+        return tuple(o.id for o in self.options or () if o.exclusive)
+
+    def exclusive_clash(self, chosen: list[Any]) -> str | None:
+        """The exclusive option chosen together with others, if any: such an answer is
+        never given in the app, so an answers file may not give it either."""
+        alone = self.exclusive_ids
+        if len(chosen) < 2 or not alone:
+            return None
+        return next((c for c in chosen if c in alone), None)
 
 
 class NextStep(_Strict, kw_only=True):
@@ -267,6 +297,15 @@ class Quiz(_Strict, kw_only=True):
         if question.type == "scale":
             return [(p.value, p.label) for p in self.scales.get(question.scale or "", [])]
         return [(o.id, o.label) for o in question.options or ()]
+
+    def screen_labels(self, question: Question) -> list[str | None]:
+        """The labels the question screen shows, in display order: with `labels: ends`, the
+        points between the first and the last have none (the screen shows their number);
+        review, summaries and records always use every label."""
+        labels: list[str | None] = [label for _, label in self.choices(question)]
+        if question.type == "scale" and question.labels == "ends":
+            labels[1:-1] = [None] * len(labels[1:-1])
+        return labels
 
 
 def json_schema() -> dict[str, Any]:

@@ -69,9 +69,9 @@ class Checker:
         self.check_suppress()
         from readiness.core.safekeep import safety_save_notes  # steps and flags never saved
 
-        step_ids = [s.id for s in self.quiz.next_steps]
+        steps = [(s.id, s.when, s.tags) for s in self.quiz.next_steps]
         for where, note in safety_save_notes(
-            flags, when, step_ids, safety_check=self.quiz.safety_check
+            flags, when, steps, safety_check=self.quiz.safety_check
         ):
             self.warnings.append(self.doc.problem(where, note)._replace(severity="warning"))
         self.quiz.compiled = Compiled(
@@ -158,7 +158,7 @@ class Checker:
             if q.type == "scale":
                 self.check_scale_question(where, q, present)
             else:
-                for key in ("scale", "reverse"):
+                for key in ("scale", "reverse", "labels"):
                     if key in present:
                         self.add(
                             (*where, key),
@@ -187,12 +187,36 @@ class Checker:
                     )
                     for o_index, option in enumerate(q.options):
                         self.check_weights((*where, "options", o_index, "scores"), option.scores)
+                    self.check_exclusive(where, q)
             elif "options" in present:
                 self.add(
                     (*where, "options"),
                     f"'options' is only for choice and multi questions; this one is '{q.type}'",
                     at_key=True,
                 )
+
+    def check_exclusive(self, where: Path_, q: Question) -> None:
+        """`exclusive` means something only among the options of a multi question."""
+        raw = self.doc.data["questions"][where[1]].get("options")
+        if not isinstance(raw, list):
+            return
+        marked = [i for i, o in enumerate(raw) if isinstance(o, dict) and "exclusive" in o]
+        if q.type == "choice":
+            for o_index in marked:
+                self.add(
+                    (*where, "options", o_index, "exclusive"),
+                    "'exclusive' is only for options of multi questions (a choice question "
+                    "takes one option anyway); remove it, or make the question 'multi'",
+                    at_key=True,
+                )
+        elif q.options and len(q.options) > 1 and all(o.exclusive for o in q.options):
+            note = (
+                f"every option of '{q.id}' is exclusive, so it takes one option at most: make "
+                "it a choice question, or keep 'exclusive' only on the options that go alone"
+            )
+            self.warnings.append(
+                self.doc.problem((*where, "options"), note)._replace(severity="warning")
+            )
 
     def check_scale_question(self, where: Path_, q: Question, present: set[str]) -> None:
         if q.scale is None:
