@@ -50,7 +50,8 @@ def carry_answers(quiz: services.Quiz, answers: dict[str, Any]) -> tuple[dict[st
 
     An answer is kept when its question is still there, still shown, and the
     answer is still one of its choices (a ticked option that was removed is
-    untied from a multi answer; if none of its ticks is left, it goes).
+    untied from a multi answer; if none of its ticks is left, or an exclusive one is
+    ticked with others, it goes).
     """
     fitted: dict[str, Any] = {}
     for qid, value in answers.items():
@@ -60,8 +61,8 @@ def carry_answers(quiz: services.Quiz, answers: dict[str, Any]) -> tuple[dict[st
         if question.type == "multi" and isinstance(value, list):
             ids = {option.id for option in question.options or ()}
             still = [v for v in value if v in ids]
-            if value and not still:
-                continue
+            if (value and not still) or question.exclusive_clash(still):
+                continue  # (an option made exclusive since: the ticks no longer fit together)
             value = still
         fitted[qid] = value
     kept = dict(services.prune_answers(quiz, fitted))

@@ -91,7 +91,8 @@ class QuestionScreen(FlowScreen):
             if q.type in ("scale", "choice"):
                 values = [v for v, _ in self.choices]
                 pressed = values.index(answer) if answer in values else None
-                labels = [self._label(i, label) for i, (_, label) in enumerate(self.choices)]
+                shown = self.quiz.screen_labels(q)
+                labels = [self._label(i, label) for i, label in enumerate(shown)]
                 yield AnswerRadioSet(labels, pressed=pressed, id="answer", compact=True)
             elif q.type == "multi":
                 chosen = set(answer or [])
@@ -100,6 +101,7 @@ class QuestionScreen(FlowScreen):
                         TickOption(f"{i + 1}" if i < 9 else " ", label, value, value in chosen)
                         for i, (value, label) in enumerate(self.choices)
                     ],
+                    exclusive=q.exclusive_ids,
                     id="answer",
                     compact=True,
                 )
@@ -112,7 +114,11 @@ class QuestionScreen(FlowScreen):
         yield Footer(compact=True)
 
     @staticmethod
-    def _label(index: int, label: str) -> str:
+    def _label(index: int, label: str | None) -> str:
+        """The key column, then the label; a point shown by its number alone (`labels: ends`)
+        is that number, even past 9 where no digit key reaches it."""
+        if label is None:
+            return f"{index + 1}"
         key = f"{index + 1}" if index < 9 else " "
         return f"{key}  {plain(label)}"
 
@@ -130,10 +136,22 @@ class QuestionScreen(FlowScreen):
         n = len(self.choices)
         keys = f"1-{min(n, 9)}" if n > 1 else "1"
         if q.type == "multi":
-            return (
+            ticks = (
                 f"Tick or untick as many as fit: press {keys}, or move with ↑↓ and press space. "
-                "Enter goes on with the ticked ones; none ticked means “none of these”."
             )
+            alone = [o.label for o in q.options or () if o.id in q.exclusive_ids]
+            if not alone:
+                return (
+                    ticks + "Enter goes on with the ticked ones; none ticked means “none of these”."
+                )
+            quoted = [f"“{plain(label)}”" for label in alone]
+            names = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+            goes = (
+                "goes alone: ticking it clears the others, and ticking another clears it"
+                if len(quoted) == 1
+                else "each go alone: ticking one clears the others, and ticking another clears them"
+            )
+            return f"{ticks}{names} {goes}. Enter goes on with the ticked ones."
         if q.type == "text":
             optional = (
                 "This one is optional: leave it empty if you like. " if not q.is_required else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from rich.segment import Segment
@@ -178,6 +179,26 @@ class AnswerSelectionList(SelectionList[str], inherit_bindings=False):
         Binding("end", "last", "Last", show=False),
         Binding("space", "select", "Tick", show=False),
     ]
+
+    def __init__(self, *selections: Any, exclusive: Collection[str] = (), **kwargs: Any) -> None:
+        super().__init__(*selections, **kwargs)
+        self.exclusive = frozenset(exclusive)
+        """Values that go alone ('None of these'): ticking one unticks the rest, and ticking
+        any other value unticks them."""
+
+    def _toggle(self, value: str) -> bool:
+        # Every tick passes here (digits, space, a click). The others are unticked first,
+        # quietly, so the screen hears of one change and reads the ticks as they end up.
+        if value not in self._selected and self.exclusive:
+            clear = [
+                v
+                for v in self._selected
+                if v != value and (value in self.exclusive or v in self.exclusive)
+            ]
+            with self.prevent(self.SelectedChanged):
+                for other in clear:
+                    self._deselect(other)
+        return super()._toggle(value)
 
     def scroll_to_highlight(self, top: bool = False) -> None:
         """The list grows to its full height; scroll the page around it to the highlight."""

@@ -345,7 +345,7 @@ def _question(quiz: Any, question: Any, number: int) -> list[str]:
     ]
     asides = []
     if question.type == "multi":
-        asides.append("Tick all that apply.")
+        asides.append(_tick_all(question))
     if question.show_if:
         asides.append("Only if it applies, given the answers before.")
     if not question.is_required and question.type != "text":
@@ -372,6 +372,15 @@ def _question(quiz: Any, question: Any, number: int) -> list[str]:
         out.append(_ruled(3))
     out.append("</section>")
     return out
+
+
+def _tick_all(question: Any) -> str:
+    """On paper nothing unticks a box, so options that go alone (`exclusive`) are named."""
+    alone = [f"“{o.label}”" for o in question.options or () if getattr(o, "exclusive", False)]
+    if not alone:
+        return "Tick all that apply."
+    names = alone[0] if len(alone) == 1 else ", ".join(alone[:-1]) + " or " + alone[-1]
+    return f"Tick all that apply, or only {names}."
 
 
 # Boxes to tick drawn by CSS borders, which every printer prints (a glyph may be missing from a font).
