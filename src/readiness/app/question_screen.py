@@ -92,7 +92,9 @@ class QuestionScreen(FlowScreen):
                 values = [v for v, _ in self.choices]
                 pressed = values.index(answer) if answer in values else None
                 shown = self.quiz.screen_labels(q)
-                labels = [self._label(i, label) for i, label in enumerate(shown)]
+                # `labels: ends` numbers every point, past 9 too (where no digit reaches)
+                width = len(str(len(shown))) if q.type == "scale" and q.labels == "ends" else 0
+                labels = [self._label(i, label, width) for i, label in enumerate(shown)]
                 yield AnswerRadioSet(labels, pressed=pressed, id="answer", compact=True)
             elif q.type == "multi":
                 chosen = set(answer or [])
@@ -114,13 +116,12 @@ class QuestionScreen(FlowScreen):
         yield Footer(compact=True)
 
     @staticmethod
-    def _label(index: int, label: str | None) -> str:
-        """The key column, then the label; a point shown by its number alone (`labels: ends`)
-        is that number, even past 9 where no digit key reaches it."""
-        if label is None:
-            return f"{index + 1}"
-        key = f"{index + 1}" if index < 9 else " "
-        return f"{key}  {plain(label)}"
+    def _label(index: int, label: str | None, numbered: int = 0) -> str:
+        """The key column, then the label. Past 9 no digit reaches a choice, so its key is
+        blank, unless every point is numbered (`numbered`: the column's width, for
+        `labels: ends`, where a point between the ends is its number alone)."""
+        key = f"{index + 1}".ljust(numbered) if index < 9 or numbered else " "
+        return key.rstrip() if label is None else f"{key}  {plain(label)}"
 
     def _progress_text(self) -> str:
         place, total = self.run.position(self.qid)

@@ -229,8 +229,28 @@ class Checker:
             )
         if q.scores:
             self.check_weights((*where, "scores"), q.scores)
+        if q.labels == "ends" and q.scale in self.quiz.scales:
+            self.check_middle_numbers(where, q.scale)
 
-    # -- expressions --
+    def check_middle_numbers(self, where: Path_, scale: str) -> None:
+        """With `labels: ends` the screen numbers the points between the ends by their place;
+        a middle point labelled with another number would read one way on the question screen
+        and another in the review and results (a 0-10 scale is the usual case)."""
+        points = self.quiz.scales[scale]
+        for place, point in enumerate(points[1:-1], 2):
+            label = point.label.strip()
+            if label.lstrip("-").isdigit() and label != str(place):
+                note = (
+                    f"with labels: ends the screen shows each point between the ends by its "
+                    f"place, but the scale '{scale}' labels point {place} '{label}': the screen "
+                    f"would say {place} where the review and results say {label}; label each such "
+                    "point with its place, or let the values run 1, 2, 3... so that the place, "
+                    "the label and the value agree"
+                )
+                self.warnings.append(
+                    self.doc.problem((*where, "labels"), note)._replace(severity="warning")
+                )
+                return
 
     def context(self, *, allow: Iterable[str], before: int | None, where: str) -> ex.ExprContext:
         if not hasattr(self, "_infos"):
