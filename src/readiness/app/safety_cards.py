@@ -20,7 +20,7 @@ from readiness.app.result_view import step_block
 
 def resources_of(info: services.SafetyInfo) -> Any:
     """The resources for the cards, built from what the app loaded (tests may give only lines)."""
-    from readiness.core.safety import Card, Resources
+    from readiness.core.resources import Card, Resources
 
     loaded = getattr(info, "resources", None)
     return Resources(
@@ -35,7 +35,8 @@ def resources_of(info: services.SafetyInfo) -> Any:
 
 def cards(info: services.SafetyInfo, safety: Any) -> ComposeResult:
     """The cards for what the check raised, each with its lines (listed once), then the person's own steps."""
-    from readiness.core.safety import card_plan, support_steps
+    from readiness.core.resources import card_plan
+    from readiness.core.safety import support_steps
 
     resources = resources_of(info)
     plans = card_plan(safety, resources)

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readiness.core import report, safety
+from readiness.core import report, resources, safety
 from readiness.core.catalog import load_catalog
 from readiness.core.problems import QuizFileError
 from readiness.core.scoring import SafetyState, evaluate, prune_answers, visible_questions
@@ -63,7 +63,7 @@ def choices(quiz: Quiz, question: Question) -> list[tuple[Any, str]]:
 
 
 # Shown only if the shipped resources file cannot be read (a test keeps it readable).
-_UNREADABLE = safety.Card(
+_UNREADABLE = resources.Card(
     "Your safety comes first",
     "Support lines could not be loaded just now. If you are not safe, or are thinking of "
     "harming yourself, please contact your local emergency number or a helpline near you.",
@@ -78,7 +78,7 @@ class SafetyInfo:
     safety_card: Any
     crisis_card: Any
     lines: Sequence[Any] = field(default_factory=tuple)
-    resources: Any = None  # core.safety.Resources: emergency number, unsure card, tech safety
+    resources: Any = None  # core.resources.Resources: emergency number, unsure card, tech safety
 
     def state_from(self, result: Any) -> SafetyState:
         return safety.safety_from_result(result)
@@ -95,12 +95,10 @@ def load_safety() -> SafetyInfo:
     except Exception:  # a broken shipped file must not stop a person's results
         quiz = None
     try:
-        resources = safety.load_resources()
+        found = resources.load_resources()
     except Exception:
         return SafetyInfo(quiz=quiz, safety_card=_UNREADABLE, crisis_card=_UNREADABLE, lines=())
-    return SafetyInfo(
-        quiz, resources.safety_card, resources.crisis_card, list(resources.lines), resources
-    )
+    return SafetyInfo(quiz, found.safety_card, found.crisis_card, list(found.lines), found)
 
 
 # ---------------------------------------------------------------------- store

@@ -348,7 +348,8 @@ def _with_safety(result: Any, fmt: str) -> str:
     render = to_markdown if fmt == "markdown" else to_text
     if not result.safety.holds_back_joint:
         return render(result)  # nothing raised: the output the contract has always had
-    from readiness.core.safety import load_resources, shown_view, support_steps
+    from readiness.core.resources import load_resources
+    from readiness.core.safety import shown_view, support_steps
 
     try:
         resources = load_resources()

@@ -256,7 +256,7 @@ def safety_preamble(
     safety and the safety check's own steps. Never saved: a saved summary
     comes from the saved view, which knows nothing of the safety check.
     """
-    from readiness.core.safety import card_plan
+    from readiness.core.resources import card_plan
     from readiness.core.textsafe import terminal_safe
 
     bullet = "- " if markdown else "  • "
