@@ -99,35 +99,26 @@ def _add_global_flags(parser: argparse.ArgumentParser, *, after_command: bool = 
     would otherwise let a subcommand's default overwrite what came before it);
     `merge_global_flags` joins the two.
     """
-    if after_command:
-        group = parser.add_argument_group("options for every command")
-        group.add_argument(
-            "--private",
-            dest="private_after",
-            action="store_true",
-            default=argparse.SUPPRESS,
-            help="turn saving off for this run",
-        )
-        group.add_argument(
-            "--quiz-dir",
-            dest="quiz_dir_after",
-            action="append",
-            type=Path,
-            default=argparse.SUPPRESS,
-            metavar="DIR",
-            help="also list the quizzes in DIR",
-        )
-        group.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-        return
-    parser.add_argument("--private", action="store_true", help="turn saving off for this run")
-    parser.add_argument(
+    place = parser.add_argument_group("options for every command") if after_command else parser
+    after = "_after" if after_command else ""
+    place.add_argument(
+        "--private",
+        dest=f"private{after}",
+        action="store_true",
+        default=argparse.SUPPRESS if after_command else False,
+        help="turn saving off for this run",
+    )
+    place.add_argument(
         "--quiz-dir",
+        dest=f"quiz_dir{after}",
         action="append",
         type=Path,
-        default=[],
+        default=argparse.SUPPRESS if after_command else [],
         metavar="DIR",
         help="also list the quizzes in DIR",
     )
+    if after_command:
+        place.add_argument("--version", action="version", version=f"{PROG} {__version__}")
 
 
 def merge_global_flags(args: argparse.Namespace) -> argparse.Namespace:

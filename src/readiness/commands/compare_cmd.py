@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import TextIO
 
-PROG = "readiness"
+from readiness.commands.output import PROG, err
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,7 +43,7 @@ def run_compare(args: argparse.Namespace, out: TextIO | None = None) -> int:
             raise store.StoreError("Those are the same saved result; give two different ids.")
         text = compare.to_text(compare.compare(*summaries))
     except store.StoreError as exc:
-        print(f"{PROG}: {terminal_safe(str(exc))}", file=sys.stderr)
+        err(f"{PROG}: {exc}")
         return 1
     out.write(terminal_safe(text, multiline=True) + "\n")
     return 0

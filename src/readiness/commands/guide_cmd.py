@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-PROG = "readiness"
+from readiness.commands.output import PROG, err, shown
+
 GUIDE_NAME = "authoring.md"
 
 
@@ -32,22 +33,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_guide(args: argparse.Namespace) -> int:
     from readiness import locations
-    from readiness.core.problems import printable
 
     path = locations.data_file(GUIDE_NAME)
     if args.path:
-        print(printable(str(path)))
+        print(shown(path))
         return 0
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        print(
-            printable(
-                f"{PROG} guide: cannot read {path}: {reason}; this installation seems incomplete"
-            ),
-            file=sys.stderr,
-        )
+        err(f"{PROG} guide: cannot read {path}: {reason}; this installation seems incomplete")
         return 1
     if sys.stdout.isatty() and sys.stdin.isatty():
         import pydoc  # a pager only for a person at a terminal; its choice follows $MANPAGER/$PAGER

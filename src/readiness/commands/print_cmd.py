@@ -11,18 +11,12 @@ parser `--help` describes (shtab imported only there). Exit status: 0 done,
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-PROG = "readiness"
+from readiness.commands.output import PROG, err, problems_said
+
 HTML_SUFFIXES = (".html", ".htm")
 SHELLS = ("bash", "zsh")
-
-
-def _err(message: str) -> None:
-    from readiness.core.problems import printable
-
-    print(printable(message), file=sys.stderr)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -64,7 +58,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     target: Path = args.to.expanduser()
     if not target.is_dir() and target.suffix.lower() not in HTML_SUFFIXES:
         shown = target.suffix or "no extension"
-        _err(
+        err(
             f"{PROG} print: the questionnaire is an HTML page; name the file .html or .htm "
             f"(not {shown}), e.g. --to questionnaire.html"
         )
@@ -72,9 +66,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     try:
         quiz = resolve_quiz(args.quiz, tuple(getattr(args, "quiz_dir", ())))
     except QuizFileError as exc:
-        for problem in exc.problems:
-            _err(str(problem))
-        return 1
+        return problems_said(exc)
     from readiness.core.htmlpage import questionnaire_page
 
     if target.is_dir():
@@ -90,7 +82,7 @@ def _write(target: Path, data: bytes, *, force: bool) -> int:
 
     if target.exists() or target.is_symlink():
         if not target.is_file():
-            _err(f"{PROG}: cannot write {target}: it is not a regular file")
+            err(f"{PROG}: cannot write {target}: it is not a regular file")
             return 1
         if not force:
             try:
@@ -98,15 +90,15 @@ def _write(target: Path, data: bytes, *, force: bool) -> int:
             except OSError:
                 same = False
             if not same:
-                _err(f"{PROG}: {target} already exists. Use --force to replace it.")
+                err(f"{PROG}: {target} already exists. Use --force to replace it.")
                 return 1
     if not target.parent.is_dir():
-        _err(f"{PROG}: cannot write {target}: the folder {target.parent} does not exist")
+        err(f"{PROG}: cannot write {target}: the folder {target.parent} does not exist")
         return 1
     try:
         safefile.atomic_write(target, data)
     except OSError as exc:
-        _err(f"{PROG}: cannot write {target}: {exc.strerror or exc}")
+        err(f"{PROG}: cannot write {target}: {exc.strerror or exc}")
         return 1
     print(f"Wrote {target} (open it in a browser to print it)")
     return 0
@@ -116,9 +108,7 @@ def cmd_completion(args: argparse.Namespace) -> int:
     try:
         import shtab
     except ImportError:
-        _err(
-            f"{PROG} completion: the shtab package is missing; install it with 'pip install shtab'"
-        )
+        err(f"{PROG} completion: the shtab package is missing; install it with 'pip install shtab'")
         return 1
     from readiness.cli import build_parser
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
+
+from readiness.commands.output import PROG, err, problems_said, shown
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -17,21 +18,7 @@ if TYPE_CHECKING:
 
     from readiness.core.model import Quiz
 
-PROG = "readiness"
 SAFETY_CHOICES = ("none", "concern", "crisis", "unsure")
-
-
-def _err(message: str) -> None:
-    from readiness.core.problems import printable
-
-    print(printable(message), file=sys.stderr)
-
-
-def _shown(path: object) -> str:
-    """A path as printed: a byte that is not UTF-8 in its name shown as \\xNN, never a crash."""
-    from readiness.core.problems import printable
-
-    return printable(str(path))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -109,7 +96,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from readiness import locations
 
     for place, why in locations.unusable_quiz_paths():  # on stderr: stdout stays the list
-        _err(f"{PROG}: note: {locations.quiz_path_notice(place, why)}")
+        err(f"{PROG}: note: {locations.quiz_path_notice(place, why)}")
     if args.json:
         payload = {
             "quizzes": [
@@ -119,15 +106,15 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "minutes": e.minutes,
                     "questions": e.question_count,
                     "source": e.source,
-                    "path": _shown(e.path),
-                    "shadows": [_shown(p) for p in e.shadows],
+                    "path": shown(e.path),
+                    "shadows": [shown(p) for p in e.shadows],
                     "warnings": len(e.warnings),
                     "first_warning": str(e.warnings[0]) if e.warnings else None,
                 }
                 for e in catalog.entries
             ],
             "broken": [
-                {"path": _shown(b.path), "error": b.first_error, "problems": len(b.problems)}
+                {"path": shown(b.path), "error": b.first_error, "problems": len(b.problems)}
                 for b in catalog.broken
             ],
         }
@@ -141,13 +128,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     for e in catalog.entries:
         minutes = f"{e.minutes} min" if e.minutes else "? min"
         print(
-            f"{_shown(e.id).ljust(width)}  {_shown(e.title)}  ({minutes}, {e.question_count} questions)  {_shown(e.path)}"
+            f"{shown(e.id).ljust(width)}  {shown(e.title)}  ({minutes}, {e.question_count} questions)  {shown(e.path)}"
         )
         for shadowed in e.shadows:
-            print(f"{''.ljust(width)}  shadows {_shown(shadowed)}")
+            print(f"{''.ljust(width)}  shadows {shown(shadowed)}")
         if e.warnings:
             count = len(e.warnings)
-            more = f"; run 'readiness validate {_shown(e.path)}' for all" if count > 1 else ""
+            more = f"; run 'readiness validate {shown(e.path)}' for all" if count > 1 else ""
             print(
                 f"{''.ljust(width)}  {count} warning{'s' if count != 1 else ''}{more}: {e.warnings[0]}"
             )
@@ -155,11 +142,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"\nBroken quiz files ({len(catalog.broken)}), not listed above:")
         for b in catalog.broken:
             more = (
-                f" (+{len(b.problems) - 1} more; run 'readiness validate {_shown(b.path)}')"
+                f" (+{len(b.problems) - 1} more; run 'readiness validate {shown(b.path)}')"
                 if len(b.problems) > 1
                 else ""
             )
-            print(f"  {_shown(b.first_error)}{more}")
+            print(f"  {shown(b.first_error)}{more}")
     return 0
 
 
@@ -176,7 +163,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for target in args.paths:
         listed = quiz_files_resolved(target) if target.is_dir() else [(target, real_path(target))]
         if target.is_dir() and not listed:
-            _err(f"{_shown(target)}: warning: no .yaml or .yml files in this folder")
+            err(f"{shown(target)}: warning: no .yaml or .yml files in this folder")
         files = [path for path, _ in listed]
         # A folder's files are checked together (a second CPU helps with many), then told in order.
         checked_files = check_files(files, cache, [real for _, real in listed])
@@ -186,25 +173,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 failed += 1
                 for problem in outcome.problems:
                     # Cached problems carry the resolved path; show the one the author typed.
-                    _err(str(problem._replace(path=str(path))))
+                    err(str(problem._replace(path=str(path))))
                 continue
             for warning in outcome.problems:  # valid, but a condition can never hold
-                _err(str(warning._replace(path=str(path))))
+                err(str(warning._replace(path=str(path))))
             quiz_id = outcome.info.id
             first, first_real = first_with_id.setdefault(quiz_id, (path, real))
             if first_real != real:
                 line, col = _id_place(path)
-                _err(
+                err(
                     f"{path}:{line}:{col}: warning: the id '{quiz_id}' is also the id of "
                     f"{first}; in one catalog only one of them is listed "
                     "(the later one), so give each quiz an id of its own"
                 )
-            print(
-                f"{_shown(path)}: ok ({outcome.info.id}, {outcome.info.question_count} questions)"
-            )
+            print(f"{shown(path)}: ok ({outcome.info.id}, {outcome.info.question_count} questions)")
     cache.save()
     if checked > 1 or failed:
-        _err(f"{checked} file{'s' if checked != 1 else ''} checked, {failed} with problems")
+        err(f"{checked} file{'s' if checked != 1 else ''} checked, {failed} with problems")
     return 1 if failed or not checked else 0
 
 
@@ -248,16 +233,8 @@ def resolve_quiz(reference: str, extra_dirs: tuple[Path, ...] = (), *, load: boo
         from readiness.core.problems import did_you_mean
 
         hint = did_you_mean(reference, [e.quiz.id for e in catalog.entries])
-        raise QuizFileError(
-            [
-                Problem(
-                    reference,
-                    1,
-                    1,
-                    f"no quiz with the id '{reference}'{hint}; 'readiness list' shows them",
-                )
-            ]
-        )
+        message = f"no quiz with the id '{reference}'{hint}; 'readiness list' shows them"
+        raise QuizFileError([Problem(reference, 1, 1, message)])
     return entry.quiz if load else None  # type: ignore[return-value]
 
 
@@ -288,7 +265,7 @@ def safety_state(choice: str) -> Any:
 def cmd_take(args: argparse.Namespace) -> int:
     if args.answers is None:
         if args.save or args.explain or args.format != "text" or args.safety != "none":
-            _err(f"{PROG} take: --save, --explain, --format and --safety need --answers FILE")
+            err(f"{PROG} take: --save, --explain, --format and --safety need --answers FILE")
             return 2
         # An unknown id or a missing file is said here, with did-you-mean, as with
         # --answers (exit 1), rather than opening the app on nothing.
@@ -297,9 +274,7 @@ def cmd_take(args: argparse.Namespace) -> int:
         try:
             resolve_quiz(args.quiz, tuple(getattr(args, "quiz_dir", ())), load=False)
         except QuizFileError as exc:
-            for problem in exc.problems:
-                _err(str(problem))
-            return 1
+            return problems_said(exc)
         from readiness.cli import run_app
 
         return run_app(args)
@@ -313,24 +288,22 @@ def cmd_take(args: argparse.Namespace) -> int:
         quiz = resolve_quiz(args.quiz, tuple(getattr(args, "quiz_dir", ())))
         answers, warnings = read_answers(args.answers, quiz)
     except QuizFileError as exc:
-        for problem in exc.problems:
-            _err(str(problem))
-        return 1
+        return problems_said(exc)
     from readiness.core.safety import SAFETY_QUIZ_ID
 
     if args.save and quiz.id == SAFETY_QUIZ_ID:
-        _err(
+        err(
             f"{PROG} take: answers to the safety check are never saved; run it again without --save"
         )
         return 2
     for warning in warnings:
-        _err(str(warning))
+        err(str(warning))
     result = evaluate(quiz, answers, safety_state(args.safety))
     if args.explain:
         from readiness.core.explain import explain_steps
 
         for line in explain_steps(quiz, result).split("\n"):  # each line sanitized on its own
-            _err(line)
+            err(line)
     if args.format == "json":
         print(to_json(result))  # the contract's record, whatever the safety state
     else:
@@ -375,9 +348,9 @@ def _save(result: Any, quiz: Quiz) -> int:
     try:
         saved = save_result(result, to_markdown(result), quiz_sha256=quiz.sha256)
     except StoreError as exc:
-        _err(f"{PROG}: {exc}")
+        err(f"{PROG}: {exc}")
         return 1
-    _err(f"Saved to {_shown(saved.record)} (summary: {_shown(saved.summary.name)})")
+    err(f"Saved to {shown(saved.record)} (summary: {shown(saved.summary.name)})")
     return 0
 
 
@@ -398,9 +371,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
     try:
         args.to.write_text(text, encoding="utf-8")
     except OSError as exc:
-        _err(f"{PROG}: cannot write {_shown(args.to)}: {exc.strerror or exc}")
+        err(f"{PROG}: cannot write {shown(args.to)}: {exc.strerror or exc}")
         return 1
-    _err(f"Wrote the schema to {_shown(args.to)}")
+    err(f"Wrote the schema to {shown(args.to)}")
     return 0
 
 
@@ -425,7 +398,7 @@ def cmd_paths(args: argparse.Namespace) -> int:
     ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
-        print(f"{name.ljust(width)}  {_shown(value)}")
+        print(f"{name.ljust(width)}  {shown(value)}")
     settings, problems = load_config()
     print()
     print("Settings, as now in force (in the settings file above; all optional):")
@@ -440,8 +413,8 @@ def cmd_paths(args: argparse.Namespace) -> int:
             shown_values.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
     key_width = max(len(text) for text in shown_values)
     for text, about in zip(shown_values, KEYS.values(), strict=True):
-        print(f"  {_shown(text).ljust(key_width)}  {about}")
+        print(f"  {shown(text).ljust(key_width)}  {about}")
     print(f"TEXTUAL_THEME=NAME sets the theme for one run; '{PROG} protect' turns protection on.")
     for problem in problems:
-        _err(str(problem))
+        err(str(problem))
     return 0

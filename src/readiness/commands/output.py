@@ -1,0 +1,34 @@
+"""How a command says something: one line made safe for the terminal (`core.textsafe`).
+
+Every command module prints through these, so a path whose name is not UTF-8
+shows its odd byte as \\xNN and no text from a file can act on the terminal.
+"""
+
+from __future__ import annotations
+
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from readiness.core.problems import QuizFileError
+
+PROG = "readiness"
+
+
+def shown(text: object) -> str:
+    """Outside text (a path, an id, a title) as printed: one line, safe."""
+    from readiness.core.textsafe import terminal_safe
+
+    return terminal_safe(str(text))
+
+
+def err(message: str) -> None:
+    """One line on stderr."""
+    print(shown(message), file=sys.stderr)
+
+
+def problems_said(exc: QuizFileError) -> int:
+    """Every problem of a quiz file on stderr, one a line; 1, the exit status for it."""
+    for problem in exc.problems:
+        err(str(problem))
+    return 1
