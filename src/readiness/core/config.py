@@ -170,27 +170,19 @@ def _read(target: Path, shown: str) -> tuple[str | None, Problem | None]:
         raw = exc.object if isinstance(exc.object, bytes) else b""
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, Problem(
-            shown,
-            line,
-            col,
-            "this settings file is not UTF-8 text, so every setting keeps its default",
-        )
+        return None, _whole_file(shown, "is not UTF-8 text", line, col)
     except ValueError:
-        return None, Problem(
-            shown,
-            1,
-            1,
-            f"this settings file is larger than {CONFIG_LIMIT // 1024} KiB, so every setting keeps its default",
-        )
+        return None, _whole_file(shown, f"is larger than {CONFIG_LIMIT // 1024} KiB")
     except OSError as exc:
         why = (exc.strerror or "it cannot be opened").lower()
-        return None, Problem(
-            shown,
-            1,
-            1,
-            f"this settings file cannot be read ({why}), so every setting keeps its default",
-        )
+        return None, _whole_file(shown, f"cannot be read ({why})")
+
+
+def _whole_file(shown: str, what: str, line: int = 1, col: int = 1) -> Problem:
+    """A problem that leaves every setting at its default: "this settings file `what`"."""
+    return Problem(
+        shown, line, col, f"this settings file {what}, so every setting keeps its default"
+    )
 
 
 def _parse(text: str, shown: str) -> tuple[dict[str, object] | None, Problem | None]:
@@ -215,18 +207,12 @@ def _parse(text: str, shown: str) -> tuple[dict[str, object] | None, Problem | N
             shown, line, col, f"this is not valid TOML ({what}), so every setting keeps its default"
         )
     except (RecursionError, MemoryError, ValueError):
-        return None, Problem(
-            shown,
-            1,
-            1,
-            "this settings file is nested too deeply to read, so every setting keeps its default",
-        )
+        return None, _whole_file(shown, "is nested too deeply to read")
 
 
 def _settings(data: dict[str, object], text: str, shown: str) -> tuple[Config, list[Problem]]:
     """Each key of `data` checked on its own: good values kept, bad ones said and defaulted."""
     from readiness.core.problems import did_you_mean
-    from readiness.core.textsafe import terminal_safe
 
     values: dict[str, object] = {}
     problems: list[Problem] = []
@@ -237,12 +223,9 @@ def _settings(data: dict[str, object], text: str, shown: str) -> tuple[Config, l
 
     for key, value in data.items():
         if key not in KEYS:
-            name = terminal_safe(
-                key if len(key) <= 40 else key[:39] + "…"
-            )  # messages are safe as they are
             problem(
                 key,
-                f"'{name}' is not a setting readiness knows{did_you_mean(key, KEYS)}, so it is ignored",
+                f"'{_quoted(key)}' is not a setting readiness knows{did_you_mean(key, KEYS)}, so it is ignored",
                 at_value=False,
                 severity="warning",
             )
@@ -265,10 +248,9 @@ def _settings(data: dict[str, object], text: str, shown: str) -> tuple[Config, l
                     f'theme must be a theme\'s name in quotes, such as "nord", not {_kind(value)}, so the usual theme is used',
                 )
             elif value not in THEMES:
-                name = terminal_safe(value if len(value) <= 40 else value[:39] + "…")
                 problem(
                     key,
-                    f"'{name}' is not one of the app's themes{did_you_mean(value, THEMES)}, so the usual theme is used",
+                    f"'{_quoted(value)}' is not one of the app's themes{did_you_mean(value, THEMES)}, so the usual theme is used",
                 )
             else:
                 values[key] = value
@@ -279,6 +261,13 @@ def _settings(data: dict[str, object], text: str, shown: str) -> tuple[Config, l
             else:
                 problem(key, f"{message}, so the usual name is shown")
     return Config(**values), problems  # type: ignore[arg-type]
+
+
+def _quoted(text: str) -> str:
+    """A key or value from the file, for a message: safe for the terminal, cut at 40."""
+    from readiness.core.textsafe import terminal_safe
+
+    return terminal_safe(text if len(text) <= 40 else text[:39] + "…")
 
 
 def neutral_name_problem(value: object) -> str | None:
