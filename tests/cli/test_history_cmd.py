@@ -255,11 +255,11 @@ def test_store_errors_are_one_line(saved, capsys, monkeypatch) -> None:
 
 
 def test_band_lines_wrap_on_a_terminal_only() -> None:
-    from readiness.commands.history_cmd import _wrap
+    from readiness.commands.history_lines import wrap
 
     parts = ["Your readiness: Considering (55, -18)", "Openness: Open (75)", "Fear: Low (10)"]
-    assert _wrap(parts, 0) == ["    " + " · ".join(parts)]
-    assert _wrap(parts, 50) == [
+    assert wrap(parts, 0) == ["    " + " · ".join(parts)]
+    assert wrap(parts, 50) == [
         "    Your readiness: Considering (55, -18)",
         "    Openness: Open (75) · Fear: Low (10)",
     ]
@@ -331,7 +331,8 @@ def test_history_keeps_control_characters_off_the_terminal(saved, capsys) -> Non
 
 
 def test_history_json_is_exactly_what_json_dumps_writes(saved, capsys) -> None:
-    from readiness.commands.history_cmd import _deltas, _summary_json
+    from readiness.commands.history_lines import summary_json
+    from readiness.core.history import deltas_by_record
     from readiness.core.textsafe import json_safe
 
     store.save_result(
@@ -349,10 +350,10 @@ def test_history_json_is_exactly_what_json_dumps_writes(saved, capsys) -> None:
     assert main(["history", "--json"]) == 0
     out = capsys.readouterr().out
     summaries, notices = store.list_saved()
-    deltas = _deltas(summaries)
+    deltas = deltas_by_record(summaries)
     payload = {
         "folder": str(store.results_folder()),
-        "results": [_summary_json(s, deltas.get(s.id, {})) for s in summaries],
+        "results": [summary_json(s, deltas.get(s.id, {})) for s in summaries],
         "skipped": [{"path": str(n.path), "message": n.message} for n in notices],
         "incomplete": [],
         "notes": store.privacy_notes(),

@@ -1,9 +1,9 @@
 """`readiness history`, `show`, `export` and `forget`: saved results from the command line.
 
 Each handler takes the parsed arguments and returns an exit status (0 done,
-1 a problem explained in one line on stderr, 2 usage). Nothing here imports
-Textual, and the store is imported inside the handlers so `readiness --help`
-stays fast. When saved results are protected (`readiness protect`), `history`,
+1 a problem explained in one line on stderr, 2 usage); what `history` prints is
+worded in `history_lines`. Nothing here imports Textual, and the store is
+imported inside the handlers so `readiness --help` stays fast. When saved results are protected (`readiness protect`), `history`,
 `show` and `export` ask for the passphrase first (`protect_cmd.unlock_if_needed`);
 `forget` never needs it.
 """
@@ -15,56 +15,26 @@ import gc
 import json
 import shutil
 import sys
-import time
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from datetime import datetime
     from pathlib import Path
 
-    from readiness.core.store import (
-        DeletePlan,
-        DeleteReport,
-        Leftover,
-        Notice,
-        SavedSummary,
-        Survey,
-    )
+    from readiness.core.store import DeletePlan, DeleteReport, Leftover, Survey
 
 PROG = "readiness"
 CONFIRM_WORD = "delete"
 
 
+def _clean(text: str, *, multiline: bool = False) -> str:
+    """Titles, labels and paths come from files: shown through the one sanitizer."""
+    from readiness.core.textsafe import terminal_safe
+
+    return terminal_safe(text, multiline=multiline)
+
+
 def _err(message: str) -> None:
     print(f"{PROG}: {_clean(message)}", file=sys.stderr)
-
-
-def _print_notices(notices: list[Notice]) -> None:
-    for notice in notices:
-        _err(f"skipped {notice.path}: {notice.message}")
-
-
-def _incomplete_lines(leftovers: list[Leftover]) -> list[str]:
-    """The "incomplete saves" part of the listing: never hidden, they may hold answers."""
-    if not leftovers:
-        return []
-    n = len(leftovers)
-    lines = [
-        f"Incomplete saves: {n} file{'s' if n != 1 else ''} left by a save that was cut off "
-        f"({'they' if n != 1 else 'it'} may hold answers):"
-    ]
-    lines += [f"  {_clean(item.path.name)}: {item.what}" for item in leftovers]
-    lines.append("`readiness forget --all` removes them.")
-    return lines
-
-
-def _print_folder_report(out: TextIO, leftovers: list[Leftover], notes: list[str]) -> None:
-    """Incomplete saves (on `out`) and looser-than-private modes (on stderr)."""
-    lines = _incomplete_lines(leftovers)
-    if lines:
-        out.write("\n" + "\n".join(lines) + "\n")
-    for note in notes:
-        _err(f"note: {note}")
 
 
 def _unlock(args: argparse.Namespace) -> int | None:
@@ -151,108 +121,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 # --------------------------------------------------------------------------- history
 
 
-def _deltas(summaries: list[SavedSummary]) -> dict[str, dict[str, int]]:
-    """Each record's change since the time before: the one rule, in `core.history`."""
-    from readiness.core.history import deltas_by_record
-
-    return deltas_by_record(summaries)
-
-
-def _band_text(
-    label: str, band: str | None, score: int | None, delta: int | None, higher_is: str | None = None
-) -> str:
-    from readiness.core.history import change_words
-
-    if band is None and score is None:
-        return f"{label}: not scored"
-    inner = [] if score is None else [str(score)]
-    if delta is not None:
-        inner.append(change_words(delta, higher_is))
-    core = f"{label}: {band or 'no band'}"
-    return f"{core} ({', '.join(inner)})" if inner else core
-
-
-def _wrap(parts: list[str], width: int, indent: str = "    ") -> list[str]:
-    """Join parts with " · " into lines of at most `width` columns (0: one line)."""
-    if not width:
-        return [indent + " · ".join(parts)]
-    lines: list[str] = []
-    current = ""
-    for part in parts:
-        candidate = f"{current} · {part}" if current else part
-        if current and len(indent) + len(candidate) > width:
-            lines.append(indent + current)
-            current = part
-        else:
-            current = candidate
-    if current:
-        lines.append(indent + current)
-    return lines
-
-
-def _summary_json(s: SavedSummary, deltas: dict[str, int]) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "path": str(s.path),
-        "quiz": {"id": s.quiz_id, "title": s.quiz_title, "version": s.quiz_version},
-        "taken_at": s.taken_at.isoformat(),
-        "dimensions": [
-            {
-                "id": did,
-                "label": label,
-                "band": band,
-                "score": score,
-                "change": deltas.get(did),
-                "higher_is": way,
-            }
-            for did, (label, band, score), way in zip(
-                s.dimension_ids, s.bands, s.directions or (None,) * len(s.bands), strict=False
-            )
-        ],
-    }
-
-
-_BAND_INDENT = "    "
-
-
-def _clean(text: str, *, multiline: bool = False) -> str:
-    """Titles, labels and paths come from files: shown through the one sanitizer."""
-    from readiness.core.textsafe import terminal_safe
-
-    return terminal_safe(text, multiline=multiline)
-
-
-def _local_minute(when: datetime) -> str:
-    """'2026-11-22 10:04' in the local time zone (saved times are UTC)."""
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(when.timestamp()))
-
-
-def _listing_lines(summaries: list[SavedSummary], width: int) -> list[str]:
-    """The listing's lines, band lines wrapped at `width` (0: one line each)."""
-    from readiness.core.textsafe import terminal_safe as clean
-
-    deltas = _deltas(summaries)
-    lines = []
-    worded: dict[tuple[Any, ...], list[str]] = {}  # the same bands and changes recur a lot
-    for s in summaries:
-        lines.append(f"{clean(s.id)}  {_local_minute(s.taken_at)}  {clean(s.quiz_title)}")
-        if s.bands:
-            changes = tuple(map(deltas.get(s.id, {}).get, s.dimension_ids))
-            key = (tuple(s.bands), s.directions, changes)
-            block = worded.get(key)
-            if block is None:
-                directions = s.directions or (None,) * len(s.bands)
-                parts = [
-                    clean(_band_text(label, band, score, change, way))
-                    for (label, band, score), change, way in zip(
-                        s.bands, changes, directions, strict=False
-                    )
-                ]
-                block = worded[key] = _wrap(parts, width, _BAND_INDENT)
-            lines.extend(block)
-    return lines
-
-
 def _survey(args: argparse.Namespace) -> Survey | int:
     """The folder as `history` reports it, or the exit status of a problem already said."""
     from readiness.core.store import StoreError, survey
@@ -268,6 +136,7 @@ def _survey(args: argparse.Namespace) -> Survey | int:
 
 
 def _history_json(args: argparse.Namespace, out: TextIO) -> int:
+    from readiness.commands.history_lines import listing_json
     from readiness.core.protect import is_protected
     from readiness.core.store import results_folder
     from readiness.core.textsafe import json_safe
@@ -275,49 +144,55 @@ def _history_json(args: argparse.Namespace, out: TextIO) -> int:
     found = _survey(args)
     if isinstance(found, int):
         return found
-    summaries, notices, leftovers, notes = found
-    deltas = _deltas(summaries)
-    payload: dict[str, object] = {
-        "folder": str(results_folder()),
-        "results": [_summary_json(s, deltas.get(s.id, {})) for s in summaries],
-        "skipped": [{"path": str(n.path), "message": n.message} for n in notices],
-        "incomplete": [{"path": str(i.path), "what": i.what} for i in leftovers],
-        "notes": notes,
-    }
-    if is_protected():  # said only when it is, so unprotected output is as it always was
-        payload["protected"] = True
+    payload = listing_json(found, str(results_folder()), is_protected())
     out.write(json_safe(json.dumps(payload, ensure_ascii=False, indent=2) + "\n"))
-    _print_notices(notices)
+    _print_notices(found)
     return 0
 
 
 def _history_text(args: argparse.Namespace, out: TextIO) -> int:
+    from readiness.commands.history_lines import listing_lines
     from readiness.core.protect import is_protected
     from readiness.core.store import results_folder
 
     found = _survey(args)
     if isinstance(found, int):
         return found
-    summaries, notices, leftovers, notes = found
-    _print_notices(notices)
-    if not summaries:
+    _print_notices(found)
+    summaries = found.summaries
+    if summaries:
+        # On a terminal, band lines wrap at its width; piped, each stays on one line for grep.
+        width = shutil.get_terminal_size((100, 24)).columns if out.isatty() else 0
+        out.write("\n".join(listing_lines(summaries, width)) + "\n")
+        n = len(summaries)
+        out.write(
+            f"\n{n} saved result{'s' if n != 1 else ''} in {results_folder()}"
+            f"{' (protected)' if is_protected() else ''}. "
+            "See one with `readiness show ID` (the last 6 characters of ID are enough).\n"
+        )
+    else:
         out.write(
             "No saved results yet. Nothing is saved unless you choose to: press s on the "
             "results in the app, or use `readiness take QUIZ --answers FILE --save`.\n"
         )
-        _print_folder_report(out, leftovers, notes)
-        return 0
-    # On a terminal, band lines wrap at its width; piped, each stays on one line for grep.
-    width = shutil.get_terminal_size((100, 24)).columns if out.isatty() else 0
-    out.write("\n".join(_listing_lines(summaries, width)) + "\n")
-    n = len(summaries)
-    out.write(
-        f"\n{n} saved result{'s' if n != 1 else ''} in {results_folder()}"
-        f"{' (protected)' if is_protected() else ''}. "
-        "See one with `readiness show ID` (the last 6 characters of ID are enough).\n"
-    )
-    _print_folder_report(out, leftovers, notes)
+    _print_folder_report(out, found.leftovers, found.notes)
     return 0
+
+
+def _print_notices(found: Survey) -> None:
+    for notice in found.notices:
+        _err(f"skipped {notice.path}: {notice.message}")
+
+
+def _print_folder_report(out: TextIO, leftovers: list[Leftover], notes: list[str]) -> None:
+    """Incomplete saves (on `out`) and looser-than-private modes (on stderr)."""
+    from readiness.commands.history_lines import incomplete_lines
+
+    lines = incomplete_lines(leftovers)
+    if lines:
+        out.write("\n" + "\n".join(lines) + "\n")
+    for note in notes:
+        _err(f"note: {note}")
 
 
 def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
