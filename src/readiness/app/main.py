@@ -258,10 +258,7 @@ class ReadinessApp(App[None]):
     def lock_screens(self) -> None:
         """After the idle lock: back to the first screen (every dialog and saved result
         closed), so nothing that was unlocked stays on the screen."""
-        from readiness.app.home import HomeScreen
-
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
-            self.pop_screen()
+        self.go_home()
         if self.neutral_name:  # the neutral face again, until a key is pressed
             from readiness.app.neutral_screen import NeutralScreen
 

@@ -78,6 +78,21 @@ def _shown_view(result: Any) -> Any:
         return result
 
 
+PROFILE_WAITS = (
+    "Your profile and everything else can wait; they stay here while the app is open. "
+    "Press v to see your profile."
+)
+
+
+def _held_back_hint(count: int) -> str:
+    """Under unsure: how many steps involve the partner, and the key that shows them."""
+    noun = "suggestion involves" if count == 1 else "suggestions involve"
+    return (
+        f"{count} more {noun} your partner. Press j to see "
+        f"{'it' if count == 1 else 'them'} if you feel safe at home."
+    )
+
+
 class ResultsScreen(FlowScreen):
     """The result of this sitting, kept in memory until the person saves or exports it."""
 
@@ -141,12 +156,7 @@ class ResultsScreen(FlowScreen):
             if safety.crisis:
                 # Pared down: the card, the person's own support and at most two steps.
                 yield from self._steps(result)
-                yield Static(
-                    "Your profile and everything else can wait; they stay here while the app is open. "
-                    "Press v to see your profile.",
-                    id="profile-hint",
-                    classes="muted",
-                )
+                yield Static(PROFILE_WAITS, id="profile-hint", classes="muted")
             with Vertical(id="profile"):
                 yield Static("How things look", classes="heading")
                 unasked = unasked_of(result)
@@ -182,14 +192,9 @@ class ResultsScreen(FlowScreen):
 
     def _held_back(self, result: Any) -> ComposeResult:
         """Under unsure: the joint steps, behind one key, never shown by default."""
-        count = len(result.held_back)
-        noun = "suggestion involves" if count == 1 else "suggestions involve"
         with Vertical(id="held-back", classes="held-back"):
             yield Static(
-                f"{count} more {noun} your partner. Press j to see "
-                f"{'it' if count == 1 else 'them'} if you feel safe at home.",
-                id="held-back-hint",
-                classes="muted",
+                _held_back_hint(len(result.held_back)), id="held-back-hint", classes="muted"
             )
             with Vertical(id="joint-steps"):
                 for step in result.held_back:
@@ -281,7 +286,6 @@ class ResultsScreen(FlowScreen):
             return
         self.joint_shown = not self.joint_shown
         self.query_one("#joint-steps").display = self.joint_shown
-        count = len(self.result.held_back)
         hint = self.query_one("#held-back-hint", Static)
         if self.joint_shown:
             hint.update(
@@ -290,21 +294,14 @@ class ResultsScreen(FlowScreen):
             )
             self.call_after_refresh(hint.scroll_visible, animate=False, top=True)
         else:
-            noun = "suggestion involves" if count == 1 else "suggestions involve"
-            hint.update(
-                f"{count} more {noun} your partner. Press j to see "
-                f"{'it' if count == 1 else 'them'} if you feel safe at home."
-            )
+            hint.update(_held_back_hint(len(self.result.held_back)))
 
     def action_profile(self) -> None:
         """Under a crisis: show (or hide again) the profile that the pared-down page leaves out."""
         profile = self.query_one("#profile")
         profile.display = not profile.display
         self.query_one("#profile-hint", Static).update(
-            "Press v to hide your profile again."
-            if profile.display
-            else "Your profile and everything else can wait; they stay here while the app is open. "
-            "Press v to see your profile."
+            "Press v to hide your profile again." if profile.display else PROFILE_WAITS
         )
         if profile.display:
             self.call_after_refresh(profile.scroll_visible, animate=False, top=True)
