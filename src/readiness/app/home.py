@@ -28,17 +28,6 @@ from readiness.app.base import (
 )
 
 
-def _entry_prompt(key: str, title: str, summary: str, facts: str) -> Any:
-    """A catalog line: the number key in its own column, then title, summary and facts.
-
-    A Textual Visual (not a Rich table): the list measures every option's height
-    when it is filled, and a few hundred tables took a noticeable part of a second.
-    """
-    from readiness.app.entry_prompt import EntryPrompt
-
-    return EntryPrompt(key, title, summary, facts)
-
-
 def _short_date(when: Any) -> str:
     """'3 March' ('3 March 2025' in another year): the core's words, imported when needed."""
     from datetime import datetime
@@ -270,7 +259,11 @@ class HomeScreen(FlowScreen):
             if x
         )
         key = f"{number + 1}" if number < 9 else " "
-        return _entry_prompt(key, entry.title, entry.summary, facts)
+        # A Textual Visual (not a Rich table): the list measures every option's height
+        # when it is filled, and a few hundred tables took a noticeable part of a second.
+        from readiness.app.entry_prompt import EntryPrompt
+
+        return EntryPrompt(key, entry.title, entry.summary, facts)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "broken":

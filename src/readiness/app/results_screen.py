@@ -104,9 +104,8 @@ class ResultsScreen(FlowScreen):
         Binding("r", "review", "Review"),
         Binding("n", "home", "Other quizzes"),
         Binding("c", "safety_again", "Safety check again", show=False),  # said on the page
-        Binding(
-            "j", "joint", "Partner suggestions", show=False
-        ),  # under unsure only, said on the page
+        # under unsure only, said on the page
+        Binding("j", "joint", "Partner suggestions", show=False),
         Binding("v", "profile", "Profile", show=False),  # under a crisis, said on the page
         Binding("escape,backspace,left", "review", "Back", key_display="esc", show=False),
         Binding("f1", "app.help", "Help"),

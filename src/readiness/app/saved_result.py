@@ -196,10 +196,7 @@ class SavedResultScreen(FlowScreen[bool]):
         self.dismiss(False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in (
-            "details",
-            "export",
-        ):  # a record that could not be opened has no scores to explain
+        if action in ("details", "export"):  # nothing to explain or export in a record not read
             return self.record is not None
         return True
 
