@@ -163,7 +163,7 @@ def _history_text(args: argparse.Namespace, out: TextIO) -> int:
     if summaries:
         # On a terminal, band lines wrap at its width; piped, each stays on one line for grep.
         width = shutil.get_terminal_size((100, 24)).columns if out.isatty() else 0
-        out.write("\n".join(listing_lines(summaries, width)) + "\n")
+        out.write("\n".join([*listing_lines(summaries, width), ""]))  # one copy of a long text
         n = len(summaries)
         out.write(
             f"\n{n} saved result{'s' if n != 1 else ''} in {results_folder()}"

@@ -183,7 +183,8 @@ def _list_locked(target: Path) -> tuple[list[SavedSummary], list[Notice], list[s
             continue
         path = target / name
         try:
-            rows.append(records.summary(stem(name), path, records.headline(records.read(path))))
+            head = records.headline(records.read(path))
+            rows.append(records.summary(stem(name), target, name, head))
         except StoreError as exc:
             notices.append(Notice(path, exc.message))
         except ValueError:

@@ -74,10 +74,13 @@ class SavedSummary:
     `bands` holds `(dimension label, band label or None, score or None)` in the
     record's dimension order; `dimension_ids` lines up with it, so comparisons
     over time match dimensions by id even when a later quiz version relabels them.
+    The record file is `folder` and `file_name`; `path` joins them when asked, as
+    a listing of thousands never does.
     """
 
     id: str
-    path: Path
+    folder: Path
+    file_name: str
     quiz_id: str
     quiz_title: str
     taken_at: datetime
@@ -86,6 +89,11 @@ class SavedSummary:
     dimension_ids: tuple[str, ...] = ()
     directions: tuple[str | None, ...] = ()  # each dimension's `higher_is`, when saved with it
     mtime_ns: int = field(default=0, compare=False, repr=False)
+
+    @property
+    def path(self) -> Path:
+        """The record file."""
+        return self.folder / self.file_name
 
 
 Score = Annotated[int, msgspec.Meta(ge=0, le=100)]
@@ -244,14 +252,17 @@ def headline(record: dict[str, Any]) -> Headline:
     )
 
 
-def summary(record_id: str, path: Path, head: Headline, mtime_ns: int = 0) -> SavedSummary:
+def summary(
+    record_id: str, folder: Path, file_name: str, head: Headline, mtime_ns: int = 0
+) -> SavedSummary:
     """A SavedSummary from a headline; ValueError if its time cannot be shown."""
     when = parse_time(head.taken_at)
     if when is None:
         raise ValueError("no valid taken_at")
     return SavedSummary(
         record_id,
-        path,
+        folder,
+        file_name,
         head.quiz_id,
         head.title,
         when,
@@ -270,4 +281,5 @@ def summary_from_record(
     problem = check_record(record)
     if problem is not None:
         raise StoreError(problem)
-    return summary(record_id, path or Path(record_id), headline(record))
+    path = path or Path(record_id)
+    return summary(record_id, path.parent, path.name, headline(record))

@@ -168,18 +168,17 @@ def listing(
     for name, key in found.records.items():
         if name in twins:
             continue
-        path = target / name
         try:
             entry = known.get(name)
             if entry is None or entry.fingerprint != fingerprint(key, entry.head):
-                head = records.headline(read_record(path, identity))
+                head = records.headline(read_record(target / name, identity))
                 entry = resultindex.Entry(fingerprint(key, head), head)
-            rows.append(records.summary(stem(name), path, entry.head, key[1]))
+            rows.append(records.summary(stem(name), target, name, entry.head, key[1]))
         except StoreError as exc:
-            notices.append(Notice(path, exc.message))
+            notices.append(Notice(target / name, exc.message))
             continue
         except ValueError:  # a time that cannot be shown: the record's check should have said
-            notices.append(Notice(path, "damaged saved result (no valid taken_at)"))
+            notices.append(Notice(target / name, "damaged saved result (no valid taken_at)"))
             continue
         entries[name] = entry
     rows.sort(key=attrgetter("taken_at", "mtime_ns", "id"), reverse=True)

@@ -78,7 +78,7 @@ def fingerprint(key: FileKey, head: Headline) -> str:
     rewrite the index could compute it again, but could as well rewrite the
     records; then the one sanitizer (`textsafe`) is what stands.
     """
-    return _blake2b(msgspec.json.encode((key, head)), digest_size=16).hexdigest()
+    return _blake2b(msgspec.msgpack.encode((key, head)), digest_size=16).hexdigest()
 
 
 def load(folder: Path, *, identity: Any = None) -> dict[str, Entry]:
