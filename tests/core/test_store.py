@@ -647,6 +647,33 @@ def test_a_damaged_or_foreign_index_is_never_believed(folder: Path) -> None:
         assert index_json(folder)["entries"]  # rebuilt
 
 
+def test_an_index_whose_headline_parts_disagree_is_never_believed(folder: Path) -> None:
+    """Fingerprinted again, so only the headline's own shape can tell: bands, ids and
+    directions lined up one to one, or the whole index is read as empty."""
+    import msgspec
+
+    paths = store.save_result(make_record(title="Kept"), "# a", folder=folder)
+    store.list_saved(folder)
+    index = folder / store.INDEX_NAME
+    data = index_json(folder)
+    fingerprint, head = data["entries"][paths.record.name]
+    st = os.stat(paths.record)
+    key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+    def sign(head: list[Any]) -> str:
+        encoded = msgspec.msgpack.encode((key, head))
+        return str(resultindex._blake2b(encoded, digest_size=16).hexdigest())
+
+    assert sign(head) == fingerprint  # as the store fingerprints it
+    head[5] = head[5][:1]  # one dimension id for two bands
+    data["entries"][paths.record.name] = [sign(head), head]
+    index.write_text(json.dumps(data), encoding="utf-8")
+    assert resultindex.load(folder) == {}
+    [summary] = store.list_saved(folder)[0]
+    assert len(summary.dimension_ids) == len(summary.bands) == 2
+    assert len(index_json(folder)["entries"][paths.record.name][1][5]) == 2  # mended
+
+
 def test_the_index_never_outlives_its_records(folder: Path) -> None:
     """It holds headlines: forgetting a result removes it there too."""
     a = store.save_result(make_record(title="Private one"), "# a", folder=folder)
