@@ -294,47 +294,38 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _plain_export_agreed(to: Path) -> int | None:
     """A protected result leaves protection only when the person says so: None to go on."""
-    stdin = sys.stdin
-    if stdin is None or stdin.closed or not stdin.isatty():
+    if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
         _err(
             "This result is protected; add --plain to write it as a plain file anyone who can "
             "open it can read, or --to-recipient age1... to write it encrypted."
         )
         return 1
-    sys.stderr.write(
+    answer = _ask(
         _clean(
             f"This result is protected, but {to} would be a plain file that anyone who can open "
             "it can read. Write it? [y/N] "
         )
     )
-    sys.stderr.flush()
-    try:
-        answer = stdin.readline()
-    except (OSError, ValueError):
-        answer = ""
-    if answer.strip().lower() not in ("y", "yes"):
+    if (answer or "").strip().lower() not in ("y", "yes"):
         print("Nothing was exported.")
         return 1
     return None
 
 
-# --------------------------------------------------------------------------- forget
-
-
-def _confirm(prompt: str) -> bool | None:
-    """True if the person typed the word, False if not, None if there is no one to ask."""
+def _ask(prompt: str) -> str | None:
+    """The line typed after `prompt` (on stderr), or None if there is no one to ask."""
     stdin = sys.stdin
     if stdin is None or stdin.closed:
         return None
     try:
         sys.stderr.write(prompt)
         sys.stderr.flush()
-        line = stdin.readline()
+        return stdin.readline() or None  # empty: end of input, nobody typed anything
     except (OSError, ValueError):
         return None
-    if not line:
-        return None  # end of input: nobody typed anything
-    return line.strip().lower() == CONFIRM_WORD
+
+
+# --------------------------------------------------------------------------- forget
 
 
 def _left_text(plan: DeletePlan) -> str:
@@ -406,13 +397,13 @@ def run_forget(args: argparse.Namespace) -> int:
                 )
             if left:
                 lines.append(left)
-            answer = _confirm(
+            answer = _ask(
                 _clean("\n".join(lines), multiline=True) + f"\nType '{CONFIRM_WORD}' to confirm: "
             )
             if answer is None:
                 _err("not deleting without confirmation; add --yes to delete every saved result")
                 return 1
-            if not answer:
+            if answer.strip().lower() != CONFIRM_WORD:
                 print("Nothing deleted.")
                 return 1
         report = delete_all_report(plan=plan)

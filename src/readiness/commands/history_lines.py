@@ -65,11 +65,10 @@ def listing_lines(summaries: list[SavedSummary], width: int) -> list[str]:
             key = (tuple(s.bands), s.directions, changes)
             block = worded.get(key)
             if block is None:
-                directions = s.directions or (None,) * len(s.bands)
                 parts = [
                     clean(band_text(label, band, score, change, way))
                     for (label, band, score), change, way in zip(
-                        s.bands, changes, directions, strict=False
+                        s.bands, changes, s.directions, strict=False
                     )
                 ]
                 block = worded[key] = wrap(parts, width)
@@ -108,7 +107,7 @@ def summary_json(s: SavedSummary, deltas: dict[str, int]) -> dict[str, Any]:
                 "higher_is": way,
             }
             for did, (label, band, score), way in zip(
-                s.dimension_ids, s.bands, s.directions or (None,) * len(s.bands), strict=False
+                s.dimension_ids, s.bands, s.directions, strict=False
             )
         ],
     }

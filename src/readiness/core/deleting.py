@@ -1,19 +1,10 @@
 """Deleting saved results: one by id, all of them from a plan made first, and the files
 interrupted saves left.
 
-Why it is built this way:
-
-* **What was agreed to is what happens.** "Delete all" is worked out first
-  (`plan_delete_all`, from what the listing showed); the confirmation is made
-  from the plan, and `delete_all_report` removes exactly it. Files the listing
-  skipped (damaged, foreign, from a newer version) are never deleted, and
-  anything saved after the plan stays.
-* **What is said is what happened.** Each function returns the files or the
-  counts really removed.
-* **No passphrase needed.** Protected results go by name; an encrypted index
-  that cannot be rewritten while locked is removed (it is only a cache).
-
-The core never imports Textual.
+"Delete all" is planned first (`plan_delete_all`, from what the listing showed),
+the confirmation is made from the plan, and exactly the plan is removed: files
+the listing skipped stay, and so does anything saved after it. Each function
+returns what really went. No passphrase is needed: protected results go by name.
 """
 
 from __future__ import annotations

@@ -1,21 +1,14 @@
 """What the results folder holds, from one scan: the saved results, the files that are not
 ours, what interrupted saves left, and what others could read.
 
-Why it is built this way:
-
-* **One look at the folder.** `scan` lists it once and stats each record (one
-  descriptor for the folder); `survey` gives `readiness history` the listing,
-  the incomplete saves and the privacy notes from that one scan.
-* **The index is never believed over the files.** A record is read only when
-  its results-index entry does not match the file's stat and the entry's own
-  headline (`resultindex.fingerprint`); a listing of unchanged results opens
-  no record, and one of 10,000 builds nothing per record beyond its summary.
-* **Robust to what else is in the folder.** A damaged, foreign or
-  future-version file is skipped with a `Notice` naming it, never a crash;
-  what an interrupted save left is listed as an incomplete save, never hidden
+* **One look at the folder.** `scan` lists it and stats each record through one
+  descriptor; `survey` gives `readiness history` everything from that one scan.
+* **The index is never believed over the files.** A record is read only when its
+  index entry does not match the file's stat and the entry's own headline
+  (`resultindex.fingerprint`), so a listing of unchanged results opens no record.
+* **Robust.** A damaged, foreign or future-version file is skipped with a
+  `Notice` naming it, never a crash; what an interrupted save left is listed
   (it may hold answers); looser modes are reported, not changed.
-
-The core never imports Textual; nothing here writes anything but the index.
 """
 
 from __future__ import annotations

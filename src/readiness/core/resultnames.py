@@ -1,13 +1,8 @@
 """How saved results are named, and finding one by the id a person types.
 
-A plain save is `<time>-<quiz id>-<6 hex>.json` with its summary `.md` beside
-it, so a listing sorts by name and the time and quiz show without opening a
-file. A protected save is `<32 hex>.json.age` and `.md.age`: the name shows
-neither the quiz nor the time. Dot files (the index, a write in progress) are
-never saved results. Every module that looks at the results folder uses these
-rules, so they cannot drift apart.
-
-The core never imports Textual.
+A plain save is `<time>-<quiz id>-<6 hex>.json` with its summary `.md` beside it;
+a protected one `<32 hex>.json.age` and `.md.age`, so the name shows neither quiz
+nor time. Dot files (the index, a write in progress) are never saved results.
 """
 
 from __future__ import annotations

@@ -1,37 +1,21 @@
 """Saved results: one private JSON record per save, with its Markdown summary beside it.
 
-This module saves and opens them, and is the one place the rest of the app
-imports saved results from: listing (`resultfolder`), naming and finding by id
-(`resultnames`) and deleting (`deleting`) live in modules of their own, and
-their public names are re-exported here.
+This module saves and opens them, and is where the rest of the app imports saved
+results from: listing (`resultfolder`), naming and finding by id (`resultnames`)
+and deleting (`deleting`) have modules of their own, re-exported here.
 
-Why it is built this way:
-
-* **Nothing is lost.** Every file is written atomically (`safefile.atomic_write`:
-  a temporary file, fsync, rename, fsync of the folder), the summary first and
-  the record last, so a crash, a full disk or a power cut leaves the old state
-  or the new one. What an interrupted save can leave (a hidden temporary file,
-  a summary without its record) is listed as an incomplete save and removed
-  by "delete all", never hidden.
+* **Nothing is lost.** Every file is written atomically (`safefile.atomic_write`),
+  the summary first and the record last, so a crash, a full disk or a power cut
+  leaves the old state or the new one; what an interrupted save can leave is
+  listed as an incomplete save, never hidden.
 * **Private.** The folder is 0700 and every file is created 0600 (never
-  chmod'ed afterwards); a folder that is a link is never saved through, and
-  looser modes are reported, not silently changed.
-* **Robust to what else is in the folder.** A corrupt, empty, foreign or
-  future-version file is skipped with a `Notice`, never a crash, so one bad file
-  never hides the others (`records` reads and checks one record; `resultfolder`
-  lists).
+  chmod'ed afterwards); a folder that is a link is never saved through.
 * **Self-contained records.** A record carries the quiz's title, dimension and
   band labels as they were when it was saved, plus the sha256 of the quiz file;
   showing an old record never re-reads today's quiz file.
-* **Fast enough with thousands.** Names carry the time and the quiz id
-  (`20261122T100405Z-therapy-readiness-a1b2c3.json`); the results index
-  (`resultindex`) spares parsing records whose bytes have not changed.
-* **Protected when the person asked** (`readiness protect`, core `protect`): then
-  every save is two age files encrypted to the person's recipient, named by 32
-  random hex digits (`<hex>.json.age`, `<hex>.md.age`: neither quiz nor time),
-  the index is encrypted too, and reading needs the identity unlocked
-  (`protect.unlock`); listing a protected folder while locked raises
-  `protect.LockedError`. Deleting works by name, without the passphrase.
+* **Protected when the person asked** (`readiness protect`): every save is then
+  two age files encrypted to the person's recipient, named by 32 random hex
+  digits, and opening one needs the identity unlocked (`protect.unlock`).
 
 The core never imports Textual; nothing here writes anything unless asked to.
 """
