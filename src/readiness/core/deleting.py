@@ -16,8 +16,15 @@ from pathlib import Path
 
 from readiness.core import protect, records, resultindex, safefile
 from readiness.core.protect import AGE_SUFFIX as AGE
-from readiness.core.records import Notice, SavedSummary, StoreError
-from readiness.core.resultfolder import Leftover, leftover_what, list_leftovers, list_saved, scan
+from readiness.core.records import Notice, SavedSummary
+from readiness.core.resultfolder import (
+    Leftover,
+    leftover_what,
+    list_leftovers,
+    list_saved,
+    listing,
+    scan,
+)
 from readiness.core.resultnames import (
     ENCRYPTED_STEM,
     record_name,
@@ -142,7 +149,14 @@ def plan_delete_all(
         try:
             summaries, notices = list_saved(folder)
         except protect.LockedError:  # deleting needs no passphrase: protected results go by name
-            summaries, notices, locked_ids = _list_locked(target)
+            found = scan(target)
+            for name in [n for n in found.records if n.endswith(AGE)]:
+                del found.records[name]
+                if ENCRYPTED_STEM.match(stem(name)):
+                    locked_ids.append(stem(name))
+                else:
+                    found.notices.append(Notice(target / name, "not a saved result"))
+            summaries, notices = listing(target, found, write_index=False)  # the plain ones
     ids = tuple(s.id for s in summaries if valid_id(s.id)) + tuple(locked_ids)
     names = scan(target, stat_records=False)
     # Summaries whose record is gone, at any age (a save under way is not deleted by "all").
@@ -154,33 +168,6 @@ def plan_delete_all(
         if safefile.is_temp_name(item.path.name)
     )
     return DeletePlan(target, ids, loose, left, temporary)
-
-
-def _list_locked(target: Path) -> tuple[list[SavedSummary], list[Notice], list[str]]:
-    """A locked protected folder for "delete all": plain results as listed, protected ones
-    by name alone (every regular `<hex>.json.age`)."""
-    found = scan(target)
-    sealed = [n for n in found.records if n.endswith(AGE)]
-    locked_ids = [stem(n) for n in sealed if ENCRYPTED_STEM.match(stem(n))]
-    notices = list(found.notices)
-    notices += [
-        Notice(target / n, "not a saved result")
-        for n in sealed
-        if not ENCRYPTED_STEM.match(stem(n))
-    ]
-    rows: list[SavedSummary] = []
-    for name in found.records:
-        if name.endswith(AGE):
-            continue
-        path = target / name
-        try:
-            head = records.headline(records.read(path))
-            rows.append(records.summary(stem(name), target, name, head))
-        except StoreError as exc:
-            notices.append(Notice(path, exc.message))
-        except ValueError:
-            notices.append(Notice(path, "damaged saved result (no valid taken_at)"))
-    return rows, notices, locked_ids
 
 
 def delete_all(folder: Path | None = None, plan: DeletePlan | None = None) -> int:
