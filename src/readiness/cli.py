@@ -350,36 +350,12 @@ class TerminalGuard:
             self.write(line)
 
     @property
-    def buffer(self) -> _BufferGuard:
-        """The byte stream under it, guarded the same way (a command may write UTF-8 bytes
-        straight to it, as `history` does with a listing it has cached)."""
-        guard = self.__dict__.get("_buffer")
-        if guard is None:
-            guard = self.__dict__["_buffer"] = _BufferGuard(self.stream.buffer)
-        return guard
+    def buffer(self) -> Any:
+        """No byte stream: bytes would pass under the guard, so commands write text."""
+        raise AttributeError("commands write text through the guard, never bytes")
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
-
-
-class _BufferGuard:
-    """A guarded stream's bytes: UTF-8 in, made safe as text, UTF-8 out (a character cut
-    between two writes is joined again first)."""
-
-    def __init__(self, raw: Any) -> None:
-        import codecs
-
-        self.raw = raw
-        self._decode = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode
-
-    def write(self, data: bytes) -> int:
-        from readiness.core.textsafe import terminal_safe
-
-        self.raw.write(terminal_safe(self._decode(bytes(data)), multiline=True).encode("utf-8"))
-        return len(data)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.raw, name)
 
 
 def _guard_output() -> tuple[Any, Any]:
