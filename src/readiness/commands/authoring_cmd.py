@@ -13,29 +13,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from typing import TextIO
+from readiness.commands.output import PROG, err, say
 
+if TYPE_CHECKING:
     from readiness.core.model import Quiz
 
-PROG = "readiness"
 SCHEMA_NAME = "quiz.schema.json"
 SCHEMA_TITLE = "readiness quiz, format 1"
-
-
-def _err(message: str) -> None:
-    _out(message, file=sys.stderr)
-
-
-def _out(message: str, file: TextIO | None = None) -> None:
-    """Print one line; a path whose name is not valid UTF-8 shows its odd byte as \\xNN."""
-    from readiness.core.problems import printable
-
-    print(printable(message), file=file or sys.stdout)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -162,7 +149,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     quiz_id: str = args.id
     if not re.fullmatch(QUIZ_ID, quiz_id):
-        _err(
+        err(
             f"{PROG} new: '{quiz_id}' cannot be a quiz id: use lowercase letters, digits and '-', "
             "starting with a letter or digit (like 'my-check-in')"
         )
@@ -171,18 +158,18 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         target = _new_target(args.to, quiz_id)
     except ValueError as exc:
-        _err(f"{PROG} new: {exc}")
+        err(f"{PROG} new: {exc}")
         return 2
     except OSError as exc:
-        _err(
+        err(
             f"{PROG} new: cannot make the folder for {args.to or 'your quizzes'}: {exc.strerror or exc}"
         )
         return 1
     if target.is_dir():
-        _err(f"{PROG} new: {target} is a folder")
+        err(f"{PROG} new: {target} is a folder")
         return 1
     if target.exists() and not args.force:
-        _err(
+        err(
             f"{PROG} new: {target} already exists; edit it, or add --force to replace it with a new starter quiz"
         )
         return 1
@@ -194,7 +181,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         )  # the starter is meant to be valid: never write one that is not
     except QuizFileError as exc:
         first = exc.problems[0].message if exc.problems else "it does not load"
-        _err(
+        err(
             f"{PROG} new: internal error: the starter quiz for '{quiz_id}' does not load ({first}); "
             "the quiz was not written; please report it"
         )
@@ -202,28 +189,28 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         _write_private(target, text.encode("utf-8"))
     except OSError as exc:
-        _err(f"{PROG} new: cannot write {target}: {exc.strerror or exc}")
+        err(f"{PROG} new: cannot write {target}: {exc.strerror or exc}")
         return 1
 
-    _out(f"Wrote a starter quiz '{quiz_id}' to {target}")
+    say(f"Wrote a starter quiz '{quiz_id}' to {target}")
     schema = ensure_schema(target.parent)
     if schema is not None:
-        _out(f"Wrote {schema} next to it, for completion in editors that read the $schema line")
+        say(f"Wrote {schema} next to it, for completion in editors that read the $schema line")
     existing = _find_other(quiz_id, target, tuple(getattr(args, "quiz_dir", ())))
     if existing is not None:
-        _err(
+        err(
             f"{PROG} new: note: a quiz with the id '{quiz_id}' already exists ({existing}); change 'id:' unless you mean to replace it"
         )
     in_user_folder = _in_folder(target, _user_dir_path())
-    _out("Next:")
-    _out(f"  edit it, then check it:  {PROG} validate {_q(target)}")
-    _out(
+    say("Next:")
+    say(f"  edit it, then check it:  {PROG} validate {_q(target)}")
+    say(
         f"  try it without the app:  {PROG} take {quiz_id if in_user_folder and existing is None else _q(target)} --answers ANSWERS.yaml --explain"
     )
-    _out("  (the comments at the top of the file show what an answers file looks like;")
-    _out("   keep answers files out of your quiz folder, where every .yaml file is read as a quiz)")
+    say("  (the comments at the top of the file show what an answers file looks like;")
+    say("   keep answers files out of your quiz folder, where every .yaml file is read as a quiz)")
     if not in_user_folder:
-        _out(f"  make it part of the app: {PROG} add {_q(target)}")
+        say(f"  make it part of the app: {PROG} add {_q(target)}")
     return 0
 
 
@@ -287,15 +274,15 @@ def cmd_add(args: argparse.Namespace) -> int:
         raw = read_regular(source, MAX_BYTES)  # never waits on a FIFO or a device
         quiz = load_quiz_text(raw, shown)
     except FileNotFoundError:
-        _err(f"{shown}:1:1: error: no such file")
+        err(f"{shown}:1:1: error: no such file")
         return 1
     except OSError as exc:
-        _err(f"{shown}:1:1: error: cannot read the file: {exc.strerror or exc}")
+        err(f"{shown}:1:1: error: cannot read the file: {exc.strerror or exc}")
         return 1
     except QuizFileError as exc:
         for problem in exc.problems:
-            _err(str(problem))
-        _err(
+            err(str(problem))
+        err(
             f"{PROG} add: not added: fix the problem{'s' if len(exc.problems) != 1 else ''} above, then run this again"
         )
         return 1
@@ -304,30 +291,30 @@ def cmd_add(args: argparse.Namespace) -> int:
     entry = load_catalog(tuple(getattr(args, "quiz_dir", ()))).find(quiz.id)
     same_id = [entry.path, *entry.shadows] if entry else []
     if any(_same_file(path, source) for path in same_id):
-        _out(f"{source} is already in the catalog ({quiz.id}); nothing to do")
+        say(f"{source} is already in the catalog ({quiz.id}); nothing to do")
         return 0
     user_copies = [p for p in same_id if _in_folder(p, folder)]
     target = user_copies[0] if user_copies else folder / f"{quiz.id}.yaml"
 
     existed = target.exists()
     if existed and _read_bytes(target) == raw:
-        _out(f"'{quiz.id}' is already in your quiz folder, unchanged: {target}")
+        say(f"'{quiz.id}' is already in your quiz folder, unchanged: {target}")
         _warn(quiz, source, summary=False)
         return 0
     if not args.force and (same_id or existed):
         if user_copies:
-            _err(
+            err(
                 f"{PROG} add: your quiz folder already has a quiz with the id '{quiz.id}': {target}. "
                 f"Change 'id:' in {source}, or add --force to replace it"
             )
         elif same_id:
             where = "; ".join(f"{p} ({_kind(p, folder)})" for p in same_id)
-            _err(
+            err(
                 f"{PROG} add: a quiz with the id '{quiz.id}' already exists: {where}. "
                 f"Change 'id:' in {source}, or add --force to add yours anyway (it takes that one's place)"
             )
         else:
-            _err(
+            err(
                 f"{PROG} add: {target} already exists (it does not load as a quiz); add --force to replace it"
             )
         return 1
@@ -336,17 +323,17 @@ def cmd_add(args: argparse.Namespace) -> int:
         _user_dir()
         _write_private(target, raw)
     except OSError as exc:
-        _err(f"{PROG} add: cannot write {target}: {exc.strerror or exc}")
+        err(f"{PROG} add: cannot write {target}: {exc.strerror or exc}")
         return 1
-    _out(
+    say(
         f"{'Replaced' if existed else 'Added'} '{quiz.id}' ({quiz.title}, {len(quiz.questions)} questions): {target}"
     )
     hidden = [p for p in same_id if p != target]
     for path in hidden:
-        _out(f"  it takes the place of {path} ({_kind(path, folder)})")
+        say(f"  it takes the place of {path} ({_kind(path, folder)})")
     _warn(quiz, source)
     ensure_schema(folder)
-    _out(f"Take it with '{PROG} take {quiz.id}', or find it in the app's list.")
+    say(f"Take it with '{PROG} take {quiz.id}', or find it in the app's list.")
     return 0
 
 
@@ -358,10 +345,10 @@ def _warn(quiz: Quiz, source: Path, *, summary: bool = True) -> None:
 
     warnings = quiz_warnings(quiz)
     for warning in warnings:
-        _err(str(warning))
+        err(str(warning))
     if warnings and summary:
         count = len(warnings)
-        _err(
+        err(
             f"{PROG} add: added with {count} warning{'s' if count != 1 else ''} (above); "
             f"fix {'them' if count != 1 else 'it'} in {_q(source)}, then run this again with --force"
         )
@@ -410,15 +397,15 @@ def cmd_preview(args: argparse.Namespace) -> int:
     are shown and the app waits for a fix); a missing one is a usage error."""
     source: Path = args.file
     if not source.exists():
-        _err(f"{PROG} preview: {_missing_preview(source, tuple(getattr(args, 'quiz_dir', ())))}")
+        err(f"{PROG} preview: {_missing_preview(source, tuple(getattr(args, 'quiz_dir', ())))}")
         return 2
     if source.is_dir():
-        _err(f"{PROG} preview: {source} is a folder; preview one quiz file")
+        err(f"{PROG} preview: {source} is a folder; preview one quiz file")
         return 2
     try:
         from readiness.app import build_app  # Textual is imported only here
     except ImportError:
-        _err(f"{PROG} preview: the terminal app is not available in this build")
+        err(f"{PROG} preview: the terminal app is not available in this build")
         return 1
     app = build_app(preview_path=source)
     app.run()

@@ -17,24 +17,14 @@ import shutil
 import sys
 from typing import TYPE_CHECKING, TextIO
 
+from readiness.commands.output import complain, say, shown
+
 if TYPE_CHECKING:
     from pathlib import Path
 
     from readiness.core.store import DeletePlan, DeleteReport, Leftover, Survey
 
-PROG = "readiness"
 CONFIRM_WORD = "delete"
-
-
-def _clean(text: str, *, multiline: bool = False) -> str:
-    """Titles, labels and paths come from files: shown through the one sanitizer."""
-    from readiness.core.textsafe import terminal_safe
-
-    return terminal_safe(text, multiline=multiline)
-
-
-def _err(message: str) -> None:
-    print(f"{PROG}: {_clean(message)}", file=sys.stderr)
 
 
 def _unlock(args: argparse.Namespace) -> int | None:
@@ -131,7 +121,7 @@ def _survey(args: argparse.Namespace) -> Survey | int:
     try:
         return survey()
     except StoreError as exc:
-        _err(str(exc))
+        complain(str(exc))
         return 1
 
 
@@ -181,7 +171,7 @@ def _history_text(args: argparse.Namespace, out: TextIO) -> int:
 
 def _print_notices(found: Survey) -> None:
     for notice in found.notices:
-        _err(f"skipped {notice.path}: {notice.message}")
+        complain(f"skipped {notice.path}: {notice.message}")
 
 
 def _print_folder_report(out: TextIO, leftovers: list[Leftover], notes: list[str]) -> None:
@@ -192,7 +182,7 @@ def _print_folder_report(out: TextIO, leftovers: list[Leftover], notes: list[str
     if lines:
         out.write("\n" + "\n".join(lines) + "\n")
     for note in notes:
-        _err(f"note: {note}")
+        complain(f"note: {note}")
 
 
 def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -231,7 +221,7 @@ def run_show(args: argparse.Namespace, out: TextIO | None = None) -> int:
         markdown = load_saved_markdown(full) if args.format == "markdown" else None
         text = render(record, args.format, markdown)
     except StoreError as exc:
-        _err(str(exc))
+        complain(str(exc))
         return 1
     from readiness.core.textsafe import json_safe, terminal_safe
 
@@ -254,7 +244,7 @@ def run_export(args: argparse.Namespace) -> int:
     to = Path(args.to)
     sealed = args.to_recipient is not None
     if sealed and args.plain:
-        _err("give either --plain or --to-recipient, not both")
+        complain("give either --plain or --to-recipient, not both")
         return 2
     try:  # a folder takes --format (JSON without it); a file, its extension or --format
         fmt = (
@@ -263,7 +253,7 @@ def run_export(args: argparse.Namespace) -> int:
             else format_for(unsealed_name(to) if sealed else to, args.format)
         )
     except ExportFormatError as exc:
-        _err(f"export: {exc}")
+        complain(f"export: {exc}")
         return 2
     try:  # both asked before the passphrase, so a mistake costs no unlocking
         if sealed:
@@ -275,7 +265,7 @@ def run_export(args: argparse.Namespace) -> int:
             if status is not None:
                 return status
     except StoreError as exc:
-        _err(str(exc))
+        complain(str(exc))
         return 1
     status = _unlock(args)
     if status is not None:
@@ -286,22 +276,22 @@ def run_export(args: argparse.Namespace) -> int:
         message = str(exc)
         if message.endswith("already exists."):
             message += " Use --force to replace it."
-        _err(message)
+        complain(message)
         return 1
-    print(_clean(f"Exported to {path}"))
+    say(f"Exported to {path}")
     return 0
 
 
 def _plain_export_agreed(to: Path) -> int | None:
     """A protected result leaves protection only when the person says so: None to go on."""
     if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
-        _err(
+        complain(
             "This result is protected; add --plain to write it as a plain file anyone who can "
             "open it can read, or --to-recipient age1... to write it encrypted."
         )
         return 1
     answer = _ask(
-        _clean(
+        shown(
             f"This result is protected, but {to} would be a plain file that anyone who can open "
             "it can read. Write it? [y/N] "
         )
@@ -357,22 +347,23 @@ def run_forget(args: argparse.Namespace) -> int:
         plan_delete_all,
         resolve_id,
     )
+    from readiness.core.textsafe import terminal_safe
 
     if args.all and args.id:
-        _err("give either an ID or --all, not both")
+        complain("give either an ID or --all, not both")
         return 2
     if not args.all and not args.id:
-        _err("give the ID of a saved result (see `readiness history`), or --all")
+        complain("give the ID of a saved result (see `readiness history`), or --all")
         return 2
     if args.yes and not args.all:
-        _err("--yes only goes with --all")
+        complain("--yes only goes with --all")
         return 2
     try:
         if args.id:
             full = resolve_id(args.id)
             removed = delete_saved(full)
             what = " and its summary" if len(removed) > 1 else ""
-            print(_clean(f"Deleted {full}{what}." if removed else f"{full} was already gone."))
+            say(f"Deleted {full}{what}." if removed else f"{full} was already gone.")
             return 0
         plan = plan_delete_all()
         left = _left_text(plan)
@@ -398,17 +389,20 @@ def run_forget(args: argparse.Namespace) -> int:
             if left:
                 lines.append(left)
             answer = _ask(
-                _clean("\n".join(lines), multiline=True) + f"\nType '{CONFIRM_WORD}' to confirm: "
+                terminal_safe("\n".join(lines), multiline=True)
+                + f"\nType '{CONFIRM_WORD}' to confirm: "
             )
             if answer is None:
-                _err("not deleting without confirmation; add --yes to delete every saved result")
+                complain(
+                    "not deleting without confirmation; add --yes to delete every saved result"
+                )
                 return 1
             if answer.strip().lower() != CONFIRM_WORD:
                 print("Nothing deleted.")
                 return 1
         report = delete_all_report(plan=plan)
     except StoreError as exc:
-        _err(str(exc))
+        complain(str(exc))
         return 1
     print(_deleted_text(report) + (f" {left}" if left else ""))
     return 0

@@ -22,9 +22,20 @@ def shown(text: object) -> str:
     return terminal_safe(str(text))
 
 
+def say(message: str) -> None:
+    """One line on stdout."""
+    print(shown(message))
+
+
 def err(message: str) -> None:
     """One line on stderr."""
     print(shown(message), file=sys.stderr)
+
+
+def complain(message: str) -> None:
+    """One line on stderr after the program's name: a command that refuses or fails says
+    who is speaking."""
+    err(f"{PROG}: {message}")
 
 
 def problems_said(exc: QuizFileError) -> int:

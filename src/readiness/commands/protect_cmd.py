@@ -15,17 +15,12 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from readiness.commands.output import complain
+
 if TYPE_CHECKING:
     from readiness.core.protect import Progress
 
-PROG = "readiness"
 _MAX_PASSPHRASE_BYTES = 4096
-
-
-def _err(message: str) -> None:
-    from readiness.core.textsafe import terminal_safe
-
-    print(f"{PROG}: {terminal_safe(message)}", file=sys.stderr)
 
 
 def _say(message: str) -> None:
@@ -113,7 +108,7 @@ def unlock_if_needed(args: argparse.Namespace) -> int | None:
         return None
     passphrase = read_passphrase(args, "Passphrase for your saved results: ")
     if passphrase is None:
-        _err(
+        complain(
             "Your saved results are protected; unlock them with your passphrase "
             "(at a terminal, or with --passphrase-fd N)."
         )
@@ -122,7 +117,7 @@ def unlock_if_needed(args: argparse.Namespace) -> int | None:
     try:
         protect.unlock(passphrase)
     except StoreError as exc:
-        _err(exc.message)
+        complain(exc.message)
         return 1
     return None
 
@@ -135,14 +130,14 @@ def run_protect(args: argparse.Namespace) -> int:
     from readiness.core.records import StoreError
 
     if getattr(args, "private", False):
-        _err(
+        complain(
             "--private writes nothing, and protecting changes your saved files; run it without --private."
         )
         return 2
     try:
         return _turn_off(args) if args.off else _turn_on(args)
     except StoreError as exc:
-        _err(exc.message)
+        complain(exc.message)
         return 1
 
 
@@ -174,7 +169,7 @@ def _turn_on(args: argparse.Namespace) -> int:
         )
         passphrase = read_passphrase(args, "Passphrase: ")
         if passphrase is None:
-            _err("No passphrase was given; nothing was changed.")
+            complain("No passphrase was given; nothing was changed.")
             return 1
         _say("Unlocking…")
     else:
@@ -190,12 +185,12 @@ def _turn_on(args: argparse.Namespace) -> int:
         )
         passphrase = read_passphrase(args, "New passphrase: ")
         if passphrase is None:
-            _err("No passphrase was given; nothing was changed.")
+            complain("No passphrase was given; nothing was changed.")
             return 1
         if len(passphrase) >= protect.MIN_PASSPHRASE:
             _say(protect.strength_hint(passphrase))
         else:
-            _err(
+            complain(
                 f"That passphrase is too short: use at least {protect.MIN_PASSPHRASE} characters (four or "
                 "more unrelated words are easy to remember and hard to guess); nothing was changed."
             )
@@ -203,7 +198,7 @@ def _turn_on(args: argparse.Namespace) -> int:
         if getattr(args, "passphrase_fd", None) is None:
             again = read_passphrase(args, "The same passphrase again: ")
             if again != passphrase:
-                _err("The two passphrases differ; nothing was changed.")
+                complain("The two passphrases differ; nothing was changed.")
                 return 1
         _say("Protecting… (making the key takes a few seconds)")
     try:
@@ -215,7 +210,7 @@ def _turn_on(args: argparse.Namespace) -> int:
     except store.StoreError as exc:
         if isinstance(exc, protect.WrongPassphraseError) or not protect.is_protected():
             raise
-        _err(exc.message)
+        complain(exc.message)
         _stopped("Protecting")
         return 1
     print(_on_text(progress))
@@ -241,7 +236,7 @@ def _print_left(progress: Progress) -> None:
     from readiness.core.textsafe import terminal_safe
 
     for path, why in progress.left:
-        _err(f"left as it is: {terminal_safe(str(path))}: {why}")
+        complain(f"left as it is: {terminal_safe(str(path))}: {why}")
 
 
 def _turn_off(args: argparse.Namespace) -> int:
@@ -250,7 +245,7 @@ def _turn_off(args: argparse.Namespace) -> int:
     keys = protect.key_files()
     if not protect.is_protected():
         if protect.has_protected_files():
-            _err(
+            complain(
                 "Protection is off, but protected files are still in the results folder and their "
                 "key is gone, so nobody can open them; they are left as they are."
             )
@@ -264,7 +259,7 @@ def _turn_off(args: argparse.Namespace) -> int:
                 "Protection is off (its key was already gone, and no file was protected with it)."
             )
             return 0
-        _err(
+        complain(
             f"The key that opens your protected results ({keys.identity}) is missing, so they "
             "cannot be decrypted; they are left as they are."
         )
@@ -276,7 +271,7 @@ def _turn_off(args: argparse.Namespace) -> int:
     if protect.unlocked() is None:
         passphrase = read_passphrase(args, "Passphrase: ")
         if passphrase is None:
-            _err("No passphrase was given; nothing was changed.")
+            complain("No passphrase was given; nothing was changed.")
             return 1
         _say("Unlocking…")
         protect.unlock(passphrase)
@@ -286,7 +281,7 @@ def _turn_off(args: argparse.Namespace) -> int:
         _stopped("Turning protection off")
         return 130
     except store.StoreError as exc:
-        _err(exc.message)
+        complain(exc.message)
         _stopped("Turning protection off")
         return 1
     n = progress.converted + progress.finished
