@@ -105,7 +105,6 @@ def test_changes_since_previous_from_saved_summaries(tmp_path: Path) -> None:
     assert as_of_march.dimensions[0].change_text == "8 higher than on 10 January"
 
     assert history.changes_since_previous(summaries, "nothing-like-it") is None
-    assert set(history.trends_by_quiz(summaries)) == {"therapy-readiness"}  # "other" once only
 
 
 def test_changes_from_record_dicts_and_dimensions_added_later() -> None:

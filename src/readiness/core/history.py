@@ -274,17 +274,3 @@ def deltas_by_record(summaries: Sequence[SavedSummary]) -> dict[str, dict[str, i
             }
         last[s.quiz_id] = scores
     return out
-
-
-def trends_by_quiz(summaries: Iterable[SavedSummary]) -> dict[str, QuizTrend]:
-    """A QuizTrend for every quiz saved more than once, keyed by quiz id."""
-    by_quiz: dict[str, list[SavedSummary]] = {}
-    for summary in summaries:
-        by_quiz.setdefault(summary.quiz_id, []).append(summary)
-    out = {}
-    for quiz_id, rows in by_quiz.items():
-        if len(rows) > 1:
-            trend = changes_since_previous(rows, quiz_id)
-            if trend is not None:
-                out[quiz_id] = trend
-    return out

@@ -27,7 +27,7 @@ def parse_time(value: Any) -> datetime | None:
     if not isinstance(value, str) or len(value) > 64:
         return None
     try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(value)
     except ValueError:
         return None
     if when.tzinfo is None:

@@ -89,7 +89,7 @@ def terminal_safe(text: str, *, multiline: bool = False) -> str:
 
 def has_unsafe(text: str, *, multiline: bool = True) -> str | None:
     """The first character `terminal_safe` would escape, or None. Quiz text and answers
-    may hold none of them (core/yamlsafe.py), so a valid quiz reads as its author wrote it."""
+    may hold none of them (core/yamlwalk.py), so a valid quiz reads as its author wrote it."""
     if _plainly_safe(text, multiline):
         return None
     match = _pattern(_MULTILINE if multiline else _LINE).search(text)
