@@ -78,7 +78,7 @@ def _read_file(path: Path) -> bytes | None:
 
 def plain_stems(target: Path) -> list[str]:
     """Stems of plain records and summaries named as a save names them."""
-    from readiness.core.store import is_plain_stem
+    from readiness.core.resultnames import is_plain_stem
 
     return _stems(target, (".json", ".md"), is_plain_stem)
 
@@ -174,7 +174,7 @@ def decrypt_all(
     only when every file it opens is plain again.
     """
     from readiness.core import resultindex
-    from readiness.core.store import ENCRYPTED_STEM
+    from readiness.core.resultnames import ENCRYPTED_STEM
 
     progress = Progress()
     stems = _stems(target, (".json.age", ".md.age"), ENCRYPTED_STEM.match)
@@ -233,7 +233,7 @@ def _free_plain_stem(
 ) -> tuple[str, dict[str, bool]]:
     """The plain name for encrypted `stem`, the same on every run, and which of its files
     are already there with the same bytes (an interrupted run's work)."""
-    from readiness.core.store import plain_stem_for
+    from readiness.core.resultnames import plain_stem_for
 
     for attempt in range(0, 26, 6):
         token = (stem + stem)[attempt : attempt + 6]
