@@ -119,7 +119,9 @@ def test_the_when_to_write_is_a_valid_condition_that_no_longer_gets_the_hint() -
         (found,) = hints(with_step(when))
         fixed = found.rsplit("add 'and not safety.crisis': when: ", 1)[1]
         assert hints(with_step(fixed)) == []
-        assert len(step_warnings(with_step(fixed))) == 1  # still never saved: that stays
+        # still never saved: that stays, as a note (by design, nothing to fix), not a warning
+        (left,) = step_warnings(with_step(fixed))
+        assert ": note: next step 'the-step' depends on" in left and left.endswith("on screen)")
 
 
 def test_a_block_scalar_when_is_written_on_one_line() -> None:
@@ -152,17 +154,21 @@ def test_a_step_that_names_crisis_anywhere_or_no_safety_at_all_gets_no_hint(
     when: str, flags: str
 ) -> None:
     assert hints(with_step(when, flags=flags)) == []
+    # nothing left to decide: what remains is a note (never saved), never a warning
+    assert all(": note: " in w for w in step_warnings(with_step(when, flags=flags)))
 
 
 def test_a_joint_step_gets_no_hint_a_crisis_removes_it_anyway() -> None:
     text = with_step('"safety.concern"', tags="[joint]")
     assert hints(text) == [] and len(step_warnings(text)) == 1
+    assert ": note: next step 'the-step'" in step_warnings(text)[0]
 
 
 def test_without_the_safety_check_only_its_own_warning_is_given() -> None:
     text = with_step('"safety.concern"', safety_check="false")
     (warning,) = step_warnings(text)
     assert "safety_check: false" in warning and HINT not in warning
+    assert ": warning: next step 'the-step'" in warning  # a real problem: it stays a warning
 
 
 def test_flags_never_get_the_hint_only_steps_do() -> None:
@@ -170,6 +176,7 @@ def test_flags_never_get_the_hint_only_steps_do() -> None:
     text = with_step("\"answer.ready == 'yes'\"", flags=flags)
     (warning,) = step_warnings(text)
     assert warning.startswith("q.yaml:") and "flag 'worried'" in warning and HINT not in warning
+    assert ": note: flag 'worried'" in warning  # never saved, by design
 
 
 def test_validate_still_says_ok_and_exits_0(

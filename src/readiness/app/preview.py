@@ -79,7 +79,10 @@ class Watch:
     loaded_at: datetime | None = None
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    """The last good version's warnings: valid, but a part can never hold (or always does)."""
+    """What the panel shows for the last good version, as `validate` prints it: its warnings
+    (valid, but worth a look) and its notes (a step never saved, by design), by line."""
+    warning_count: int = 0
+    """How many of those are warnings: the notes are shown, never counted."""
     signature: Signature = None
     checked: bool = False
 
@@ -111,6 +114,7 @@ class Watch:
             return "same"
         self.quiz = quiz
         self.warnings = [str(w) for w in quiz.compiled.warnings]
+        self.warning_count = sum(1 for w in quiz.compiled.warnings if w.severity == "warning")
         self.loaded_at = services.now()
         return "reloaded"
 
@@ -158,7 +162,7 @@ class Preview:
         return outcome
 
     def _status(self) -> None:
-        n, k = len(self.watch.problems), len(self.watch.warnings)
+        n, k = len(self.watch.problems), self.watch.warning_count
         if n:
             self.app.sub_title = f"Preview: {_count(n, 'problem')}, p shows"
         elif k:
@@ -200,8 +204,8 @@ class Preview:
             message = f"Kept {kept} answer{'s' if kept != 1 else ''}."
             if labels:
                 message += f" Set aside (question gone, hidden, or answer no longer fits): {'; '.join(labels)}."
-            if watch.warnings:
-                message += f" {_count(len(watch.warnings), 'warning')}: p shows them."
+            if watch.warning_count:
+                message += f" {_count(watch.warning_count, 'warning')}: p shows them."
             self.app.notify(message, title=f"Reloaded {watch.name}", timeout=6)
         if isinstance(self.app.screen, PreviewProblemsScreen):
             self.stale = True
@@ -335,11 +339,11 @@ class PreviewScreen(FlowScreen):
                 f"Loaded at {watch.loaded_at:%H:%M:%S}: {_count(len(quiz.questions), 'question')}, "
                 f"{_count(len(quiz.dimensions), 'dimension')}, {_count(len(quiz.next_steps), 'next step')}."
             )
-            if watch.warnings:
+            if watch.warning_count:
                 lines.append(
-                    f"[b]{_count(len(watch.warnings), 'warning')}[/b] (p shows "
-                    f"{'it' if len(watch.warnings) == 1 else 'them'}): the file is valid, but "
-                    "a step, question or flag may never show as you meant."
+                    f"[b]{_count(watch.warning_count, 'warning')}[/b] (p shows "
+                    f"{'it' if watch.warning_count == 1 else 'them'}): the file is valid, but "
+                    "something in it may not work as you meant."
                 )
         if run is not None and quiz is not None:
             visible = run.visible()
@@ -400,14 +404,26 @@ class PreviewProblemsScreen(ModalScreen[None]):
     def update_problems(self) -> None:
         watch = self.watch_
         n = len(watch.problems)
-        if not n and watch.warnings:  # a valid file: its warnings, marked as such
+        if not n and watch.warnings:  # a valid file: its warnings and notes, marked as such
+            k = watch.warning_count
+            notes = len(watch.warnings) - k
+            counted = " and ".join(
+                _count(c, what) for c, what in ((k, "warning"), (notes, "note")) if c
+            )
             self.query_one("#preview-problems-title", Static).update(
-                f"{plain(watch.name)} has {_count(len(watch.warnings), 'warning')}"
+                f"{plain(watch.name)} has {counted}"
             )
-            self.query_one("#preview-problems-about", Static).update(
-                "The file is valid and in use. Each warning names a part that can never "
-                "hold (or always does): fix it and save, or Esc to go on."
-            )
+            about = "The file is valid and in use."
+            if k:
+                about += (
+                    " Each warning says what may not work as you meant, at its place, and "
+                    "what to do: fix it and save, or Esc to go on."
+                )
+            if notes:
+                about += " A note only tells you how something works (nothing to fix)" + (
+                    "." if k else ": Esc to go on."
+                )
+            self.query_one("#preview-problems-about", Static).update(about)
             self.query_one("#problems", Static).update("\n".join(plain(w) for w in watch.warnings))
             return
         self.query_one("#preview-problems-title", Static).update(

@@ -341,9 +341,9 @@ def _warn(quiz: Quiz, source: Path, *, summary: bool = True) -> None:
     """What `validate` would warn about in an added quiz (a condition that can never hold),
     at its place in the file the author edits: it loads all the same, but a step or a
     question that can never show should not go unnoticed."""
-    from readiness.core.loader import quiz_warnings
+    from readiness.core.loader import quiz_warnings, real_warnings
 
-    warnings = quiz_warnings(quiz)
+    warnings = real_warnings(quiz_warnings(quiz))  # not its notes: nothing there to fix
     for warning in warnings:
         err(str(warning))
     if warnings and summary:

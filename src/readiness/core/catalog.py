@@ -39,8 +39,9 @@ class CatalogEntry:
         self.source = source  # "built-in" | "user" | "env" | "extra"
         self.shadows = shadows or []
         self._quiz = quiz
-        # What `validate` would warn about (a condition that can never hold): the quiz
-        # loads all the same, but `list` says so, so a step that never shows is not a mystery.
+        # What `validate` would warn about (a condition that can never hold), sorted by line
+        # and column, without its notes: the quiz loads all the same, but `list` says so, so
+        # a step that never shows is not a mystery.
         self.warnings = warnings or []
 
     @property
@@ -244,7 +245,10 @@ class CatalogPlan:
             previous = by_id.get(outcome.info.id)
             shadows = [*previous.shadows, previous.path] if previous else []
             # (a cached warning carries the file's real path: show the one listed)
-            warnings = [w._replace(path=str(path)) for w in outcome.problems]
+            # and only its warnings: a note (a step never saved, by design) is not counted
+            warnings = [
+                w._replace(path=str(path)) for w in outcome.problems if w.severity == "warning"
+            ]
             by_id[outcome.info.id] = CatalogEntry(
                 outcome.info, path, source, shadows, quiz, warnings
             )

@@ -12,6 +12,7 @@ checking and taking alike.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from readiness.core.model import Quiz
@@ -33,9 +34,37 @@ def check_quiz(path: str | Path) -> Quiz:
 
 
 def quiz_warnings(quiz: Quiz) -> list[Problem]:
-    """What `validate` warns about in a quiz that loaded: conditions that can never hold
-    (a band ordered with '<', a score compared with text, a value off the scale, ...)."""
+    """What `validate` says about a quiz that loaded, sorted by line and column: warnings
+    (a condition that can never hold, a band ordered with '<', a value off the scale, ...)
+    and notes (a step never saved, by design), told apart by their `severity`."""
     return list(quiz.compiled.warnings)
+
+
+def real_warnings(problems: Iterable[Problem]) -> list[Problem]:
+    """The warnings among a valid quiz's problems, without its notes: what `add`, `list`
+    and the preview's header count and ask the author to fix."""
+    return [p for p in problems if p.severity == "warning"]
+
+
+def _settle_warnings(quiz: Quiz) -> None:
+    """The checks' warnings as `validate` tells them: each with its severity (a step or
+    flag that is never saved by design is a note) and sorted by line and column, as errors
+    are, whatever order the checks found them in."""
+    warnings = quiz.compiled.warnings
+    if not warnings:
+        return
+    import msgspec.structs
+
+    from readiness.core.safekeep import severity_of
+
+    settled = sorted(
+        (
+            w._replace(severity=severity_of(w.message)) if w.severity == "warning" else w
+            for w in warnings
+        ),
+        key=lambda p: (p.line, p.col),
+    )
+    quiz.compiled = msgspec.structs.replace(quiz.compiled, warnings=tuple(settled))
 
 
 def _read(path: str | Path) -> bytes:
@@ -98,6 +127,7 @@ def _load_text(raw: str | bytes, path: str, *, build: bool) -> Quiz:
         problems += Checker(doc, quiz, broken, build=build).run()
         if problems:
             raise QuizFileError(problems)
+        _settle_warnings(quiz)
         quiz.__dict__["_source"] = doc.path
         if build:
             import hashlib  # only a quiz to take carries its digest

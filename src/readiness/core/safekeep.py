@@ -60,6 +60,20 @@ def _touches(refs: Iterable[tuple[str, str]], tainted: set[str]) -> bool:
     )
 
 
+def severity_of(message: str) -> str:
+    """'note' for the plain never-saved message of `safety_save_notes`, else 'warning'.
+
+    Being left out of a saved result is by design, not a mistake: `validate` still says
+    so (as a note), but nothing counts it as a warning or asks for it to be fixed. The
+    same message with the crisis hint after it, and the message for a quiz that never
+    asks the check, are things to decide or fix, and stay warnings.
+    """
+    for kind, words in (("flag", FLAG_WORDS), ("next step", STEP_WORDS)):
+        if message.startswith(f"{kind} '") and message.endswith(f"' {words}"):
+            return "note"
+    return "warning"
+
+
 NOT_ASKED_WORDS = (
     "uses safety.*, but this quiz sets safety_check: false, so the check is never asked for it "
     "and safety.* holds only what an earlier quiz in the same sitting found (all false when "
