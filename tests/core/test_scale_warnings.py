@@ -110,7 +110,6 @@ def test_a_comparison_no_value_or_every_value_satisfies_is_warned(
         "answer.q != 0",
         "answer.q >= 1",
         "answer.q < 3",
-        "answer.q in [0, 9]",
         "answer.q not in [3]",
         "1 <= answer.q <= 2",
         "answer.q == 1.0",
@@ -122,6 +121,27 @@ def test_a_comparison_no_value_or_every_value_satisfies_is_warned(
 )
 def test_a_comparison_that_tells_values_apart_is_silent(source: str) -> None:
     assert warnings_of(source) == []
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        (
+            "answer.q in [3, 4]",
+            "the 4 in [3, 4] is not a value of the scale of answer.q (values: 0, 1, 2, 3), so it "
+            f"never matches: remove it, or write the value meant; {DIGITS}",
+        ),
+        (
+            "answer.q not in [0, 9, 'x']",
+            "the 9, 'x' in [0, 9, 'x'] are not values of the scale of answer.q (values: 0, 1, 2, "
+            f"3), so they never match: remove them, or write the value meant; {DIGITS}",
+        ),
+    ],
+)
+def test_a_list_that_is_only_partly_off_the_scale_names_the_items_that_never_match(
+    source: str, message: str
+) -> None:
+    assert warnings_of(source) == [message]
 
 
 def test_each_side_of_a_chain_is_judged() -> None:
@@ -199,8 +219,27 @@ def test_a_warning_appears_iff_no_value_or_every_value_satisfies(
         assert len(warned) == 1, (source, values, held)
         assert f"(values: {', '.join(str(v) for v in values)})" in warned[0] and DIGITS in warned[0]
         assert ("true for every answer" in warned[0]) == all(held), (source, warned)
+    elif off_scale_items(source, values):  # some items match, others never can
+        (message,) = warned
+        off = off_scale_items(source, values)
+        assert message.startswith(f"the {', '.join(off)} in ["), (source, message)
+        assert "never match" in message and DIGITS in message
     else:
         assert warned == [], (source, values, held)
+
+
+def off_scale_items(source: str, values: tuple[int | float, ...]) -> list[str]:
+    """The items of `answer.q in [...]` that equal no value, as the engine itself judges."""
+    if " in [" not in source or source.endswith("[]"):
+        return []
+    items = source.split("[", 1)[1].rstrip("]").split(", ")
+    off = []
+    for item in items:
+        expr, _ = compile_expression(f"answer.q == {item}", context(values))
+        assert isinstance(expr, Expression)
+        if not any(expr.holds(OneAnswer(v)) for v in values):
+            off.append(item)
+    return off
 
 
 # -- in a quiz file: validate prints it at its place, and the file stays valid

@@ -5,7 +5,9 @@ as warnings, never errors: a name compared with a literal of another kind (a ban
 ordered with '<', a score compared with text), and a scale answer compared with
 literals that no value of its scale satisfies, or that every value does. The last
 is how an author who reads "1 Never ... 4 Every week" on screen writes `>= 4` for
-a 0-3 scale: conditions use the scale's values, not the digits pressed.
+a 0-3 scale: conditions use the scale's values, not the digits pressed. A list
+that only partly misses (`in [3, 4]` on a 0-3 scale) is warned about too, naming
+the items that can never match.
 """
 
 from __future__ import annotations
@@ -177,6 +179,21 @@ def scale_warning(
             named,
             f"no value of the scale of {name} (values: {shown}) is {symbol} {literal}, {NEVER}; {DIGITS_HINT}",
         )
+    if isinstance(op, (ast.In, ast.NotIn)):  # some items can match, and others never can
+        assert isinstance(other, ast.List)
+        off = [
+            offsets.segment(item).strip()
+            for item, number in zip(other.elts, items, strict=True)
+            if number is None or not any(v == number for v in values)
+        ]
+        if off:
+            one = len(off) == 1
+            return (
+                named,
+                f"the {', '.join(off)} in {literal} {'is not a value' if one else 'are not values'} "
+                f"of the scale of {name} (values: {shown}), so {'it never matches' if one else 'they never match'}: "
+                f"remove {'it' if one else 'them'}, or write the value meant; {DIGITS_HINT}",
+            )
     return None
 
 
