@@ -181,9 +181,10 @@ def scale_warning(
         )
     if isinstance(op, (ast.In, ast.NotIn)):  # some items can match, and others never can
         assert isinstance(other, ast.List)
+        numbers = _literal_numbers(other.elts) or []
         off = [
             offsets.segment(item).strip()
-            for item, number in zip(other.elts, items, strict=True)
+            for item, number in zip(other.elts, numbers, strict=True)
             if number is None or not any(v == number for v in values)
         ]
         if off:
