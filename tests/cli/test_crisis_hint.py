@@ -275,3 +275,20 @@ def test_the_guides_exclusive_answer_example_is_what_take_prints(
         "talk_openly: 4\nweekly_time: some\nworries: [none]\n", encoding="utf-8"
     )
     assert main(["take", "ok.yaml", "--answers", "a6.yaml"]) == 0
+
+
+def test_the_guides_note_is_what_remains_once_the_step_is_guarded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert text.count('when: "safety.concern"\n') == 1
+    quiz = tmp_path / "quiz.yaml"
+    quiz.write_text(
+        text.replace('when: "safety.concern"\n', 'when: "safety.concern and not safety.crisis"\n'),
+        encoding="utf-8",
+    )
+    assert main(["validate", str(quiz)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert not [line for line in err if ": warning: " in line]
+    (line,) = [line for line in err if ": note: " in line]
+    assert "quiz.yaml" + line[len(str(quiz)) :] in shown_in_guide().splitlines()
