@@ -18,7 +18,7 @@ from pathlib import Path
 from readiness.core.model import Quiz
 from readiness.core.problems import Problem, QuizFileError
 from readiness.core.safefile import open_regular
-from readiness.core.yamlsafe import MAX_BYTES, read_yaml
+from readiness.core.yamlsafe import MAX_BYTES, Document, read_yaml
 
 
 def load_quiz(path: str | Path) -> Quiz:
@@ -46,11 +46,29 @@ def real_warnings(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "warning"]
 
 
-def _settle_warnings(quiz: Quiz) -> None:
-    """The checks' warnings as `validate` tells them: each with its severity (a step or
-    flag that is never saved by design is a note) and sorted by line and column, as errors
-    are, whatever order the checks found them in."""
-    warnings = quiz.compiled.warnings
+def _loose_ends(doc: Document) -> list[Problem]:
+    """A warning for each plain value that ends in a '}' or ']' it never opened: most likely
+    what is left of a `{...}` around it, and otherwise shown to people as part of the text.
+    At the brace itself when the value is on one line."""
+    found = []
+    for where, value in doc.loose_ends:
+        span = doc.span(where)
+        col = span.col + len(value) - 1 if span.line == span.end_line else span.col
+        closer, opener = value[-1], "{" if value[-1] == "}" else "["
+        message = (
+            f"this text ends in a '{closer}' that nothing in it opens: it looks like a leftover "
+            f"of {opener}...{closer}, and people would see it as part of the text; remove it, "
+            "or put the whole text in quotes if it is meant"
+        )
+        found.append(Problem(doc.path, span.line, col, message, "warning"))
+    return found
+
+
+def _settle_warnings(quiz: Quiz, more: list[Problem]) -> None:
+    """The checks' warnings as `validate` tells them, with `more` found while reading: each
+    with its severity (a step or flag that is never saved by design is a note) and sorted by
+    line and column, as errors are, whatever order the checks found them in."""
+    warnings = (*quiz.compiled.warnings, *more)
     if not warnings:
         return
     import msgspec.structs
@@ -127,7 +145,7 @@ def _load_text(raw: str | bytes, path: str, *, build: bool) -> Quiz:
         problems += Checker(doc, quiz, broken, build=build).run()
         if problems:
             raise QuizFileError(problems)
-        _settle_warnings(quiz)
+        _settle_warnings(quiz, _loose_ends(doc))
         quiz.__dict__["_source"] = doc.path
         if build:
             import hashlib  # only a quiz to take carries its digest

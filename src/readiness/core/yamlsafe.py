@@ -53,6 +53,8 @@ class Document:
         self.path = path
         self.data = data
         self.text = text
+        # (place, text) of each plain value ending in a '}' or ']' it never opened
+        self.loose_ends: list[tuple[Path_, str]] = []
         # lazy: the text was read without noting places (a valid file never needs
         # them); the first question about a place reads it again, noting them.
         self._spans: dict[Path_, Span] | None = None if lazy else ({} if spans is None else spans)
@@ -165,12 +167,15 @@ def read_yaml(raw: bytes | str, path: str, *, places: bool = True) -> Document:
             quick = _parse(text, path, track=False)
         except Exception:  # noqa: BLE001 - the full reading below decides what to say
             quick = None
-        if quick is not None and not quick.problems:
+        # (a value that looks like a leftover brace needs its place: read in full, as for a problem)
+        if quick is not None and not quick.problems and not quick.loose_ends:
             return Document(path, quick.data, text=text, lazy=True)
     reader = _parse(text, path, track=True)
     if reader.problems:
         raise QuizFileError(reader.problems)
-    return Document(path, reader.data, reader.spans, reader.key_spans, text)
+    doc = Document(path, reader.data, reader.spans, reader.key_spans, text)
+    doc.loose_ends = reader.loose_ends
+    return doc
 
 
 def _parse(text: str, path: str, *, track: bool) -> Reader:

@@ -103,6 +103,10 @@ class Reader:
         self.key_spans: dict[Path_, Span] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
+        # Where a plain (unquoted) value ends in a '}' or ']' it never opened, such as
+        # `short: Knowing what you want}`: valid YAML, but most likely a leftover of a
+        # `{...}` around it, which people would see; the loader warns about each.
+        self.loose_ends: list[tuple[Path_, str]] = []
 
     def fail(self, span: Span | None, message: str) -> None:
         if span is None:  # only when not tracking, and then the file is read again
@@ -247,6 +251,8 @@ class Reader:
                     value = scalar(event, span or _span(event))
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
+                if not style and type(value) is str and value and value[-1] in "}]" and stack:
+                    self.note_loose_end(stack[-1], value)
                 if not stack:
                     root, have_root = value, True
                     if track:
@@ -347,6 +353,17 @@ class Reader:
                     break
         self.nodes = nodes
         return root if have_root else None
+
+    def note_loose_end(self, top: list[Any], value: str) -> None:
+        """Note the place of a plain value ending in a closer with no opener in it (a key is
+        not a value: a wrong key is an error of its own)."""
+        closer = value[-1]
+        if value.count(closer) <= value.count("{" if closer == "}" else "["):
+            return
+        if not top[_F_IS_MAP]:
+            self.loose_ends.append(((*top[_F_PATH], len(top[_F_VALUE])), value))
+        elif top[_F_KEY] is not _NO_KEY and top[_F_KEY] is not _BAD_KEY:
+            self.loose_ends.append(((*top[_F_PATH], top[_F_KEY]), value))
 
     def attach(self, stack: list[list[Any]], value: Any, span: Span | None, size: int) -> None:
         """Put a finished value into the collection on top of the (non-empty) stack."""
