@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readiness.commands.output import PROG, err, say
+from readiness.commands.output import PROG, counted, err, say
 
 if TYPE_CHECKING:
     from readiness.core.model import Quiz
@@ -326,7 +326,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         err(f"{PROG} add: cannot write {target}: {exc.strerror or exc}")
         return 1
     say(
-        f"{'Replaced' if existed else 'Added'} '{quiz.id}' ({quiz.title}, {len(quiz.questions)} questions): {target}"
+        f"{'Replaced' if existed else 'Added'} '{quiz.id}' ({quiz.title}, {counted(len(quiz.questions), 'question')}): {target}"
     )
     hidden = [p for p in same_id if p != target]
     for path in hidden:

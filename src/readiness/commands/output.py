@@ -22,6 +22,11 @@ def shown(text: object) -> str:
     return terminal_safe(str(text))
 
 
+def counted(n: int, noun: str) -> str:
+    """ "1 question", "2 questions": a count with its noun."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def say(message: str) -> None:
     """One line on stdout."""
     print(shown(message))

@@ -10,7 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
-from readiness.commands.output import PROG, err, problems_said, shown
+from readiness.commands.output import PROG, counted, err, problems_said, shown
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for e in catalog.entries:
         minutes = f"{e.minutes} min" if e.minutes else "? min"
         print(
-            f"{shown(e.id).ljust(width)}  {shown(e.title)}  ({minutes}, {e.question_count} questions)  {shown(e.path)}"
+            f"{shown(e.id).ljust(width)}  {shown(e.title)}  ({minutes}, {counted(e.question_count, 'question')})  {shown(e.path)}"
         )
         for shadowed in e.shadows:
             print(f"{''.ljust(width)}  shadows {shown(shadowed)}")
@@ -186,7 +186,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     f"{first}; in one catalog only one of them is listed "
                     "(the later one), so give each quiz an id of its own"
                 )
-            print(f"{shown(path)}: ok ({outcome.info.id}, {outcome.info.question_count} questions)")
+            print(
+                f"{shown(path)}: ok ({outcome.info.id}, {counted(outcome.info.question_count, 'question')})"
+            )
     cache.save()
     if checked > 1 or failed:
         err(f"{checked} file{'s' if checked != 1 else ''} checked, {failed} with problems")

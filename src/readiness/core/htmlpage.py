@@ -316,7 +316,8 @@ def questionnaire_page(quiz: Any) -> str:
     """A blank questionnaire for a counsellor: every question with its options, scale points and
     sections, boxes to tick, room to write; no scores, weights or dimensions."""
     body = [f"<h1>{text(quiz.title)}</h1>", f'<p class="lead">{text(quiz.summary)}</p>']
-    facts = [f"{len(quiz.questions)} questions"]
+    n = len(quiz.questions)
+    facts = [f"{n} question{'' if n == 1 else 's'}"]
     if quiz.minutes:
         facts.append(f"about {quiz.minutes} minutes")
     body.append(

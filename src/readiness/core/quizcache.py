@@ -30,7 +30,7 @@ CACHE_FORMAT = (
     3  # 2: a valid file's warnings, and every problem's severity; 3: inode and ctime in the key
 )
 MAX_CACHE_BYTES = 32 * 1024 * 1024
-_SEVERITIES = ("error", "warning")
+_SEVERITIES = ("error", "warning", "note")
 
 
 class QuizInfo(NamedTuple):
