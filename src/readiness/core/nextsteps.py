@@ -190,11 +190,12 @@ def describe(quiz: Quiz, env: ResultEnv, kind: str, name: str) -> str:
     if kind == "flag":
         return name if env.flag(name) else f"not {name}"
     if kind == "safety":
-        raised = env.safety(name)
-        what = {"crisis": "crisis", "unsure": "some questions declined"}.get(name, "concern")
-        if name == "unsure":
-            return f"Safety check: {what}" if raised else "Safety check: every question answered"
-        return f"Safety check: {what} {'raised' if raised else 'not raised'}"
+        # Only what was raised is a reason a person reads: "crisis not raised" under a
+        # step tells them nothing they need, and names a crisis for no cause.
+        if not env.safety(name):
+            return ""
+        what = {"crisis": "crisis raised", "unsure": "some questions declined"}
+        return f"Safety check: {what.get(name, 'concern raised')}"
     return ""
 
 
