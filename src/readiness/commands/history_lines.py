@@ -57,9 +57,13 @@ def listing_lines(summaries: list[SavedSummary], width: int) -> list[str]:
     deltas = deltas_by_record(summaries)
     lines = []
     worded: dict[tuple[Any, ...], list[str]] = {}
+    titles: dict[str, str] = {}  # a few quizzes' titles, made safe once each
     for s in summaries:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(s.taken_at.timestamp()))
-        lines.append(f"{clean(s.id)}  {when}  {clean(s.quiz_title)}")
+        title = titles.get(s.quiz_title)
+        if title is None:
+            title = titles[s.quiz_title] = clean(s.quiz_title)
+        lines.append(f"{clean(s.id)}  {when}  {title}")
         if s.bands:
             changes = tuple(map(deltas.get(s.id, {}).get, s.dimension_ids))
             key = (tuple(s.bands), s.directions, changes)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from readiness.core.store import SavedSummary, summary_from_record
@@ -251,6 +252,9 @@ def changes_since_previous(
     )
 
 
+_score_of = itemgetter(2)  # a band's score, from (label, band, score)
+
+
 def deltas_by_record(summaries: Sequence[SavedSummary]) -> dict[str, dict[str, int]]:
     """For each record id, each dimension's change since the same quiz's result before it.
 
@@ -263,9 +267,7 @@ def deltas_by_record(summaries: Sequence[SavedSummary]) -> dict[str, dict[str, i
     last: dict[str, dict[str, int | None]] = {}
     for s in reversed(summaries):  # oldest first
         before = last.get(s.quiz_id)
-        scores = {
-            did: score for did, (_l, _b, score) in zip(s.dimension_ids, s.bands, strict=False)
-        }
+        scores = dict(zip(s.dimension_ids, map(_score_of, s.bands), strict=False))
         if before is not None:
             out[s.id] = {
                 did: score - prior
