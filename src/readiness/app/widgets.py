@@ -131,20 +131,29 @@ class AnswerRadioSet(RadioSet, inherit_bindings=False):
             if 0 <= self._selected < len(buttons):
                 self.call_after_refresh(buttons[self._selected].scroll_visible, animate=False)
 
+    # Up and down choose as they move: the marked answer is always the highlighted one,
+    # so what the screen shows as chosen is what Enter records.
     def action_previous_button(self) -> None:
         if self._selected is None:
             self._selected = len(self._nodes) - 1
         else:
             super().action_previous_button()
+        self._pick_highlighted()
 
     def action_next_button(self) -> None:
-        if getattr(self, "_mounting", False):
+        if getattr(self, "_mounting", False):  # RadioSet's own mount asks; the person did not
             self._mounting = False
             self._selected = self._initial
-        elif self._selected is None:
+            return
+        if self._selected is None:
             self._selected = 0
         else:
             super().action_next_button()
+        self._pick_highlighted()
+
+    def _pick_highlighted(self) -> None:
+        if self._selected is not None:
+            self.pick(self._selected)
 
 
 class TickOption(Selection[str]):
