@@ -205,7 +205,8 @@ def test_labels_on_a_question_that_is_not_a_scale_is_an_error_at_the_key(kind: s
     # the second `labels: ends` in the file: the first is on the scale question
     line = max(i for i, s in enumerate(text.splitlines(), 1) if s == "    labels: ends")
     assert found == [
-        f"q.yaml:{line}:5: error: 'labels' is only for scale questions; this one is '{kind}'"
+        f"q.yaml:{line}:5: error: 'labels' is only for scale questions; this one is '{kind}': "
+        "remove it, or make the question 'scale'"
     ]
 
 

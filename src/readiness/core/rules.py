@@ -162,7 +162,8 @@ class Checker:
                     if key in present:
                         self.add(
                             (*where, key),
-                            f"'{key}' is only for scale questions; this one is '{q.type}'",
+                            f"'{key}' is only for scale questions; this one is '{q.type}': "
+                            "remove it, or make the question 'scale'",
                             at_key=True,
                         )
                 if "scores" in present:
