@@ -238,19 +238,54 @@ def test_a_multi_question_whose_options_all_go_alone_is_a_warning_at_its_options
     ]
 
 
-def test_a_middle_point_numbered_other_than_its_place_is_a_warning_at_labels() -> None:
+def test_a_middle_point_numbered_other_than_its_value_is_a_warning_at_labels() -> None:
+    # values 1-7 are whole numbers from 0 to 99: the screen shows each point by its value
     text = QUIZ.replace('{value: 2, label: "2"}', '{value: 2, label: "1"}')
     warnings = [str(w) for w in quiz_warnings(quiz(text))]
     line = line_of(text, "labels: ends")
     assert warnings == [
         f"q.yaml:{line}:13: warning: with labels: ends the screen shows each point between the ends "
-        "by its place, but the scale 'agree7' labels point 2 '1': the screen would say 2 where the "
-        "review and results say 1; label each such point with its place, or let the values run "
-        "1, 2, 3... so that the place, the label and the value agree"
+        "by its value, but the scale 'agree7' labels the point of value 2 '1': the screen would "
+        "say 2 where the review and results say 1; label each such point with its value, or in words"
     ]
 
 
-def test_middle_points_in_words_or_numbered_by_place_are_no_warning() -> None:
+def test_a_scale_from_0_labelled_by_value_is_no_warning_and_by_place_is_one() -> None:
+    points = "".join(f'    - {{value: {v}, label: "{v}"}}\n' for v in range(1, 10))
+    rate = (
+        "  rate:\n    - {value: 0, label: Not at all}\n"
+        + points
+        + "    - {value: 10, label: Completely}\n"
+    )
+    text = QUIZ.replace("scales:\n", "scales:\n" + rate).replace(
+        "    scale: agree7\n    labels: ends", "    scale: rate\n    labels: ends"
+    )
+    assert quiz_warnings(quiz(text)) == []  # the screen says 0...10, as the labels do
+    by_place = text.replace(
+        '{value: 1, label: "1"}\n    - {value: 2', '{value: 1, label: "2"}\n    - {value: 2'
+    )
+    warnings = [str(w) for w in quiz_warnings(quiz(by_place))]
+    assert len(warnings) == 1 and "labels the point of value 1 '2'" in warnings[0]
+
+
+def test_a_scale_of_decimals_is_still_shown_by_place_and_warned_by_place() -> None:
+    text = QUIZ.replace('{value: 2, label: "2"}', '{value: 2.5, label: "3"}')
+    warnings = [str(w) for w in quiz_warnings(quiz(text))]
+    line = line_of(text, "labels: ends")
+    assert warnings == [
+        f"q.yaml:{line}:13: warning: with labels: ends the screen shows each point between the ends "
+        "by its place, but the scale 'agree7' labels point 2 '3': the screen would say 2 where the "
+        "review and results say 3; label each such point with its place, or let the values run "
+        "1, 2, 3... so that the place, the label and the value agree"
+    ]
+    # a value over 99 also means places, and a label that is the place is no warning
+    hundred = QUIZ.replace(
+        "{value: 7, label: Strongly agree}", "{value: 100, label: Strongly agree}"
+    )
+    assert quiz_warnings(quiz(hundred)) == []
+
+
+def test_middle_points_in_words_or_numbered_by_value_are_no_warning() -> None:
     words = QUIZ.replace('label: "3"}', "label: Somewhat disagree}")
     assert quiz_warnings(quiz(words)) == []
     # the same numbers without labels: ends say nothing either (the screen shows every label)

@@ -17,6 +17,14 @@ from readiness.core.problems import Problem, did_you_mean
 from readiness.core.yamlsafe import Document, Path_
 
 
+def shows_values(values: Iterable[object]) -> bool:
+    """With `labels: ends`, does the question screen show each point by its value? Yes when
+    every value is a whole number from 0 to 99 (a 0-10 rating reads 0...10, and a digit picks
+    the point of that value); otherwise each point is shown by its place (1, 2, 3...)."""
+    values = list(values)
+    return bool(values) and all(type(v) is int and 0 <= v <= 99 for v in values)
+
+
 class _QuestionsBefore(Mapping[str, "ex.QuestionInfo"]):
     """Questions as an expression may see them: for a show_if, only those before it
     are available. A view, so checking n show_ifs costs n, not n squared."""
@@ -231,16 +239,28 @@ class Checker:
         if q.scores:
             self.check_weights((*where, "scores"), q.scores)
         if q.labels == "ends" and q.scale in self.quiz.scales:
-            self.check_middle_numbers(where, q.scale)
+            self.check_middle_numbers(where, q)
 
-    def check_middle_numbers(self, where: Path_, scale: str) -> None:
-        """With `labels: ends` the screen numbers the points between the ends by their place;
-        a middle point labelled with another number would read one way on the question screen
-        and another in the review and results (a 0-10 scale is the usual case)."""
+    def check_middle_numbers(self, where: Path_, q: Question) -> None:
+        """With `labels: ends` the screen shows each point between the ends by its value when
+        every value is a whole number from 0 to 99, otherwise by its place; a middle point
+        labelled with another number would read one way on the question screen and another
+        in the review and results."""
+        scale = q.scale or ""
         points = self.quiz.scales[scale]
+        by_value = shows_values([point.value for point in points])
         for place, point in enumerate(points[1:-1], 2):
             label = point.label.strip()
-            if label.lstrip("-").isdigit() and label != str(place):
+            if not label.lstrip("-").isdigit():
+                continue
+            if by_value and label != str(point.value):
+                note = (
+                    f"with labels: ends the screen shows each point between the ends by its "
+                    f"value, but the scale '{scale}' labels the point of value {point.value} "
+                    f"'{label}': the screen would say {point.value} where the review and results "
+                    f"say {label}; label each such point with its value, or in words"
+                )
+            elif not by_value and label != str(place):
                 note = (
                     f"with labels: ends the screen shows each point between the ends by its "
                     f"place, but the scale '{scale}' labels point {place} '{label}': the screen "
@@ -248,10 +268,12 @@ class Checker:
                     "point with its place, or let the values run 1, 2, 3... so that the place, "
                     "the label and the value agree"
                 )
-                self.warnings.append(
-                    self.doc.problem((*where, "labels"), note)._replace(severity="warning")
-                )
-                return
+            else:
+                continue
+            self.warnings.append(
+                self.doc.problem((*where, "labels"), note)._replace(severity="warning")
+            )
+            return
 
     def context(self, *, allow: Iterable[str], before: int | None, where: str) -> ex.ExprContext:
         if not hasattr(self, "_infos"):
