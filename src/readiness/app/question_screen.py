@@ -20,6 +20,7 @@ from readiness.app.base import DIGIT_BINDINGS, FlowScreen, markdown, plain
 from readiness.app.intro_screens import IntroScreen, SafetyIntroScreen
 from readiness.app.session import QuizRun
 from readiness.app.widgets import AnswerRadioSet, AnswerSelectionList, NoteArea, TickOption
+from readiness.core.rules import shows_values
 
 
 def _copy_answer(answer: Any) -> Any:
@@ -41,6 +42,7 @@ class QuestionScreen(FlowScreen):
         # In a text answer, backspace and ← edit the text (the box takes them first); Esc goes back.
         Binding("escape,backspace,left", "back", "Back", key_display="esc"),
         *DIGIT_BINDINGS,
+        Binding("0", "digit(0)", "Choose", show=False),  # a `labels: ends` scale from 0
         Binding("r", "review", "Review"),
         Binding("f1", "app.help", "Help"),
     ]
@@ -54,6 +56,7 @@ class QuestionScreen(FlowScreen):
         assert question is not None
         self.question = question
         self.choices = services.choices(run.quiz, question) if question.type != "text" else []
+        self.keys, self.digits = self._keys()
         self.quiz = run.quiz
         self._progress_shown = ""
         self._styled_theme: str | None = None
@@ -92,16 +95,17 @@ class QuestionScreen(FlowScreen):
                 values = [v for v, _ in self.choices]
                 pressed = values.index(answer) if answer in values else None
                 shown = self.quiz.screen_labels(q)
-                # `labels: ends` numbers every point, past 9 too (where no digit reaches)
-                width = len(str(len(shown))) if q.type == "scale" and q.labels == "ends" else 0
-                labels = [self._label(i, label, width) for i, label in enumerate(shown)]
+                width = max(map(len, self.keys), default=0) if self._ends else 0
+                labels = [
+                    self._label(k, label, width) for k, label in zip(self.keys, shown, strict=True)
+                ]
                 yield AnswerRadioSet(labels, pressed=pressed, id="answer", compact=True)
             elif q.type == "multi":
                 chosen = set(answer or [])
                 yield AnswerSelectionList(
                     *[
-                        TickOption(f"{i + 1}" if i < 9 else " ", label, value, value in chosen)
-                        for i, (value, label) in enumerate(self.choices)
+                        TickOption(key or " ", label, value, value in chosen)
+                        for key, (value, label) in zip(self.keys, self.choices, strict=True)
                     ],
                     exclusive=q.exclusive_ids,
                     id="answer",
@@ -115,12 +119,60 @@ class QuestionScreen(FlowScreen):
             yield Static(self._hint(), id="hint", classes="muted hint")
         yield Footer(compact=True)
 
+    @property
+    def _ends(self) -> bool:
+        return self.question.type == "scale" and self.question.labels == "ends"
+
+    def _keys(self) -> tuple[list[str], dict[int, int]]:
+        """The number shown beside each choice ("" for none), and which choice each digit
+        key picks (digit -> index).
+
+        Choices are numbered by place, 1 to 9; past 9 no digit reaches, so the key is blank.
+        With `labels: ends` every point of the scale is numbered: by its value when every
+        value is a whole number from 0 to 99 (a 0-10 scale reads 0...10, and 7 picks the
+        point of value 7), otherwise by its place, past 9 too (where only ↑↓ reach).
+        """
+        n = len(self.choices)
+        if self._ends:
+            values = [value for value, _ in self.choices]
+            if shows_values(values):
+                return [str(v) for v in values], {v: i for i, v in enumerate(values) if v <= 9}
+            return [str(i + 1) for i in range(n)], {i + 1: i for i in range(min(n, 9))}
+        return [str(i + 1) if i < 9 else "" for i in range(n)], {i + 1: i for i in range(min(n, 9))}
+
+    def _digits_text(self) -> str:
+        """The digits that choose here, as the hint says them: "1-5", "0-9", "0 or 5"."""
+        runs: list[list[int]] = []
+        for digit in sorted(self.digits):
+            if runs and digit == runs[-1][-1] + 1:
+                runs[-1].append(digit)
+            else:
+                runs.append([digit])
+        parts = [
+            f"{run[0]}-{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs
+        ]
+        text = ", ".join(parts)
+        head, comma, last = text.rpartition(", ")
+        return f"{head} or {last}" if comma else text
+
+    def _unreached(self) -> str:
+        """What only ↑↓ reach ("10", "10 and 11", "those after the ninth"), or "" if a digit
+        reaches every choice: the hint never lets a key promise what it does not do."""
+        reached = set(self.digits.values())
+        rest = [key for i, key in enumerate(self.keys) if i not in reached]
+        if not rest:
+            return ""
+        if all(rest) and len(rest) <= 3:
+            return rest[0] if len(rest) == 1 else ", ".join(rest[:-1]) + " and " + rest[-1]
+        if not any(rest):
+            return "those after the ninth"
+        return "the others"
+
     @staticmethod
-    def _label(index: int, label: str | None, numbered: int = 0) -> str:
-        """The key column, then the label. Past 9 no digit reaches a choice, so its key is
-        blank, unless every point is numbered (`numbered`: the column's width, for
-        `labels: ends`, where a point between the ends is its number alone)."""
-        key = f"{index + 1}".ljust(numbered) if index < 9 or numbered else " "
+    def _label(key: str, label: str | None, width: int = 0) -> str:
+        """The key column, then the label (`width`: the column's width, for `labels: ends`,
+        where a point between the ends is its number alone)."""
+        key = (key or " ").ljust(width)
         return key.rstrip() if label is None else f"{key}  {plain(label)}"
 
     def _progress_text(self) -> str:
@@ -134,11 +186,14 @@ class QuestionScreen(FlowScreen):
 
     def _hint(self) -> str:
         q = self.question
-        n = len(self.choices)
-        keys = f"1-{min(n, 9)}" if n > 1 else "1"
+        keys = self._digits_text()
+        rest = self._unreached()
         if q.type == "multi":
+            also = f" (only ↑↓ reach {rest})" if rest else ""
             ticks = (
-                f"Tick or untick as many as fit: press {keys}, or move with ↑↓ and press space. "
+                f"Tick or untick as many as fit: press {keys}, or move with ↑↓ and press space{also}. "
+                if keys
+                else "Tick or untick as many as fit: move with ↑↓ and press space. "
             )
             alone = [o.label for o in q.options or () if o.id in q.exclusive_ids]
             if not alone:
@@ -159,7 +214,10 @@ class QuestionScreen(FlowScreen):
             )
             return f"{optional}Enter goes on; ctrl+j starts a new line. Esc goes back."
         optional = "" if q.is_required else " This one is optional."
-        return f"Press {keys} or use ↑↓ to choose, then Enter to go on.{optional}"
+        if not keys:
+            return f"Use ↑↓ to choose, then Enter to go on.{optional}"
+        also = f" (only ↑↓ reach {rest})" if rest else ""
+        return f"Press {keys} or use ↑↓ to choose{also}, then Enter to go on.{optional}"
 
     def on_mount(self) -> None:
         if self.app.screen is not self:  # being prepared out of sight
@@ -182,6 +240,7 @@ class QuestionScreen(FlowScreen):
             if self._styled_theme == self.app.theme:
                 event.refresh_styles = False
             self._styled_theme = None
+        self.run.seen.add(self.qid)  # shown now (a prepared screen is not, until this)
         # After this question is drawn (never while it is itself being prepared out of sight).
         self.call_after_refresh(self._prepare_following)
 
@@ -196,17 +255,20 @@ class QuestionScreen(FlowScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         is_text = self.question.type == "text"
         if action == "digit":
-            return not is_text and bool(self.choices)
+            return not is_text and parameters[:1] != () and parameters[0] in self.digits
         if action == "review":
             return not self.run.is_safety and not is_text
         return True
 
     def action_digit(self, number: int) -> None:
+        index = self.digits.get(number)
+        if index is None:
+            return  # no choice has that number
         widget = self.query_one("#answer")
         if isinstance(widget, AnswerRadioSet):
-            widget.pick(number - 1)
+            widget.pick(index)
         elif isinstance(widget, AnswerSelectionList):
-            widget.toggle_nth(number - 1)
+            widget.toggle_nth(index)
 
     @on(AnswerRadioSet.Changed, "#answer")
     def _picked(self, event: AnswerRadioSet.Changed) -> None:
@@ -243,19 +305,17 @@ class QuestionScreen(FlowScreen):
         q = self.question
         widget = self.query_one("#answer")
         if isinstance(widget, AnswerRadioSet):
-            # Enter takes the option the highlight is on (digits and arrows both move it),
-            # even when another one was picked before: the screen says "↑↓ to choose, then Enter".
-            highlighted = widget.highlighted
-            if highlighted is not None and 0 <= highlighted < len(self.choices):
-                value = self.choices[highlighted][0]
-                widget.pick(highlighted)
+            # Enter records the marked answer (●), the one the screen shows as chosen: digits,
+            # ↑↓ and a click all mark as they move, and Enter never picks anything itself.
+            chosen = widget.chosen
+            if chosen is not None and 0 <= chosen < len(self.choices):
+                value = self.choices[chosen][0]
                 if self.run.answers.get(q.id) != value or q.id not in self.run.answers:
                     self._record(value)
             elif q.id not in self.run.answers and q.is_required:
-                n = min(len(self.choices), 9)
-                self.notify(
-                    f"Choose an answer first: press 1-{n}, or use ↑↓ and Enter.", title="One moment"
-                )
+                keys = self._digits_text()
+                how = f"press {keys}, or use ↑↓ and Enter" if keys else "use ↑↓, then Enter"
+                self.notify(f"Choose an answer first: {how}.", title="One moment")
                 return
         elif isinstance(widget, AnswerSelectionList):
             self._record(self._ticked_values())  # nothing ticked is an answer: "none of these"
@@ -266,7 +326,9 @@ class QuestionScreen(FlowScreen):
     def _advance(self) -> None:
         run = self.run
         if self.from_review:
-            pending = run.next_unanswered(self.qid) or run.next_unanswered()
+            # On to the next question still to meet (unanswered and required, or never
+            # shown), then back to the review: every unseen question is met before it.
+            pending = run.next_pending(self.qid) or run.next_pending()
             if pending is not None:
                 self.rapp.ask(run, pending.id, from_review=True)
             else:

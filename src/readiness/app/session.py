@@ -25,6 +25,9 @@ class QuizRun:
     """Set on a safety check asked again: "results" or "review", where Back returns to."""
     checked_here: bool = False
     """The safety check was answered for this quiz (not reused from an earlier quiz of the sitting)."""
+    seen: set[str] = field(default_factory=set)
+    """Questions shown to the person in this sitting: walking on from a question opened from
+    the review stops at every one not seen yet, optional or not."""
 
     @property
     def is_safety(self) -> bool:
@@ -77,6 +80,20 @@ class QuizRun:
                 return question
         return None
 
+    def next_pending(self, after_qid: str | None = None) -> Question | None:
+        """The first visible question after `after_qid` (from the start if None) still to
+        meet: required and unanswered, or unanswered and never shown. Walking on from a
+        question reopened from the review stops at each, so an optional question the person
+        has not seen yet is not passed over for "no answer (optional)"."""
+        order = [q.id for q in self.quiz.questions]
+        start = order.index(after_qid) if after_qid else -1
+        for question in self.visible():
+            if order.index(question.id) <= start or question.id in self.answers:
+                continue
+            if question.is_required or question.id not in self.seen:
+                return question
+        return None
+
     def missing(self) -> list[Question]:
         return [q for q in self.visible() if q.is_required and q.id not in self.answers]
 
@@ -103,7 +120,9 @@ class QuizRun:
         labels = dict(services.choices(self.quiz, question))
         if question.type == "multi":
             if not value:
-                return "None of these"
+                # With an option of its own that goes alone ("Nobody right now"), "None of
+                # these" would read as that option: say plainly that nothing was ticked.
+                return "Nothing ticked" if question.exclusive_ids else "None of these"
             return "; ".join(labels.get(v, str(v)) for v in value)
         return labels.get(value, str(value))
 

@@ -131,13 +131,20 @@ class AnswerRadioSet(RadioSet, inherit_bindings=False):
             if 0 <= self._selected < len(buttons):
                 self.call_after_refresh(buttons[self._selected].scroll_visible, animate=False)
 
+    @property
+    def chosen(self) -> int | None:
+        """The index of the marked answer (●), or None when nothing is marked."""
+        index = self.pressed_index
+        return index if index >= 0 else None
+
     # Up and down choose as they move: the marked answer is always the highlighted one,
-    # so what the screen shows as chosen is what Enter records.
+    # so what the screen shows as chosen is what Enter records. They stop at the ends
+    # rather than wrap round: one ↓ too many on "10 Completely" must not choose 0.
     def action_previous_button(self) -> None:
         if self._selected is None:
             self._selected = len(self._nodes) - 1
-        else:
-            super().action_previous_button()
+        elif self._selected > 0:
+            self._selected -= 1
         self._pick_highlighted()
 
     def action_next_button(self) -> None:
@@ -147,8 +154,8 @@ class AnswerRadioSet(RadioSet, inherit_bindings=False):
             return
         if self._selected is None:
             self._selected = 0
-        else:
-            super().action_next_button()
+        elif self._selected < len(self._nodes) - 1:
+            self._selected += 1
         self._pick_highlighted()
 
     def _pick_highlighted(self) -> None:
