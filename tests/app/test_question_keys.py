@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.widgets import OptionList, RadioButton
 
 from readiness.app import build_app
@@ -311,3 +312,45 @@ async def test_nothing_ticked_beside_an_exclusive_option_reads_as_nothing_ticked
         await to(pilot, "pick")
         run = app.screen.run
         assert run.answer_text(run.quiz.question("who")) == "None of these"
+
+
+async def test_keys_typed_quickly_record_what_is_marked(tmp_path: Path) -> None:
+    """Digits and ↑↓ mark at once, not when a message comes round: Enter straight after
+    them records the marked answer, as a quick typist (or tmux) sends them."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to(pilot, "pick")
+        for key, char in [("9", "9"), ("down", None), ("down", None), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))  # all at once, as a terminal sends a burst
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.qid == "ticks"
+        assert app.screen.run.answers["pick"] == "o11"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert marked(app) == [10]
+        for key, char in [("4", "4"), ("down", None), ("down", None), ("up", None)]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert marked(app) == [4]  # one marker, where the keys left it
+        assert app.screen.query_one("#answer").highlighted == 4
+        assert app.screen.run.answers["pick"] == "o5"
+        for key, char in [("2", "2"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.qid == "ticks"
+        assert app.screen.run.answers["pick"] == "o2"
+
+
+async def test_a_click_marks_highlights_and_is_what_enter_records(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to(pilot, "often")
+        buttons = list(app.screen.query(AnswerButton))
+        await pilot.click(buttons[2])
+        await pilot.pause()
+        assert marked(app) == [2] and app.screen.query_one("#answer").highlighted == 2
+        await press(pilot, "down", "enter")
+        assert app.screen.run.answers["often"] == 4

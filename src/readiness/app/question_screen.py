@@ -272,6 +272,8 @@ class QuestionScreen(FlowScreen):
 
     @on(AnswerRadioSet.Changed, "#answer")
     def _picked(self, event: AnswerRadioSet.Changed) -> None:
+        if event.pressed is not event.radio_set.pressed_button:
+            return  # marked before a later key moved the marker on: that one is recorded
         value = self.choices[event.index][0]
         self._record(value)
 

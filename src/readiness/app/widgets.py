@@ -118,11 +118,33 @@ class AnswerRadioSet(RadioSet, inherit_bindings=False):
         return self._selected
 
     def pick(self, index: int) -> None:
-        """Press the button at `index` (0-based)."""
+        """Press the button at `index` (0-based), and unpress the one before, at once.
+
+        RadioSet would do the rest when the button's message comes round; keys typed in a
+        burst ("9", ↓, Enter) would then reach Enter before it, and Enter would record the
+        answer marked before. So the marker moves here, and the set's own Changed is posted.
+        """
         buttons = list(self.query(RadioButton))
-        if 0 <= index < len(buttons):
-            self._selected = index
-            buttons[index].value = True
+        if not 0 <= index < len(buttons):
+            return
+        self._selected = index
+        button = buttons[index]
+        if self._pressed_button is button and button.value:
+            return
+        with self.prevent(RadioButton.Changed):
+            for other in buttons:
+                if other is not button and other.value:
+                    other.value = False
+            button.value = True
+        self._pressed_button = button
+        self.post_message(self.Changed(self, button))
+
+    def _on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        # RadioSet moves the highlight to the pressed button here; `pick` has already done
+        # so, and a message from before a later key must not move it back.
+        event.prevent_default()  # (RadioSet's own handler would run after this one)
+        if event.pressed is self._pressed_button:
+            self._selected = event.index
 
     def watch__selected(self) -> None:
         super().watch__selected()
