@@ -53,7 +53,11 @@ class ReviewScreen(FlowScreen):
         from rich.text import Text
 
         options: list[Option] = []
+        section: str | None = None
         for number, question in enumerate(self.shown, start=1):
+            if question.section and question.section != section:  # a heading, not an answer
+                options.append(Option(Text(question.section, style="bold"), disabled=True))
+            section = question.section or section
             answer = self.run.answer_text(question)
             if not answer:
                 shown = Text(
@@ -83,7 +87,7 @@ class ReviewScreen(FlowScreen):
             ids = [q.id for q in self.shown]
             # coming back from an answer: keep the place; arriving at the end: offer the results
             if self.came_from in ids and self.came_from != ids[-1]:
-                target = ids.index(self.came_from)
+                target = answers.get_option_index(f"q-{self.came_from}")
         answers.highlighted = target
 
     @on(OptionList.OptionSelected, "#answers")
