@@ -65,23 +65,14 @@ def _loose_ends(doc: Document) -> list[Problem]:
 
 
 def _settle_warnings(quiz: Quiz, more: list[Problem]) -> None:
-    """The checks' warnings as `validate` tells them, with `more` found while reading: each
-    with its severity (a step or flag that is never saved by design is a note) and sorted by
-    line and column, as errors are, whatever order the checks found them in."""
+    """The checks' warnings and notes, with `more` found while reading, sorted by line and
+    column, as errors are, whatever order the checks found them in."""
     warnings = (*quiz.compiled.warnings, *more)
     if not warnings:
         return
     import msgspec.structs
 
-    from readiness.core.safekeep import severity_of
-
-    settled = sorted(
-        (
-            w._replace(severity=severity_of(w.message)) if w.severity == "warning" else w
-            for w in warnings
-        ),
-        key=lambda p: (p.line, p.col),
-    )
+    settled = sorted(warnings, key=lambda p: (p.line, p.col))
     quiz.compiled = msgspec.structs.replace(quiz.compiled, warnings=tuple(settled))
 
 

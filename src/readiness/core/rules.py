@@ -78,10 +78,10 @@ class Checker:
         from readiness.core.safekeep import safety_save_notes  # steps and flags never saved
 
         steps = [(s.id, s.when, s.tags) for s in self.quiz.next_steps]
-        for where, note in safety_save_notes(
+        for where, note, severity in safety_save_notes(
             flags, when, steps, safety_check=self.quiz.safety_check
         ):
-            self.warnings.append(self.doc.problem(where, note)._replace(severity="warning"))
+            self.warnings.append(self.doc.problem(where, note)._replace(severity=severity))
         self.quiz.compiled = Compiled(
             flags=flags,
             flag_order=tuple(self.flag_order(flags)),

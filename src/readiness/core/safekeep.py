@@ -60,20 +60,6 @@ def _touches(refs: Iterable[tuple[str, str]], tainted: set[str]) -> bool:
     )
 
 
-def severity_of(message: str) -> str:
-    """'note' for the plain never-saved message of `safety_save_notes`, else 'warning'.
-
-    Being left out of a saved result is by design, not a mistake: `validate` still says
-    so (as a note), but nothing counts it as a warning or asks for it to be fixed. The
-    same message with the crisis hint after it, and the message for a quiz that never
-    asks the check, are things to decide or fix, and stay warnings.
-    """
-    for kind, words in (("flag", FLAG_WORDS), ("next step", STEP_WORDS)):
-        if message.startswith(f"{kind} '") and message.endswith(f"' {words}"):
-            return "note"
-    return "warning"
-
-
 NOT_ASKED_WORDS = (
     "uses safety.*, but this quiz sets safety_check: false, so the check is never asked for it "
     "and safety.* holds only what an earlier quiz in the same sitting found (all false when "
@@ -87,18 +73,24 @@ def safety_save_notes(
     steps: Sequence[tuple[str, str | None, Iterable[str]]],
     *,
     safety_check: bool = True,
-) -> list[tuple[tuple[str | int, ...], str]]:
-    """Warnings for `validate`: (place in the file, message) for each flag and step never saved,
-    or, in a quiz that does not ask the safety check, for each that reads it in vain.
+) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """For `validate`: (place in the file, message, severity) for each flag and step never
+    saved, or, in a quiz that does not ask the safety check, for each that reads it in vain.
 
-    `steps` is (id, when source, tags) for each next step in file order, so a step's place
-    is ("next_steps", index, "when"). A step that may not fit a crisis gets the hint of
-    `crisis_hint` in the same warning: one warning per step, with everything to decide.
+    Being left out of a saved result is by design, not a mistake, so on its own it is a
+    'note': `validate` says it, but nothing counts it or asks for it to be fixed. The
+    message for a quiz that never asks the check, and a step that may not fit a crisis
+    (the hint of `crisis_hint` in the same message: one per step, with everything to
+    decide), are 'warning's. `steps` is (id, when source, tags) for each next step in file
+    order, so a step's place is ("next_steps", index, "when").
     """
     tainted_flags, tainted_steps = safety_dependent(flags, when)
     flag_words, step_words = (FLAG_WORDS, STEP_WORDS) if safety_check else (NOT_ASKED_WORDS,) * 2
-    notes: list[tuple[tuple[str | int, ...], str]] = [
-        (("flags", name), f"flag '{name}' {flag_words}") for name in flags if name in tainted_flags
+    kind = "note" if safety_check else "warning"
+    notes: list[tuple[tuple[str | int, ...], str, str]] = [
+        (("flags", name), f"flag '{name}' {flag_words}", kind)
+        for name in flags
+        if name in tainted_flags
     ]
     for index, (step_id, source, tags) in enumerate(steps):
         if step_id not in tainted_steps:
@@ -106,7 +98,8 @@ def safety_save_notes(
         note = f"next step '{step_id}' {step_words}"
         # Without the check, its own advice (ask it, or leave safety.* out) comes first.
         hint = crisis_hint(flags, when[step_id], source, tags) if safety_check else None
-        notes.append((("next_steps", index, "when"), f"{note}. {hint}" if hint else note))
+        where = ("next_steps", index, "when")
+        notes.append((where, f"{note}. {hint}", "warning") if hint else (where, note, kind))
     return notes
 
 
