@@ -20,7 +20,7 @@ from readiness.app.base import DIGIT_BINDINGS, FlowScreen, markdown, plain
 from readiness.app.intro_screens import IntroScreen, SafetyIntroScreen
 from readiness.app.session import QuizRun
 from readiness.app.widgets import AnswerRadioSet, AnswerSelectionList, NoteArea, TickOption
-from readiness.core.rules import shows_values
+from readiness.core.model import shows_values
 
 
 def _copy_answer(answer: Any) -> Any:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from msgspec import Meta, Struct, field
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from readiness.core.expressions import Expression
     from readiness.core.problems import Problem
 
@@ -306,6 +308,14 @@ class Quiz(_Strict, kw_only=True):
         if question.type == "scale" and question.labels == "ends":
             labels[1:-1] = [None] * len(labels[1:-1])
         return labels
+
+
+def shows_values(values: Iterable[object]) -> bool:
+    """With `labels: ends`, does the question screen show each point by its value? Yes when
+    every value is a whole number from 0 to 99 (a 0-10 rating reads 0...10, and a digit picks
+    the point of that value); otherwise each point is shown by its place (1, 2, 3...)."""
+    values = list(values)
+    return bool(values) and all(type(v) is int and 0 <= v <= 99 for v in values)
 
 
 def json_schema() -> dict[str, Any]:

@@ -12,17 +12,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from readiness.core import expressions as ex
-from readiness.core.model import Compiled, Question, Quiz
+from readiness.core.model import Compiled, Question, Quiz, shows_values
 from readiness.core.problems import Problem, did_you_mean
 from readiness.core.yamlsafe import Document, Path_
-
-
-def shows_values(values: Iterable[object]) -> bool:
-    """With `labels: ends`, does the question screen show each point by its value? Yes when
-    every value is a whole number from 0 to 99 (a 0-10 rating reads 0...10, and a digit picks
-    the point of that value); otherwise each point is shown by its place (1, 2, 3...)."""
-    values = list(values)
-    return bool(values) and all(type(v) is int and 0 <= v <= 99 for v in values)
 
 
 class _QuestionsBefore(Mapping[str, "ex.QuestionInfo"]):
