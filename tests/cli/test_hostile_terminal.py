@@ -24,6 +24,7 @@ import pytest
 from readiness import locations
 from readiness.core.textsafe import has_unsafe
 from support.paths import REPO
+from support.records import write_signed_index
 
 FIXTURE = REPO / "tests" / "fixtures" / "contract.yaml"
 TIME_LIMIT = 60  # seconds per command: a hang fails the case, it never blocks the suite
@@ -170,21 +171,22 @@ def test_a_record_named_with_escapes(tmp_path: Path) -> None:
 
 
 def resign_index(index: Path) -> None:
-    """Poison every headline in the results index and fingerprint it again as the store
-    would, so the store has no damage to notice: an attacker's index."""
+    """Poison every headline in the results index (its time aside, so it is still listed)
+    and sign it again as the store would, so the store has no damage to notice: an
+    attacker's index."""
     import msgspec
 
     from readiness.core import records, resultindex
 
-    data = json.loads(index.read_bytes())
-    for name, (_fingerprint, head) in list(data["entries"].items()):
-        poisoned = msgspec.convert(poison(head, EVIL), records.Headline)
-        record = (index.parent / name).read_bytes()
-        data["entries"][name] = [
-            resultindex.fingerprint(record, poisoned),
-            msgspec.to_builtins(poisoned),
-        ]
-    index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    entries = json.loads(index.read_bytes())["entries"]
+    for name, (key, head) in list(entries.items()):
+        poisoned = msgspec.convert([head[0], *poison(head[1:], EVIL)], records.Headline)
+        entries[name] = [key, msgspec.to_builtins(poisoned)]
+    write_signed_index(index, entries)
+    believed = resultindex.load(index.parent).values()
+    assert believed and all(
+        e.head.title.endswith(EVIL) for e in believed
+    )  # only the sanitizer stands
 
 
 def test_a_tampered_results_index_prints_nothing_raw(tmp_path: Path) -> None:

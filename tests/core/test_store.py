@@ -14,11 +14,11 @@ import pytest
 from readiness import locations
 from readiness.core import exporting, records, resultindex, store
 from readiness.core.store import StoreError
-from support.records import make_record
+from support.records import make_record, write_signed_index
 
 
 def index_json(folder: Path) -> dict[str, Any]:
-    """The index as JSON: {"index_version": N, "entries": {NAME: [fingerprint, headline]}}."""
+    """The index as JSON: {"index_version": N, "digest": D, "entries": {NAME: [stat, headline]}}."""
     return json.loads((folder / store.INDEX_NAME).read_bytes())
 
 
@@ -517,7 +517,7 @@ def test_the_index_holds_only_what_the_records_hold(folder: Path) -> None:
     entries = index_json(folder)["entries"]
     held = " ".join(p.record.read_text() for p in saved)
     assert sorted(entries) == sorted(p.record.name for p in saved)  # not the damaged one
-    for _fingerprint, (taken_at, quiz_id, title, _version, bands, ids, ways) in entries.values():
+    for _stat, (taken_at, quiz_id, title, _version, bands, ids, ways) in entries.values():
         for string in (
             taken_at,
             quiz_id,
@@ -594,7 +594,8 @@ def test_store_does_not_import_textual() -> None:
 
 
 def test_the_index_is_never_believed_over_the_files(folder: Path) -> None:
-    """An index entry is used only when the record's bytes still match its fingerprint."""
+    """An index entry is used only when the record file is still the one it was taken from,
+    and the index only while it matches its digest."""
     a = store.save_result(make_record(title="First"), "# a", folder=folder)
     b = store.save_result(make_record(taken_at="2026-12-01T00:00:00+00:00"), "# b", folder=folder)
     store.list_saved(folder)
@@ -640,7 +641,7 @@ def test_a_damaged_or_foreign_index_is_never_believed(folder: Path) -> None:
         b"\x00" * 64,
         b'[{"entries": 1}]',
         index.read_bytes().replace(b'"Kept"', b"7"),  # a title of the wrong type
-        index.read_bytes().replace(b'"Kept"', b'"Lost"'),  # the fingerprint no longer matches
+        index.read_bytes().replace(b'"Kept"', b'"Lost"'),  # the digest no longer matches
     ):
         index.write_bytes(junk)
         assert store.list_saved(folder)[0][0].quiz_title == "Kept"
@@ -648,26 +649,19 @@ def test_a_damaged_or_foreign_index_is_never_believed(folder: Path) -> None:
 
 
 def test_an_index_whose_headline_parts_disagree_is_never_believed(folder: Path) -> None:
-    """Fingerprinted again, so only the headline's own shape can tell: bands, ids and
+    """Signed again, so only the headline's own shape can tell: bands, ids and
     directions lined up one to one, or the whole index is read as empty."""
-    import msgspec
-
     paths = store.save_result(make_record(title="Kept"), "# a", folder=folder)
     store.list_saved(folder)
     index = folder / store.INDEX_NAME
-    data = index_json(folder)
-    fingerprint, head = data["entries"][paths.record.name]
+    entries = index_json(folder)["entries"]
+    key, head = entries[paths.record.name]
     st = os.stat(paths.record)
-    key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-
-    def sign(head: list[Any]) -> str:
-        encoded = msgspec.msgpack.encode((key, head))
-        return str(resultindex._blake2b(encoded, digest_size=16).hexdigest())
-
-    assert sign(head) == fingerprint  # as the store fingerprints it
+    assert key == [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]  # the file as stat saw it
+    write_signed_index(index, entries)
+    assert resultindex.load(folder)  # signed as the store signs it: believed
     head[5] = head[5][:1]  # one dimension id for two bands
-    data["entries"][paths.record.name] = [sign(head), head]
-    index.write_text(json.dumps(data), encoding="utf-8")
+    write_signed_index(index, entries)
     assert resultindex.load(folder) == {}
     [summary] = store.list_saved(folder)[0]
     assert len(summary.dimension_ids) == len(summary.bands) == 2

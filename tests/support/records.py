@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 
@@ -56,3 +58,13 @@ def make_record(
         ],
         "answers": {"open_to_talk": 4},
     }
+
+
+def write_signed_index(index: Path, entries: dict[str, Any]) -> None:
+    """Write a results index of `entries` with the digest the store would give it: an
+    index edited by someone who can also compute the digest again."""
+    from readiness.core import resultindex
+
+    encoded = json.dumps(entries, ensure_ascii=False).encode("utf-8")
+    opening = f'{{"index_version": {resultindex.INDEX_VERSION}, "digest": "{resultindex.digest(encoded)}", "entries": '
+    index.write_bytes(opening.encode("utf-8") + encoded + b"}")

@@ -4,8 +4,8 @@ ours, what interrupted saves left, and what others could read.
 * **One look at the folder.** `scan` lists it and stats each record through one
   descriptor; `survey` gives `readiness history` everything from that one scan.
 * **The index is never believed over the files.** A record is read only when its
-  index entry does not match the file's stat and the entry's own headline
-  (`resultindex.fingerprint`), so a listing of unchanged results opens no record.
+  index entry was not taken from the file as `stat` sees it now (`resultindex`),
+  so a listing of unchanged results opens no record.
 * **Robust.** A damaged, foreign or future-version file is skipped with a
   `Notice` naming it, never a crash; what an interrupted save left is listed
   (it may hold answers); looser modes are reported, not changed.
@@ -155,7 +155,6 @@ def listing(
         known = resultindex.load(target, identity=identity) if identity is not None else {}
     else:
         known = resultindex.load(target)
-    fingerprint = resultindex.fingerprint
     entries: dict[str, resultindex.Entry] = {}
     rows: list[SavedSummary] = []
     for name, key in found.records.items():
@@ -163,9 +162,10 @@ def listing(
             continue
         try:
             entry = known.get(name)
-            if entry is None or entry.fingerprint != fingerprint(key, entry.head):
-                head = records.headline(read_record(target / name, identity))
-                entry = resultindex.Entry(fingerprint(key, head), head)
+            if entry is None or entry.key != key:
+                entry = resultindex.Entry(
+                    key, records.headline(read_record(target / name, identity))
+                )
             rows.append(records.summary(stem(name), target, name, entry.head, key[1]))
         except StoreError as exc:
             notices.append(Notice(target / name, exc.message))
