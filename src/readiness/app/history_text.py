@@ -10,10 +10,10 @@ read as a verdict.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from rich.cells import cell_len
 from rich.text import Text
 
@@ -47,7 +47,7 @@ def shown_summary(summary: store.SavedSummary) -> store.SavedSummary:
     ]
     if title == summary.quiz_title and bands == list(summary.bands):
         return summary
-    return dataclasses.replace(summary, quiz_title=title, bands=bands)
+    return msgspec.structs.replace(summary, quiz_title=title, bands=bands)
 
 
 def _markup_text(text: str) -> str:
