@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from readiness.core import history, store
 from support.paths import REPO
@@ -201,3 +203,50 @@ def test_changes_say_which_way_is_better_where_the_quiz_says(tmp_path: Path) -> 
     assert history.change_words(5, "better") == "5 points better"
     assert history.change_words(-3, "worse") == "3 points easier"
     assert history.change_words(12, "neutral") == "12 higher" == history.change_words(12)
+
+
+_dimension = st.sampled_from(["a", "b", "c", "d"])
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["q1", "q2"]),
+            st.lists(
+                st.tuples(_dimension, st.none() | st.integers(0, 100)),
+                max_size=4,
+                unique_by=lambda pair: pair[0],
+            ),
+        ),
+        max_size=8,
+    )
+)
+def test_change_since_last_time_matches_dimensions_by_id(
+    results: list[tuple[str, list[tuple[str, int | None]]]],
+) -> None:
+    """Whatever the dimensions' order, or which of them each result has, each change is
+    the score minus the same dimension's score in the same quiz's result before."""
+    summaries = [
+        store.SavedSummary(
+            f"r{n}",
+            Path("."),
+            f"r{n}.json",
+            quiz_id,
+            quiz_id,
+            datetime(2026, 1, 1 + n, tzinfo=UTC),
+            [(did, None if score is None else "band", score) for did, score in dims],
+            dimension_ids=tuple(did for did, _ in dims),
+        )
+        for n, (quiz_id, dims) in enumerate(results)
+    ][::-1]  # newest first, as listed
+    expected: dict[str, dict[str, int]] = {}
+    for n, (quiz_id, dims) in enumerate(results):
+        earlier = [d for q, d in results[:n] if q == quiz_id]
+        if earlier:
+            before = dict(earlier[-1])
+            expected[f"r{n}"] = {
+                did: score - before[did]
+                for did, score in dims
+                if score is not None and before.get(did) is not None
+            }
+    assert history.deltas_by_record(summaries) == expected

@@ -264,15 +264,24 @@ def deltas_by_record(summaries: Sequence[SavedSummary]) -> dict[str, dict[str, i
     uses it, the app's panel uses `changes_since_previous`.
     """
     out: dict[str, dict[str, int]] = {}
-    last: dict[str, dict[str, int | None]] = {}
+    last: dict[str, tuple[tuple[str, ...], list[int | None]]] = {}  # ids and scores, by quiz
     for s in reversed(summaries):  # oldest first
+        ids = s.dimension_ids
+        scores = list(map(_score_of, s.bands))
         before = last.get(s.quiz_id)
-        scores = dict(zip(s.dimension_ids, map(_score_of, s.bands), strict=False))
-        if before is not None:
-            out[s.id] = {
-                did: score - prior
-                for did, score in scores.items()
-                if score is not None and (prior := before.get(did)) is not None
-            }
-        last[s.quiz_id] = scores
+        last[s.quiz_id] = (ids, scores)
+        if before is None:
+            continue
+        before_ids, before_scores = before
+        pairs: Iterable[tuple[str, int | None, int | None]]
+        if before_ids == ids:  # the same dimensions in the same order: nearly always
+            pairs = zip(ids, scores, before_scores, strict=False)
+        else:
+            prior = dict(zip(before_ids, before_scores, strict=False))
+            pairs = ((did, score, prior.get(did)) for did, score in zip(ids, scores, strict=False))
+        out[s.id] = {
+            did: score - prior_score
+            for did, score, prior_score in pairs
+            if score is not None and prior_score is not None
+        }
     return out
