@@ -9,7 +9,6 @@ happening ("Unlocking…") and the keys keep working (ctrl+q above all).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,11 @@ UNLOCKING = "Unlocking…"
 
 
 class _PassphraseDialog(_Modal):
-    """A dialog with passphrase fields: Esc cancels (unless a worker is running)."""
+    """A dialog with passphrase fields: Esc cancels (unless a worker is running).
+
+    Each dialog says what it does with the passphrase (`change`, in a worker);
+    asking, showing progress, a failure and the end are the same for all three.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", key_display="esc"),
@@ -37,20 +40,23 @@ class _PassphraseDialog(_Modal):
     .protect-dialog .problem { color: $text-error; }
     .protect-dialog .hint { color: $text-muted; }
     .protect-dialog .warning { color: $text-warning; }
+    .protect-dialog #status, .protect-dialog #problem, .protect-dialog #hint { display: none; }
     """
+    fields: tuple[str, ...] = ("#passphrase",)  # the passphrase boxes; the first has the focus
+    failure = ""  # said when something other than a store error stops the worker
+    done_title = ""  # the notice's title when done (none: nothing to say)
+    unlocks = True  # done means the results are open for this sitting
 
     def __init__(self, folder: Path | None = None) -> None:
         super().__init__()
         self.folder = folder
         self.busy = False
 
-    def _problem(self, text: str) -> None:
-        box = self.query_one("#problem", Static)
-        box.update(plain(text))
-        box.display = bool(text)
+    def on_mount(self) -> None:
+        self.query_one(self.fields[0], Input).focus()
 
-    def _status(self, text: str) -> None:
-        box = self.query_one("#status", Static)
+    def _say(self, box_id: str, text: str) -> None:
+        box = self.query_one(box_id, Static)
         box.update(plain(text))
         box.display = bool(text)
 
@@ -58,14 +64,69 @@ class _PassphraseDialog(_Modal):
         if not self.busy:  # a set-up cut half-way is finished next time, but not by Esc
             self.dismiss(False)
 
+    def _begin(self, passphrase: str, doing: str) -> None:
+        self.busy = True
+        self._say("#problem", "")
+        self._say("#status", doing)
+        for name in self.fields:
+            self.query_one(name, Input).disabled = True
+        # after a refresh: scrypt may hold the GIL, so what is happening is drawn first
+        self.call_after_refresh(self._start, passphrase)
+
+    @work(thread=True, exclusive=True, group="protect")
+    def _start(self, passphrase: str) -> None:
+        from readiness.core import store
+
+        try:
+            words = self.change(passphrase)
+        except store.StoreError as exc:  # ProtectError, WrongPassphraseError, a write failure
+            self.app.call_from_thread(self._failed, exc.message)
+        except Exception:  # noqa: BLE001 - a message, never a crash
+            self.app.call_from_thread(self._failed, self.failure)
+        else:
+            self.app.call_from_thread(self._done, words)
+
+    def change(self, passphrase: str) -> str:
+        """In the worker: what the dialog does with the passphrase, and the words for it."""
+        raise NotImplementedError
+
+    def _failed(self, problem: str) -> None:
+        """Say what went wrong in one line; the fields are cleared for another try."""
+        self.busy = False
+        self._say("#status", "")
+        for name in self.fields:
+            box = self.query_one(name, Input)
+            box.disabled = False
+            box.value = ""
+        self.query_one(self.fields[0], Input).focus()
+        self._say("#problem", problem)
+
+    def _done(self, words: str) -> None:
+        self.busy = False
+        note = getattr(self.app, "note_unlocked", None)
+        if self.unlocks and callable(note):
+            note()
+        if self.done_title:
+            self.notify(words, title=self.done_title, timeout=10)
+        self.dismiss(True)
+
 
 class _OnePassphrase(_PassphraseDialog):
-    """A dialog that asks for the passphrase once, then runs `start` in a worker."""
+    """A dialog that asks for the passphrase once, then runs `change` in a worker."""
 
-    def on_mount(self) -> None:
-        self._status("")
-        self._problem("")
-        self.query_one("#passphrase", Input).focus()
+    heading = ""
+    about = ("", "")  # what the dialog says, and its widget's id
+    keys = ""
+
+    def compose(self) -> ComposeResult:
+        text, about_id = self.about
+        with Vertical(id="dialog", classes="protect-dialog"):
+            yield Static(self.heading, classes="title")
+            yield Static(text, id=about_id)
+            yield Input(password=True, compact=True, id="passphrase", placeholder="passphrase")
+            yield Static("", id="status", classes="hint")
+            yield Static("", id="problem", classes="problem")
+            yield Static(self.keys, classes="dialog-keys")
 
     @on(Input.Submitted, "#passphrase")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -73,71 +134,33 @@ class _OnePassphrase(_PassphraseDialog):
         if self.busy:
             return
         if not event.value:
-            self._problem("Type your passphrase, or press Esc.")
+            self._say("#problem", "Type your passphrase, or press Esc.")
             return
-        self.busy = True
-        self._problem("")
-        self._status(UNLOCKING)
-        event.input.disabled = True
-        # after a refresh: scrypt may hold the GIL, so "Unlocking…" is drawn first
-        self.call_after_refresh(self.start, event.value)
-
-    start: Callable[[str], object]
-    """What the dialog does with the passphrase (a worker in each dialog)."""
-
-    def _failed(self, problem: str) -> None:
-        """Say what went wrong in one line; the field is cleared for another try."""
-        self.busy = False
-        self._status("")
-        box = self.query_one("#passphrase", Input)
-        box.disabled = False
-        box.value = ""
-        box.focus()
-        self._problem(problem)
+        self._begin(event.value, UNLOCKING)
 
 
 class UnlockScreen(_OnePassphrase):
     """Asks the passphrase and unlocks in a worker; dismisses True once unlocked."""
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="protect-dialog"):
-            yield Static("Your saved results are protected", classes="title")
-            yield Static("Type your passphrase to see them in this sitting.", id="unlock-about")
-            yield Input(password=True, compact=True, id="passphrase", placeholder="passphrase")
-            yield Static("", id="status", classes="hint")
-            yield Static("", id="problem", classes="problem")
-            yield Static("Enter unlocks · Esc cancels · ctrl+q quick exit", classes="dialog-keys")
+    heading = "Your saved results are protected"
+    about = ("Type your passphrase to see them in this sitting.", "unlock-about")
+    keys = "Enter unlocks · Esc cancels · ctrl+q quick exit"
+    failure = "Could not unlock: the protection key file could not be read."
 
-    @work(thread=True, exclusive=True, group="protect")
-    def start(self, passphrase: str) -> None:
+    def change(self, passphrase: str) -> str:
         from readiness.core import protect
 
-        problem = None
-        try:
-            protect.unlock(passphrase, self.folder)
-        except protect.ProtectError as exc:  # WrongPassphraseError is one
-            problem = exc.message
-        except Exception:  # noqa: BLE001 - a message, never a crash
-            problem = "Could not unlock: the protection key file could not be read."
-        self.app.call_from_thread(self._done, problem)
-
-    def _done(self, problem: str | None) -> None:
-        if problem is not None:
-            self._failed(problem)
-            return
-        self.busy = False
-        self.rapp_unlocked()
-        self.dismiss(True)
-
-    def rapp_unlocked(self) -> None:
-        note = getattr(self.app, "note_unlocked", None)
-        if callable(note):
-            note()
+        protect.unlock(passphrase, self.folder)
+        return ""
 
 
 class ProtectScreen(_PassphraseDialog):
     """Turn protection on: the passphrase twice, a strength hint, the forgotten-passphrase
     sentence, then every saved result encrypted in a worker. Dismisses with what was done."""
+
+    fields = ("#first", "#second")
+    failure = "Could not turn protection on; nothing was lost."
+    done_title = "Protected"
 
     def compose(self) -> ComposeResult:
         from readiness.core import protect
@@ -164,19 +187,11 @@ class ProtectScreen(_PassphraseDialog):
             yield Static("", id="problem", classes="problem")
             yield Static("Enter goes on · Esc cancels · ctrl+q quick exit", classes="dialog-keys")
 
-    def on_mount(self) -> None:
-        self._status("")
-        self._problem("")
-        self.query_one("#hint").display = False
-        self.query_one("#first", Input).focus()
-
     @on(Input.Changed, "#first")
     def _changed(self, event: Input.Changed) -> None:
         from readiness.core import protect
 
-        hint = self.query_one("#hint", Static)
-        hint.update(plain(protect.strength_hint(event.value)) if event.value else "")
-        hint.display = bool(event.value)
+        self._say("#hint", protect.strength_hint(event.value) if event.value else "")
 
     @on(Input.Submitted, "#first")
     def _first(self, event: Input.Submitted) -> None:
@@ -184,9 +199,9 @@ class ProtectScreen(_PassphraseDialog):
 
         event.stop()
         if len(event.value) < protect.MIN_PASSPHRASE:
-            self._problem(f"Use at least {protect.MIN_PASSPHRASE} characters.")
+            self._say("#problem", f"Use at least {protect.MIN_PASSPHRASE} characters.")
             return
-        self._problem("")
+        self._say("#problem", "")
         self.query_one("#second", Input).focus()
 
     @on(Input.Submitted, "#second")
@@ -196,114 +211,53 @@ class ProtectScreen(_PassphraseDialog):
             return
         first = self.query_one("#first", Input)
         if event.value != first.value:
-            self._problem("The two passphrases are not the same; type it again.")
+            self._say("#problem", "The two passphrases are not the same; type it again.")
             event.input.value = ""
             first.value = ""
             first.focus()
             return
-        self.busy = True
-        self._problem("")
-        self._status("Protecting your saved results…")
-        first.disabled = True
-        event.input.disabled = True
-        # after a refresh: scrypt may hold the GIL, so "Unlocking…" is drawn first
-        self.call_after_refresh(self._set_up, event.value)
+        self._begin(event.value, "Protecting your saved results…")
 
-    @work(thread=True, exclusive=True, group="protect")
-    def _set_up(self, passphrase: str) -> None:
-        from readiness.core import protect, store
+    def change(self, passphrase: str) -> str:
+        from readiness.core import protect
 
-        try:
-            progress = protect.set_up(passphrase, self.folder)
-        except store.StoreError as exc:  # ProtectError, WrongPassphraseError, a write failure
-            self.app.call_from_thread(self._failed, exc.message)
-            return
-        except Exception:  # noqa: BLE001 - a message, never a crash
-            self.app.call_from_thread(
-                self._failed, "Could not turn protection on; nothing was lost."
-            )
-            return
-        self.app.call_from_thread(self._done, progress_words(progress, on=True))
-
-    def _failed(self, problem: str) -> None:
-        self.busy = False
-        self._status("")
-        for name in ("#first", "#second"):
-            box = self.query_one(name, Input)
-            box.disabled = False
-            box.value = ""
-        self.query_one("#first", Input).focus()
-        self._problem(problem)
-
-    def _done(self, words: str) -> None:
-        self.busy = False
-        note = getattr(self.app, "note_unlocked", None)
-        if callable(note):
-            note()
-        self.notify(words, title="Protected", timeout=10)
-        self.dismiss(True)
+        return progress_words(protect.set_up(passphrase, self.folder), on=True)
 
 
 class TurnOffScreen(_OnePassphrase):
     """Turn protection off: the passphrase, then every protected result made plain again."""
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="protect-dialog"):
-            yield Static("Turn protection off?", classes="title")
-            yield Static(
-                "Your saved results will be kept as plain files again, readable by anyone "
-                "who can open this account's files. Type your passphrase to go on.",
-                id="off-about",
-            )
-            yield Input(password=True, compact=True, id="passphrase", placeholder="passphrase")
-            yield Static("", id="status", classes="hint")
-            yield Static("", id="problem", classes="problem")
-            yield Static(
-                "Enter turns it off · Esc keeps it on · ctrl+q quick exit", classes="dialog-keys"
-            )
+    heading = "Turn protection off?"
+    about = (
+        "Your saved results will be kept as plain files again, readable by anyone "
+        "who can open this account's files. Type your passphrase to go on.",
+        "off-about",
+    )
+    keys = "Enter turns it off · Esc keeps it on · ctrl+q quick exit"
+    failure = "Could not turn protection off; nothing was lost."
+    done_title = "Protection off"
+    unlocks = False
 
-    @work(thread=True, exclusive=True, group="protect")
-    def start(self, passphrase: str) -> None:
-        from readiness.core import protect, store
+    def change(self, passphrase: str) -> str:
+        from readiness.core import protect
 
         try:
             protect.unlock(passphrase, self.folder)
-            self.app.call_from_thread(self._status, "Turning protection off…")
-            progress = protect.turn_off(self.folder)
-        except store.StoreError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
-            return
-        except Exception:  # noqa: BLE001 - a message, never a crash
-            self.app.call_from_thread(
-                self._failed, "Could not turn protection off; nothing was lost."
-            )
-            return
+            self.app.call_from_thread(self._say, "#status", "Turning protection off…")
+            return progress_words(protect.turn_off(self.folder), on=False)
         finally:
             protect.lock()
-        self.app.call_from_thread(self._done, progress_words(progress, on=False))
-
-    def _done(self, words: str) -> None:
-        self.busy = False
-        self.notify(words, title="Protection off", timeout=10)
-        self.dismiss(True)
 
 
 def progress_words(progress: Any, *, on: bool) -> str:
     """What a `protect.Progress` did, in a sentence or two."""
     n = progress.converted + progress.finished
-    results = f"{n} saved result{'s' if n != 1 else ''}"
-    if on:
-        text = (
-            f"Protection is on. {results} now kept encrypted."
-            if n
-            else "Protection is on. New saves are kept encrypted."
-        )
+    if not n:
+        text = "Protection is on. New saves are kept encrypted." if on else "Protection is off."
     else:
-        text = (
-            f"Protection is off. {results} kept as plain files again."
-            if n
-            else "Protection is off."
-        )
+        kept = "now kept encrypted" if on else "kept as plain files again"
+        results = f"{n} saved result{'s' if n != 1 else ''}"
+        text = f"Protection is {'on' if on else 'off'}. {results} {kept}."
     left = len(progress.left)
     if left:
         text += (
