@@ -13,38 +13,23 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readiness.core import report, resources, safety
-from readiness.core.catalog import load_catalog
-from readiness.core.problems import QuizFileError
-from readiness.core.scoring import SafetyState, evaluate, prune_answers, visible_questions
+
+# Re-exported: screens take these from here (`services.evaluate`, ...).
+from readiness.core.catalog import load_catalog as load_catalog
+from readiness.core.problems import QuizFileError as QuizFileError
+from readiness.core.scoring import SafetyState as SafetyState
+from readiness.core.scoring import evaluate as evaluate
+from readiness.core.scoring import prune_answers as prune_answers
+from readiness.core.scoring import visible_questions as visible_questions
 
 if TYPE_CHECKING:
     from readiness.core.model import Question, Quiz
-
-__all__ = [
-    "QuizFileError",
-    "SafetyState",
-    "SafetyInfo",
-    "SaveError",
-    "ExportError",
-    "Exported",
-    "default_export_path",
-    "export_result",
-    "choices",
-    "evaluate",
-    "history_screen_class",
-    "load_catalog",
-    "load_quiz",
-    "load_safety",
-    "prune_answers",
-    "save_result",
-    "visible_questions",
-]
 
 
 def load_quiz(path: str | Path) -> Quiz:
@@ -77,7 +62,7 @@ class SafetyInfo:
     quiz: Quiz | None
     safety_card: Any
     crisis_card: Any
-    lines: Sequence[Any] = field(default_factory=tuple)
+    lines: Sequence[Any] = ()
     resources: Any = None  # core.resources.Resources: emergency number, unsure card, tech safety
 
     def state_from(self, result: Any) -> SafetyState:
@@ -179,17 +164,10 @@ def export_paths(to: str | Path, when: datetime | None = None) -> tuple[Path, Pa
         raise ExportError(
             f"Could not export to {text}: {getattr(exc, 'strerror', None) or exc}."
         ) from exc
-    if path.suffix.lower() in _EXPORT_SUFFIXES:
-        base = path.with_suffix("")
-        markdown = (
-            path
-            if path.suffix.lower() in (".md", ".markdown")
-            else base.with_name(base.name + ".md")
-        )
-    else:
-        base = path
-        markdown = base.with_name(base.name + ".md")
-    record = path if path.suffix.lower() == ".json" else base.with_name(base.name + ".json")
+    suffix = path.suffix.lower()
+    base = path.with_suffix("") if suffix in _EXPORT_SUFFIXES else path
+    markdown = path if suffix in (".md", ".markdown") else base.with_name(base.name + ".md")
+    record = path if suffix == ".json" else base.with_name(base.name + ".json")
     return markdown, record
 
 
@@ -214,8 +192,6 @@ def _write_pair(
             with contextlib.suppress(OSError):
                 Path(written_md).unlink()
             raise
-    except ExportError:
-        raise
     except store.StoreError as exc:
         raise ExportError(exc.message or "The result could not be exported.") from exc
     except OSError as exc:
