@@ -87,10 +87,10 @@ class HistoryScreen(FlowScreen):
         height: auto; max-height: 50%; min-height: 5; scrollbar-size-vertical: 1;
     }
     HistoryScreen #trend-box {
-        height: 1fr; min-height: 5; margin-top: 1;
+        height: 1fr; min-height: 5; margin-top: 1; display: none;
         scrollbar-size-vertical: 1; scrollbar-gutter: stable;
     }
-    HistoryScreen #skipped, HistoryScreen #privacy-notes { color: $text-warning; }
+    HistoryScreen #skipped, HistoryScreen #privacy-notes { color: $text-warning; display: none; }
     """
 
     def __init__(self, folder: Path | None = None) -> None:
@@ -98,14 +98,11 @@ class HistoryScreen(FlowScreen):
         self.folder = folder
         self.summaries: list[store.SavedSummary] = []
         self.notices: list[store.Notice] = []
-        self._by_id: dict[str, store.SavedSummary] = {}
-        self._by_quiz: dict[str, list[store.SavedSummary]] = {}  # oldest first
-        self._position: dict[str, int] = {}  # id -> index in its quiz's list
+        self.listing = Listing.build([], [])
         self.loaded = False
         self.load_count = 0  # how many times the list has been (re)read; tests wait on it
         self._trend_id: str | None = None
         self._keep_row = 0
-        self._titles: list[str] = []
         self.locked = False  # protected results, not unlocked: nothing listed
         self.protected = False
         self._asked_unlock = False  # the unlock dialog opens by itself once
@@ -126,9 +123,6 @@ class HistoryScreen(FlowScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.title = "Saved results"
-        self.query_one("#trend-box").display = False
-        self.query_one("#skipped").display = False
-        self.query_one("#privacy-notes").display = False
         # After the first frame: even the worker's CPU time (it shares the GIL with
         # this thread) must not delay it, so the read starts once the screen is drawn.
         self.call_after_refresh(self.load)
@@ -204,13 +198,9 @@ class HistoryScreen(FlowScreen):
 
     async def _loaded(self, listing: Listing, problem: str | None) -> None:
         table = await self._table()
-        self.summaries = listing.summaries
-        self.notices = listing.notices
-        self._by_id = listing.by_id
-        self._by_quiz = listing.by_quiz
-        self._position = listing.position
-        self._titles = listing.titles
-        summaries, notices = self.summaries, self.notices
+        self.listing = listing
+        self.summaries = summaries = listing.summaries
+        self.notices = notices = listing.notices
         table.fill(summaries, listing.make_row, listing.rows)  # row n is self.summaries[n]
         status = self.query_one("#history-status", Static)
         if problem:
@@ -246,11 +236,8 @@ class HistoryScreen(FlowScreen):
     # ------------------------------------------------------------ the panel
     def _current_id(self) -> str | None:
         table = self._table_if_shown()
-        if table is None or not self.summaries or not table.display:
-            return None
-        row = table.cursor_row
-        if 0 <= row < len(self.summaries):
-            return self.summaries[row].id
+        if table is not None and table.display and 0 <= table.cursor_row < len(self.summaries):
+            return self.summaries[table.cursor_row].id
         return None
 
     def _table_if_shown(self) -> SavedTable | None:
@@ -260,9 +247,7 @@ class HistoryScreen(FlowScreen):
         return next(iter(self.query("#saved").results(saved_table.SavedTable)), None)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id != "saved":
-            return
-        if 0 <= event.cursor_row < len(self.summaries):
+        if event.data_table.id == "saved" and 0 <= event.cursor_row < len(self.summaries):
             self._show_trend(self.summaries[event.cursor_row].id)
 
     def trend_for(
@@ -271,15 +256,15 @@ class HistoryScreen(FlowScreen):
         """(summary, trend as of it, its number among this quiz's results, how many there are)."""
         from readiness.core import history
 
-        summary = self._by_id[record_id]
-        rows = self._by_quiz.get(summary.quiz_id, [summary])
-        index = self._position.get(record_id, len(rows) - 1)
+        summary = self.listing.by_id[record_id]
+        rows = self.listing.by_quiz.get(summary.quiz_id, [summary])
+        index = self.listing.position.get(record_id, len(rows) - 1)
         window = rows[max(0, index - SPARK_POINTS + 1) : index + 1]
         trend = history.changes_since_previous(window, summary.quiz_id) if len(window) > 1 else None
         return summary, trend, index + 1, len(rows)
 
     def _show_trend(self, record_id: str) -> None:
-        if record_id not in self._by_id:
+        if record_id not in self.listing.by_id:
             return
         self._trend_id = record_id
         summary, trend, number, total = self.trend_for(record_id)
@@ -297,7 +282,7 @@ class HistoryScreen(FlowScreen):
     def _relayout(self) -> None:
         """Make the rows again if the new width calls for other column widths."""
         table = self._table_if_shown()
-        layout = TableLayout.for_width(self.size.width, self._titles)
+        layout = TableLayout.for_width(self.size.width, self.listing.titles)
         if table is not None and table.relayout(layout):
             self.query_one("#history-status", Static).update(self._status_text())
 
@@ -323,23 +308,20 @@ class HistoryScreen(FlowScreen):
         from readiness.app.protect_dialogs import UnlockScreen
 
         if not isinstance(self.app.screen, UnlockScreen):
-            self.app.push_screen(UnlockScreen(self.folder), self._after_unlock)
-
-    def _after_unlock(self, unlocked: bool | None) -> None:
-        if unlocked:
-            self.load()
+            self.app.push_screen(UnlockScreen(self.folder), self._reload_if)
 
     def action_protect(self) -> None:
         from readiness.app.protect_dialogs import ProtectScreen
 
-        self.app.push_screen(ProtectScreen(self.folder), self._after_protect)
+        self.app.push_screen(ProtectScreen(self.folder), self._reload_if)
 
     def action_protection_off(self) -> None:
         from readiness.app.protect_dialogs import TurnOffScreen
 
-        self.app.push_screen(TurnOffScreen(self.folder), self._after_protect)
+        self.app.push_screen(TurnOffScreen(self.folder), self._reload_if)
 
-    def _after_protect(self, changed: bool | None) -> None:
+    def _reload_if(self, changed: bool | None) -> None:
+        """After a protection dialog: read the list again if it unlocked or changed anything."""
         if changed:
             self.load()
 
@@ -349,11 +331,11 @@ class HistoryScreen(FlowScreen):
         record_id = self._current_id()
         if record_id is None:
             return
-        status = self.query_one("#history-status", Static)
-        if self.marked is None or self.marked not in self._by_id:
+        by_id = self.listing.by_id
+        if self.marked is None or self.marked not in by_id:
             self.marked = record_id
-            summary = self._by_id[record_id]
-            status.update(
+            summary = by_id[record_id]
+            self.query_one("#history-status", Static).update(
                 f"Compare {plain(summary.quiz_title)} of {plain(long_date(summary))} with: "
                 "move to another result of this quiz and press c (Esc stops)."
             )
@@ -364,7 +346,7 @@ class HistoryScreen(FlowScreen):
         from readiness.core import compare, store
 
         try:
-            comparison = compare.compare(self._by_id[self.marked], self._by_id[record_id])
+            comparison = compare.compare(by_id[self.marked], by_id[record_id])
         except store.StoreError as exc:
             self.notify(exc.message, title="Not compared")
             return
@@ -397,13 +379,12 @@ class HistoryScreen(FlowScreen):
     def action_delete(self) -> None:
         record_id = self._current_id()
         if record_id is not None:
-            confirm_delete(self, self._by_id[record_id], self.folder, self._deleted)
+            confirm_delete(self, self.listing.by_id[record_id], self.folder, self._deleted)
 
     def _deleted(self) -> None:
         """One result gone (from here or from its own screen): read the list again, in the same place."""
-        from readiness.app.saved_table import SavedTable
-
-        self._keep_row = self.query_one("#saved", SavedTable).cursor_row
+        table = self._table_if_shown()
+        self._keep_row = table.cursor_row if table is not None else 0
         self.load()
 
     def action_delete_all(self) -> None:
