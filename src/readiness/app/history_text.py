@@ -10,6 +10,8 @@ read as a verdict.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -97,7 +99,7 @@ def _value(band: str | None, score: int | None) -> str:
     return f"{band or 'no band'}" + (f" {score}" if score is not None else "")
 
 
-def headline(bands: list[tuple[str, str | None, int | None]], width: int) -> str:
+def headline(bands: Sequence[tuple[str, str | None, int | None]], width: int) -> str:
     """The bands in `width` cells: as many whole "Label: band score" parts as fit.
 
     Then, in order: the rest counted ("· 9 more") or marked ("…"); the first
@@ -122,21 +124,17 @@ def headline(bands: list[tuple[str, str | None, int | None]], width: int) -> str
             text = " · ".join(full[:k]) + tail
             if cell_len(text) <= width:
                 return text
-    for tail in tails(n - 1):
-        room = width - cell_len(f": {values[0]}{tail}")
-        cut = _cut_words(labels[0], room)
-        if cut is not None:
-            return f"{cut}: {values[0]}{tail}"
-    # The name before the band words (at 60 columns the bands have 19 cells):
-    # "Your readiness 55 …" says more than "Getting ready 55 …".
+    # The first label cut, with its value; then with its score alone, the name before the
+    # band words (at 60 columns the bands have 19 cells): "Your readiness 55 …" says more
+    # than "Getting ready 55 …".
     score = bands[0][2]
-    if score is not None:
+    endings = [[f": {values[0]}"]] + ([[f": {score}", f" {score}"]] if score is not None else [])
+    for group in endings:
         for tail in tails(n - 1):
-            for colon in (":", ""):
-                room = width - cell_len(f"{colon} {score}{tail}")
-                cut = _cut_words(labels[0], room)
+            for ending in group:
+                cut = _cut_words(labels[0], width - cell_len(ending + tail))
                 if cut is not None:
-                    return f"{cut}{colon} {score}{tail}"
+                    return cut + ending + tail
     for k in range(n, 0, -1):
         text = " · ".join(values[:k]) + (" …" if k < n else "")
         if cell_len(text) <= width:
@@ -166,13 +164,6 @@ class TableLayout:
         return cls(date, quiz, max(8, inner - date - quiz))
 
 
-def _table_date(summary: store.SavedSummary, layout: TableLayout) -> str:
-    from readiness.core import history
-
-    local = history.local_date(summary.taken_at)
-    return local.strftime("%Y-%m-%d %H:%M" if layout.date_width >= 16 else "%Y-%m-%d")
-
-
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -185,21 +176,18 @@ class RowMaker:
     """
 
     def __init__(self, layout: TableLayout) -> None:
+        from readiness.core.history import local_date
+
         self.layout = layout
-        self._headlines: dict[tuple[Any, ...], str] = {}
-        self._titles: dict[str, str] = {}
+        self._local_date = local_date
+        self._date_format = "%Y-%m-%d %H:%M" if layout.date_width >= 16 else "%Y-%m-%d"
+        self._headline = functools.cache(lambda bands: headline(bands, layout.bands_width))
+        self._title = functools.cache(lambda title: _fit(title, layout.quiz_width))
 
     def __call__(self, summary: store.SavedSummary) -> tuple[Text, Text, Text]:
-        key = tuple(summary.bands)
-        text = self._headlines.get(key)
-        if text is None:
-            text = self._headlines[key] = headline(summary.bands, self.layout.bands_width)
-        title = self._titles.get(summary.quiz_title)
-        if title is None:
-            width = self.layout.quiz_width
-            title = _fit(summary.quiz_title, width)
-            self._titles[summary.quiz_title] = title
-        return (Text(_table_date(summary, self.layout)), Text(title), Text(text))
+        date = self._local_date(summary.taken_at).strftime(self._date_format)
+        title = self._title(summary.quiz_title)
+        return (Text(date), Text(title), Text(self._headline(tuple(summary.bands))))
 
 
 @dataclass
@@ -276,15 +264,12 @@ def _dimension_line(prefix: str, label: str, value: str, width: int, shortly: bo
     line = f"{prefix}{short}: {value}"
     if not width or cell_len(line) <= width:
         return line
-    room = width - cell_len(f"{prefix}: {value}")
-    cut = _cut_words(short, room)
-    if cut is not None:
-        return f"{prefix}{cut}: {value}"
     score = value[value.rfind("(") :] if value.endswith(")") else ""
-    if score:  # the name kept with its score, before the band words alone
-        cut = _cut_words(short, width - cell_len(f"{prefix}: {score}"))
+    # The label cut with its value; else the name kept with its score, before the band words alone.
+    for ending in (value, score) if score else (value,):
+        cut = _cut_words(short, width - cell_len(f"{prefix}: {ending}"))
         if cut is not None:
-            return f"{prefix}{cut}: {score}"
+            return f"{prefix}{cut}: {ending}"
     return _fit(f"{prefix}{value}", width)
 
 
@@ -306,13 +291,8 @@ def trend_text(
     from readiness.core import history
 
     title = f"{summary.quiz_title}, {long_date(summary)}"
-    titles = [title]
-    if total > 1:
-        titles = [
-            f"{title} · {_ordinal(number)} of {total} saved",
-            f"{title} · {_ordinal(number)} of {total}",
-        ]
-    titles.append(title)
+    of = f"{title} · {_ordinal(number)} of {total}"
+    titles = [f"{of} saved", of, title] if total > 1 else [title]
     lines = [f"[b]{_markup_text(_first_fitting(titles, width))}[/b]"]
     changes = {d.id: d for d in trend.dimensions} if trend is not None else {}
     if trend is not None and trend.dimensions and trend.dimensions[0].since is not None:
