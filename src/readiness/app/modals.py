@@ -16,25 +16,10 @@ from textual.widgets import Static
 
 from readiness.app import services
 
-SHARE_NOTE = (
-    "This device may be shared: anyone who can open this account's files "
-    "could read a saved summary."
-)
-
-
-SHARE_NOTE_EXPORT = (
-    "This device may be shared: anyone who can open this account's files "
-    "could read an exported copy, wherever you put it."
-)
 PLAIN_COPY_NOTE = (
     "This result is protected, but the copy you export will be a plain file: anyone who "
     "can open it can read it, without your passphrase."
 )
-
-
-def help_text() -> str:
-    """The help page shipped with the app (src/readiness/app/help.md)."""
-    return resources.files("readiness.app").joinpath("help.md").read_text(encoding="utf-8")
 
 
 class _Modal(ModalScreen[bool]):
@@ -57,9 +42,10 @@ class HelpScreen(_Modal):
     def compose(self) -> ComposeResult:
         from textual.widgets import Markdown
 
+        text = resources.files("readiness.app").joinpath("help.md").read_text(encoding="utf-8")
         with Vertical(id="dialog", classes="help-dialog"):
             with VerticalScroll(id="help-scroll"):
-                yield Markdown(help_text(), id="help")
+                yield Markdown(text, id="help")
             yield Static(
                 "Esc closes this help · ↑↓ scroll · ctrl+q quick exit", classes="dialog-keys"
             )
@@ -107,10 +93,14 @@ class ShareNoteScreen(_Modal):
         self.verb = verb
 
     def compose(self) -> ComposeResult:
-        note = SHARE_NOTE if self.verb == "save" else SHARE_NOTE_EXPORT
+        copy = "a saved summary" if self.verb == "save" else "an exported copy, wherever you put it"
         with Vertical(id="dialog", classes="share-dialog"):
             yield Static(f"Before you {self.verb}", classes="title")
-            yield Static(note, id="share-note")
+            yield Static(
+                "This device may be shared: anyone who can open this account's files "
+                f"could read {copy}.",
+                id="share-note",
+            )
             yield Static(
                 f"Enter {self.verb}s · Esc doesn't {self.verb} · ctrl+q quick exit",
                 classes="dialog-keys",
@@ -222,13 +212,14 @@ class ExportScreen(ModalScreen["services.Exported | None"]):
         self.result = result
         self.problem = problem
         self.suggestion = suggestion
-        self.export = export
+        self.of_saved = export is not None  # a copy of a saved result, not a failed save's
+        self.export = export or (lambda to: services.export_result(result, to))
 
     def compose(self) -> ComposeResult:
         from textual.widgets import Input
 
         with Vertical(id="dialog", classes="export-dialog"):
-            if self.export is None:
+            if not self.of_saved:
                 yield Static("Save somewhere else", classes="title")
                 yield Static(escape(self.problem), id="export-problem", classes="save-problem")
                 about = "Your results are still here. You can put them in another place instead: "
@@ -255,10 +246,7 @@ class ExportScreen(ModalScreen["services.Exported | None"]):
     def on_input_submitted(self, event: Any) -> None:
         event.stop()
         try:
-            if self.export is not None:
-                exported = self.export(event.value)
-            else:
-                exported = services.export_result(self.result, event.value)
+            exported = self.export(event.value)
         except services.ExportError as exc:
             error = self.query_one("#export-error", Static)
             error.update(escape(f"Not exported: {exc}"))
