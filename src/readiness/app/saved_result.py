@@ -114,14 +114,11 @@ class SavedResultScreen(FlowScreen[bool]):
         """Read the record and its summary off the UI thread: a huge or slow file must
         never stop the keys (ctrl+q above all) from working while it is read."""
         from readiness.core import store
-        from readiness.core.textsafe import terminal_safe
 
         record = saved_markdown = problem = None
         try:
             record = shown_record(store.load_saved(self.summary.id, self.folder))
-            saved_markdown = store.load_saved_markdown(self.summary.id, self.folder)
-            if isinstance(saved_markdown, str):
-                saved_markdown = terminal_safe(saved_markdown, multiline=True)
+            saved_markdown = shown_record(store.load_saved_markdown(self.summary.id, self.folder))
         except store.StoreError as exc:
             record, problem = None, str(exc)
         except Exception:  # noqa: BLE001 - an odd file is a message, never a crash
@@ -225,20 +222,17 @@ class SavedResultScreen(FlowScreen[bool]):
     def _after_plain_copy(self, go_on: bool | None) -> None:
         if not go_on:
             self.notify("Nothing was written.", title="Not exported")
-            return
-        if self.rapp.share_note_seen:
+        elif self.rapp.share_note_seen:
             self._export_to()
-            return
-        from readiness.app.modals import ShareNoteScreen
+        else:
+            from readiness.app.modals import ShareNoteScreen
 
-        self.app.push_screen(ShareNoteScreen("export"), self._after_note)
+            self.app.push_screen(ShareNoteScreen("export"), self._after_note)
 
     def _after_note(self, go_on: bool | None) -> None:
-        if not go_on:
-            self.notify("Nothing was written.", title="Not exported")
-            return
-        self.rapp.share_note_seen = True
-        self._export_to()
+        if go_on:
+            self.rapp.share_note_seen = True
+        self._after_plain_copy(go_on)
 
     def _export_to(self) -> None:
         from readiness.app import services
