@@ -87,8 +87,19 @@ class ConfirmDeleteAllScreen(_DeleteDialog):
                 classes="warning",
                 id="delete-what",
             )
-            extra = [_loose_text(len(plan.loose_summaries)), _left_text(len(plan.left))]
-            extra = [e for e in extra if e]
+            # What else goes, and what "delete all" leaves: the files the list skipped never go.
+            loose = _counted(
+                len(plan.loose_summaries),
+                "Also removed: 1 summary whose record is already gone.",
+                "Also removed: {n} summaries whose records are already gone.",
+            )
+            left = _counted(
+                len(plan.left),
+                "Left as it is: 1 file there that could not be read (`readiness history` names it).",
+                "Left as they are: {n} files there that could not be read "
+                "(`readiness history` names them).",
+            )
+            extra = [e for e in (loose, left) if e]
             if extra:
                 yield Static(" ".join(extra), id="delete-left")
             yield Static(f"Type [b]{CONFIRM_WORD}[/b] and press Enter to confirm.", id="delete-how")
@@ -108,24 +119,9 @@ class ConfirmDeleteAllScreen(_DeleteDialog):
             )
 
 
-def _loose_text(n: int) -> str:
-    if not n:
-        return ""
-    if n == 1:
-        return "Also removed: 1 summary whose record is already gone."
-    return f"Also removed: {n} summaries whose records are already gone."
-
-
-def _left_text(n: int) -> str:
-    """What "delete all" leaves, plainly: the files the list skipped are never deleted by it."""
-    if not n:
-        return ""
-    if n == 1:
-        return "Left as it is: 1 file there that could not be read (`readiness history` names it)."
-    return (
-        f"Left as they are: {n} files there that could not be read "
-        "(`readiness history` names them)."
-    )
+def _counted(n: int, one: str, many: str) -> str:
+    """Nothing for none, `one` for one, else `many` with {n} filled in."""
+    return "" if not n else one if n == 1 else many.format(n=n)
 
 
 class ConfirmRemoveIncompleteScreen(ConfirmDeleteScreen):
@@ -206,13 +202,10 @@ def confirm_delete_all(
         from readiness.core import store
 
         removed = store.delete_all(folder, plan)
-        n = len(plan.left)
-        left = (
-            ""
-            if not n
-            else " 1 file it could not read is left as it is."
-            if n == 1
-            else f" {n} files it could not read are left as they are."
+        left = _counted(
+            len(plan.left),
+            " 1 file it could not read is left as it is.",
+            " {n} files it could not read are left as they are.",
         )
         return (
             f"{removed} saved result{'s' if removed != 1 else ''} deleted from this device." + left
