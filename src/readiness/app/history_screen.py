@@ -187,8 +187,7 @@ class HistoryScreen(FlowScreen):
         """Protected and locked: nothing listed, and the passphrase asked (once by itself)."""
         self.locked = True
         self.marked = None
-        listing = Listing.build([], [], self.size.width)
-        await self._loaded(listing, None)
+        await self._loaded(Listing.build([], [], self.size.width), None)
         self.query_one("#history-status", Static).update(
             "Your saved results are protected. Press u to unlock them with your passphrase."
         )
@@ -369,20 +368,19 @@ class HistoryScreen(FlowScreen):
             return
         summary, trend, number, total = self.trend_for(record_id)
         self.app.push_screen(
-            SavedResultScreen(summary, trend, number, total, folder=self.folder), self._after_detail
+            SavedResultScreen(summary, trend, number, total, folder=self.folder), self._deleted
         )
-
-    def _after_detail(self, deleted: bool | None) -> None:
-        if deleted:
-            self._deleted()
 
     def action_delete(self) -> None:
         record_id = self._current_id()
         if record_id is not None:
             confirm_delete(self, self.listing.by_id[record_id], self.folder, self._deleted)
 
-    def _deleted(self) -> None:
-        """One result gone (from here or from its own screen): read the list again, in the same place."""
+    def _deleted(self, deleted: bool | None = True) -> None:
+        """One result gone (from here, or from its own screen when it says so): read the list
+        again, in the same place."""
+        if not deleted:
+            return
         table = self._table_if_shown()
         self._keep_row = table.cursor_row if table is not None else 0
         self.load()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import msgspec
 from rich.cells import cell_len
@@ -62,12 +62,11 @@ def _markup_text(text: str) -> str:
     return safe + " " if safe.endswith("\\") else safe
 
 
-def long_date(summary_or_when: Any) -> str:
+def long_date(summary: store.SavedSummary) -> str:
     from readiness.core import history
 
-    when = getattr(summary_or_when, "taken_at", summary_or_when)
-    local = history.local_date(when)
-    return f"{history.short_date(when)}, {local:%H:%M}"
+    local = history.local_date(summary.taken_at)
+    return f"{history.short_date(summary.taken_at)}, {local:%H:%M}"
 
 
 def _cut_words(text: str, width: int) -> str | None:

@@ -212,15 +212,11 @@ def export_result(result: Any, to: str | Path) -> Exported:
     """
     from readiness.core.records import RECORD_VERSION
 
-    record = dict(result.to_record()) if hasattr(result, "to_record") else dict(result)
+    given = result.to_record() if hasattr(result, "to_record") else result
     sha = getattr(getattr(result, "quiz", None), "sha256", None)
-    record.pop("record_version", None)
-    record.pop("quiz_sha256", None)
-    record = {
-        "record_version": RECORD_VERSION,
-        **record,
-        "quiz_sha256": sha if isinstance(sha, str) else None,
-    }
+    record: dict[str, Any] = {"record_version": RECORD_VERSION}
+    record.update((k, v) for k, v in given.items() if k not in ("record_version", "quiz_sha256"))
+    record["quiz_sha256"] = sha if isinstance(sha, str) else None
     return _write_pair(record, report.to_markdown(result), to, getattr(result, "taken_at", None))
 
 
