@@ -379,11 +379,10 @@ class HistoryScreen(FlowScreen):
     def _deleted(self, deleted: bool | None = True) -> None:
         """One result gone (from here, or from its own screen when it says so): read the list
         again, in the same place."""
-        if not deleted:
-            return
-        table = self._table_if_shown()
-        self._keep_row = table.cursor_row if table is not None else 0
-        self.load()
+        if deleted:
+            table = self._table_if_shown()
+            self._keep_row = table.cursor_row if table is not None else 0
+            self.load()
 
     def action_delete_all(self) -> None:
         from readiness.core import store

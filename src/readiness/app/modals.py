@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from readiness.app import services
 
@@ -216,8 +216,6 @@ class ExportScreen(ModalScreen["services.Exported | None"]):
         self.export = export or (lambda to: services.export_result(result, to))
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import Input
-
         with Vertical(id="dialog", classes="export-dialog"):
             if not self.of_saved:
                 yield Static("Save somewhere else", classes="title")
@@ -236,8 +234,6 @@ class ExportScreen(ModalScreen["services.Exported | None"]):
             yield Static("Enter exports · Esc cancels · ctrl+q quick exit", classes="dialog-keys")
 
     def on_mount(self) -> None:
-        from textual.widgets import Input
-
         self.query_one("#export-error").display = False
         box = self.query_one("#export-path", Input)
         box.focus()

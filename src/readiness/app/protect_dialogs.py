@@ -209,12 +209,8 @@ class ProtectScreen(_PassphraseDialog):
         event.stop()
         if self.busy:
             return
-        first = self.query_one("#first", Input)
-        if event.value != first.value:
-            self._say("#problem", "The two passphrases are not the same; type it again.")
-            event.input.value = ""
-            first.value = ""
-            first.focus()
+        if event.value != self.query_one("#first", Input).value:
+            self._failed("The two passphrases are not the same; type it again.")
             return
         self._begin(event.value, "Protecting your saved results…")
 
