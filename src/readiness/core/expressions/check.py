@@ -78,6 +78,10 @@ _REFUSED: dict[type[ast.AST], str] = {
     ast.YieldFrom: "yield is not allowed in expressions",
     ast.Starred: "'*' is not allowed in expressions",
 }
+_REFUSED_CONSTANTS: dict[type[object], str] = {
+    complex: "complex numbers are not allowed in expressions",
+    bytes: "byte strings are not allowed in expressions; use a plain 'string'",
+}
 _OP_SYMBOL: dict[type[ast.AST], str] = {
     ast.Mod: "%",
     ast.Pow: "**",
@@ -148,20 +152,13 @@ class _Checker:
         value = node.value
         if value is None or isinstance(value, (bool, str)):
             return
-        if isinstance(value, int):
-            if abs(value) > MAX_LITERAL:
+        if isinstance(value, (int, float)):
+            # abs first: math.isfinite overflows on a huge int
+            if abs(value) > MAX_LITERAL or not math.isfinite(value):
                 self.at(node, "this number is too large")
-            return
-        if isinstance(value, float):
-            if not math.isfinite(value) or abs(value) > MAX_LITERAL:
-                self.at(node, "this number is too large")
-            return
-        if isinstance(value, complex):
-            self.at(node, "complex numbers are not allowed in expressions")
-        elif isinstance(value, bytes):
-            self.at(node, "byte strings are not allowed in expressions; use a plain 'string'")
         else:
-            self.at(node, "'...' is not allowed in expressions")
+            refused = _REFUSED_CONSTANTS.get(type(value), "'...' is not allowed in expressions")
+            self.at(node, refused)
 
     def check_Name(self, node: ast.Name) -> None:
         name = node.id
@@ -181,11 +178,7 @@ class _Checker:
         pair = _namespace_member(node)
         if pair is None:
             if isinstance(node.value, ast.Name) and node.value.id not in _LITERAL_NAMES:
-                if node.value.id in FUNCTIONS:
-                    name = node.value.id
-                    self.at(node.value, f"{name} is a function; call it, as in {name}(...)")
-                else:
-                    self.at(node.value, f"unknown name '{node.value.id}'; use {self.use_hint()}")
+                self.check_Name(node.value)  # a function or an unknown name before the dot
             else:
                 self.add(
                     self.member_offset(node),
@@ -324,13 +317,9 @@ class _Checker:
             pair = _namespace_member(named)
             if pair is None:
                 continue
-            strings: list[ast.Constant]
-            if isinstance(other, ast.List):
-                strings = [e for e in other.elts if _is_str_constant(e)]  # type: ignore[misc]
-            else:
-                strings = [other] if _is_str_constant(other) else []  # type: ignore[list-item]
-            for literal in strings:
-                self.check_id(pair, literal)
+            for literal in other.elts if isinstance(other, ast.List) else [other]:
+                if isinstance(literal, ast.Constant):  # check_id judges strings only
+                    self.check_id(pair, literal)
 
     def check_id(self, pair: tuple[str, str], literal: ast.Constant) -> None:
         namespace, member = pair
@@ -355,7 +344,3 @@ class _Checker:
             literal,
             f"'{value}' is not {what} of '{member}' ({said}{plural}: {_listing(ids, 20)})",
         )
-
-
-def _is_str_constant(node: ast.AST) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, str)

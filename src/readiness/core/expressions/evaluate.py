@@ -79,13 +79,11 @@ class _Builder:
                 return True, [v for _, v in items]
         return False, None
 
-    def build_Constant(self, node: ast.Constant) -> Fn:
+    def build_Constant(self, node: ast.AST) -> Fn:
         value = self.constant_value(node)[1]
         return lambda env: value
 
-    def build_Name(self, node: ast.Name) -> Fn:
-        value = _LITERAL_NAMES[node.id]
-        return lambda env: value
+    build_Name = build_Constant  # the checker lets only true, false and none through
 
     def build_List(self, node: ast.List) -> Fn:
         ok, value = self.constant_value(node)
@@ -108,17 +106,8 @@ class _Builder:
 
     def build_BoolOp(self, node: ast.BoolOp) -> Fn:
         fns = [self.build(v) for v in node.values]
-        if isinstance(node.op, ast.And):
-
-            def all_hold(env: Env) -> bool:
-                return all(is_truthy(f(env)) for f in fns)
-
-            return all_hold
-
-        def any_holds(env: Env) -> bool:
-            return any(is_truthy(f(env)) for f in fns)
-
-        return any_holds
+        combine = all if isinstance(node.op, ast.And) else any
+        return lambda env: combine(is_truthy(f(env)) for f in fns)
 
     def build_UnaryOp(self, node: ast.UnaryOp) -> Fn:
         operand = self.build(node.operand)
@@ -193,20 +182,11 @@ def _flatten(node: ast.AST, op: type[ast.boolop]) -> list[ast.AST]:
 class Expression:
     """A checked, compiled expression: evaluate it as often as you like."""
 
-    __slots__ = ("source", "_fn", "_part", "_refs", "warnings")
+    __slots__ = ("source", "parts", "warnings")
 
-    def __init__(
-        self,
-        source: str,
-        fn: Fn,
-        part: Part,
-        refs: tuple[tuple[str, str], ...],
-        warnings: Sequence[ExprProblem] = (),
-    ):
+    def __init__(self, source: str, parts: Part, warnings: Sequence[ExprProblem] = ()):
         self.source = source
-        self._fn = fn
-        self._part = part
-        self._refs = refs
+        self.parts = parts  # the tree of boolean parts, each with its text and names (explain)
         self.warnings = tuple(warnings)  # parts that can never hold (the file is still valid)
 
     def __repr__(self) -> str:
@@ -214,15 +194,15 @@ class Expression:
 
     def evaluate(self, env: Env) -> object:
         """The expression's value; raises only ExpressionError (when the Env fails)."""
-        return _export(self._run(self._fn, env))
+        return _export(self._run(self.parts.fn, env))
 
     def holds(self, env: Env) -> bool:
         """Shorthand for is_truthy(evaluate(env)), the question `when` and `show_if` ask."""
-        return is_truthy(self._run(self._fn, env))
+        return is_truthy(self._run(self.parts.fn, env))
 
     def references(self) -> list[tuple[str, str]]:
         """Every (namespace, name) used, in source order, without repeats."""
-        return list(self._refs)
+        return list(self.parts.refs)
 
     def why_parts(self, env: Env) -> list[list[tuple[str, str]]]:
         """The names behind each part that held: one list per held conjunct or disjunct.
@@ -245,15 +225,10 @@ class Expression:
                 if held(child):
                     visit(child)
 
-        root = self._part
+        root = self.parts
         if root.kind == "and" or held(root):  # an `and` that failed may still have held parts
             visit(root)
         return out
-
-    @property
-    def parts(self) -> Part:
-        """The expression as a tree of boolean parts, each with its text and names (for explain)."""
-        return self._part
 
     def value_of(self, part: Part, env: Env) -> object:
         """One part's value; raises only ExpressionError, like evaluate."""
@@ -336,12 +311,11 @@ def compile_expression(
             return None, problems
         warnings = sorted(checker.warnings, key=lambda p: (p.offset is None, p.offset or 0))
         if not build:
-            refs = _references(tree.body)
             return Expression(
-                source, _unbuilt, Part("leaf", _unbuilt, text, refs), refs, warnings
+                source, Part("leaf", _unbuilt, text, _references(tree.body)), warnings
             ), []
         builder = _Builder(offsets)
         part = _make_part(tree.body, builder)
-        return Expression(source, part.fn, part, part.refs, warnings), []
+        return Expression(source, part, warnings), []
     except (RecursionError, MemoryError):
         return None, [ExprProblem(None, "expression is too complex; simplify it")]

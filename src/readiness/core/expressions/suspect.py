@@ -139,62 +139,52 @@ def scale_warning(
     info = ctx.questions.get(pair[1])
     if info is None or info.type != "scale" or not info.values:
         return None
-    values, name = info.values, f"answer.{pair[1]}"
-    shown = ", ".join(str(v) for v in values)
+    values = info.values
+    scale = f"the scale of answer.{pair[1]} (values: {', '.join(str(v) for v in values)})"
     literal = offsets.segment(other).strip()
     negated = isinstance(op, (ast.NotEq, ast.NotIn))
+    off: list[str] = []  # the items of a list that no value equals
     if isinstance(op, (ast.In, ast.NotIn)):
         assert isinstance(other, ast.List)
         items = _literal_numbers(other.elts)
         if items is None:
             return None
         held = [any(v == i for i in items) for v in values]
-        symbol = "in"
-        if not any(held):
-            return (
-                named,
-                f"none of {literal} is a value of the scale of {name} (values: {shown}), {ALWAYS if negated else NEVER}; {DIGITS_HINT}",
-            )
+        symbol, missing = "in", f"none of {literal} is"
+        off = [
+            offsets.segment(item).strip()
+            for item, number in zip(other.elts, items, strict=True)
+            if number is None or not any(v == number for v in values)
+        ]
     else:
         number = _number(other)
         if number is None:
             return None
         if type(op) in _ORDERING:
             symbol, test, _ = _ORDERING[type(op)]
-            held = [test(v, number) for v in values]
+            held, missing = [test(v, number) for v in values], ""
         else:
-            symbol, held = "==", [v == number for v in values]
-            if not any(held):
-                return (
-                    named,
-                    f"{literal} is not a value of the scale of {name} (values: {shown}), {ALWAYS if negated else NEVER}; {DIGITS_HINT}",
-                )
+            symbol, held, missing = "==", [v == number for v in values], f"{literal} is not"
+    if missing and not any(held):
+        return (
+            named,
+            f"{missing} a value of {scale}, {ALWAYS if negated else NEVER}; {DIGITS_HINT}",
+        )
     if all(held):
         return (
             named,
-            f"every value of the scale of {name} (values: {shown}) is {symbol} {literal}, {NEVER if negated else ALWAYS}; {DIGITS_HINT}",
+            f"every value of {scale} is {symbol} {literal}, {NEVER if negated else ALWAYS}; {DIGITS_HINT}",
         )
     if not any(held):
+        return named, f"no value of {scale} is {symbol} {literal}, {NEVER}; {DIGITS_HINT}"
+    if off:  # some items of the list can match, and others never can
+        one = len(off) == 1
         return (
             named,
-            f"no value of the scale of {name} (values: {shown}) is {symbol} {literal}, {NEVER}; {DIGITS_HINT}",
+            f"the {', '.join(off)} in {literal} {'is not a value' if one else 'are not values'} "
+            f"of {scale}, so {'it never matches' if one else 'they never match'}: "
+            f"remove {'it' if one else 'them'}, or write the value meant; {DIGITS_HINT}",
         )
-    if isinstance(op, (ast.In, ast.NotIn)):  # some items can match, and others never can
-        assert isinstance(other, ast.List)
-        numbers = _literal_numbers(other.elts) or []
-        off = [
-            offsets.segment(item).strip()
-            for item, number in zip(other.elts, numbers, strict=True)
-            if number is None or not any(v == number for v in values)
-        ]
-        if off:
-            one = len(off) == 1
-            return (
-                named,
-                f"the {', '.join(off)} in {literal} {'is not a value' if one else 'are not values'} "
-                f"of the scale of {name} (values: {shown}), so {'it never matches' if one else 'they never match'}: "
-                f"remove {'it' if one else 'them'}, or write the value meant; {DIGITS_HINT}",
-            )
     return None
 
 

@@ -29,20 +29,12 @@ else:
     Fraction = Decimal = _NotLoaded
 
 
-def _load_numbers() -> None:
-    """Bind the real Fraction and Decimal; called before anything can make or meet one."""
+def load_numbers() -> None:
+    """Bind the real Fraction and Decimal: building an expression calls this first, so
+    nothing can make or meet an exact number before they are there."""
     global Fraction, Decimal
     from decimal import Decimal
     from fractions import Fraction
-
-
-_NOT_LOADED = Fraction  # the stand-in until _load_numbers runs (never a real class after)
-
-
-def load_numbers() -> None:
-    """Make sure exact numbers can be made: building an expression calls this once."""
-    if Fraction is _NOT_LOADED:
-        _load_numbers()
 
 
 class Env(Protocol):
@@ -65,12 +57,6 @@ Fn = Callable[[Env], Value]
 
 def is_truthy(value: object) -> bool:
     """Truthiness as the language defines it: none, false, 0, '' and [] are false."""
-    if value is None:
-        return False
-    if Fraction is _NOT_LOADED:
-        _load_numbers()
-    if isinstance(value, (bool, int, Fraction, str, list, tuple)):
-        return bool(value)
     try:
         return bool(value)
     except Exception:  # an odd object from a caller must not break a quiz
@@ -93,9 +79,7 @@ def _from_env(v: object) -> Value:
     """Bring a value from the Env into the language's value set (exact, no floats)."""
     if v is None or isinstance(v, (bool, int, str)):
         return v
-    if Fraction is _NOT_LOADED:
-        _load_numbers()
-    if isinstance(v, Fraction):
+    if isinstance(v, Fraction):  # (the builder has loaded the numbers: see load_numbers)
         return _norm(v)
     if isinstance(v, float):
         if not math.isfinite(v):
@@ -130,19 +114,12 @@ def _eq(a: Value, b: Value) -> bool:
     return False
 
 
-def _ne(a: Value, b: Value) -> bool:
-    return not _eq(a, b)
-
-
-def _orderable(a: Value, b: Value) -> bool:
-    return (_is_num(a) and _is_num(b)) or (isinstance(a, str) and isinstance(b, str))
-
-
 def _ordering(op: Callable[[Any, Any], bool]) -> Callable[[Value, Value], bool]:
     """Ordering that is false with none or with values of different kinds."""
 
     def compare(a: Value, b: Value) -> bool:
-        return _orderable(a, b) and op(a, b)
+        both_numbers = _is_num(a) and _is_num(b)
+        return (both_numbers or (isinstance(a, str) and isinstance(b, str))) and op(a, b)
 
     return compare
 
@@ -153,10 +130,6 @@ def _contains(item: Value, container: Value) -> bool:
     if isinstance(container, str):
         return isinstance(item, str) and item in container
     return False  # `x in none` is false, and so is `in` anything else
-
-
-def _not_contains(item: Value, container: Value) -> bool:
-    return not _contains(item, container)
 
 
 def _arith(op: Callable[[Any, Any], Any]) -> Callable[[Value, Value], Value]:
@@ -205,13 +178,13 @@ def _extreme(pick: Callable[..., object]) -> Callable[[list[Value]], Value]:
 
 _COMPARE: dict[type[ast.cmpop], Callable[[Value, Value], bool]] = {
     ast.Eq: _eq,
-    ast.NotEq: _ne,
+    ast.NotEq: lambda a, b: not _eq(a, b),
     ast.Lt: _ordering(operator.lt),
     ast.LtE: _ordering(operator.le),
     ast.Gt: _ordering(operator.gt),
     ast.GtE: _ordering(operator.ge),
     ast.In: _contains,
-    ast.NotIn: _not_contains,
+    ast.NotIn: lambda item, container: not _contains(item, container),
 }
 _BINARY: dict[type[ast.operator], Callable[[Value, Value], Value]] = {
     ast.Add: _arith(operator.add),
@@ -228,7 +201,6 @@ _CALLS: dict[str, Callable[[list[Value]], Value]] = {
 
 def exact_number(text: str, fallback: float) -> Fraction | int:
     """A decimal literal read from its own text, so it is exact (0.1 is one tenth)."""
-    load_numbers()
     try:
         return _norm(Fraction(text.replace("_", "")))
     except (ValueError, ZeroDivisionError):
