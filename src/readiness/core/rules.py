@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from msgspec.structs import replace
+
 from readiness.core import expressions as ex
 from readiness.core.model import Compiled, Question, Quiz, shows_values
 from readiness.core.problems import Problem, did_you_mean
@@ -38,6 +40,9 @@ class _QuestionsBefore(Mapping[str, "ex.QuestionInfo"]):
         return len(self._infos)
 
 
+_RUN_VALUES = "or let the values run 1, 2, 3... so that the place, the label and the value agree"
+
+
 class Checker:
     """Cross-field rules of the contract; collects every problem with its place."""
 
@@ -58,6 +63,9 @@ class Checker:
     def add(self, where: Path_, message: str, *, at_key: bool = False) -> None:
         self.problems.append(self.doc.problem(where, message, at_key=at_key))
 
+    def warn(self, where: Path_, message: str, severity: str = "warning") -> None:
+        self.warnings.append(self.doc.problem(where, message)._replace(severity=severity))
+
     def run(self) -> list[Problem]:
         self.check_unique("questions", [q.id for q in self.quiz.questions], "question")
         self.check_unique("dimensions", [d.id for d in self.quiz.dimensions], "dimension")
@@ -65,22 +73,16 @@ class Checker:
         self.check_scales()
         self.check_dimensions()
         self.check_questions()
-        flags, show_if, when = self.check_expressions()
+        compiled = self.check_expressions()
         self.check_suppress()
         from readiness.core.safekeep import safety_save_notes  # steps and flags never saved
 
         steps = [(s.id, s.when, s.tags) for s in self.quiz.next_steps]
         for where, note, severity in safety_save_notes(
-            flags, when, steps, safety_check=self.quiz.safety_check
+            compiled.flags, compiled.when, steps, safety_check=self.quiz.safety_check
         ):
-            self.warnings.append(self.doc.problem(where, note)._replace(severity=severity))
-        self.quiz.compiled = Compiled(
-            flags=flags,
-            flag_order=tuple(self.flag_order(flags)),
-            show_if=show_if,
-            when=when,
-            warnings=tuple(self.warnings),
-        )
+            self.warn(where, note, severity)
+        self.quiz.compiled = replace(compiled, warnings=tuple(self.warnings))
         return self.problems
 
     def check_unique(
@@ -215,9 +217,7 @@ class Checker:
                 f"every option of '{q.id}' is exclusive, so it takes one option at most: make "
                 "it a choice question, or keep 'exclusive' only on the options that go alone"
             )
-            self.warnings.append(
-                self.doc.problem((*where, "options"), note)._replace(severity="warning")
-            )
+            self.warn((*where, "options"), note)
 
     def check_scale_question(self, where: Path_, q: Question, present: set[str]) -> None:
         if q.scale is None:
@@ -241,31 +241,19 @@ class Checker:
         scale = q.scale or ""
         points = self.quiz.scales[scale]
         by_value = shows_values([point.value for point in points])
+        by, fix = ("value", "or in words") if by_value else ("place", _RUN_VALUES)
         for place, point in enumerate(points[1:-1], 2):
             label = point.label.strip()
-            if not label.lstrip("-").isdigit():
-                continue
-            if by_value and label != str(point.value):
-                note = (
+            said, which = (point.value, "the point of value") if by_value else (place, "point")
+            if label.lstrip("-").isdigit() and label != str(said):
+                self.warn(
+                    (*where, "labels"),
                     f"with labels: ends the screen shows each point between the ends by its "
-                    f"value, but the scale '{scale}' labels the point of value {point.value} "
-                    f"'{label}': the screen would say {point.value} where the review and results "
-                    f"say {label}; label each such point with its value, or in words"
+                    f"{by}, but the scale '{scale}' labels {which} {said} '{label}': the screen "
+                    f"would say {said} where the review and results say {label}; label each such "
+                    f"point with its {by}, {fix}",
                 )
-            elif not by_value and label != str(place):
-                note = (
-                    f"with labels: ends the screen shows each point between the ends by its "
-                    f"place, but the scale '{scale}' labels point {place} '{label}': the screen "
-                    f"would say {place} where the review and results say {label}; label each such "
-                    "point with its place, or let the values run 1, 2, 3... so that the place, "
-                    "the label and the value agree"
-                )
-            else:
-                continue
-            self.warnings.append(
-                self.doc.problem((*where, "labels"), note)._replace(severity="warning")
-            )
-            return
+                return
 
     def context(self, *, allow: Iterable[str], before: int | None, where: str) -> ex.ExprContext:
         if not hasattr(self, "_infos"):
@@ -294,11 +282,12 @@ class Checker:
 
     def compile(self, where: Path_, source: str, ctx: ex.ExprContext) -> ex.Expression | None:
         expr, problems = ex.compile_expression(source, ctx, build=self.build)
+        # A place is asked for only when there is something to say there: asking reads a
+        # quickly read file again.
         if expr is not None and expr.warnings:
             self.warnings.extend(self.located(where, expr.warnings, ctx, "warning"))
-        if not problems:
-            return expr  # (asking for the place would read a quickly read file again)
-        self.problems.extend(self.located(where, problems, ctx, "error"))
+        if problems:
+            self.problems.extend(self.located(where, problems, ctx, "error"))
         return expr
 
     def located(
@@ -322,96 +311,71 @@ class Checker:
             out.append(Problem(self.doc.path, line, col, message, severity))
         return out
 
-    def check_expressions(
-        self,
-    ) -> tuple[dict[str, ex.Expression], dict[str, ex.Expression], dict[str, ex.Expression]]:
-        """(flags, show_if by question id, when by step id): every expression that passed."""
-        everything = ("score", "band", "answer", "flag", "safety")
+    def check_expressions(self) -> Compiled:
+        """Every expression that passed: flags (and their order), show_if by question id,
+        when by step id."""
         flags: dict[str, ex.Expression] = {}
         show_if: dict[str, ex.Expression] = {}
         when: dict[str, ex.Expression] = {}
-        flag_ctx = self.context(allow=everything, before=None, where="flag")
+        flag_ctx = self.context(allow=ex.NAMESPACES, before=None, where="flag")
         for name, source in self.quiz.flags.items():
             if not self.ok("flags", name):
                 continue
             expr = self.compile(("flags", name), source, flag_ctx)
             if expr is not None:
                 flags[name] = expr
-        self.check_flag_cycles(flags)
+        order = self.flag_order(flags)  # (its cycles are said before the show_ifs' problems)
         for index, q in enumerate(self.quiz.questions):
             if q.show_if is not None:
                 ctx = self.context(allow=("answer",), before=index, where="show_if")
                 expr = self.compile(("questions", index, "show_if"), q.show_if, ctx)
                 if expr is not None:
                     show_if[q.id] = expr
-        when_ctx = self.context(allow=everything, before=None, where="when")
+        when_ctx = self.context(allow=ex.NAMESPACES, before=None, where="when")
         for index, step in enumerate(self.quiz.next_steps):
             if step.when is not None:
                 expr = self.compile(("next_steps", index, "when"), step.when, when_ctx)
                 if expr is not None:
                     when[step.id] = expr
-        return flags, show_if, when
+        return Compiled(flags=flags, flag_order=tuple(order), show_if=show_if, when=when)
 
     def flag_order(self, flags: dict[str, ex.Expression]) -> list[str]:
-        """Flags with the ones they use first, so scoring never evaluates recursively."""
+        """Flags with the ones they use first, so scoring never evaluates recursively; each
+        cycle among them is an error, said once. Walked without recursion: a long chain of
+        flags must not hit the recursion limit."""
         graph = {
             name: [ref for kind, ref in expr.references() if kind == "flag" and ref in flags]
             for name, expr in flags.items()
         }
         order: list[str] = []
-        done: set[str] = set()
+        state: dict[str, int] = {}  # 1: on the path being walked, 2: done
+        reported: set[frozenset[str]] = set()
         for start in graph:
+            if start in state:
+                continue
+            state[start] = 1
             stack = [(start, iter(graph[start]))]
             while stack:
                 node, deps = stack[-1]
-                nxt = next(
-                    (d for d in deps if d not in done and all(d != n for n, _ in stack)), None
-                )
-                if nxt is None:
-                    stack.pop()
-                    if node not in done:
-                        done.add(node)
-                        order.append(node)
-                else:
-                    stack.append((nxt, iter(graph[nxt])))
-        return order
-
-    def check_flag_cycles(self, flags: dict[str, ex.Expression]) -> None:
-        graph = {
-            name: [ref for kind, ref in expr.references() if kind == "flag"]
-            for name, expr in flags.items()
-        }
-        state: dict[str, int] = {}
-        reported: set[frozenset[str]] = set()
-
-        for start in graph:
-            if state.get(start):
-                continue
-            # Iterative depth-first search: a long chain of flags must not hit the recursion limit.
-            stack: list[tuple[str, int]] = [(start, 0)]
-            trail: list[str] = []
-            while stack:
-                node, i = stack.pop()
-                if i == 0:
-                    state[node] = 1
-                    trail.append(node)
-                deps = graph.get(node, [])
-                if i < len(deps):
-                    stack.append((node, i + 1))
-                    nxt = deps[i]
-                    if state.get(nxt) == 1:
-                        cycle = trail[trail.index(nxt) :] + [nxt]
+                for dep in deps:
+                    if state.get(dep) == 1:
+                        path = [name for name, _ in stack]
+                        cycle = path[path.index(dep) :] + [dep]
                         if frozenset(cycle) not in reported:
                             reported.add(frozenset(cycle))
                             self.add(
                                 ("flags", cycle[0]),
                                 f"flags refer to each other in a cycle ({' -> '.join(cycle)}); break the loop",
                             )
-                    elif not state.get(nxt):
-                        stack.append((nxt, 0))
+                    elif dep not in state:
+                        state[dep] = 1
+                        stack.append((dep, iter(graph[dep])))
+                        break
                 else:
+                    stack.pop()
                     state[node] = 2
-                    trail.pop()
+                    order.append(node)
+        return order
 
     def check_suppress(self) -> None:
         ids = [s.id for s in self.quiz.next_steps]
@@ -426,11 +390,7 @@ class Checker:
                         f"'{entry}' in suppress is one of this step's own tags: once this step shows, every "
                         f"later step tagged '{entry}' is hidden; to keep only one step of a kind, name the others by id"
                     )
-                    self.warnings.append(
-                        self.doc.problem(("next_steps", index, "suppress", s_index), note)._replace(
-                            severity="warning"
-                        )
-                    )
+                    self.warn(("next_steps", index, "suppress", s_index), note)
                 elif entry not in ids and entry not in tags:
                     hint = did_you_mean(entry, ids + tags)
                     self.add(
