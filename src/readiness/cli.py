@@ -21,36 +21,19 @@ if TYPE_CHECKING:
 PROG = "readiness"
 
 
-# Every subcommand and the module that registers it. A command not named here (one
-# just added to a module) still works: the full parser is built for it.
-_COMMANDS = {
-    "list": "quiz_cmd",
-    "validate": "quiz_cmd",
-    "take": "quiz_cmd",
-    "schema": "quiz_cmd",
-    "paths": "quiz_cmd",
-    "history": "history_cmd",
-    "show": "history_cmd",
-    "export": "history_cmd",
-    "forget": "history_cmd",
-    "protect": "protect_cmd",
-    "compare": "compare_cmd",
-    "new": "authoring_cmd",
-    "add": "authoring_cmd",
-    "preview": "authoring_cmd",
-    "print": "print_cmd",
-    "completion": "print_cmd",
-    "guide": "guide_cmd",
+# Each command module and the subcommands it registers, in the order `--help` lists them.
+# A command not named here (one just added to a module) still works: the full parser is
+# built for it.
+_MODULES = {
+    "quiz_cmd": ("list", "validate", "take", "schema", "paths"),
+    "history_cmd": ("history", "show", "export", "forget"),
+    "protect_cmd": ("protect",),
+    "compare_cmd": ("compare",),
+    "authoring_cmd": ("new", "add", "preview"),
+    "guide_cmd": ("guide",),
+    "print_cmd": ("print", "completion"),
 }
-_MODULES = (
-    "quiz_cmd",
-    "history_cmd",
-    "protect_cmd",
-    "compare_cmd",
-    "authoring_cmd",
-    "guide_cmd",
-    "print_cmd",
-)  # the order `--help` lists them in
+_COMMANDS = {command: module for module, commands in _MODULES.items() for command in commands}
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -78,16 +61,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     if argv is not None and list(argv) == ["--version"]:
         return parser  # argparse prints the version and exits before any command is looked at
     only = argv[0] if argv and argv[0] in _COMMANDS else None
-    for name in _MODULES:
-        if only is not None and _COMMANDS[only] != name:
-            continue
-        try:
-            __import__(f"readiness.commands.{name}")  # (importlib itself would be one more import)
-            module = sys.modules[f"readiness.commands.{name}"]
-        except ImportError:  # pragma: no cover - authoring commands are optional during development
-            if name != "authoring_cmd":
-                raise
-            continue
+    for name in [_COMMANDS[only]] if only else _MODULES:
+        # (importlib itself would be one more import)
+        module = __import__(f"readiness.commands.{name}", fromlist=["register"])
         module.register(_Subparsers(subparsers, only))
     return parser
 
@@ -123,10 +99,9 @@ def _add_global_flags(parser: argparse.ArgumentParser, *, after_command: bool = 
 
 def merge_global_flags(args: argparse.Namespace) -> argparse.Namespace:
     """One `private` and one `quiz_dir` however the flags were placed (dirs in the order given)."""
-    if getattr(args, "private_after", False):
+    if args.__dict__.pop("private_after", False):
         args.private = True
     after = args.__dict__.pop("quiz_dir_after", None)
-    args.__dict__.pop("private_after", None)
     if after:
         args.quiz_dir = [*getattr(args, "quiz_dir", []), *after]
     return args
@@ -201,7 +176,6 @@ class _HelpFormatter(argparse.HelpFormatter):
         width: int | None = None,
         **kwargs: object,
     ) -> None:
-        self._measure = (max_help_position, indent_increment) if width is None else None
         super().__init__(
             prog,
             indent_increment,
@@ -209,36 +183,20 @@ class _HelpFormatter(argparse.HelpFormatter):
             width=80 if width is None else width,
             **kwargs,
         )  # type: ignore[arg-type]
+        if width is None:  # measured by __getattr__ when first read
+            self._measure = (max_help_position, indent_increment)
+            del self._width, self._max_help_position
 
-    def _measured(self) -> None:
-        if self._measure is not None:
-            import shutil
+    def __getattr__(self, name: str) -> int:
+        if name not in ("_width", "_max_help_position"):
+            raise AttributeError(name)
+        import shutil
 
-            max_help_position, indent_increment = self._measure
-            self._measure = None
-            width = shutil.get_terminal_size().columns - 2  # as HelpFormatter.__init__ does
-            self.__dict__["_max_help_position"] = min(
-                max_help_position, max(width - 20, indent_increment * 2)
-            )
-            self.__dict__["_width"] = width
-
-    @property  # type: ignore[override]
-    def _width(self) -> int:
-        self._measured()
-        return self.__dict__["_width"]
-
-    @_width.setter
-    def _width(self, value: int) -> None:
-        self.__dict__["_width"] = value
-
-    @property  # type: ignore[override]
-    def _max_help_position(self) -> int:
-        self._measured()
-        return self.__dict__["_max_help_position"]
-
-    @_max_help_position.setter
-    def _max_help_position(self, value: int) -> None:
-        self.__dict__["_max_help_position"] = value
+        max_help_position, indent_increment = self._measure
+        width = shutil.get_terminal_size().columns - 2  # as HelpFormatter.__init__ does
+        self._width = width
+        self._max_help_position = min(max_help_position, max(width - 20, indent_increment * 2))
+        return int(getattr(self, name))
 
 
 class _Subparsers:
@@ -257,9 +215,6 @@ class _Subparsers:
             _add_global_flags(parser, after_command=True)
             return parser
         return _Ignored()
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._subparsers, name)
 
 
 class _Ignored:
