@@ -10,7 +10,7 @@ page is pared down to the crisis card and the person's own support).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from readiness.core.expressions import is_truthy
@@ -32,15 +32,12 @@ class ShownStep:
     tags: list[str]
     why: list[str]
 
+    @classmethod
+    def of(cls, step: NextStep, why: list[str]) -> ShownStep:
+        return cls(step.id, step.title, step.body, step.priority, list(step.tags), why)
+
     def to_record(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "body": self.body,
-            "priority": self.priority,
-            "tags": list(self.tags),
-            "why": list(self.why),
-        }
+        return asdict(self)  # the lists copied, so a record never shares them
 
 
 @dataclass(frozen=True)
@@ -113,12 +110,10 @@ def trace_steps(
         shown.append(step)
         for target in step.suppress:
             positions = at.get(target, [])
-            for later in positions[bisect.bisect_right(positions, position) :]:
-                later_id = candidates[later][1].id
-                hidden.setdefault(later_id, step.id)
-            at[target] = positions[
-                : bisect.bisect_right(positions, position)
-            ]  # hidden now: never scan again
+            cut = bisect.bisect_right(positions, position)
+            for later in positions[cut:]:
+                hidden.setdefault(candidates[later][1].id, step.id)
+            at[target] = positions[:cut]  # hidden now: never scan again
     for position, step in enumerate(shown):
         if limit is not None and limit is not False and position >= limit:
             fate[step.id]["cut"] = True
@@ -134,17 +129,7 @@ def select_steps(
     traces = trace_steps(quiz, env) if traces is None else traces
     shown = [(index, t) for index, t in enumerate(traces) if t.shown]
     ordered = [t for _, t in sorted(shown, key=lambda pair: (-pair[1].step.priority, pair[0]))]
-    return [
-        ShownStep(
-            t.step.id,
-            t.step.title,
-            t.step.body,
-            t.step.priority,
-            list(t.step.tags),
-            why_for(quiz, t.step, env),
-        )
-        for t in ordered
-    ]
+    return [ShownStep.of(t.step, why_for(quiz, t.step, env)) for t in ordered]
 
 
 def held_back_steps(quiz: Quiz, env: ResultEnv) -> list[ShownStep]:
@@ -207,9 +192,6 @@ def answer_words(quiz: Quiz, question: Question, value: Any) -> str:
     if question.type == "multi":
         chosen = [labels.get(v, str(v)) for v in value]
         return ", ".join(chosen) if chosen else "none of these"
-    if question.type in {"choice", "scale"}:
-        for key, label in labels.items():
-            if key == value:
-                return label
-        return str(value)
+    if question.type in {"choice", "scale"}:  # by ==: a value may not be hashable
+        return next((label for key, label in labels.items() if key == value), str(value))
     return str(value)

@@ -27,7 +27,7 @@ from readiness.core.resources import load_resources as load_resources
 from readiness.core.resources import parse_resources as parse_resources
 from readiness.core.resources import region_for_locale as region_for_locale
 from readiness.core.safekeep import safety_dependent
-from readiness.core.scored import ResultEnv, SafetyState
+from readiness.core.scored import FixedEnv, ResultEnv, SafetyState
 from readiness.locations import data_file
 
 if TYPE_CHECKING:  # the loader pulls in msgspec: only when the check is asked
@@ -139,40 +139,15 @@ def support_steps(state: SafetyState) -> list[ShownStep]:
     chosen from the flags alone; a step whose `when` reads an answer is left out.
     """
     quiz = load_safety_quiz()
-    values = {"concern": state.concern, "crisis": state.crisis, "unsure": state.unsure}
-    env = _FlagsOnly(values)
+    env = FixedEnv({}, {"concern": state.concern, "crisis": state.crisis, "unsure": state.unsure})
     when = quiz.compiled.when
     chosen = []
     for index, step in enumerate(quiz.next_steps):
         expr = when.get(step.id)
-        if expr is not None and any(ns not in ("flag",) for ns, _ in expr.references()):
+        if expr is not None and any(ns != "flag" for ns, _ in expr.references()):
             continue
         if expr is None or expr.holds(env):
             chosen.append((index, step))
     chosen.sort(key=lambda pair: (-pair[1].priority, pair[0]))
     limit = quiz.max_next_steps or len(chosen)
-    return [
-        ShownStep(s.id, s.title, s.body, s.priority, list(s.tags), []) for _, s in chosen[:limit]
-    ]
-
-
-class _FlagsOnly:
-    """An expression environment that knows only the safety check's flags."""
-
-    def __init__(self, flags: dict[str, bool]) -> None:
-        self.flags = flags
-
-    def score(self, dim: str) -> None:
-        return None
-
-    def band(self, dim: str) -> None:
-        return None
-
-    def answer(self, qid: str) -> None:
-        return None
-
-    def flag(self, name: str) -> bool:
-        return self.flags.get(name, False)
-
-    def safety(self, name: str) -> bool:
-        return False
+    return [ShownStep.of(step, []) for _, step in chosen[:limit]]

@@ -73,6 +73,30 @@ def _number(value: Fraction) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 
+class FixedEnv:
+    """An expression environment of given answers and flags that knows nothing else: what
+    a show_if may read (answers so far), or the safety check's steps (its flags alone)."""
+
+    def __init__(self, answers: Answers, flags: dict[str, bool]) -> None:
+        self.answers = answers  # the caller's own dict: it may still be filling it
+        self.flags = flags
+
+    def answer(self, qid: str) -> Any:
+        return self.answers.get(qid)
+
+    def score(self, dim: str) -> int | None:
+        return None
+
+    def band(self, dim: str) -> str | None:
+        return None
+
+    def flag(self, name: str) -> bool:
+        return self.flags.get(name, False)
+
+    def safety(self, name: str) -> bool:
+        return False
+
+
 class ResultEnv:
     """Expression environment over a scored quiz; flags are evaluated lazily, once each."""
 

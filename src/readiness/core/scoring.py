@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from readiness.core.expressions import is_truthy
 from readiness.core.nextsteps import ShownStep, held_back_steps, select_steps
-from readiness.core.scored import Answer, Answers, DimensionResult, ResultEnv, SafetyState
+from readiness.core.scored import Answer, Answers, DimensionResult, FixedEnv, ResultEnv, SafetyState
 
 if TYPE_CHECKING:  # the model pulls in msgspec; scoring only needs it as types
     from readiness.core.model import Question, Quiz
@@ -149,33 +149,11 @@ def _option_key(value: Any) -> str | None:
     return None
 
 
-class _AnswerEnv:
-    """Expression environment that only knows answers (what show_if may use)."""
-
-    def __init__(self, answers: Answers) -> None:
-        self.answers = answers
-
-    def answer(self, qid: str) -> Any:
-        return self.answers.get(qid)
-
-    def score(self, dim: str) -> int | None:
-        return None
-
-    def band(self, dim: str) -> str | None:
-        return None
-
-    def flag(self, name: str) -> bool:
-        return False
-
-    def safety(self, name: str) -> bool:
-        return False
-
-
 def _walk_visible(quiz: Quiz, answers: Answers) -> tuple[list[Question], Answers]:
     """Questions shown for these answers, and the answers that survive (visible and valid)."""
     show_if = quiz.compiled.show_if
     kept: Answers = {}
-    env = _AnswerEnv(kept)
+    env = FixedEnv(kept, {})  # show_if reads answers only
     visible: list[Question] = []
     for q in quiz.questions:
         expr = show_if.get(q.id)
