@@ -11,18 +11,18 @@ stderr, never a traceback), 2 usage.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readiness.commands.output import PROG, counted, err, say
+from readiness import locations
+from readiness.commands.output import PROG, counted, err, problems_said, say
+from readiness.core import safefile
 
 if TYPE_CHECKING:
     from readiness.core.model import Quiz
 
 SCHEMA_NAME = "quiz.schema.json"
-SCHEMA_TITLE = "readiness quiz, format 1"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -76,24 +76,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Write atomically with mode 0600: a half-written quiz never appears."""
-    import tempfile  # not at import time: `readiness --version` builds this parser too
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def ensure_schema(folder: Path) -> Path | None:
     """Put an up-to-date quiz.schema.json in `folder`; returns it when it was written.
 
@@ -102,30 +84,23 @@ def ensure_schema(folder: Path) -> Path | None:
     import json
 
     from readiness.commands.quiz_cmd import schema_text
+    from readiness.core.model import SCHEMA_TITLE
 
     target = folder / SCHEMA_NAME
     text = schema_text()
     if target.exists():
         try:
-            from readiness.core.safefile import read_text
-
-            current = read_text(target, 1 << 24)  # never waits on a FIFO or a device
+            current = safefile.read_text(target, 1 << 24)  # never waits on a FIFO or a device
             ours = json.loads(current).get("title") == SCHEMA_TITLE
         except (OSError, ValueError, AttributeError):
             return None
         if not ours or current == text:
             return None
     try:
-        _write_private(target, text.encode("utf-8"))
+        safefile.atomic_write(target, text.encode("utf-8"))
     except OSError:
         return None  # completion is a nicety; never fail the command over it
     return target
-
-
-def _user_dir() -> Path:
-    from readiness import locations
-
-    return locations.ensure_private_dir(locations.user_quiz_dir())
 
 
 def _in_folder(path: Path, folder: Path) -> bool:
@@ -175,10 +150,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 1
 
     text = starter_quiz(quiz_id, str(target))
-    try:
-        load_quiz_text(
-            text, str(target)
-        )  # the starter is meant to be valid: never write one that is not
+    try:  # the starter is meant to be valid: never write one that is not
+        load_quiz_text(text, str(target))
     except QuizFileError as exc:
         first = exc.problems[0].message if exc.problems else "it does not load"
         err(
@@ -187,7 +160,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        _write_private(target, text.encode("utf-8"))
+        safefile.atomic_write(target, text.encode("utf-8"))
     except OSError as exc:
         err(f"{PROG} new: cannot write {target}: {exc.strerror or exc}")
         return 1
@@ -201,7 +174,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         err(
             f"{PROG} new: note: a quiz with the id '{quiz_id}' already exists ({existing}); change 'id:' unless you mean to replace it"
         )
-    in_user_folder = _in_folder(target, _user_dir_path())
+    in_user_folder = _in_folder(target, locations.user_quiz_dir())
     say("Next:")
     say(f"  edit it, then check it:  {PROG} validate {_q(target)}")
     say(
@@ -217,7 +190,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def _new_target(to: str | None, quiz_id: str) -> Path:
     """Where `new` writes: the user folder, a folder given with --to, or a .yaml file."""
     if to is None:
-        return _user_dir() / f"{quiz_id}.yaml"
+        return locations.ensure_private_dir(locations.user_quiz_dir()) / f"{quiz_id}.yaml"
     path = Path(to).expanduser()
     if path.is_dir() or to.endswith(("/", os.sep)):
         path.mkdir(parents=True, exist_ok=True)
@@ -230,12 +203,6 @@ def _new_target(to: str | None, quiz_id: str) -> Path:
     return path
 
 
-def _user_dir_path() -> Path:
-    from readiness import locations
-
-    return locations.user_quiz_dir()
-
-
 def _find_other(quiz_id: str, target: Path, extra_dirs: tuple[Path, ...]) -> Path | None:
     """Another file in the catalog with this id, if any."""
     from readiness.core.catalog import load_catalog
@@ -244,11 +211,7 @@ def _find_other(quiz_id: str, target: Path, extra_dirs: tuple[Path, ...]) -> Pat
     if entry is None:
         return None
     for path in [entry.path, *entry.shadows]:
-        try:
-            same = path.resolve() == target.resolve()
-        except OSError:
-            same = False
-        if not same:
+        if not _same_file(path, target):
             return path
     return None
 
@@ -269,9 +232,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             raise QuizFileError(
                 [Problem(shown, 1, 1, "this is a folder; add one quiz file at a time")]
             )
-        from readiness.core.safefile import read_regular
-
-        raw = read_regular(source, MAX_BYTES)  # never waits on a FIFO or a device
+        raw = safefile.read_regular(source, MAX_BYTES)  # never waits on a FIFO or a device
         quiz = load_quiz_text(raw, shown)
     except FileNotFoundError:
         err(f"{shown}:1:1: error: no such file")
@@ -280,14 +241,13 @@ def cmd_add(args: argparse.Namespace) -> int:
         err(f"{shown}:1:1: error: cannot read the file: {exc.strerror or exc}")
         return 1
     except QuizFileError as exc:
-        for problem in exc.problems:
-            err(str(problem))
+        problems_said(exc)
         err(
             f"{PROG} add: not added: fix the problem{'s' if len(exc.problems) != 1 else ''} above, then run this again"
         )
         return 1
 
-    folder = _user_dir_path()
+    folder = locations.user_quiz_dir()
     entry = load_catalog(tuple(getattr(args, "quiz_dir", ()))).find(quiz.id)
     same_id = [entry.path, *entry.shadows] if entry else []
     if any(_same_file(path, source) for path in same_id):
@@ -297,7 +257,11 @@ def cmd_add(args: argparse.Namespace) -> int:
     target = user_copies[0] if user_copies else folder / f"{quiz.id}.yaml"
 
     existed = target.exists()
-    if existed and _read_bytes(target) == raw:
+    try:  # never waits on a FIFO or a device
+        unchanged = existed and safefile.read_regular(target, 1 << 24) == raw
+    except OSError:
+        unchanged = False
+    if unchanged:
         say(f"'{quiz.id}' is already in your quiz folder, unchanged: {target}")
         _warn(quiz, source, summary=False)
         return 0
@@ -320,8 +284,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         return 1
 
     try:
-        _user_dir()
-        _write_private(target, raw)
+        locations.ensure_private_dir(folder)
+        safefile.atomic_write(target, raw)
     except OSError as exc:
         err(f"{PROG} add: cannot write {target}: {exc.strerror or exc}")
         return 1
@@ -354,15 +318,6 @@ def _warn(quiz: Quiz, source: Path, *, summary: bool = True) -> None:
         )
 
 
-def _read_bytes(path: Path) -> bytes | None:
-    from readiness.core.safefile import read_regular
-
-    try:  # never waits on a FIFO or a device
-        return read_regular(path, 1 << 24)
-    except OSError:
-        return None
-
-
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
@@ -371,8 +326,6 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _kind(path: Path, user_folder: Path) -> str:
-    from readiness import locations
-
     if _in_folder(path, user_folder):
         return "yours"
     if _in_folder(path, locations.builtin_quiz_dir()):
