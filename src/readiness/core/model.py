@@ -30,15 +30,18 @@ SCHEMA_TITLE = "readiness quiz, format 1"
 
 Number = int | float
 Name = Annotated[str, Meta(pattern=NAME)]
-Text = Annotated[str, Meta(min_length=1)]
 Weights = dict[Name, Number]
 QuestionType = Literal["scale", "choice", "multi", "text"]
 HigherIs = Literal["better", "worse", "neutral"]
 ScaleLabels = Literal["all", "ends"]
 
 
-def _about(text: str) -> Meta:
-    return Meta(description=text)
+def _about(text: str, **limits: Any) -> Meta:
+    return Meta(description=text, **limits)
+
+
+def _nonempty(text: str) -> Meta:
+    return Meta(min_length=1, description=text)
 
 
 class _Strict(Struct, forbid_unknown_fields=True, dict=True):
@@ -51,43 +54,28 @@ class ScalePoint(_Strict, kw_only=True):
     """One answer on a scale: what the person sees and the number it scores as."""
 
     value: Annotated[Number, _about("The number this answer scores as.")]
-    label: Annotated[str, Meta(min_length=1, description="What the person sees.")]
+    label: Annotated[str, _nonempty("What the person sees.")]
 
 
 class Band(_Strict, kw_only=True):
     """A range of a dimension's score (0-100) with its own name."""
 
-    id: Annotated[
-        str,
-        Meta(min_length=1, description="Unique within its dimension; usable in band.D == '...'."),
-    ]
+    id: Annotated[str, _nonempty("Unique within its dimension; usable in band.D == '...'.")]
     max: Annotated[
-        int,
-        Meta(
-            ge=0, le=100, description="Highest score in this band; bands rise and the last is 100."
-        ),
+        int, _about("Highest score in this band; bands rise and the last is 100.", ge=0, le=100)
     ]
-    label: Annotated[
-        str, Meta(min_length=1, description="What the person sees for a score in this band.")
-    ]
+    label: Annotated[str, _nonempty("What the person sees for a score in this band.")]
 
 
 class Dimension(_Strict, kw_only=True):
     """Something the quiz measures, scored 0-100 and named by its band."""
 
-    id: Annotated[
-        str, Meta(pattern=NAME, description="Usable in expressions as score.ID and band.ID.")
-    ]
-    label: Annotated[
-        str, Meta(min_length=1, description="The dimension's name, as the person sees it.")
-    ]
+    id: Annotated[str, _about("Usable in expressions as score.ID and band.ID.", pattern=NAME)]
+    label: Annotated[str, _nonempty("The dimension's name, as the person sees it.")]
     about: Annotated[
         str | None, _about("A sentence on what this dimension means, shown with the result.")
     ] = None
-    bands: Annotated[
-        list[Band],
-        Meta(min_length=1, description="Score ranges from low to high; the last has max: 100."),
-    ]
+    bands: Annotated[list[Band], _nonempty("Score ranges from low to high; the last has max: 100.")]
     higher_is: Annotated[
         HigherIs | None,
         _about(
@@ -105,10 +93,8 @@ class Dimension(_Strict, kw_only=True):
 class Option(_Strict, kw_only=True):
     """One answer of a choice or multi question."""
 
-    id: Annotated[
-        str, Meta(min_length=1, description="Unique within the question; what answer files use.")
-    ]
-    label: Annotated[str, Meta(min_length=1, description="What the person sees.")]
+    id: Annotated[str, _nonempty("Unique within the question; what answer files use.")]
+    label: Annotated[str, _nonempty("What the person sees.")]
     scores: Annotated[Weights, _about("Points per dimension; none means 'counts for nothing'.")] = (
         field(default_factory=dict)
     )
@@ -124,16 +110,14 @@ class Option(_Strict, kw_only=True):
 class Question(_Strict, kw_only=True):
     """One question; its type says how it is answered and scored."""
 
-    id: Annotated[
-        str, Meta(pattern=NAME, description="Unique; usable in expressions as answer.ID.")
-    ]
+    id: Annotated[str, _about("Unique; usable in expressions as answer.ID.", pattern=NAME)]
     type: Annotated[
         QuestionType,
         _about(
             "scale (a point on a named scale), choice (one option), multi (any options) or text."
         ),
     ]
-    text: Annotated[str, Meta(min_length=1, description="The question as the person reads it.")]
+    text: Annotated[str, _nonempty("The question as the person reads it.")]
     short: Annotated[
         str | None, _about("Used in review, reasons and summaries instead of the text.")
     ] = None
@@ -188,10 +172,8 @@ class Question(_Strict, kw_only=True):
 class NextStep(_Strict, kw_only=True):
     """A suggestion shown with the result when its condition holds."""
 
-    id: Annotated[
-        str, Meta(pattern=STEP_ID, description="Unique; what `suppress` and reasons refer to.")
-    ]
-    title: Annotated[str, Meta(min_length=1, description="The step in a few words.")]
+    id: Annotated[str, _about("Unique; what `suppress` and reasons refer to.", pattern=STEP_ID)]
+    title: Annotated[str, _nonempty("The step in a few words.")]
     body: Annotated[str, _about("Markdown.")]
     when: Annotated[str | None, _about("Expression; omitted means always.")] = None
     priority: Annotated[int, _about("Higher comes first among the steps shown.")] = 0
@@ -228,21 +210,13 @@ class Quiz(_Strict, kw_only=True):
 
     format: Annotated[Literal[1], _about("The format version; 1 is the only one so far.")]
     id: Annotated[
-        str,
-        Meta(
-            pattern=QUIZ_ID, description="Unique among quizzes; lowercase letters, digits and '-'."
-        ),
+        str, _about("Unique among quizzes; lowercase letters, digits and '-'.", pattern=QUIZ_ID)
     ]
     version: Annotated[
-        int,
-        Meta(
-            ge=1, description="Raise it when the questions change, so old results are told apart."
-        ),
+        int, _about("Raise it when the questions change, so old results are told apart.", ge=1)
     ] = 1
-    title: Annotated[str, Meta(min_length=1, description="The quiz's name in lists and results.")]
-    summary: Annotated[
-        str, Meta(min_length=1, description="One line on what the quiz is for, shown in lists.")
-    ]
+    title: Annotated[str, _nonempty("The quiz's name in lists and results.")]
+    summary: Annotated[str, _nonempty("One line on what the quiz is for, shown in lists.")]
     minutes: Annotated[
         Annotated[int, Meta(ge=1)] | None, _about("About how long the quiz takes, shown in lists.")
     ] = None
@@ -256,19 +230,12 @@ class Quiz(_Strict, kw_only=True):
     scales: Annotated[
         dict[Name, list[ScalePoint]], _about("Named answer scales for scale questions.")
     ] = field(default_factory=dict)
-    dimensions: Annotated[
-        list[Dimension], Meta(min_length=1, description="What the quiz measures.")
-    ]
+    dimensions: Annotated[list[Dimension], _nonempty("What the quiz measures.")]
     flags: Annotated[
         dict[Name, str], _about("Named expressions, usable as flag.NAME in conditions.")
     ] = field(default_factory=dict)
-    questions: Annotated[
-        list[Question],
-        Meta(min_length=1, description="The questions, in the order they are asked."),
-    ]
-    next_steps: Annotated[
-        list[NextStep], Meta(min_length=1, description="Suggestions shown with the result.")
-    ]
+    questions: Annotated[list[Question], _nonempty("The questions, in the order they are asked.")]
+    next_steps: Annotated[list[NextStep], _nonempty("Suggestions shown with the result.")]
 
     @property
     def source(self) -> str:
