@@ -320,31 +320,17 @@ def card_plan(state: SafetyState, resources: Resources) -> list[CardPlan]:
     both show points up to the first one (the screen says so). A crisis alone
     takes every line that is not an abuse line.
     """
-    lines = list(resources.lines)
-    crisis_own = [ln for ln in lines if ln.kind == "crisis"]
-    abuse_own = [ln for ln in lines if ln.kind == "abuse"]
-    rest = [ln for ln in lines if ln.kind not in ("crisis", "abuse")]
-    second: tuple[str, Card] | None = None
+    crisis_own = [ln for ln in resources.lines if ln.kind == "crisis"]
+    abuse_own = [ln for ln in resources.lines if ln.kind == "abuse"]
+    rest = [ln for ln in resources.lines if ln.kind not in ("crisis", "abuse")]
     if state.concern:
-        second = ("safety", resources.safety_card)
+        kind, card = "safety", resources.safety_card
     elif state.unsure:
-        second = ("unsure", resources.unsure_card)
-    plans: list[CardPlan] = []
-    if state.crisis:
-        if second is None:
-            return [CardPlan("crisis", resources.crisis_card, crisis_own + rest)]
-        first_lines, second_lines = (
-            (crisis_own, abuse_own + rest) if crisis_own else (rest, abuse_own)
-        )
-        plans.append(CardPlan("crisis", resources.crisis_card, first_lines))
-        plans.append(CardPlan(second[0], second[1], second_lines))
-        return plans
-    if second is not None:
-        plans.append(
-            CardPlan(
-                second[0],
-                second[1],
-                crisis_own + abuse_own + rest if state.unsure else abuse_own + rest,
-            )
-        )
-    return plans
+        kind, card = "unsure", resources.unsure_card
+    else:
+        crisis_only = [CardPlan("crisis", resources.crisis_card, crisis_own + rest)]
+        return crisis_only if state.crisis else []
+    if not state.crisis:
+        return [CardPlan(kind, card, (crisis_own if state.unsure else []) + abuse_own + rest)]
+    first, second = (crisis_own, abuse_own + rest) if crisis_own else (rest, abuse_own)
+    return [CardPlan("crisis", resources.crisis_card, first), CardPlan(kind, card, second)]

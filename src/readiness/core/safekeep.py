@@ -38,16 +38,12 @@ def safety_dependent(
     uses: dict[str, list[tuple[str, str]]] = {
         name: expr.references() for name, expr in flags.items()
     }
-    tainted: set[str] = {
-        name for name, refs in uses.items() if any(ns == SAFETY_NAMESPACE for ns, _ in refs)
-    }
+    tainted: set[str] = set()
     changed = True
     while changed:  # a chain of flags: keep going until nothing new is tainted
         changed = False
         for name, refs in uses.items():
-            if name not in tainted and any(
-                ns == "flag" and member in tainted for ns, member in refs
-            ):
+            if name not in tainted and _touches(refs, tainted):
                 tainted.add(name)
                 changed = True
     steps = {step_id for step_id, expr in when.items() if _touches(expr.references(), tainted)}
