@@ -17,27 +17,15 @@ import shutil
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from readiness.commands.output import complain, say, shown
+from readiness.commands.output import complain, counted, say, shown
+from readiness.commands.protect_cmd import add_passphrase_fd, unlock_if_needed
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from readiness.core.store import DeletePlan, DeleteReport, Leftover, Survey
+    from readiness.core.store import DeletePlan, DeleteReport, Survey
 
 CONFIRM_WORD = "delete"
-
-
-def _unlock(args: argparse.Namespace) -> int | None:
-    """The passphrase first when the saved results are protected (`readiness protect`)."""
-    from readiness.commands.protect_cmd import unlock_if_needed
-
-    return unlock_if_needed(args)
-
-
-def _passphrase_fd(parser: argparse.ArgumentParser) -> None:
-    from readiness.commands.protect_cmd import add_passphrase_fd
-
-    add_passphrase_fd(parser)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -49,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "its change since the time before.",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    _passphrase_fd(p)
+    add_passphrase_fd(p)
     p.set_defaults(handler=run_history)
 
     p = subparsers.add_parser(
@@ -65,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="text",
         help="text (default), markdown (the summary saved with it) or json (the record)",
     )
-    _passphrase_fd(p)
+    add_passphrase_fd(p)
     p.set_defaults(handler=run_show)
 
     p = subparsers.add_parser(
@@ -93,7 +81,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="write the file encrypted to this age public key (age1...), not in plain",
     )
-    _passphrase_fd(p)
+    add_passphrase_fd(p)
     p.set_defaults(handler=run_export)
 
     p = subparsers.add_parser(
@@ -111,52 +99,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 # --------------------------------------------------------------------------- history
 
 
-def _survey(args: argparse.Namespace) -> Survey | int:
-    """The folder as `history` reports it, or the exit status of a problem already said."""
-    from readiness.core.store import StoreError, survey
-
-    status = _unlock(args)
-    if status is not None:
-        return status
-    try:
-        return survey()
-    except StoreError as exc:
-        complain(str(exc))
-        return 1
-
-
-def _history_json(args: argparse.Namespace, out: TextIO) -> int:
+def _history_json(found: Survey, out: TextIO) -> None:
     from readiness.commands.history_lines import listing_json
     from readiness.core.protect import is_protected
     from readiness.core.store import results_folder
     from readiness.core.textsafe import json_safe
 
-    found = _survey(args)
-    if isinstance(found, int):
-        return found
     payload = listing_json(found, str(results_folder()), is_protected())
     out.write(json_safe(json.dumps(payload, ensure_ascii=False, indent=2) + "\n"))
     _print_notices(found)
-    return 0
 
 
-def _history_text(args: argparse.Namespace, out: TextIO) -> int:
-    from readiness.commands.history_lines import listing_lines
+def _history_text(found: Survey, out: TextIO) -> None:
+    from readiness.commands.history_lines import incomplete_lines, listing_lines
     from readiness.core.protect import is_protected
     from readiness.core.store import results_folder
 
-    found = _survey(args)
-    if isinstance(found, int):
-        return found
     _print_notices(found)
     summaries = found.summaries
     if summaries:
         # On a terminal, band lines wrap at its width; piped, each stays on one line for grep.
         width = shutil.get_terminal_size((100, 24)).columns if out.isatty() else 0
         out.write("\n".join([*listing_lines(summaries, width), ""]))  # one copy of a long text
-        n = len(summaries)
         out.write(
-            f"\n{n} saved result{'s' if n != 1 else ''} in {results_folder()}"
+            f"\n{counted(len(summaries), 'saved result')} in {results_folder()}"
             f"{' (protected)' if is_protected() else ''}. "
             "See one with `readiness show ID` (the last 6 characters of ID are enough).\n"
         )
@@ -165,24 +131,16 @@ def _history_text(args: argparse.Namespace, out: TextIO) -> int:
             "No saved results yet. Nothing is saved unless you choose to: press s on the "
             "results in the app, or use `readiness take QUIZ --answers FILE --save`.\n"
         )
-    _print_folder_report(out, found.leftovers, found.notes)
-    return 0
+    incomplete = incomplete_lines(found.leftovers)
+    if incomplete:
+        out.write("\n" + "\n".join(incomplete) + "\n")
+    for note in found.notes:  # looser-than-private modes, on stderr
+        complain(f"note: {note}")
 
 
 def _print_notices(found: Survey) -> None:
     for notice in found.notices:
         complain(f"skipped {notice.path}: {notice.message}")
-
-
-def _print_folder_report(out: TextIO, leftovers: list[Leftover], notes: list[str]) -> None:
-    """Incomplete saves (on `out`) and looser-than-private modes (on stderr)."""
-    from readiness.commands.history_lines import incomplete_lines
-
-    lines = incomplete_lines(leftovers)
-    if lines:
-        out.write("\n" + "\n".join(lines) + "\n")
-    for note in notes:
-        complain(f"note: {note}")
 
 
 def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -192,12 +150,21 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None) -> int:
     some 200,000 small objects and no cycle, and the collector's passes over
     them found nothing and took a tenth of the command's time.
     """
+    from readiness.core.store import StoreError, survey
+
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return (_history_json if getattr(args, "json", False) else _history_text)(
-            args, out or sys.stdout
-        )
+        status = unlock_if_needed(args)
+        if status is not None:
+            return status
+        try:
+            found = survey()
+        except StoreError as exc:
+            complain(str(exc))
+            return 1
+        (_history_json if getattr(args, "json", False) else _history_text)(found, out or sys.stdout)
+        return 0
     finally:
         if collecting:
             gc.enable()
@@ -212,7 +179,7 @@ def run_show(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from readiness.core.store import StoreError, load_saved, load_saved_markdown, resolve_id
 
     out = out or sys.stdout
-    status = _unlock(args)
+    status = unlock_if_needed(args)
     if status is not None:
         return status
     try:
@@ -267,7 +234,7 @@ def run_export(args: argparse.Namespace) -> int:
     except StoreError as exc:
         complain(str(exc))
         return 1
-    status = _unlock(args)
+    status = unlock_if_needed(args)
     if status is not None:
         return status
     try:
@@ -320,17 +287,16 @@ def _ask(prompt: str) -> str | None:
 
 def _left_text(plan: DeletePlan) -> str:
     """What "delete all" leaves, said plainly ('' when it leaves nothing)."""
-    if not plan.left:
-        return ""
-    n = len(plan.left)
-    if n == 1:
+    if len(plan.left) == 1:
         return (
             "1 file there could not be read as a saved result and is left as it is "
             "(`readiness history` names it)."
         )
     return (
-        f"{n} files there could not be read as saved results and are left as they are "
-        "(`readiness history` names them)."
+        f"{len(plan.left)} files there could not be read as saved results and are left as they "
+        "are (`readiness history` names them)."
+        if plan.left
+        else ""
     )
 
 
@@ -372,18 +338,16 @@ def run_forget(args: argparse.Namespace) -> int:
             print("There are no saved results to delete." + (f" {left}" if left else ""))
             return 0
         if not args.yes:
-            plural = "s" if count != 1 else ""
             lines = []
             if count:
                 lines.append(
-                    f"This permanently deletes {count} saved result{plural} (each record and "
+                    f"This permanently deletes {counted(count, 'saved result')} (each record and "
                     f"its summary) in {plan.folder}."
                 )
             if plan.leftovers:
-                n = plan.leftovers
                 lines.append(
-                    f"{'It also deletes' if count else 'This permanently deletes'} {n} "
-                    f"file{'s' if n != 1 else ''} left by saves that were cut off "
+                    f"{'It also deletes' if count else 'This permanently deletes'} "
+                    f"{counted(plan.leftovers, 'file')} left by saves that were cut off "
                     "(`readiness history` lists them as incomplete saves)."
                 )
             if left:
@@ -410,9 +374,7 @@ def run_forget(args: argparse.Namespace) -> int:
 
 def _deleted_text(report: DeleteReport) -> str:
     """What "delete all" really removed, in one sentence."""
-    n = report.records
-    parts = [f"Deleted {n} saved result{'s' if n != 1 else ''}"]
-    if report.leftovers:
-        m = report.leftovers
-        parts.append(f"and {m} file{'s' if m != 1 else ''} of incomplete saves")
-    return " ".join(parts) + "."
+    more = (
+        f" and {counted(report.leftovers, 'file')} of incomplete saves" if report.leftovers else ""
+    )
+    return f"Deleted {counted(report.records, 'saved result')}{more}."
