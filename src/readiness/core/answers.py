@@ -26,13 +26,10 @@ def read_answers(path: str | Path, quiz: Quiz) -> tuple[Answers, list[Problem]]:
     try:  # never waits on a FIFO or a device (see `safefile`)
         raw = read_regular(path, MAX_BYTES)
     except IsADirectoryError:
-        raise QuizFileError(
-            [Problem(shown, 1, 1, "cannot read the answers file: it is a folder")]
-        ) from None
+        raise QuizFileError.one(shown, "cannot read the answers file: it is a folder") from None
     except OSError as exc:
-        raise QuizFileError(
-            [Problem(shown, 1, 1, f"cannot read the answers file: {exc.strerror or exc}")]
-        ) from None
+        why = exc.strerror or exc
+        raise QuizFileError.one(shown, f"cannot read the answers file: {why}") from None
     return parse_answers(raw, shown, quiz)
 
 
@@ -72,13 +69,10 @@ def parse_answers(raw: bytes | str, path: str, quiz: Quiz) -> tuple[Answers, lis
         raise QuizFileError(problems)
     visible = visible_questions(quiz, answers)
     shown_ids = {q.id for q in visible}
+    dropped = "is dropped: that question is hidden by its show_if"
     warnings = [
-        Problem(
-            path,
-            doc.key_span((qid,)).line,
-            doc.key_span((qid,)).col,
-            f"the answer to '{qid}' is dropped: that question is hidden by its show_if",
-            "warning",
+        doc.problem((qid,), f"the answer to '{qid}' {dropped}", at_key=True)._replace(
+            severity="warning"
         )
         for qid in answers
         if qid not in shown_ids

@@ -26,6 +26,7 @@ from readiness.core.expressions.source import (
 )
 from readiness.core.expressions.suspect import kind_warning, scale_warning
 from readiness.core.expressions.values import _BINARY
+from readiness.core.problems import closest
 
 _PLACEHOLDERS = {
     "score": "score.DIMENSION",
@@ -38,12 +39,7 @@ _KIND = {"score": "dimension", "band": "dimension", "answer": "question", "flag"
 
 
 def _did_you_mean(name: str, choices: Collection[str]) -> str | None:
-    if name.startswith("__"):
-        return None
-    import difflib  # only for a name that is wrong
-
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
+    return None if name.startswith("__") else closest(name, choices)
 
 
 def _join_or(items: Sequence[str]) -> str:
@@ -255,13 +251,10 @@ class _Checker:
         self.check(node.right)
 
     def check_Compare(self, node: ast.Compare) -> None:
-        refused = False
-        for op in node.ops:
-            if isinstance(op, (ast.Is, ast.IsNot)):
-                word = "is not" if isinstance(op, ast.IsNot) else "is"
-                use = "!=" if isinstance(op, ast.IsNot) else "=="
-                self.at(node, f"'{word}' is not allowed; use {use}")
-                refused = True
+        refused = [op for op in node.ops if isinstance(op, (ast.Is, ast.IsNot))]
+        for identity in refused:
+            word, use = ("is not", "!=") if isinstance(identity, ast.IsNot) else ("is", "==")
+            self.at(node, f"'{word}' is not allowed; use {use}")
         if refused:
             return
         operands = [node.left, *node.comparators]
