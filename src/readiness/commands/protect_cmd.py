@@ -15,7 +15,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from readiness.commands.output import complain
+from readiness.commands.output import complain, counted
 
 if TYPE_CHECKING:
     from readiness.core.protect import Progress
@@ -158,14 +158,9 @@ def _turn_on(args: argparse.Namespace) -> int:
             print("Your saved results are already protected.")
             return 0
         n = len(plain)
+        still = f", and {counted(n, 'saved file')} {'are' if n != 1 else 'is'} still in plain"
         _say(
-            "Protection was set up part way"
-            + (
-                f", and {n} saved file{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} still in plain"
-                if n
-                else ""
-            )
-            + ". Enter your passphrase to finish."
+            f"Protection was set up part way{still if n else ''}. Enter your passphrase to finish."
         )
         passphrase = read_passphrase(args, "Passphrase: ")
         if passphrase is None:
@@ -213,12 +208,6 @@ def _turn_on(args: argparse.Namespace) -> int:
         complain(exc.message)
         _stopped("Protecting")
         return 1
-    print(_on_text(progress))
-    _print_left(progress)
-    return 0
-
-
-def _on_text(progress: Progress) -> str:
     n = progress.converted + progress.finished
     done = (
         f"{n} saved result{'s were' if n != 1 else ' was'} encrypted and the plain "
@@ -226,17 +215,17 @@ def _on_text(progress: Progress) -> str:
         if n
         else "there were no saved results in plain to encrypt"
     )
-    return (
+    print(
         f"Your saved results are protected: {done}. Saving needs no passphrase; reading "
         "them asks for it once per sitting."
     )
+    _print_left(progress)
+    return 0
 
 
 def _print_left(progress: Progress) -> None:
-    from readiness.core.textsafe import terminal_safe
-
-    for path, why in progress.left:
-        complain(f"left as it is: {terminal_safe(str(path))}: {why}")
+    for path, why in progress.left:  # complain makes the path safe to show
+        complain(f"left as it is: {path}: {why}")
 
 
 def _turn_off(args: argparse.Namespace) -> int:

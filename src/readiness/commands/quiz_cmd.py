@@ -135,9 +135,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         if e.warnings:
             count = len(e.warnings)
             more = f"; run 'readiness validate {shown(e.path)}' for all" if count > 1 else ""
-            print(
-                f"{''.ljust(width)}  {count} warning{'s' if count != 1 else ''}{more}: {e.warnings[0]}"
-            )
+            print(f"{''.ljust(width)}  {counted(count, 'warning')}{more}: {e.warnings[0]}")
     if catalog.broken:
         print(f"\nBroken quiz files ({len(catalog.broken)}), not listed above:")
         for b in catalog.broken:
@@ -191,7 +189,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             )
     cache.save()
     if checked > 1 or failed:
-        err(f"{checked} file{'s' if checked != 1 else ''} checked, {failed} with problems")
+        err(f"{counted(checked, 'file')} checked, {failed} with problems")
     return 1 if failed or not checked else 0
 
 
@@ -265,14 +263,14 @@ def safety_state(choice: str) -> Any:
 
 
 def cmd_take(args: argparse.Namespace) -> int:
+    from readiness.core.problems import QuizFileError
+
     if args.answers is None:
         if args.save or args.explain or args.format != "text" or args.safety != "none":
             err(f"{PROG} take: --save, --explain, --format and --safety need --answers FILE")
             return 2
         # An unknown id or a missing file is said here, with did-you-mean, as with
         # --answers (exit 1), rather than opening the app on nothing.
-        from readiness.core.problems import QuizFileError
-
         try:
             resolve_quiz(args.quiz, tuple(getattr(args, "quiz_dir", ())), load=False)
         except QuizFileError as exc:
@@ -282,7 +280,6 @@ def cmd_take(args: argparse.Namespace) -> int:
         return run_app(args)
 
     from readiness.core.answers import read_answers
-    from readiness.core.problems import QuizFileError
     from readiness.core.report import to_json
     from readiness.core.scoring import evaluate
 
@@ -409,9 +406,7 @@ def cmd_paths(args: argparse.Namespace) -> int:
         value = getattr(settings, key)
         if value is None:
             shown_values.append(f"{key} (not set)")
-        elif isinstance(value, bool):
-            shown_values.append(f"{key} = {'true' if value else 'false'}")
-        else:
+        else:  # in TOML's words: true, false, "text"
             shown_values.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
     key_width = max(len(text) for text in shown_values)
     for text, about in zip(shown_values, KEYS.values(), strict=True):
