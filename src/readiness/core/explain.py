@@ -169,13 +169,11 @@ def explain_steps(quiz: Quiz, result: Result) -> str:
             fate = f"CUT: {why}; a higher priority would move it up"
         else:  # pragma: no cover - every trace has one fate
             fate = "not shown"
-        lines.append("")
-        lines.append(f"- {step.id} (priority {step.priority}): {fate}")
+        lines += ["", f"- {step.id} (priority {step.priority}): {fate}"]
         expr = when.get(step.id)
         if expr is None:
             lines.append("    no when: always selected")
         else:
             lines += _part_lines(expr, expr.parts, env, 0, " ".join(expr.source.split()))
-    lines.append("")
-    lines.append("Shown, in order: " + (", ".join(order) if order else "nothing"))
+    lines += ["", "Shown, in order: " + (", ".join(order) if order else "nothing")]
     return "\n".join(lines)

@@ -148,13 +148,8 @@ def why_for(quiz: Quiz, step: NextStep, env: ResultEnv) -> list[str]:
     expr = quiz.compiled.when.get(step.id)
     if expr is None:
         return []
-    out: list[str] = []
-    for part in expr.why_parts(env):
-        for kind, name in part:
-            words = describe(quiz, env, kind, name)
-            if words and words not in out:
-                out.append(words)
-    return out
+    said = [describe(quiz, env, kind, name) for part in expr.why_parts(env) for kind, name in part]
+    return [words for words in dict.fromkeys(said) if words]  # each once, in order
 
 
 def describe(quiz: Quiz, env: ResultEnv, kind: str, name: str) -> str:

@@ -158,7 +158,7 @@ class Checker:
             where: Path_ = ("questions", index)
             present = set(self.doc.data["questions"][index])
             if q.type == "scale":
-                self.check_scale_question(where, q, present)
+                self.check_scale_question(where, q)
             else:
                 for key in ("scale", "reverse", "labels"):
                     if key in present:
@@ -219,7 +219,7 @@ class Checker:
             )
             self.warn((*where, "options"), note)
 
-    def check_scale_question(self, where: Path_, q: Question, present: set[str]) -> None:
+    def check_scale_question(self, where: Path_, q: Question) -> None:
         if q.scale is None:
             names = ", ".join(self.quiz.scales) or "none yet: add one under 'scales'"
             self.add(where, f"a scale question needs 'scale: NAME' (scales: {names})")
@@ -257,20 +257,12 @@ class Checker:
 
     def context(self, *, allow: Iterable[str], before: int | None, where: str) -> ex.ExprContext:
         if not hasattr(self, "_infos"):
-            scales = self.quiz.scales or {}
-            self._infos = {
-                q.id: (
-                    i,
-                    ex.QuestionInfo(
-                        type=q.type,
-                        option_ids=tuple(o.id for o in q.options or ()),
-                        values=tuple(p.value for p in scales.get(q.scale or "") or ())
-                        if q.type == "scale"
-                        else (),
-                    ),
-                )
-                for i, q in enumerate(self.quiz.questions)
-            }
+            self._infos: dict[str, tuple[int, ex.QuestionInfo]] = {}
+            for i, q in enumerate(self.quiz.questions):
+                points = self.quiz.scales.get(q.scale or "", []) if q.type == "scale" else []
+                option_ids = tuple(o.id for o in q.options or ())
+                info = ex.QuestionInfo(q.type, option_ids, values=tuple(p.value for p in points))
+                self._infos[q.id] = (i, info)
             self._dims = {d.id: tuple(b.id for b in d.bands) for d in self.quiz.dimensions}
         return ex.ExprContext(
             dimensions=self._dims,

@@ -31,6 +31,7 @@ from readiness.core.expressions.values import (
     _COMPARE,
     Env,
     ExpressionError,
+    Fn,
     Value,
     _export,
     _from_env,
@@ -45,8 +46,6 @@ if TYPE_CHECKING:
     from typing import NamedTuple
 else:
     from readiness.core.problems import NamedTuple  # without importing `typing`
-
-Fn = Callable[[Env], Value]
 
 
 class _Builder:
