@@ -301,8 +301,7 @@ class TerminalGuard:
         return len(text)
 
     def writelines(self, lines: Iterable[str]) -> None:
-        for line in lines:
-            self.write(line)
+        self.write("".join(lines))
 
     @property
     def buffer(self) -> Any:
@@ -326,15 +325,14 @@ def _guard_output() -> tuple[Any, Any]:
     streams = (sys.stdout, sys.stderr)
     guarded = []
     for stream in streams:
-        if isinstance(stream, TerminalGuard) or stream is None:
-            guarded.append(stream)
-            continue
-        if getattr(stream, "errors", ASCII_ERRORS) != ASCII_ERRORS:
-            try:  # noqa: SIM105 - contextlib is not otherwise imported on the quick paths
-                stream.reconfigure(errors=ASCII_ERRORS)  # type: ignore[union-attr]
-            except (AttributeError, ValueError, OSError):
-                pass
-        guarded.append(TerminalGuard(stream))
+        if stream is not None and not isinstance(stream, TerminalGuard):
+            if getattr(stream, "errors", ASCII_ERRORS) != ASCII_ERRORS:
+                try:  # noqa: SIM105 - contextlib is not otherwise imported on the quick paths
+                    stream.reconfigure(errors=ASCII_ERRORS)  # type: ignore[union-attr]
+                except (AttributeError, ValueError, OSError):
+                    pass
+            stream = TerminalGuard(stream)
+        guarded.append(stream)
     sys.stdout, sys.stderr = guarded
     return streams
 

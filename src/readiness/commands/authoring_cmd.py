@@ -105,10 +105,9 @@ def ensure_schema(folder: Path) -> Path | None:
 
 def _in_folder(path: Path, folder: Path) -> bool:
     try:
-        path.resolve().relative_to(folder.resolve())
-    except (ValueError, OSError):
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
         return False
-    return True
 
 
 # --- new -------------------------------------------------------------------------------------------
@@ -311,10 +310,9 @@ def _warn(quiz: Quiz, source: Path, *, summary: bool = True) -> None:
     for warning in warnings:
         err(str(warning))
     if warnings and summary:
-        count = len(warnings)
         err(
-            f"{PROG} add: added with {count} warning{'s' if count != 1 else ''} (above); "
-            f"fix {'them' if count != 1 else 'it'} in {_q(source)}, then run this again with --force"
+            f"{PROG} add: added with {counted(len(warnings), 'warning')} (above); fix "
+            f"{'it' if len(warnings) == 1 else 'them'} in {_q(source)}, then run this again with --force"
         )
 
 
