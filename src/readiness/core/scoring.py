@@ -211,18 +211,13 @@ def _contribution(
             v = lo + hi - v
         a, b = w * lo, w * hi
         return w * v, min(a, b), max(a, b)
+    weights = [exact(o.scores[dim]) for o in q.options or () if dim in o.scores]
     if q.type == "choice":
         option = q.option(value) if isinstance(value, str) else None
         if option is None or dim not in option.scores:
             return None
-        scored = [exact(o.scores[dim]) for o in q.options or () if dim in o.scores]
-        return exact(option.scores[dim]), min(scored), max(scored)
-    if q.type == "multi":
-        if not isinstance(value, list):
-            return None
-        weights = [exact(o.scores[dim]) for o in q.options or () if dim in o.scores]
-        if not weights:
-            return None
+        return exact(option.scores[dim]), min(weights), max(weights)
+    if q.type == "multi" and isinstance(value, list) and weights:
         chosen = set(value)
         total = sum(
             (exact(o.scores.get(dim, 0)) for o in q.options or () if o.id in chosen), Fraction(0)
