@@ -33,7 +33,7 @@ def _both(text: str) -> tuple[Any, Any]:
     out = []
     for build in (False, True):
         try:
-            result = loader._load_text(text, "q.yaml", build=build)
+            result = loader.load_quiz_text(text, "q.yaml", build=build)
         except QuizFileError as exc:
             out.append(("problems", [str(p) for p in exc.problems]))
         else:

@@ -30,7 +30,7 @@ def check_quiz(path: str | Path) -> Quiz:
     """Validate one quiz file exactly as `load_quiz` does (same problems, same
     QuizFileError), without making its expressions ready to evaluate: for listing
     and checking files (`validate`, `list`), not for taking them."""
-    return _load_text(_read(path), str(path), build=False)
+    return load_quiz_text(_read(path), str(path), build=False)
 
 
 def quiz_warnings(quiz: Quiz) -> list[Problem]:
@@ -82,54 +82,33 @@ def _read(path: str | Path) -> bytes:
         with open(open_regular(path), "rb") as handle:  # never waits on a FIFO or a device
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_BYTES:
-                raise QuizFileError(
-                    [
-                        Problem(
-                            shown,
-                            1,
-                            1,
-                            f"the file is {size:,} bytes; the limit is 1 MiB (1,048,576 bytes)",
-                        )
-                    ]
-                )
-            raw = handle.read(MAX_BYTES + 1)
+                message = f"the file is {size:,} bytes; the limit is 1 MiB (1,048,576 bytes)"
+                raise QuizFileError.one(shown, message)
+            return handle.read(MAX_BYTES + 1)
     except IsADirectoryError:
-        raise QuizFileError([Problem(shown, 1, 1, "this is a folder, not a quiz file")]) from None
+        raise QuizFileError.one(shown, "this is a folder, not a quiz file") from None
     except FileNotFoundError:
-        raise QuizFileError([Problem(shown, 1, 1, "no such file")]) from None
+        raise QuizFileError.one(shown, "no such file") from None
     except OSError as exc:
-        raise QuizFileError(
-            [Problem(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
-        ) from None
-    return raw
+        raise QuizFileError.one(shown, f"cannot read the file: {exc.strerror or exc}") from None
 
 
-def load_quiz_text(raw: str | bytes, path: str = "<string>") -> Quiz:
-    """Validate quiz text; `path` is only used in messages."""
-    return _load_text(raw, path, build=True)
-
-
-def _load_text(raw: str | bytes, path: str, *, build: bool) -> Quiz:
-    """The file as a Quiz; with `build`, its expressions ready to evaluate and its digest noted."""
+def load_quiz_text(raw: str | bytes, path: str = "<string>", *, build: bool = True) -> Quiz:
+    """Validate quiz text (`path` is only used in messages); with `build`, its expressions
+    ready to evaluate and its digest noted."""
     from readiness.core import shapes
     from readiness.core.rules import Checker
-    from readiness.core.shapes import kind_of
 
     try:
         doc = read_yaml(raw, path, places=False)  # places are read when a problem needs one
-        if doc.data is None:
-            raise QuizFileError(
-                [doc.problem((), "the file is empty; a quiz starts with 'format: 1'")]
-            )
         if not isinstance(doc.data, dict):
-            raise QuizFileError(
-                [
-                    doc.problem(
-                        (),
-                        f"the top level must be a mapping of keys (format, id, title, ...), not {kind_of(doc.data)}",
-                    )
-                ]
+            message = (
+                "the file is empty; a quiz starts with 'format: 1'"
+                if doc.data is None
+                else "the top level must be a mapping of keys (format, id, title, ...), "
+                f"not {shapes.kind_of(doc.data)}"
             )
+            raise QuizFileError([doc.problem((), message)])
         quiz, problems, broken = shapes.convert(doc)
         # The shape problems and, in the same run, the cross-field ones of every
         # entry whose own shape is fine.
@@ -147,10 +126,7 @@ def _load_text(raw: str | bytes, path: str, *, build: bool) -> Quiz:
     except QuizFileError:
         raise
     except RecursionError:
-        raise QuizFileError(
-            [Problem(path, 1, 1, "the file is nested too deeply to read; flatten it")]
-        ) from None
+        raise QuizFileError.one(path, "the file is nested too deeply to read; flatten it") from None
     except Exception as exc:  # noqa: BLE001 - the contract: never a traceback for any file
-        raise QuizFileError(
-            [Problem(path, 1, 1, f"could not read this quiz ({type(exc).__name__}: {exc})")]
-        ) from None
+        message = f"could not read this quiz ({type(exc).__name__}: {exc})"
+        raise QuizFileError.one(path, message) from None

@@ -67,6 +67,11 @@ class QuizFileError(Exception):
         self.problems = sorted(problems, key=lambda p: (p.line, p.col))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    @classmethod
+    def one(cls, path: str, message: str, line: int = 1, col: int = 1) -> QuizFileError:
+        """A file refused for one reason, at its start unless told where."""
+        return cls([Problem(path, line, col, message)])
+
 
 def closest(name: str, choices: Iterable[str]) -> str | None:
     """The name in `choices` that `name` is most likely a misspelling of, if any is close."""

@@ -40,43 +40,27 @@ class Document:
     A plain class, not a dataclass, so reading a quiz never imports `dataclasses`.
     """
 
-    def __init__(
-        self,
-        path: str,
-        data: Any,
-        spans: dict[Path_, Span] | None = None,
-        key_spans: dict[Path_, Span] | None = None,
-        text: str = "",
-        *,
-        lazy: bool = False,
-    ) -> None:
+    def __init__(self, path: str, data: Any, text: str, reader: Reader | None = None) -> None:
+        """`reader` is the reading that noted every place; without one (a valid file never
+        needs them) the first question about a place reads the text again, noting them."""
         self.path = path
         self.data = data
         self.text = text
+        self._reader = reader
         # (place, text) of each plain value ending in a '}' or ']' it never opened
-        self.loose_ends: list[tuple[Path_, str]] = []
-        # lazy: the text was read without noting places (a valid file never needs
-        # them); the first question about a place reads it again, noting them.
-        self._spans: dict[Path_, Span] | None = None if lazy else ({} if spans is None else spans)
-        self._key_spans: dict[Path_, Span] | None = (
-            None if lazy else ({} if key_spans is None else key_spans)
-        )
+        self.loose_ends: list[tuple[Path_, str]] = reader.loose_ends if reader else []
 
     @property
     def spans(self) -> dict[Path_, Span]:
-        if self._spans is None:
-            self._note_places()
-        return self._spans  # type: ignore[return-value]
+        return (self._reader or self._note_places()).spans
 
     @property
     def key_spans(self) -> dict[Path_, Span]:
-        if self._key_spans is None:
-            self._note_places()
-        return self._key_spans  # type: ignore[return-value]
+        return (self._reader or self._note_places()).key_spans
 
-    def _note_places(self) -> None:
-        reader = _parse(self.text, self.path, track=True)
-        self._spans, self._key_spans = reader.spans, reader.key_spans
+    def _note_places(self) -> Reader:
+        self._reader = _parse(self.text, self.path, track=True)
+        return self._reader
 
     def __repr__(self) -> str:
         return f"Document(path={self.path!r}, data={self.data!r})"
@@ -146,7 +130,7 @@ def _refuse(path: str, raw: bytes, offset: int, message: str) -> NoReturn:
     line = raw.count(b"\n", 0, offset) + 1
     start = raw.rfind(b"\n", 0, offset) + 1
     col = len(raw[start:offset].decode("utf-8", "replace")) + 1
-    raise QuizFileError([Problem(path, line, col, message)]) from None
+    raise QuizFileError.one(path, message, line, col) from None
 
 
 def read_yaml(raw: bytes | str, path: str, *, places: bool = True) -> Document:
@@ -159,9 +143,7 @@ def read_yaml(raw: bytes | str, path: str, *, places: bool = True) -> Document:
     """
     text = decode(raw, path) if isinstance(raw, bytes) else raw
     if isinstance(raw, str) and len(raw.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise QuizFileError(
-            [Problem(path, 1, 1, "the file is larger than 1 MiB; the limit is 1,048,576 bytes")]
-        )
+        raise QuizFileError.one(path, "the file is larger than 1 MiB; the limit is 1,048,576 bytes")
     if not places:
         try:
             quick = _parse(text, path, track=False)
@@ -169,13 +151,11 @@ def read_yaml(raw: bytes | str, path: str, *, places: bool = True) -> Document:
             quick = None
         # (a value that looks like a leftover brace needs its place: read in full, as for a problem)
         if quick is not None and not quick.problems and not quick.loose_ends:
-            return Document(path, quick.data, text=text, lazy=True)
+            return Document(path, quick.data, text)
     reader = _parse(text, path, track=True)
     if reader.problems:
         raise QuizFileError(reader.problems)
-    doc = Document(path, reader.data, reader.spans, reader.key_spans, text)
-    doc.loose_ends = reader.loose_ends
-    return doc
+    return Document(path, reader.data, text, reader)
 
 
 def _parse(text: str, path: str, *, track: bool) -> Reader:

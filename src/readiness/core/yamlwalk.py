@@ -25,6 +25,7 @@ from readiness.core.problems import TYPE_CHECKING, NamedTuple, Problem
 from readiness.core.textsafe import describe, has_unsafe
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 MAX_DEPTH = 64
@@ -43,17 +44,20 @@ MERGE_KEY_MESSAGE = (
     "options (options: *name)"
 )
 
-# YAML 1.2 core schema patterns, as text: `re` compiles (and caches) each one the first
-# time a value needs it, which most files never do (a word or a plain integer does not).
-_NULL = r"^(?:~|null|Null|NULL|)$"
 _NULLS = frozenset(("~", "null", "Null", "NULL", ""))
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT10 = r"^[-+]?[0-9]+$"
-_INT8 = r"^0o[0-7]+$"
-_INT16 = r"^0x[0-9a-fA-F]+$"
-_FLOAT = r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"
-_INF = r"^[-+]?\.(?:inf|Inf|INF)$"
-_NAN = r"^\.(?:nan|NaN|NAN)$"
+# YAML 1.2 core schema patterns, each with the value it gives, as text: `re` compiles (and
+# caches) each one the first time a value needs it, which most files never do (a word or a
+# plain integer does not).
+_PLAIN: tuple[tuple[str, Callable[[str], Any]], ...] = (
+    (r"^(?:~|null|Null|NULL|)$", lambda value: None),
+    (r"^[-+]?[0-9]+$", int),
+    (r"^0o[0-7]+$", lambda value: int(value[2:], 8)),
+    (r"^0x[0-9a-fA-F]+$", lambda value: int(value[2:], 16)),
+    (r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$", float),
+    (r"^[-+]?\.(?:inf|Inf|INF)$", lambda value: float(value.replace(".", "", 1))),
+    (r"^\.(?:nan|NaN|NAN)$", lambda value: float("nan")),
+)
 
 # A plain scalar can be null, a boolean or a number only if it starts with one of these.
 _MAY_NOT_BE_TEXT = frozenset("0123456789+-.~nNtTfF")
@@ -168,30 +172,11 @@ class Reader:
             if value[0] in _WORD_START:
                 return value  # 'text', 'type', 'no': no number starts with a letter or '~'
             if value.isdigit() and value.isascii():
-                return int(value)  # what _INT10 says, without the regex
-        if re.match(_NULL, value):
-            return None
-        if value in _BOOL:
-            return _BOOL[value]
-        if re.match(_INT10, value):
-            return int(value)
-        if re.match(_INT8, value):
-            return int(value[2:], 8)
-        if re.match(_INT16, value):
-            return int(value[2:], 16)
-        if re.match(_FLOAT, value):
-            return float(value)
-        if re.match(_INF, value):
-            return float("-inf") if value.startswith("-") else float("inf")
-        if re.match(_NAN, value):
-            return float("nan")
+                return int(value)  # what the integer pattern says, without the regex
+        for pattern, make in _PLAIN:  # (a boolean never ends in a newline: settled above)
+            if re.match(pattern, value):
+                return make(value)
         return value
-
-    def check_collection_tag(self, event: Any, span: Span, kind: str) -> None:
-        tag = event.tag
-        if tag in (None, "!") or tag == _TAG_PREFIX + kind:
-            return
-        self.fail(span, _tag_message(tag))
 
     def read(self, loader: Any, text: str) -> Any:
         """Build the data iteratively; a stack replaces recursion so depth cannot crash us.
@@ -288,7 +273,8 @@ class Reader:
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 span = _span(event)
                 is_map = cls is MappingStartEvent
-                self.check_collection_tag(event, span, "map" if is_map else "seq")
+                if event.tag not in (None, "!", _TAG_PREFIX + ("map" if is_map else "seq")):
+                    self.fail(span, _tag_message(event.tag))
                 if len(stack) >= MAX_DEPTH:
                     self.fail(span, TOO_DEEP)
                     break
@@ -328,17 +314,13 @@ class Reader:
                     self.fail(
                         span, f"the alias '*{event.anchor}' names no anchor defined before it"
                     )
-                    if not stack:
-                        root, have_root = None, True
-                        spans[()] = span
-                    else:
-                        self.attach(stack, None, span, 1)
-                    continue
-                value, size = anchors[event.anchor]
-                nodes += size
-                if nodes > MAX_NODES:
-                    self.fail(span, TOO_MANY)
-                    break
+                    value, size = None, 1
+                else:
+                    value, size = anchors[event.anchor]
+                    nodes += size
+                    if nodes > MAX_NODES:
+                        self.fail(span, TOO_MANY)
+                        break
                 if not stack:
                     root, have_root = value, True
                     spans[()] = span
@@ -398,14 +380,14 @@ class Reader:
 
     def set_key(self, top: list[Any], value: Any, span: Span | None) -> None:
         key_span = span or top[_F_SPAN]
-        if (
-            value == "<<"
-        ):  # only a plain `<<` comes here; a quoted '<<' is an ordinary (unknown) key
-            self.fail(key_span, MERGE_KEY_MESSAGE)
-            top[_F_KEY], top[_F_KEY_SPAN] = _BAD_KEY, key_span
-            return
-        if isinstance(value, (dict, list)):
-            self.fail(key_span, "a mapping key must be a plain name, not a list or mapping")
+        # Only a plain `<<` comes here; a quoted '<<' is an ordinary (unknown) key.
+        if value == "<<" or isinstance(value, (dict, list)):
+            self.fail(
+                key_span,
+                MERGE_KEY_MESSAGE
+                if value == "<<"
+                else "a mapping key must be a plain name, not a list or mapping",
+            )
             top[_F_KEY], top[_F_KEY_SPAN] = _BAD_KEY, key_span
             return
         if value is None:
@@ -415,16 +397,8 @@ class Reader:
         top[_F_KEY], top[_F_KEY_SPAN] = str(value), key_span
 
 
-class _Marker:
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return self.name
-
-
-_NO_KEY = _Marker("NO_KEY")
-_BAD_KEY = _Marker("BAD_KEY")
+_NO_KEY = object()  # a mapping waiting for its next key
+_BAD_KEY = object()  # a key refused: its value is read and dropped
 
 
 def _tag_message(tag: str) -> str:
