@@ -78,7 +78,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--to-recipient",
         metavar="AGE_KEY",
-        default=None,
         help="write the file encrypted to this age public key (age1...), not in plain",
     )
     add_passphrase_fd(p)

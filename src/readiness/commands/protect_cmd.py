@@ -34,7 +34,6 @@ def add_passphrase_fd(parser: argparse.ArgumentParser) -> None:
         "--passphrase-fd",
         type=int,
         metavar="N",
-        default=None,
         help="read the passphrase from file descriptor N (its first line) instead of asking",
     )
 
