@@ -15,7 +15,6 @@ from readiness.commands.output import PROG, err
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `compare` to the main parser's subcommands."""
     p = subparsers.add_parser(
         "compare",
         help="compare two saved results of one quiz",

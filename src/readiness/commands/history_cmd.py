@@ -29,7 +29,6 @@ CONFIRM_WORD = "delete"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add history, show, export and forget to the main parser's subcommands."""
     p = subparsers.add_parser(
         "history",
         help="list saved results, newest first",

@@ -39,7 +39,6 @@ def add_passphrase_fd(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `protect` to the main parser's subcommands."""
     p = subparsers.add_parser(
         "protect",
         help="protect saved results with a passphrase (--off: back to plain files)",
