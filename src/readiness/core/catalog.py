@@ -9,7 +9,7 @@ listed apart and never hides the valid ones.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from readiness import locations
@@ -26,52 +26,31 @@ class CatalogEntry:
     """One listed quiz. Its facts come from the cache; the full quiz loads on first use."""
 
     def __init__(
-        self,
-        info: QuizInfo,
-        path: Path,
-        source: str,
-        shadows: list[Path] | None = None,
-        quiz: Quiz | None = None,
-        warnings: list[Problem] | None = None,
+        self, info: QuizInfo, path: Path, source: str, shadows: list[Path], warnings: list[Problem]
     ) -> None:
         self.info = info
+        self.id = info.id
+        self.title = info.title
+        self.summary = info.summary
+        self.minutes = info.minutes
+        self.question_count = info.question_count
         self.path = path
         self.source = source  # "built-in" | "user" | "env" | "extra"
-        self.shadows = shadows or []
-        self._quiz = quiz
+        self.shadows = shadows
+        self._quiz: Quiz | None = None
         # What `validate` would warn about (a condition that can never hold), sorted by line
         # and column, without its notes: the quiz loads all the same, but `list` says so, so
         # a step that never shows is not a mystery.
-        self.warnings = warnings or []
+        self.warnings = warnings
 
     @property
     def quiz(self) -> Quiz:
-        """The whole quiz (loaded now if only its facts were cached). Raises QuizFileError."""
+        """The whole quiz, loaded on first use. Raises QuizFileError."""
         if self._quiz is None:
             from readiness.core.loader import load_quiz
 
             self._quiz = load_quiz(self.path)
         return self._quiz
-
-    @property
-    def id(self) -> str:
-        return self.info.id
-
-    @property
-    def title(self) -> str:
-        return self.info.title
-
-    @property
-    def summary(self) -> str:
-        return self.info.summary
-
-    @property
-    def minutes(self) -> int | None:
-        return self.info.minutes
-
-    @property
-    def question_count(self) -> int:
-        return self.info.question_count
 
 
 class BrokenFile(NamedTuple):
@@ -89,22 +68,11 @@ class BrokenFile(NamedTuple):
         )
 
 
-class Catalog:
+class Catalog(NamedTuple):
     """Valid quizzes (sorted by title) and broken files apart."""
 
-    def __init__(self, entries: list[CatalogEntry], broken: list[BrokenFile]) -> None:
-        self.entries = entries
-        self.broken = broken
-
-    def __repr__(self) -> str:
-        return f"Catalog(entries={self.entries!r}, broken={self.broken!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Catalog):
-            return NotImplemented
-        return (self.entries, self.broken) == (other.entries, other.broken)
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+    entries: list[CatalogEntry]
+    broken: list[BrokenFile]
 
     def find(self, quiz_id: str) -> CatalogEntry | None:
         return next((e for e in self.entries if e.id == quiz_id), None)
@@ -151,14 +119,6 @@ def quiz_files_resolved(folder_or_file: Path) -> list[tuple[Path, Path]]:
     return found
 
 
-def catalog_sources(extra_dirs: Iterable[Path] = ()) -> list[tuple[str, Path]]:
-    """(source name, folder or file) in rising precedence."""
-    sources = [("built-in", locations.builtin_quiz_dir()), ("user", locations.user_quiz_dir())]
-    sources += [("env", p) for p in locations.extra_quiz_paths()]
-    sources += [("extra", Path(p)) for p in extra_dirs]
-    return sources
-
-
 def check_files(
     paths: Sequence[Path], cache: QuizCache | None = None, resolved: Sequence[Path] | None = None
 ) -> list[tuple[CachedOutcome, Quiz | None]]:
@@ -184,18 +144,16 @@ class PendingChecks:
         # A file's key is its size and time: needed only to look it up or to write it.
         wanted = cache is not None and (cache.entries or cache.write_allowed)
         self.keys = [file_key(path) for path in self.paths] if wanted else [None] * len(self.paths)
-        if cache is None:
-            self.resolved = self.paths
-        else:
-            self.resolved = (
-                list(resolved) if resolved is not None else [real_path(path) for path in self.paths]
-            )
-        self.results: list[tuple[CachedOutcome, Quiz | None] | None] = [None] * len(self.paths)
-        if cache is not None:
-            for index, (where, key) in enumerate(zip(self.resolved, self.keys, strict=True)):
-                hit = cache.get(where, key)
-                if hit is not None:
-                    self.results[index] = (hit, None)
+        if resolved is None:  # the real paths are wanted only to look them up in the cache
+            resolved = self.paths if cache is None else [real_path(path) for path in self.paths]
+        self.resolved = list(resolved)
+        hits = [
+            None if cache is None else cache.get(where, key)
+            for where, key in zip(self.resolved, self.keys, strict=True)
+        ]
+        self.results: list[tuple[CachedOutcome, Quiz | None] | None] = [
+            None if hit is None else (hit, None) for hit in hits
+        ]
         self.missing = [index for index, result in enumerate(self.results) if result is None]
         self.helper = None
         if self.missing:
@@ -238,7 +196,7 @@ class CatalogPlan:
         """The catalog: valid quizzes by title, broken files apart (the cache saved if allowed)."""
         by_id: dict[str, CatalogEntry] = {}
         broken: list[BrokenFile] = []
-        for (source, path), (outcome, quiz) in zip(self.planned, self.checks.finish(), strict=True):
+        for (source, path), (outcome, _) in zip(self.planned, self.checks.finish(), strict=True):
             if outcome.info is None:
                 broken.append(BrokenFile(path, source, outcome.problems))
                 continue
@@ -249,9 +207,7 @@ class CatalogPlan:
             warnings = [
                 w._replace(path=str(path)) for w in outcome.problems if w.severity == "warning"
             ]
-            by_id[outcome.info.id] = CatalogEntry(
-                outcome.info, path, source, shadows, quiz, warnings
-            )
+            by_id[outcome.info.id] = CatalogEntry(outcome.info, path, source, shadows, warnings)
         if self.cache is not None:
             self.cache.save()
         entries = sorted(by_id.values(), key=lambda e: (e.title.lower(), e.id))
@@ -270,9 +226,12 @@ def plan_catalog(
     process checks them while the first frame is drawn.
     """
     cache = QuizCache(write=write_cache) if use_cache else None
+    sources = [("built-in", locations.builtin_quiz_dir()), ("user", locations.user_quiz_dir())]
+    sources += [("env", p) for p in locations.extra_quiz_paths()]
+    sources += [("extra", Path(p)) for p in extra_dirs]
     seen: set[Path] = set()
     planned: list[tuple[str, Path, Path]] = []
-    for source, where in catalog_sources(extra_dirs):
+    for source, where in sources:  # in rising precedence
         for path, resolved in quiz_files_resolved(where):
             if resolved in seen:
                 continue

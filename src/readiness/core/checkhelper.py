@@ -72,7 +72,27 @@ def start_helper(paths: Sequence[Path]) -> Helper | None:
     """A helper checking `paths` from the end, when that pays here; else None."""
     if len(paths) < MIN_FILES_FOR_HELPER or spare_cpus() < 1 or os.environ.get(_ENV_OFF):
         return None
-    return Helper.start(paths)
+    import subprocess
+
+    command = helper_command()
+    if command is None:
+        return None
+    try:
+        process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+    except (OSError, ValueError):
+        return None
+    try:
+        assert process.stdin is not None
+        process.stdin.write(json.dumps([str(p) for p in paths], ensure_ascii=True).encode("ascii"))
+        process.stdin.close()
+    except (OSError, ValueError):  # it died before taking the list: never leave it behind
+        with contextlib.suppress(OSError):
+            process.kill()
+        process.wait()
+        return None
+    return Helper(process, len(paths))
 
 
 def check_files(
@@ -85,22 +105,17 @@ def check_files(
         helper = start_helper(paths)
     if helper is None:
         return [check_one(path) for path in paths]
-    results: list[tuple[CachedOutcome, Any] | None] = [None] * len(paths)
+    checked: list[tuple[CachedOutcome, Any]] = []
     try:
-        front = 0
-        while front < len(paths) - helper.done_from_end():
-            results[front] = check_one(paths[front])
-            front += 1
+        while len(checked) < len(paths) - helper.done_from_end():
+            checked.append(check_one(paths[len(checked)]))
     finally:
         helper.stop()
-    for index, outcome in helper.outcomes.items():
-        if results[index] is None:
-            results[index] = (outcome, None)
-    # Anything the helper claimed but did not deliver is checked here.
-    return [
-        result if result is not None else check_one(path)
-        for result, path in zip(results, paths, strict=True)
-    ]
+    # The helper's answers for the rest; anything it claimed but did not deliver is checked here.
+    for index in range(len(checked), len(paths)):
+        outcome = helper.outcomes.get(index)
+        checked.append(check_one(paths[index]) if outcome is None else (outcome, None))
+    return checked
 
 
 class Helper:
@@ -118,35 +133,6 @@ class Helper:
             target=self._read, name="readiness-check-helper", daemon=True
         )
         self._reader.start()
-
-    @classmethod
-    def start(cls, paths: Sequence[Path]) -> Helper | None:
-        import subprocess
-
-        command = helper_command()
-        if command is None:
-            return None
-        try:
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-        except (OSError, ValueError):
-            return None
-        try:
-            assert process.stdin is not None
-            process.stdin.write(
-                json.dumps([str(p) for p in paths], ensure_ascii=True).encode("ascii")
-            )
-            process.stdin.close()
-        except (OSError, ValueError):  # it died before taking the list: never leave it behind
-            with contextlib.suppress(OSError):
-                process.kill()
-            process.wait()
-            return None
-        return cls(process, len(paths))
 
     def done_from_end(self) -> int:
         with self._lock:

@@ -26,9 +26,8 @@ from readiness.core.safefile import atomic_write, read_text
 if TYPE_CHECKING:
     from typing import Any
 
-CACHE_FORMAT = (
-    3  # 2: a valid file's warnings, and every problem's severity; 3: inode and ctime in the key
-)
+# 2: a valid file's warnings, and every problem's severity; 3: inode and ctime in the key
+CACHE_FORMAT = 3
 MAX_CACHE_BYTES = 32 * 1024 * 1024
 _SEVERITIES = ("error", "warning", "note")
 
@@ -197,9 +196,7 @@ class QuizCache:
             )
             atomic_write(self.location, payload.encode("ascii"), locations.PRIVATE_FILE_MODE)
             self.dirty = False
-            for older in range(
-                1, CACHE_FORMAT
-            ):  # a cache an earlier version wrote is of no use now
+            for older in range(1, CACHE_FORMAT):  # an earlier version's cache is of no use now
                 (folder / f"catalog-v{older}.json").unlink(missing_ok=True)
         except (OSError, ValueError):  # ValueError: UnicodeError and anything json refuses
             pass

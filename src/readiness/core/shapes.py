@@ -279,19 +279,13 @@ _KEYS_AT: dict[tuple[str, ...], type[Any]] = {
     ("questions", "options"): m.Option,
     ("next_steps",): m.NextStep,
 }
+_NESTED = {part for where in _KEYS_AT for part in where}  # the keys that lead to these
 
 
 def _model_keys(loc: Path_) -> list[str]:
     """Field names allowed at a mapping location, for 'did you mean'."""
-    names = [p for p in loc if isinstance(p, str)]
-    key = tuple(
-        n
-        for n in names
-        if n in {"scales", "dimensions", "bands", "questions", "options", "next_steps"}
-    )
-    if key[:1] == ("scales",):
-        key = ("scales",)
-    cls = _KEYS_AT.get(key)
+    key = tuple(part for part in loc if part in _NESTED)
+    cls = _KEYS_AT.get(key[:1] if key[:1] == ("scales",) else key)
     return list(cls.__struct_fields__) if cls else []
 
 
@@ -301,20 +295,15 @@ def _cut_by_comma(doc: Document, where: Path_) -> tuple[str, str, list[Path_], s
     key with no value): the key whose text was cut, what it got, every word cut from it
     (as keys), and the text as the author meant it. Else None."""
     parent: Any = doc.data
-    for part in where[:-1]:
-        parent = (
-            parent.get(part)
-            if isinstance(parent, dict)
-            else (parent[part] if isinstance(parent, list) and isinstance(part, int) else None)
-        )
+    for part in where[:-1]:  # (all of `where` is in the data: see `_existing`)
+        parent = parent[part]
     if not isinstance(parent, dict):
         return None
     keys = list(parent)
     lines = doc.text.split("\n")
 
-    def bare_word(
-        key: Any,
-    ) -> bool:  # a key with no value and no colon after it, just after a comma
+    def bare_word(key: Any) -> bool:
+        """A key with no value and no colon after it, just after a comma."""
         if parent[key] is not None or not isinstance(key, str):
             return False
         span = doc.key_span((*where[:-1], key))
@@ -448,7 +437,7 @@ def _message(field: str, kind: str, value: Any, err: Error) -> str:  # noqa: C90
     if kind == "string_type":
         hint = "; put it in quotes" if isinstance(value, (int, float, bool)) else ""
         return f"{name} must be text, not {kind_of(value)}{hint}"
-    if kind in {"int_type", "int_from_float"}:
+    if kind == "int_type":
         return f"{name} must be a whole number, not {kind_of(value)}"
     if kind == "float_type":
         return f"{name} must be a number, not {kind_of(value)}"
