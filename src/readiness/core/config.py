@@ -147,35 +147,35 @@ def load_config(path: str | os.PathLike[str] | None = None) -> tuple[Config, lis
     """
     target = locations.config_file() if path is None else Path(path)
     shown = str(target)
-    text, problem = _read(target, shown)
-    if problem is not None:
-        return Config(), [problem]
+    text = _read(target, shown)
+    if isinstance(text, Problem):
+        return Config(), [text]
     if text is None or not text.strip():
         return Config(), []
-    data, problem = _parse(text, shown)
-    if problem is not None or data is None:
-        return Config(), [problem] if problem is not None else []
+    data = _parse(text, shown)
+    if isinstance(data, Problem):
+        return Config(), [data]
     return _settings(data, text, shown)
 
 
-def _read(target: Path, shown: str) -> tuple[str | None, Problem | None]:
+def _read(target: Path, shown: str) -> str | Problem | None:
     """The file's text; None when there is no file; or the one problem that stopped it."""
     from readiness.core import safefile
 
     try:
-        return safefile.read_text(target, CONFIG_LIMIT, follow=True), None
+        return safefile.read_text(target, CONFIG_LIMIT, follow=True)
     except FileNotFoundError:
-        return None, None
+        return None
     except UnicodeDecodeError as exc:
         raw = exc.object if isinstance(exc.object, bytes) else b""
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, _whole_file(shown, "is not UTF-8 text", line, col)
+        return _whole_file(shown, "is not UTF-8 text", line, col)
     except ValueError:
-        return None, _whole_file(shown, f"is larger than {CONFIG_LIMIT // 1024} KiB")
+        return _whole_file(shown, f"is larger than {CONFIG_LIMIT // 1024} KiB")
     except OSError as exc:
         why = (exc.strerror or "it cannot be opened").lower()
-        return None, _whole_file(shown, f"cannot be read ({why})")
+        return _whole_file(shown, f"cannot be read ({why})")
 
 
 def _whole_file(shown: str, what: str, line: int = 1, col: int = 1) -> Problem:
@@ -185,12 +185,12 @@ def _whole_file(shown: str, what: str, line: int = 1, col: int = 1) -> Problem:
     )
 
 
-def _parse(text: str, shown: str) -> tuple[dict[str, object] | None, Problem | None]:
+def _parse(text: str, shown: str) -> dict[str, object] | Problem:
     import re
     import tomllib
 
     try:
-        return tomllib.loads(text), None
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
@@ -203,11 +203,11 @@ def _parse(text: str, shown: str) -> tuple[dict[str, object] | None, Problem | N
             line, col = 1, 1
         what = re.sub(r"\s*\(at [^)]*\)\s*$", "", message).strip() or "a mistake"
         what = what[0].lower() + what[1:]
-        return None, Problem(
+        return Problem(
             shown, line, col, f"this is not valid TOML ({what}), so every setting keeps its default"
         )
     except (RecursionError, MemoryError, ValueError):
-        return None, _whole_file(shown, "is nested too deeply to read")
+        return _whole_file(shown, "is nested too deeply to read")
 
 
 def _settings(data: dict[str, object], text: str, shown: str) -> tuple[Config, list[Problem]]:

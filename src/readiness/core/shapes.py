@@ -383,11 +383,10 @@ def translate(doc: Document, errors: list[Error]) -> list[Problem]:  # noqa: C90
         where, complete = _existing(doc, loc)
         field = str(loc[-1]) if loc else "file"
         if kind == "missing":
-            parent = where
             msg = f"missing required key '{field}'"
-            if parent == () or isinstance(loc[-2] if len(loc) > 1 else None, int):
-                msg += f" in this {'file' if parent == () else 'entry'}"
-            problems.append(doc.problem(parent, msg))
+            if where == () or isinstance(loc[-2] if len(loc) > 1 else None, int):
+                msg += f" in this {'file' if where == () else 'entry'}"
+            problems.append(doc.problem(where, msg))
             continue
         if kind == "extra_forbidden":
             if where in cut_words:
@@ -396,16 +395,11 @@ def translate(doc: Document, errors: list[Error]) -> list[Problem]:  # noqa: C90
             if cut is not None:
                 text_key, got, words, whole = cut
                 cut_words.update(words)
-                problems.append(
-                    doc.problem(
-                        where,
-                        (
-                            f"a comma inside {{...}} ends a text: '{text_key}' got only '{got}' "
-                            f"and '{field}' was read as a key; put the whole text in quotes ({text_key}: \"{whole}\")"
-                        ),
-                        at_key=True,
-                    )
+                msg = (
+                    f"a comma inside {{...}} ends a text: '{text_key}' got only '{got}' and "
+                    f"'{field}' was read as a key; put the whole text in quotes ({text_key}: \"{whole}\")"
                 )
+                problems.append(doc.problem(where, msg, at_key=True))
                 continue
             allowed = _model_keys(where[:-1])
             right = closest(field, allowed)

@@ -120,18 +120,13 @@ def _plain_or_quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def title_for(quiz_id: str) -> str:
-    """A first title from an id: 'my-first-quiz' -> 'My first quiz'."""
-    words = quiz_id.replace("-", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
 def starter_quiz(quiz_id: str, file_hint: str = "THIS_FILE.yaml") -> str:
     """The starter quiz text for `quiz_id` (which must already match the id pattern)."""
     id_line = f"id: {_plain_or_quoted(quiz_id)}".ljust(25) + " "
+    words = quiz_id.replace("-", " ").strip()  # a first title: 'my-quiz' -> 'My quiz'
     safe_hint = shlex.quote("".join(ch for ch in file_hint if ch.isprintable()) or "THIS_FILE.yaml")
     return (
         _TEMPLATE.replace("@IDLINE@", id_line)
-        .replace("@TITLE@", json.dumps(title_for(quiz_id), ensure_ascii=False))
+        .replace("@TITLE@", json.dumps(words[:1].upper() + words[1:], ensure_ascii=False))
         .replace("@FILE@", safe_hint)
     )

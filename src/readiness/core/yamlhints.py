@@ -57,11 +57,7 @@ def _char_hint(what: str, text: str, line: int, col: int) -> str:
     char, indent = row[col - 1 : col], row[: col - 1]
     if char == "\t" or (char and "\t" in indent and not indent.strip(" \t-")):
         return "indent with spaces, never tabs"
-    if (
-        char in ("}", "]")
-        and not what.startswith("did not find expected ','")
-        and "expected ','" not in what
-    ):
+    if char in ("}", "]") and "expected ','" not in what:
         opener = "{" if char == "}" else "["
         return f"this '{char}' closes nothing: remove it (each '{opener}' takes one '{char}')"
     return ""
