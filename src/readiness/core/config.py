@@ -233,11 +233,8 @@ def _settings(data: dict[str, object], text: str, shown: str) -> tuple[Config, l
             if isinstance(value, bool):
                 values[key] = value
             else:
-                hint = (
-                    " (without quotes)"
-                    if isinstance(value, str) and value.strip().lower() in ("true", "false")
-                    else ""
-                )
+                quoted = isinstance(value, str) and value.strip().lower() in ("true", "false")
+                hint = " (without quotes)" if quoted else ""
                 problem(
                     key, f"{key} must be true or false{hint}, not {_kind(value)}, so it stays false"
                 )

@@ -350,7 +350,7 @@ _PATTERN_HELP = {
 def translate(doc: Document, errors: list[Error]) -> list[Problem]:  # noqa: C901 - one case per kind
     """Shape problems as located messages."""
     problems: list[Problem] = []
-    seen: set[tuple[Path_, str]] = set()
+    numbers: set[Path_] = set()  # places where a number was refused
     missing = {tuple(err["loc"]) for err in errors if err["type"] == "missing"}
     folded: set[tuple[Any, ...]] = set()  # "missing" errors said by a misspelt key's message
     for err in errors:
@@ -414,10 +414,9 @@ def translate(doc: Document, errors: list[Error]) -> list[Problem]:  # noqa: C90
             continue
         if kind in {"int_type", "float_type"} and not complete:
             # A number (int or float) refused reports twice; say it once.
-            key = (where, "number")
-            if key in seen:
+            if where in numbers:
                 continue
-            seen.add(key)
+            numbers.add(where)
             field = str(where[-1]) if where else field
             problems.append(doc.problem(where, f"'{field}' must be a number, not {kind_of(value)}"))
             continue

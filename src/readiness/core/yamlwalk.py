@@ -188,7 +188,6 @@ class Reader:
         """
         stack: list[list[Any]] = []
         root: Any = None
-        have_root = False
         documents = 0
         # Spans are made only when tracking, and read only then: None never lands in these.
         spans: dict[Path_, Any] = self.spans
@@ -239,7 +238,7 @@ class Reader:
                 if not style and type(value) is str and value and value[-1] in "}]" and stack:
                     self.note_loose_end(stack[-1], value)
                 if not stack:
-                    root, have_root = value, True
+                    root = value
                     if track:
                         spans[()] = span
                     continue
@@ -305,7 +304,7 @@ class Reader:
                 if stack:
                     self.attach(stack, top[_F_VALUE], None, top[_F_SIZE])
                 else:
-                    root, have_root = top[_F_VALUE], True
+                    root = top[_F_VALUE]
                     if track:
                         spans[()] = top[_F_SPAN]
             elif cls is AliasEvent:
@@ -322,7 +321,7 @@ class Reader:
                         self.fail(span, TOO_MANY)
                         break
                 if not stack:
-                    root, have_root = value, True
+                    root = value
                     spans[()] = span
                 else:
                     self.attach(stack, value, span, size)
@@ -334,7 +333,7 @@ class Reader:
                     )
                     break
         self.nodes = nodes
-        return root if have_root else None
+        return root
 
     def note_loose_end(self, top: list[Any], value: str) -> None:
         """Note the place of a plain value ending in a closer with no opener in it (a key is
