@@ -230,13 +230,7 @@ def result_page(result_or_record: Any) -> str:
             "counsellor is always an option.</p>"
         )
     for number, step in enumerate(steps, 1):
-        body += ['<section class="step">', f"<h3>{number}. {text(step.get('title', ''))}</h3>"]
-        why = step.get("why")
-        if isinstance(why, list) and why:
-            body.append(
-                f'<p class="why">Why this: {text(reasons_line([str(w) for w in why]))}.</p>'
-            )
-        body += [markdown(step.get("body", "")), "</section>"]
+        body += [*_step_heading("step", number, step), markdown(step.get("body", "")), "</section>"]
     body += ["<h2>How the scores are worked out</h2>", f"<p>{text(SCORE_SCALE_WORDS)}</p>", "<ul>"]
     body += [f"<li>{text(how_computed(dim))}</li>" for dim in _dims(record)]
     body.append("</ul>")
@@ -277,14 +271,17 @@ def worksheet_page(result_or_record: Any) -> str:
         ]
     lines = 3 if len(steps) <= 3 else 2 if len(steps) <= 4 else 1  # one page, however many steps
     for number, step in enumerate(steps, 1):
-        body += ['<section class="plan">', f"<h3>{number}. {text(step.get('title', ''))}</h3>"]
-        why = step.get("why")
-        if isinstance(why, list) and why:
-            body.append(
-                f'<p class="why">Why this: {text(reasons_line([str(w) for w in why]))}.</p>'
-            )
-        body += [*_prompts(lines), "</section>"]
+        body += [*_step_heading("plan", number, step), *_prompts(lines), "</section>"]
     return _page(f"{title}: worksheet", body, kind="worksheet")
+
+
+def _step_heading(kind: str, number: int, step: dict[str, Any]) -> list[str]:
+    """A step's section opened: its number and title, and why it came up."""
+    out = [f'<section class="{kind}">', f"<h3>{number}. {text(step.get('title', ''))}</h3>"]
+    why = step.get("why")
+    if isinstance(why, list) and why:
+        out.append(f'<p class="why">Why this: {text(reasons_line([str(w) for w in why]))}.</p>')
+    return out
 
 
 def _prompts(lines: int) -> list[str]:
