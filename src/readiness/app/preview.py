@@ -157,7 +157,7 @@ class Preview:
         if outcome == "reloaded":
             self._reloaded()
         elif outcome == "broken":
-            self._broken()
+            self.show_problems()
         self._status()
         return outcome
 
@@ -181,9 +181,6 @@ class Preview:
                 screen.update_problems()
                 return
         self.app.push_screen(PreviewProblemsScreen(self.watch))
-
-    def _broken(self) -> None:
-        self.show_problems()
 
     def _reloaded(self) -> None:
         """A good save: the new quiz in the same run, fitting answers kept, the panel gone."""
@@ -318,10 +315,8 @@ class PreviewScreen(FlowScreen):
             return  # not composed yet: on_mount fills it in
         quiz = watch.quiz
         run = self.preview.run
-        title = (
-            f"Preview: {plain(quiz.title)}" if quiz is not None else f"Preview: {plain(watch.name)}"
-        )
-        self.query_one("#preview-title", Static).update(title)
+        title = quiz.title if quiz is not None else watch.name
+        self.query_one("#preview-title", Static).update(f"Preview: {plain(title)}")
         lines: list[str] = []
         if watch.problems:
             lines.append(

@@ -38,20 +38,12 @@ def wrap_path(path: str, width: int) -> str:
     """A path broken onto lines of at most `width` cells after its separators, never inside a name
     (a name longer than a line is the only thing folded)."""
     import os
+    import re
 
-    seps = {os.sep, "/"}
-    parts: list[str] = []
-    piece = ""
-    for char in path:
-        piece += char
-        if char in seps:
-            parts.append(piece)
-            piece = ""
-    if piece:
-        parts.append(piece)
+    seps = re.escape("/" + os.sep)
     lines: list[str] = []
     line = ""
-    for part in parts:
+    for part in re.findall(f"[^{seps}]*[{seps}]|[^{seps}]+", path):
         while len(part) > width:
             if line:
                 lines.append(line)
