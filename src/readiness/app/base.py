@@ -44,6 +44,14 @@ if TYPE_CHECKING:
 NOTHING_SAVED = "Nothing is saved unless you choose to save."
 SNAPSHOT_NOTE = "An educational snapshot, not a diagnosis."
 
+
+def nothing_saved(private: bool) -> str:
+    """The privacy line, true in private mode too (where saving is off, not a choice)."""
+    return (
+        "Private mode is on: nothing from this sitting can be saved." if private else NOTHING_SAVED
+    )
+
+
 DIGIT_BINDINGS = [
     Binding(str(n), f"digit({n})", "Choose", key_display="1-9", show=(n == 1)) for n in range(1, 10)
 ]

@@ -21,8 +21,8 @@ from textual.widgets.option_list import Option
 from readiness.app.bars import Footer
 from readiness.app.base import (
     DIGIT_BINDINGS,
-    NOTHING_SAVED,
     FlowScreen,
+    nothing_saved,
     plain,
     scroll_page_to_highlight,
 )
@@ -85,10 +85,7 @@ class HomeScreen(FlowScreen):
             yield Static("", id="broken", classes="broken")
             yield Static("", id="quiz-path", classes="broken")
         # Always in view, whatever the size of the terminal and the catalog.
-        private = "Private mode is on: nothing from this sitting can be saved."
-        yield Static(
-            private if self.rapp.private else NOTHING_SAVED, id="nothing-saved", classes="privacy"
-        )
+        yield Static(nothing_saved(self.rapp.private), id="nothing-saved", classes="privacy")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -310,9 +307,9 @@ class HomeScreen(FlowScreen):
         self.rapp.open_quiz(quiz)
 
     def action_history(self) -> None:
-        from readiness.app import services
+        from readiness.app.history_screen import HistoryScreen  # not before it is first opened
 
-        self.app.push_screen(services.history_screen_class()())
+        self.app.push_screen(HistoryScreen())
 
     def action_broken(self) -> None:
         catalog = self.rapp.catalog
@@ -320,7 +317,5 @@ class HomeScreen(FlowScreen):
             return
         from readiness.app.modals import ProblemsScreen
 
-        lines: list[str] = []
-        for broken in catalog.broken:
-            lines.extend(str(p) for p in broken.problems)
+        lines = [str(p) for broken in catalog.broken for p in broken.problems]
         self.app.push_screen(ProblemsScreen("Quiz files that could not be read", lines))

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from readiness.app.bars import Footer
-from readiness.app.base import NOTHING_SAVED, SNAPSHOT_NOTE, FlowScreen, markdown, plain
+from readiness.app.base import SNAPSHOT_NOTE, FlowScreen, markdown, nothing_saved, plain
 from readiness.app.session import QuizRun
 
 if TYPE_CHECKING:
@@ -27,14 +27,6 @@ def question_count_text(quiz: Quiz) -> str:
     if any(q.show_if for q in quiz.questions):
         return f"up to {total} {noun}"
     return f"{total} {noun}"
-
-
-PRIVATE_NOTHING_SAVED = "Private mode is on: nothing from this sitting can be saved."
-
-
-def nothing_saved(private: bool) -> str:
-    """The privacy line, true in private mode too (where saving is off, not a choice)."""
-    return PRIVATE_NOTHING_SAVED if private else NOTHING_SAVED
 
 
 def minutes_text(quiz: Quiz) -> str:

@@ -438,7 +438,7 @@ class ReadinessApp(App[None]):
         from readiness.app import services
 
         result = services.evaluate(safety_run.quiz, dict(safety_run.answers), taken_at=self.clock())
-        self.safety_state = self.safety_info.state_from(result)
+        self.safety_state = services.safety_from_result(result)
         safety_run.answers.clear()
         self.show_results(run)
 

@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from readiness.app import services
 from readiness.app.bars import Footer
 from readiness.app.base import DIGIT_BINDINGS, FlowScreen, markdown, plain
 from readiness.app.intro_screens import IntroScreen, SafetyIntroScreen
@@ -55,7 +54,7 @@ class QuestionScreen(FlowScreen):
         question = run.quiz.question(qid)
         assert question is not None
         self.question = question
-        self.choices = services.choices(run.quiz, question) if question.type != "text" else []
+        self.choices = run.quiz.choices(question) if question.type != "text" else []
         self.keys, self.digits = self._keys()
         self.quiz = run.quiz
         self._progress_shown = ""
@@ -112,10 +111,9 @@ class QuestionScreen(FlowScreen):
                     compact=True,
                 )
             else:
-                area = NoteArea(
+                yield NoteArea(
                     str(answer or ""), id="answer", soft_wrap=True, show_line_numbers=False
                 )
-                yield area
             yield Static(self._hint(), id="hint", classes="muted hint")
         yield Footer(compact=True)
 
@@ -274,8 +272,7 @@ class QuestionScreen(FlowScreen):
     def _picked(self, event: AnswerRadioSet.Changed) -> None:
         if event.pressed is not event.radio_set.pressed_button:
             return  # marked before a later key moved the marker on: that one is recorded
-        value = self.choices[event.index][0]
-        self._record(value)
+        self._record(self.choices[event.index][0])
 
     @on(AnswerSelectionList.SelectedChanged, "#answer")
     def _ticked(self, event: AnswerSelectionList.SelectedChanged) -> None:

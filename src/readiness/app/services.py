@@ -23,13 +23,14 @@ from readiness.core import report, resources, safety
 # Re-exported: screens take these from here (`services.evaluate`, ...).
 from readiness.core.catalog import load_catalog as load_catalog
 from readiness.core.problems import QuizFileError as QuizFileError
+from readiness.core.safety import safety_from_result as safety_from_result
 from readiness.core.scoring import SafetyState as SafetyState
 from readiness.core.scoring import evaluate as evaluate
 from readiness.core.scoring import prune_answers as prune_answers
 from readiness.core.scoring import visible_questions as visible_questions
 
 if TYPE_CHECKING:
-    from readiness.core.model import Question, Quiz
+    from readiness.core.model import Quiz
 
 
 def load_quiz(path: str | Path) -> Quiz:
@@ -37,11 +38,6 @@ def load_quiz(path: str | Path) -> Quiz:
     from readiness.core.loader import load_quiz as load
 
     return load(path)
-
-
-def choices(quiz: Quiz, question: Question) -> list[tuple[Any, str]]:
-    """(answer value, label) pairs for a scale, choice or multi question."""
-    return list(quiz.choices(question))
 
 
 # --------------------------------------------------------------------- safety
@@ -64,9 +60,6 @@ class SafetyInfo:
     crisis_card: Any
     lines: Sequence[Any] = ()
     resources: Any = None  # core.resources.Resources: emergency number, unsure card, tech safety
-
-    def state_from(self, result: Any) -> SafetyState:
-        return safety.safety_from_result(result)
 
 
 def load_safety() -> SafetyInfo:
@@ -232,16 +225,6 @@ def export_saved(record_id: str, to: str | Path, folder: Path | None = None) -> 
     except store.StoreError as exc:
         raise ExportError(exc.message) from exc
     return _write_pair(record, markdown, to)
-
-
-# -------------------------------------------------------------------- history
-
-
-def history_screen_class() -> type[Any]:
-    """The saved-results screen, imported when first opened (home's first frame never needs it)."""
-    from readiness.app.history_screen import HistoryScreen
-
-    return HistoryScreen
 
 
 def now() -> datetime:

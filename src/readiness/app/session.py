@@ -46,14 +46,15 @@ class QuizRun:
         ids = [q.id for q in self.visible()]
         return (ids.index(qid) + 1 if qid in ids else 0, len(ids))
 
+    def _visible_after(self, qid: str | None) -> list[Question]:
+        """The visible questions after `qid` in file order (every one when `qid` is None)."""
+        order = [q.id for q in self.quiz.questions]
+        start = order.index(qid) if qid else -1
+        return [q for q in self.visible() if order.index(q.id) > start]
+
     def after(self, qid: str) -> Question | None:
         """The next visible question in file order, or None at the end."""
-        order = [q.id for q in self.quiz.questions]
-        here = order.index(qid)
-        for question in self.visible():
-            if order.index(question.id) > here:
-                return question
-        return None
+        return next(iter(self._visible_after(qid)), None)
 
     def before(self, qid: str) -> Question | None:
         order = [q.id for q in self.quiz.questions]
@@ -69,14 +70,8 @@ class QuizRun:
 
     def next_unanswered(self, after_qid: str | None = None) -> Question | None:
         """The first visible required question still without an answer."""
-        order = [q.id for q in self.quiz.questions]
-        start = order.index(after_qid) if after_qid else -1
-        for question in self.visible():
-            if (
-                order.index(question.id) > start
-                and question.is_required
-                and question.id not in self.answers
-            ):
+        for question in self._visible_after(after_qid):
+            if question.is_required and question.id not in self.answers:
                 return question
         return None
 
@@ -85,12 +80,10 @@ class QuizRun:
         meet: required and unanswered, or unanswered and never shown. Walking on from a
         question reopened from the review stops at each, so an optional question the person
         has not seen yet is not passed over for "no answer (optional)"."""
-        order = [q.id for q in self.quiz.questions]
-        start = order.index(after_qid) if after_qid else -1
-        for question in self.visible():
-            if order.index(question.id) <= start or question.id in self.answers:
-                continue
-            if question.is_required or question.id not in self.seen:
+        for question in self._visible_after(after_qid):
+            if question.id not in self.answers and (
+                question.is_required or question.id not in self.seen
+            ):
                 return question
         return None
 
@@ -117,7 +110,7 @@ class QuizRun:
         value = self.answers[question.id]
         if question.type == "text":
             return str(value)
-        labels = dict(services.choices(self.quiz, question))
+        labels = dict(self.quiz.choices(question))
         if question.type == "multi":
             if not value:
                 # With an option of its own that goes alone ("Nobody right now"), "None of

@@ -86,9 +86,7 @@ class AnswerButton(RadioButton):
 
 def _spans(content: Content) -> list[tuple[str, Any]]:
     plain = content.plain
-    out: list[tuple[str, Any]] = []
-    for span in content.spans:
-        out.append((plain[span.start : span.end], span.style))
+    out = [(plain[span.start : span.end], span.style) for span in content.spans]
     return out or [(plain, "")]
 
 
