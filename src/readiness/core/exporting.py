@@ -35,12 +35,7 @@ _BY_NAME = {
     "worksheet": "worksheet",
 }
 _BY_SUFFIX = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".json": "json",
-    ".txt": "text",
-    ".html": "html",
-    ".htm": "html",
+    f".{name}": fmt for name, fmt in _BY_NAME.items() if name not in ("text", "worksheet")
 }
 _SUFFIX_FOR = {
     "markdown": ".md",

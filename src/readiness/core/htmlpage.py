@@ -285,24 +285,21 @@ def _step_heading(kind: str, number: int, step: dict[str, Any]) -> list[str]:
 
 
 def _prompts(lines: int) -> list[str]:
-    """Labelled ruled space: what to try and when, then how it went."""
-    out = []
-    for label, count in (
-        ("What I will try, and when:", lines),
-        ("How it went:", max(1, lines - 1)),
-    ):
-        out += [f'<div class="label">{label}</div>', _ruled(count)]
-    return (
-        out
-        if lines > 1
-        else [
+    """Labelled ruled space: what to try and when, then how it went (side by side for one line)."""
+    if lines <= 1:
+        return [
             '<div class="pair"><div><div class="label">What I will try, and when:</div>',
             _ruled(1),
             '</div><div><div class="label">How it went:</div>',
             _ruled(1),
             "</div></div>",
         ]
-    )
+    return [
+        '<div class="label">What I will try, and when:</div>',
+        _ruled(lines),
+        '<div class="label">How it went:</div>',
+        _ruled(lines - 1),
+    ]
 
 
 def _ruled(count: int) -> str:

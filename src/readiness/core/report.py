@@ -192,8 +192,7 @@ def to_markdown(result_or_record: Any) -> str:
     lines += [
         "## How the scores are worked out",
         "",
-        "Each score places your points between the least and the most that the questions "
-        "you answered could give, on a scale of 0 to 100.",
+        SCORE_SCALE_WORDS,
         "",
     ]
     lines += [f"- {how_computed(dim)}" for dim in record.get("dimensions", [])]
@@ -268,10 +267,7 @@ def safety_preamble(
         found = [" ".join(p.split()) for p in str(text).split("\n\n") if p.strip()]
         if not markdown:
             found = [p.replace("**", "").replace("*", "") for p in found]
-        lines: list[str] = []
-        for paragraph in found:
-            lines += [terminal_safe(paragraph), ""]
-        return lines
+        return [line for paragraph in found for line in (terminal_safe(paragraph), "")]
 
     if resources is None:
         out += [
