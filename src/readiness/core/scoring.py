@@ -13,29 +13,19 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from readiness.core.expressions import is_truthy
-from readiness.core.nextsteps import ShownStep, held_back_steps, select_steps
-from readiness.core.scored import Answer, Answers, DimensionResult, FixedEnv, ResultEnv, SafetyState
+
+# Scoring is where callers find a result's parts, wherever each is defined.
+from readiness.core.nextsteps import ShownStep as ShownStep
+from readiness.core.nextsteps import held_back_steps, select_steps
+from readiness.core.scored import Answer as Answer
+from readiness.core.scored import Answers as Answers
+from readiness.core.scored import DimensionResult as DimensionResult
+from readiness.core.scored import FixedEnv
+from readiness.core.scored import ResultEnv as ResultEnv
+from readiness.core.scored import SafetyState as SafetyState
 
 if TYPE_CHECKING:  # the model pulls in msgspec; scoring only needs it as types
     from readiness.core.model import Question, Quiz
-
-# Scoring is where callers find a result's parts, wherever each is defined.
-__all__ = [
-    "Answer",
-    "Answers",
-    "DimensionResult",
-    "Result",
-    "ResultEnv",
-    "SafetyState",
-    "ShownStep",
-    "evaluate",
-    "exact",
-    "normalize_answer",
-    "prune_answers",
-    "round_half_up",
-    "unasked_dimensions",
-    "visible_questions",
-]
 
 
 @dataclass

@@ -31,75 +31,34 @@ from typing import Any
 
 from readiness import locations
 from readiness.core import protect, records, safefile
-from readiness.core.deleting import (
-    DeletePlan,
-    DeleteReport,
-    delete_all,
-    delete_all_report,
-    delete_saved,
-    plan_delete_all,
-    remove_leftovers,
-)
+from readiness.core.deleting import DeletePlan as DeletePlan
+from readiness.core.deleting import DeleteReport as DeleteReport
+from readiness.core.deleting import delete_all as delete_all
+from readiness.core.deleting import delete_all_report as delete_all_report
+from readiness.core.deleting import delete_saved as delete_saved
+from readiness.core.deleting import plan_delete_all as plan_delete_all
+from readiness.core.deleting import remove_leftovers as remove_leftovers
 from readiness.core.protect import AGE_SUFFIX as _AGE
-from readiness.core.records import (
-    RECORD_VERSION,
-    Notice,
-    SavedSummary,
-    StoreError,
-    summary_from_record,
-)
-from readiness.core.resultfolder import (
-    Leftover,
-    Survey,
-    list_leftovers,
-    list_saved,
-    privacy_notes,
-    read_record,
-    survey,
-)
-from readiness.core.resultindex import INDEX_AGE_NAME, INDEX_NAME
-from readiness.core.resultnames import (
-    ENCRYPTED_STEM,
-    is_plain_stem,
-    plain_stem_for,
-    record_file,
-    resolve_id,
-    results_folder,
-    stem,
-)
-
-__all__ = [
-    "ENCRYPTED_STEM",
-    "INDEX_AGE_NAME",
-    "INDEX_NAME",
-    "RECORD_VERSION",
-    "DeletePlan",
-    "DeleteReport",
-    "Leftover",
-    "Notice",
-    "SavedPaths",
-    "SavedSummary",
-    "StoreError",
-    "Survey",
-    "delete_all",
-    "delete_all_report",
-    "delete_saved",
-    "is_plain_stem",
-    "is_protected_result",
-    "list_leftovers",
-    "list_saved",
-    "load_saved",
-    "load_saved_markdown",
-    "plain_stem_for",
-    "plan_delete_all",
-    "privacy_notes",
-    "remove_leftovers",
-    "resolve_id",
-    "results_folder",
-    "save_result",
-    "summary_from_record",
-    "survey",
-]
+from readiness.core.records import RECORD_VERSION as RECORD_VERSION
+from readiness.core.records import Notice as Notice
+from readiness.core.records import SavedSummary as SavedSummary
+from readiness.core.records import StoreError as StoreError
+from readiness.core.records import summary_from_record as summary_from_record
+from readiness.core.resultfolder import Leftover as Leftover
+from readiness.core.resultfolder import Survey as Survey
+from readiness.core.resultfolder import list_leftovers as list_leftovers
+from readiness.core.resultfolder import list_saved as list_saved
+from readiness.core.resultfolder import privacy_notes as privacy_notes
+from readiness.core.resultfolder import read_record
+from readiness.core.resultfolder import survey as survey
+from readiness.core.resultindex import INDEX_AGE_NAME as INDEX_AGE_NAME
+from readiness.core.resultindex import INDEX_NAME as INDEX_NAME
+from readiness.core.resultnames import ENCRYPTED_STEM as ENCRYPTED_STEM
+from readiness.core.resultnames import is_plain_stem as is_plain_stem
+from readiness.core.resultnames import plain_stem_for as plain_stem_for
+from readiness.core.resultnames import record_file, stem
+from readiness.core.resultnames import resolve_id as resolve_id
+from readiness.core.resultnames import results_folder as results_folder
 
 
 @dataclass(frozen=True)

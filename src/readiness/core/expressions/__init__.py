@@ -16,35 +16,18 @@ are imported only when an expression is built (`values.load_numbers`).
 
 from __future__ import annotations
 
-from readiness.core.expressions.evaluate import Expression, compile_expression
-from readiness.core.expressions.source import (
-    FUNCTIONS,
-    MAX_DEPTH,
-    MAX_LIST_ITEMS,
-    MAX_LITERAL,
-    MAX_SOURCE_CHARS,
-    NAMESPACES,
-    SAFETY_NAMES,
-    ExprContext,
-    ExprProblem,
-    QuestionInfo,
-)
-from readiness.core.expressions.values import Env, ExpressionError, is_truthy
-
-__all__ = [
-    "FUNCTIONS",
-    "MAX_DEPTH",
-    "MAX_LIST_ITEMS",
-    "MAX_LITERAL",
-    "MAX_SOURCE_CHARS",
-    "NAMESPACES",
-    "SAFETY_NAMES",
-    "Env",
-    "ExprContext",
-    "ExprProblem",
-    "Expression",
-    "ExpressionError",
-    "QuestionInfo",
-    "compile_expression",
-    "is_truthy",
-]
+from readiness.core.expressions.evaluate import Expression as Expression
+from readiness.core.expressions.evaluate import compile_expression as compile_expression
+from readiness.core.expressions.source import FUNCTIONS as FUNCTIONS
+from readiness.core.expressions.source import MAX_DEPTH as MAX_DEPTH
+from readiness.core.expressions.source import MAX_LIST_ITEMS as MAX_LIST_ITEMS
+from readiness.core.expressions.source import MAX_LITERAL as MAX_LITERAL
+from readiness.core.expressions.source import MAX_SOURCE_CHARS as MAX_SOURCE_CHARS
+from readiness.core.expressions.source import NAMESPACES as NAMESPACES
+from readiness.core.expressions.source import SAFETY_NAMES as SAFETY_NAMES
+from readiness.core.expressions.source import ExprContext as ExprContext
+from readiness.core.expressions.source import ExprProblem as ExprProblem
+from readiness.core.expressions.source import QuestionInfo as QuestionInfo
+from readiness.core.expressions.values import Env as Env
+from readiness.core.expressions.values import ExpressionError as ExpressionError
+from readiness.core.expressions.values import is_truthy as is_truthy
