@@ -35,25 +35,9 @@ def safety_dependent(
     flags: Mapping[str, _Referencing], when: Mapping[str, _Referencing]
 ) -> tuple[frozenset[str], frozenset[str]]:
     """(flag names, step ids) whose expressions use `safety.*`, directly or through flags."""
-    uses: dict[str, list[tuple[str, str]]] = {
-        name: expr.references() for name, expr in flags.items()
-    }
-    tainted: set[str] = set()
-    changed = True
-    while changed:  # a chain of flags: keep going until nothing new is tainted
-        changed = False
-        for name, refs in uses.items():
-            if name not in tainted and _touches(refs, tainted):
-                tainted.add(name)
-                changed = True
-    steps = {step_id for step_id, expr in when.items() if _touches(expr.references(), tainted)}
-    return frozenset(tainted), frozenset(steps)
-
-
-def _touches(refs: Iterable[tuple[str, str]], tainted: set[str]) -> bool:
-    return any(
-        ns == SAFETY_NAMESPACE or (ns == "flag" and member in tainted) for ns, member in refs
-    )
+    tainted = frozenset(name for name, expr in flags.items() if safety_names(flags, expr)[0])
+    steps = frozenset(step_id for step_id, expr in when.items() if safety_names(flags, expr)[0])
+    return tainted, steps
 
 
 NOT_ASKED_WORDS = (
