@@ -40,10 +40,6 @@ def lock_protected() -> bool:
     return held
 
 
-def _now() -> datetime:
-    return datetime.now().astimezone()
-
-
 class ReadinessApp(App[None]):
     """One person, one sitting. Answers live in memory; nothing is written unless they save."""
 
@@ -90,7 +86,7 @@ class ReadinessApp(App[None]):
         self.start_quiz_path = quiz_path
         self.private = private
         self.extra_quiz_dirs = extra_quiz_dirs
-        self.clock: Callable[[], datetime] = clock or _now
+        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now().astimezone())
         self.catalog: Any = None
         # One line for each READINESS_QUIZ_PATH entry that cannot be read (home shows them).
         self.quiz_path_notes: list[str] = []

@@ -22,11 +22,6 @@ from readiness.app.widgets import AnswerRadioSet, AnswerSelectionList, NoteArea,
 from readiness.core.model import shows_values
 
 
-def _copy_answer(answer: Any) -> Any:
-    """A copy of an answer, so a later tick in the run cannot change what this screen drew."""
-    return list(answer) if isinstance(answer, list) else answer
-
-
 class QuestionScreen(FlowScreen):
     """One question: its answer picker focused, digits choose, Enter goes on.
 
@@ -59,7 +54,8 @@ class QuestionScreen(FlowScreen):
         self.quiz = run.quiz
         self._progress_shown = ""
         self._styled_theme: str | None = None
-        self.shown_answer = _copy_answer(run.answers.get(qid))
+        answer = run.answers.get(qid)  # a copy: a later tick in the run must not change it
+        self.shown_answer = list(answer) if isinstance(answer, list) else answer
         """The answer drawn when this screen was built: a prepared screen is used only while it still holds."""
 
     def fits(self, run: QuizRun, qid: str, *, from_review: bool = False) -> bool:

@@ -99,12 +99,6 @@ def scale_and_choice_lines(quiz: Quiz, names: set[str] | None = None) -> list[st
     ]
 
 
-def _read_answers(quiz: Quiz) -> set[str]:
-    """The questions the steps' conditions read, directly or through a flag."""
-    exprs = [*quiz.compiled.when.values(), *quiz.compiled.flags.values()]
-    return {name for expr in exprs for kind, name in expr.references() if kind == "answer"}
-
-
 def _suppression(by: NextStep, step: NextStep) -> str:
     if step.id in by.suppress:
         return (
@@ -145,7 +139,9 @@ def explain_steps(quiz: Quiz, result: Result) -> str:
             "Flags: "
             + ", ".join(f"{name} = {_value(value)}" for name, value in result.flags.items())
         )
-    lines += scale_and_choice_lines(quiz, _read_answers(quiz))
+    exprs = [*when.values(), *quiz.compiled.flags.values()]  # the steps' and the flags'
+    read = {name for expr in exprs for kind, name in expr.references() if kind == "answer"}
+    lines += scale_and_choice_lines(quiz, read)
     for trace in traces:
         step = trace.step
         if trace.shown:

@@ -152,16 +152,14 @@ def short_label(label: str) -> str:
 
 def sparkline(values: Sequence[int | float | None], lo: float = 0, hi: float = 100) -> str:
     """Block characters for `values` on a fixed scale (absolute, so shapes compare honestly)."""
-    out = []
     span = (hi - lo) or 1
     top = len(SPARK_BLOCKS) - 1
-    for value in values:
-        if value is None:
-            out.append(SPARK_GAP)
-            continue
-        frac = min(1.0, max(0.0, (value - lo) / span))
-        out.append(SPARK_BLOCKS[round(frac * top)])
-    return "".join(out)
+    return "".join(
+        SPARK_GAP
+        if value is None
+        else SPARK_BLOCKS[round(min(1.0, max(0.0, (value - lo) / span)) * top)]
+        for value in values
+    )
 
 
 def _as_summaries(items: Iterable[SavedSummary | dict[str, Any]]) -> list[SavedSummary]:
@@ -219,11 +217,8 @@ def changes_since_previous(
     for did in order:
         points = []
         for summary in rows:
-            score = None
-            for sid, (_label, _band, sc) in zip(summary.dimension_ids, summary.bands, strict=False):
-                if sid == did:
-                    score = sc
-                    break
+            pairs = zip(summary.dimension_ids, summary.bands, strict=False)
+            score = next((sc for sid, (_label, _band, sc) in pairs if sid == did), None)
             points.append(Point(summary.taken_at, score, summary.id))
         delta = None
         if previous is not None and points[-1].score is not None and points[-2].score is not None:

@@ -49,15 +49,11 @@ def _markdown() -> Any:
         from markdown_it import MarkdownIt
 
         md = MarkdownIt("commonmark", {"html": False, "linkify": False})
-        md.add_render_rule("link_open", _link_open)
+        md.add_render_rule("link_open", lambda *_: '<span class="link">')
         md.add_render_rule("link_close", _link_close)
         md.add_render_rule("image", _image)
         _MARKDOWN = md
     return _MARKDOWN
-
-
-def _link_open(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
-    return '<span class="link">'
 
 
 def _link_close(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
