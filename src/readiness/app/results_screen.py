@@ -137,8 +137,10 @@ class ResultsScreen(FlowScreen):
         with VerticalScroll(id="page"):
             if safety.holds_back_joint:
                 yield from cards(self.rapp.safety_info, safety)
+            taken = getattr(self.result, "taken_at", None)
+            when = f" ({taken.day} {taken:%B %Y})" if taken is not None else ""
             yield from snapshot_intro(
-                self.run.quiz.title, f"shows how things look to you today{self._when()}"
+                self.run.quiz.title, f"shows how things look to you today{when}"
             )
             if not safety.crisis:  # under a crisis the card and at most two steps come next anyway
                 yield from summary_block(
@@ -214,12 +216,6 @@ class ResultsScreen(FlowScreen):
             "Talking these results over with a counsellor or therapist, on your own or "
             "together, can help you decide what to do next."
         )
-
-    def _when(self) -> str:
-        taken = getattr(self.result, "taken_at", None)
-        if taken is None:
-            return ""
-        return f" ({taken.day} {taken:%B %Y})"
 
     def _save_hint(self) -> str:
         if self.rapp.private:

@@ -45,6 +45,7 @@ from readiness.core.agefile import random_stem as random_stem
 from readiness.core.agefile import twin_stem as twin_stem
 from readiness.core.protectfiles import Progress as Progress
 from readiness.core.records import StoreError, friendly_os_error
+from readiness.core.resultnames import results_folder
 
 IDENTITY_NAME = "identity.age"
 RECIPIENT_NAME = "recipient.txt"
@@ -95,14 +96,10 @@ def is_protected(folder: Path | None = None) -> bool:
     return os.path.lexists(keys.identity) or os.path.lexists(keys.recipient)
 
 
-def _results(folder: Path | None) -> Path:
-    return Path(folder) if folder is not None else locations.results_dir()
-
-
 def has_protected_files(folder: Path | None = None) -> bool:
     """Whether the results folder holds any age file (a record, a summary or the index)."""
     try:
-        return any(name.endswith(AGE_SUFFIX) for name in os.listdir(_results(folder)))
+        return any(name.endswith(AGE_SUFFIX) for name in os.listdir(results_folder(folder)))
     except OSError:
         return False
 
@@ -359,7 +356,7 @@ def _write(path: Path, data: bytes, action: str) -> None:
 
 def plain_results(folder: Path | None = None) -> list[str]:
     """Names of the results still in plain (each a record, a summary or both), sorted."""
-    return protectfiles.plain_stems(_results(folder))
+    return protectfiles.plain_stems(results_folder(folder))
 
 
 _shred = protectfiles.shred  # looked up here on each run, so a test can cut one short
@@ -374,7 +371,7 @@ def protect_plain(
     """Encrypt every plain result to the unlocked identity (LockedError if none), then
     remove the plain files, in the order `protectfiles.encrypt_plain` gives."""
     identity = _unlocked_or_locked_error(folder)
-    target, progress = _results(folder), progress or Progress()
+    target, progress = results_folder(folder), progress or Progress()
     return protectfiles.encrypt_plain(target, identity, progress, step=step, remove=_shred)
 
 
@@ -384,7 +381,7 @@ def turn_off(folder: Path | None = None, *, step: Callable[[str], None] | None =
     identity = _unlocked_or_locked_error(folder)
     keys = key_files(folder)
     progress = protectfiles.decrypt_all(
-        _results(folder), identity, (keys.recipient, keys.identity), step=step
+        results_folder(folder), identity, (keys.recipient, keys.identity), step=step
     )
     lock()
     return progress

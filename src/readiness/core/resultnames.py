@@ -15,7 +15,7 @@ from typing import Any
 
 from readiness import locations
 from readiness.core import records
-from readiness.core.protect import AGE_SUFFIX as AGE
+from readiness.core.agefile import AGE_SUFFIX as AGE
 from readiness.core.records import StoreError
 
 PLAIN_STEM = re.compile(
