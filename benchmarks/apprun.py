@@ -166,11 +166,11 @@ async def run_history(args: argparse.Namespace) -> dict[str, Any]:
         CSS_PATH = str(Path(app_main.__file__).parent / "readiness.tcss")
 
         def on_mount(self, event: Any) -> None:
-            from readiness.app import services
+            from readiness.app.history_screen import HistoryScreen  # as home's h opens it
 
             event.prevent_default()  # ReadinessApp.on_mount would push home on top
 
-            self.push_screen(services.history_screen_class()())
+            self.push_screen(HistoryScreen())
 
     app = HistoryFirst()
     out: dict[str, Any] = {}
