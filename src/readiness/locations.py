@@ -37,12 +37,7 @@ def data_file(name: str) -> Path:
 
 def user_data_dir() -> Path:
     """The user's data folder (not created here)."""
-    quick = _xdg_path("XDG_DATA_HOME", "~/.local/share")
-    if quick is not None:
-        return quick
-    import platformdirs
-
-    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+    return _user_folder("XDG_DATA_HOME", "~/.local/share", "data")
 
 
 def user_quiz_dir() -> Path:
@@ -72,23 +67,24 @@ def recipient_file() -> Path:
 
 def user_cache_dir() -> Path:
     """Cache folder (parsed quiz cache); safe to delete at any time."""
-    quick = _xdg_path("XDG_CACHE_HOME", "~/.cache")
-    if quick is not None:
-        return quick
-    import platformdirs
-
-    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+    return _user_folder("XDG_CACHE_HOME", "~/.cache", "cache")
 
 
 def config_file() -> Path:
     """The settings file, `config.toml` in the user config folder (not created here; read
     only by the commands that use a setting, written only when the app saves a theme)."""
-    quick = _xdg_path("XDG_CONFIG_HOME", "~/.config")
-    if quick is None:
-        import platformdirs
+    return _user_folder("XDG_CONFIG_HOME", "~/.config", "config") / "config.toml"
 
-        quick = platformdirs.user_config_path(APP_NAME, appauthor=False)
-    return quick / "config.toml"
+
+def _user_folder(variable: str, default: str, kind: str) -> Path:
+    """The user's `kind` folder (data, cache or config): `_xdg_path`'s, else platformdirs'."""
+    quick = _xdg_path(variable, default)
+    if quick is not None:
+        return quick
+    import platformdirs
+
+    found: Path = getattr(platformdirs, f"user_{kind}_path")(APP_NAME, appauthor=False)
+    return found
 
 
 def _xdg_path(variable: str, default: str) -> Path | None:

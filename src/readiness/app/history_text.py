@@ -20,6 +20,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from readiness.app.base import outside
+from readiness.core.report import ordinal
 
 if TYPE_CHECKING:
     # Imported where they are used: the first frame needs neither the store nor
@@ -163,11 +164,6 @@ class TableLayout:
         return cls(date, quiz, max(8, inner - date - quiz))
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 class RowMaker:
     """One row of the table for a layout (Text cells: a title is shown as is, never markup).
 
@@ -290,7 +286,7 @@ def trend_text(
     from readiness.core import history
 
     title = f"{summary.quiz_title}, {long_date(summary)}"
-    of = f"{title} · {_ordinal(number)} of {total}"
+    of = f"{title} · {ordinal(number)} of {total}"
     titles = [f"{of} saved", of, title] if total > 1 else [title]
     lines = [f"[b]{_markup_text(_first_fitting(titles, width))}[/b]"]
     changes = {d.id: d for d in trend.dimensions} if trend is not None else {}

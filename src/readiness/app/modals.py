@@ -189,8 +189,8 @@ class PlainCopyScreen(_Modal):
 
 
 class ExportScreen(ModalScreen["services.Exported | None"]):
-    """Saving failed: offer another place for the summary and the record (or, with
-    `export`, put a saved result somewhere the person chooses).
+    """Saving failed (`problem` says why): offer another place for the summary and the
+    record; without a problem, put a saved result somewhere the person chooses.
 
     Enter exports both files there (0600); a failure is shown here and the
     person can try another place. Esc cancels; the result stays on screen.
@@ -202,22 +202,18 @@ class ExportScreen(ModalScreen["services.Exported | None"]):
 
     def __init__(
         self,
-        result: Any,
-        problem: str,
         suggestion: str,
-        *,
-        export: Callable[[str], services.Exported] | None = None,
+        export: Callable[[str], services.Exported],
+        problem: str | None = None,
     ) -> None:
         super().__init__()
-        self.result = result
-        self.problem = problem
         self.suggestion = suggestion
-        self.of_saved = export is not None  # a copy of a saved result, not a failed save's
-        self.export = export or (lambda to: services.export_result(result, to))
+        self.export = export
+        self.problem = problem  # why saving failed; None: a copy of a saved result
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="export-dialog"):
-            if not self.of_saved:
+            if self.problem is not None:
                 yield Static("Save somewhere else", classes="title")
                 yield Static(escape(self.problem), id="export-problem", classes="save-problem")
                 about = "Your results are still here. You can put them in another place instead: "

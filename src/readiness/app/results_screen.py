@@ -407,9 +407,11 @@ class ResultsScreen(FlowScreen):
         from readiness.app.modals import ExportScreen
 
         suggestion = services.default_export_path(getattr(self.result, "taken_at", None))
-        self.app.push_screen(
-            ExportScreen(self.to_keep, self.save_problem, suggestion), self._after_export
+        to_keep = self.to_keep
+        export = ExportScreen(
+            suggestion, lambda to: services.export_result(to_keep, to), self.save_problem
         )
+        self.app.push_screen(export, self._after_export)
 
     def _after_export(self, exported: services.Exported | None) -> None:
         if exported is None:

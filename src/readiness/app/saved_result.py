@@ -240,9 +240,7 @@ class SavedResultScreen(FlowScreen[bool]):
 
         suggestion = services.default_export_path(self.summary.taken_at)
         record_id, folder = self.summary.id, self.folder
-        screen = ExportScreen(
-            None, "", suggestion, export=lambda to: services.export_saved(record_id, to, folder)
-        )
+        screen = ExportScreen(suggestion, lambda to: services.export_saved(record_id, to, folder))
         self.app.push_screen(screen, self._after_export)
 
     def _after_export(self, exported: Any) -> None:

@@ -17,6 +17,7 @@ from readiness.core.expressions import Expression
 from readiness.core.expressions.evaluate import Part
 from readiness.core.model import NextStep, Question, Quiz
 from readiness.core.nextsteps import CRISIS_MAX_STEPS, JOINT_TAG, step_limit, trace_steps
+from readiness.core.report import ordinal
 from readiness.core.scored import ResultEnv
 from readiness.core.scoring import Result
 
@@ -31,11 +32,6 @@ def _value(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_value(v) for v in value) + "]"
     return repr(value) if isinstance(value, str) else str(value)
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def _name_value(env: ResultEnv, kind: str, name: str) -> str:
@@ -146,7 +142,7 @@ def explain_steps(quiz: Quiz, result: Result) -> str:
         step = trace.step
         if trace.shown:
             place = order.index(step.id) + 1 if step.id in order else 0
-            fate = f"SHOWN {_ordinal(place)} of {len(order)}" if place else "SHOWN"
+            fate = f"SHOWN {ordinal(place)} of {len(order)}" if place else "SHOWN"
         elif not trace.selected:
             fate = "NOT SELECTED: its when is false"
         elif trace.removed_for_safety:

@@ -56,6 +56,12 @@ def friendly_date(iso: str) -> str:
     return f"{when.day} {when:%B %Y}, {when:%H:%M}"
 
 
+def ordinal(n: int) -> str:
+    """'1st', '2nd', '11th', '23rd': a place in a list, in words."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 NOT_ENOUGH = "not enough answers"
 NOT_ASKED = "not enough answers (not asked this time)"
 
