@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from readiness.app.main import ReadinessApp
 
-__all__ = ["build_app"]
-
 
 def build_app(
     *,

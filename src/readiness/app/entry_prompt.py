@@ -92,8 +92,7 @@ class EntryPrompt(Visual):
                 # The key and the words as separate segments, as a table's cells would be.
                 column = Strip.join(
                     [_strip(Content.styled(self.key, "bold"), KEY_WIDTH - 1, style, options), blank]
-                )
-                column = column.crop(0, KEY_WIDTH)
+                ).crop(0, KEY_WIDTH)
             words = Content.styled(text, _muted(style) if line_style == "dim" else line_style)
             strips.append(Strip.join([column, _strip(words, body, style, options)]))
         return strips[:height] if height is not None else strips

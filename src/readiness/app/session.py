@@ -38,8 +38,7 @@ class QuizRun:
         return list(services.visible_questions(self.quiz, self.answers))
 
     def first(self) -> Question | None:
-        visible = self.visible()
-        return visible[0] if visible else None
+        return next(iter(self.visible()), None)
 
     def position(self, qid: str) -> tuple[int, int]:
         """(1-based place, how many are visible now); place 0 when hidden."""
@@ -59,11 +58,8 @@ class QuizRun:
     def before(self, qid: str) -> Question | None:
         order = [q.id for q in self.quiz.questions]
         here = order.index(qid)
-        previous = None
-        for question in self.visible():
-            if order.index(question.id) < here:
-                previous = question
-        return previous
+        earlier = [q for q in self.visible() if order.index(q.id) < here]
+        return earlier[-1] if earlier else None
 
     def is_visible(self, qid: str) -> bool:
         return any(q.id == qid for q in self.visible())
