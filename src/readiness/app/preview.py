@@ -137,10 +137,6 @@ class Preview:
         self._timer: Any = None
         self._scroll: tuple[type, str | None, float] | None = None
 
-    @property
-    def path(self) -> Path:
-        return self.watch.path
-
     def start(self) -> None:
         self.app.push_screen(PreviewScreen())  # its mount looks at the file, then starts the watch
 
@@ -293,7 +289,7 @@ class PreviewScreen(FlowScreen):
         with VerticalScroll(id="page"):
             yield Static("", id="preview-title", classes="title")
             yield Static(
-                f"Watching {plain(str(self.preview.path))}. Save it in your editor and the quiz "
+                f"Watching {plain(str(self.preview.watch.path))}. Save it in your editor and the quiz "
                 "reloads here; answers to questions that are still there are kept. "
                 "Nothing is saved in preview.",
                 classes="note",
@@ -303,7 +299,7 @@ class PreviewScreen(FlowScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:  # FlowScreen's on_mount runs too (Textual calls each class's)
-        self.title = self.preview.path.name
+        self.title = self.preview.watch.name
         self.query_one("#page").focus()
         self.preview.check()
         self.refresh_status()
