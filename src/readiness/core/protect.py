@@ -187,12 +187,7 @@ def unlock(passphrase: str, folder: Path | None = None) -> None:
     the app runs it in a worker and shows "Unlocking…".
     """
     path = key_files(folder).identity
-    identity = open_identity(_read_small(path, "protection key file"), passphrase, path)
-    _hold(path, identity)
-
-
-def open_identity(data: bytes, passphrase: str, path: Path) -> Any:
-    """The pyrage identity in an `identity.age` file's bytes; errors as `unlock` says."""
+    data = _read_small(path, "protection key file")
     pyrage = _pyrage()
     damaged = ProtectError(
         f"The protection key file {path} is damaged or not a readiness key, so your protected "
@@ -210,9 +205,10 @@ def open_identity(data: bytes, passphrase: str, path: Path) -> Any:
             ) from None
         raise damaged from None
     try:
-        return pyrage.x25519.Identity.from_str(secret.decode("ascii").strip())
+        identity = pyrage.x25519.Identity.from_str(secret.decode("ascii").strip())
     except (UnicodeDecodeError, pyrage.IdentityError):
         raise damaged from None
+    _hold(path, identity)
 
 
 def read_recipient(folder: Path | None = None) -> Any:

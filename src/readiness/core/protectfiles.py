@@ -124,7 +124,10 @@ def encrypt_plain(
                     continue
                 enc = target / f"{name}{ext}{AGE_SUFFIX}"
                 before = _read_file(enc)
-                opened = _opened(before, identity, enc) if before is not None else None
+                opened = None  # when it does not open, it may be replaced
+                if before is not None:
+                    with contextlib.suppress(StoreError):
+                        opened = decrypt(before, identity, enc)
                 if opened is not None and (opened == data or not data.strip(b"\0")):
                     continue  # protected already (the plain file may be half overwritten)
                 if opened is not None:  # both readable and different: keep both, never overwrite
@@ -149,14 +152,6 @@ def encrypt_plain(
             progress.converted += 1
     safefile.fsync_dir(target)
     return progress
-
-
-def _opened(encrypted: bytes, identity: Any, path: Path) -> bytes | None:
-    """An encrypted copy's plain bytes, or None when it does not open (then it may be replaced)."""
-    try:
-        return decrypt(encrypted, identity, path)
-    except StoreError:
-        return None
 
 
 def decrypt_all(
@@ -241,7 +236,10 @@ def _free_plain_stem(
         finished: dict[str, bool] = {}
         clash = False
         for ext, data in opened.items():
-            there = _read_file_quiet(target / f"{plain}{ext}")
+            try:
+                there = _read_file(target / f"{plain}{ext}")
+            except (OSError, StoreError):
+                there = b""  # something else is there: a clash, never overwritten
             if there is None:
                 continue
             if there == data:
@@ -251,10 +249,3 @@ def _free_plain_stem(
         if not clash:
             return plain, finished
     return plain_stem_for(record, os.urandom(3).hex(), mtime), {}
-
-
-def _read_file_quiet(path: Path) -> bytes | None:
-    try:
-        return _read_file(path)
-    except (OSError, StoreError):
-        return b""  # something else is there: a clash, never overwritten

@@ -36,6 +36,8 @@ _KINDS = (
     (stat.S_ISCHR, "a device"),
     (stat.S_ISBLK, "a device"),
     (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISLNK, "a link"),
 )
 
 
@@ -48,10 +50,6 @@ def kind_of(mode: int) -> str:
     for test, words in _KINDS:
         if test(mode):
             return words
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISLNK(mode):
-        return "a link"
     return "not a regular file"
 
 
@@ -86,33 +84,27 @@ def open_regular(path: str | os.PathLike[str], *, follow: bool = True) -> int:
     return fd
 
 
-def read_fd(fd: int, limit: int) -> bytes:
-    """At most `limit + 1` bytes from `fd`, asking for about its size, not the limit.
-
-    `read(limit)` would allocate the whole limit for every few-KiB file. Reads on
-    until the end, in case the file grew since it was measured.
-    """
-    want = min(os.fstat(fd).st_size + 1, limit + 1)
-    parts: list[bytes] = []
-    total = 0
-    while total <= limit:
-        chunk = os.read(fd, max(1, min(want, limit + 1 - total)))
-        if not chunk:
-            break
-        parts.append(chunk)
-        total += len(chunk)
-        want = 1 << 16
-    return b"".join(parts)
-
-
 def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = True) -> bytes:
     """The bytes of a regular file, at most `limit + 1` of them (more than `limit`: too large).
 
     Never waits on a FIFO or a device: see `open_regular` for what is refused.
+    Asks for about the file's size, not the limit (`read(limit)` would allocate
+    the whole limit for every few-KiB file), and reads on to the end, in case
+    the file grew since it was measured.
     """
     fd = open_regular(path, follow=follow)
     try:
-        return read_fd(fd, limit)
+        want = min(os.fstat(fd).st_size + 1, limit + 1)
+        parts: list[bytes] = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, max(1, min(want, limit + 1 - total)))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+            want = 1 << 16
+        return b"".join(parts)
     finally:
         os.close(fd)
 
