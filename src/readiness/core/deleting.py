@@ -52,11 +52,9 @@ def delete_saved(record_id: str, folder: Path | None = None) -> list[Path]:
     """
     full = resolve_id(record_id, folder)
     target = results_folder(folder)
-    removed = []
     try:
-        for suffix in (".json", ".md", f".json{AGE}", f".md{AGE}"):
-            if _unlink_quiet(target / f"{full}{suffix}"):
-                removed.append(target / f"{full}{suffix}")
+        suffixes = (".json", ".md", f".json{AGE}", f".md{AGE}")
+        removed = [target / f"{full}{s}" for s in suffixes if _unlink_quiet(target / f"{full}{s}")]
     except OSError as exc:
         raise records.friendly_os_error("delete", exc, target) from exc
     identity = protect.unlocked(target)
@@ -188,10 +186,9 @@ def delete_all_report(folder: Path | None = None, plan: DeletePlan | None = None
     gone_records = gone_summaries = leftovers = 0
     try:
         for record_id in plan.ids:
-            gone_records += _unlink_quiet(target / f"{record_id}.json")
-            gone_summaries += _unlink_quiet(target / f"{record_id}.md")
-            gone_records += _unlink_quiet(target / f"{record_id}.json{AGE}")
-            gone_summaries += _unlink_quiet(target / f"{record_id}.md{AGE}")
+            for sealed in ("", AGE):
+                gone_records += _unlink_quiet(target / f"{record_id}.json{sealed}")
+                gone_summaries += _unlink_quiet(target / f"{record_id}.md{sealed}")
         for name in plan.loose_summaries:
             if not os.path.lexists(target / record_name(name)):  # unless its record came back
                 leftovers += _unlink_quiet(target / name)

@@ -22,28 +22,20 @@ from readiness.core import records, safefile
 from readiness.core.records import StoreError
 from readiness.core.textsafe import terminal_safe
 
-EXPORT_FORMATS = ("markdown", "json", "text", "html", "worksheet")
-PAGE_FORMATS = ("html", "worksheet")
-_BY_NAME = {
-    "md": "markdown",
+_BY_NAME = {  # a format's last name here is the extension it is written with
     "markdown": "markdown",
+    "md": "markdown",
     "json": "json",
-    "txt": "text",
     "text": "text",
-    "html": "html",
+    "txt": "text",
     "htm": "html",
+    "html": "html",
     "worksheet": "worksheet",
 }
 _BY_SUFFIX = {
     f".{name}": fmt for name, fmt in _BY_NAME.items() if name not in ("text", "worksheet")
 }
-_SUFFIX_FOR = {
-    "markdown": ".md",
-    "json": ".json",
-    "text": ".txt",
-    "html": ".html",
-    "worksheet": ".html",
-}
+_SUFFIX_FOR = {fmt: suffix for suffix, fmt in _BY_SUFFIX.items()} | {"worksheet": ".html"}
 WRITABLE = ".md (Markdown), .json, .txt (plain text) and .html (a printable page)"
 
 
@@ -54,8 +46,8 @@ class ExportFormatError(ValueError):
 def format_for(path: Path | str, explicit_format: str | None = None) -> str:
     """The format to write `path` in: `explicit_format` when given, else from the extension.
 
-    Returns one of EXPORT_FORMATS. A path without an extension (or a folder)
-    is JSON, as `export` has always done.
+    Returns a format's name (markdown, json, text, html or worksheet). A path
+    without an extension (or a folder) is JSON, as `export` has always done.
     """
     if explicit_format:
         found = _BY_NAME.get(explicit_format.strip().lower())
@@ -95,7 +87,7 @@ def render(record: dict[str, Any], fmt: str, markdown: str | None = None) -> str
         return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown" and markdown is not None:
         return markdown
-    if fmt in PAGE_FORMATS:
+    if fmt in ("html", "worksheet"):
         from readiness.core.htmlpage import result_page, worksheet_page
 
         return worksheet_page(record) if fmt == "worksheet" else result_page(record)

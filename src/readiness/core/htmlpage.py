@@ -180,12 +180,9 @@ def _bar(score: Any) -> str:
     return f'<div class="track" aria-hidden="true"><div class="fill" style="width: {width}%"></div></div>'
 
 
-def _dims(record: dict[str, Any]) -> list[dict[str, Any]]:
-    return [d for d in record.get("dimensions") or [] if isinstance(d, dict)]
-
-
-def _steps(record: dict[str, Any]) -> list[dict[str, Any]]:
-    return [s for s in record.get("next_steps") or [] if isinstance(s, dict)]
+def _listed(record: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """The entries under `key` that are tables: a record edited by hand may hold anything."""
+    return [item for item in record.get(key) or [] if isinstance(item, dict)]
 
 
 def _head(record: dict[str, Any], what: str) -> tuple[str, list[str]]:
@@ -208,7 +205,7 @@ def result_page(result_or_record: Any) -> str:
         '<th scope="col"></th><th scope="col">Band</th></tr></thead>',
         "<tbody>",
     ]
-    for dim in _dims(record):
+    for dim in _listed(record, "dimensions"):
         score = dim.get("score")
         band = dim.get("band")
         band = band if isinstance(band, dict) else {}
@@ -219,7 +216,7 @@ def result_page(result_or_record: Any) -> str:
             f'<td class="bar">{_bar(score)}</td><td>{text(band_words)}</td></tr>'
         )
     body += ["</tbody>", "</table>", "<h2>Next steps</h2>"]
-    steps = _steps(record)
+    steps = _listed(record, "next_steps")
     if not steps:
         body.append(
             "<p>No particular step stood out this time. Talking the profile over with a "
@@ -228,7 +225,7 @@ def result_page(result_or_record: Any) -> str:
     for number, step in enumerate(steps, 1):
         body += [*_step_heading("step", number, step), markdown(step.get("body", "")), "</section>"]
     body += ["<h2>How the scores are worked out</h2>", f"<p>{text(SCORE_SCALE_WORDS)}</p>", "<ul>"]
-    body += [f"<li>{text(how_computed(dim))}</li>" for dim in _dims(record)]
+    body += [f"<li>{text(how_computed(dim))}</li>" for dim in _listed(record, "dimensions")]
     body.append("</ul>")
     notes = notes_of(result_or_record)
     if notes:
@@ -254,7 +251,7 @@ def worksheet_page(result_or_record: Any) -> str:
     """
     record = as_record(result_or_record)
     title, body = _head(record, "A worksheet for your next steps.")
-    steps = _steps(record)
+    steps = _listed(record, "next_steps")
     body.append(
         '<p class="note">Pick one step to start with. Write as much or as little as helps; '
         "this page is for you. " + text(SNAPSHOT_LINE) + " Made with readiness, offline.</p>"

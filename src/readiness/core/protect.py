@@ -84,9 +84,7 @@ class KeyFiles:
 
 def key_files(folder: Path | None = None) -> KeyFiles:
     """The key files for `folder` (the user data folder's for the default results folder)."""
-    if folder is None:
-        return KeyFiles(locations.identity_file(), locations.recipient_file())
-    parent = Path(folder).parent
+    parent = locations.user_data_dir() if folder is None else Path(folder).parent
     return KeyFiles(parent / IDENTITY_NAME, parent / RECIPIENT_NAME)
 
 

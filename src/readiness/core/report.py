@@ -28,13 +28,11 @@ def notes_of(result_or_record: Any) -> list[tuple[str, str]]:
     if not isinstance(result_or_record, dict):
         return list(result_or_record.notes)
     notes = result_or_record.get("notes")
-    if isinstance(notes, list):
-        return [
-            (str(n.get("question", "")), str(n.get("answer", "")))
-            for n in notes
-            if isinstance(n, dict)
-        ]
-    return []
+    return [
+        (str(n.get("question", "")), str(n.get("answer", "")))
+        for n in (notes if isinstance(notes, list) else [])
+        if isinstance(n, dict)
+    ]
 
 
 def text_bar(score: int | None, width: int = BAR_WIDTH) -> str:

@@ -92,8 +92,8 @@ def save_result(
     message fit for the screen (read-only folder, full disk, ...).
     """
     record = records.to_record(result_or_record)
+    quiz = getattr(result_or_record, "quiz", None)
     if quiz_sha256 is None:
-        quiz = getattr(result_or_record, "quiz", None)
         sha = getattr(quiz, "sha256", None)
         quiz_sha256 = sha if isinstance(sha, str) else None
     if quiz_sha256 is None and isinstance(record.get("quiz_sha256"), str):
@@ -101,7 +101,7 @@ def save_result(
     record.pop("record_version", None)
     record.pop("quiz_sha256", None)
     record = {"record_version": RECORD_VERSION, **record, "quiz_sha256": quiz_sha256}
-    dimensions = getattr(getattr(result_or_record, "quiz", None), "dimensions", None) or ()
+    dimensions = getattr(quiz, "dimensions", None) or ()
     directions = {d.id: d.higher_is for d in dimensions if getattr(d, "higher_is", None)}
     if directions:  # beside the contract's record: which way is better, for history's words
         record["higher_is"] = directions
@@ -125,23 +125,19 @@ def save_result(
             "save", exc, target.parent if not target.exists() else target
         ) from exc
 
+    sealed = "" if recipient is None else _AGE
     for _ in range(100):
-        if recipient is not None:  # neither the quiz nor the time in a protected name
-            name = protect.random_stem()
-            record_path = target / f"{name}.json{_AGE}"
-            summary_path = target / f"{name}.md{_AGE}"
-        else:
-            name = plain_stem_for(record, os.urandom(3).hex())
-            record_path = target / f"{name}.json"
-            summary_path = target / f"{name}.md"
+        # neither the quiz nor the time in a protected name
+        name = plain_stem_for(record, os.urandom(3).hex()) if not sealed else protect.random_stem()
+        record_path = target / f"{name}.json{sealed}"
+        summary_path = target / f"{name}.md{sealed}"
         if not record_path.exists() and not summary_path.exists():
             break
     else:  # pragma: no cover - 100 collisions of 24 random bits
         raise StoreError(f"Could not save: no free file name in {target}.", target)
 
     record_bytes = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    md = markdown if markdown.endswith("\n") else markdown + "\n"
-    md_bytes = md.encode("utf-8")
+    md_bytes = (markdown if markdown.endswith("\n") else markdown + "\n").encode("utf-8")
     if recipient is not None:
         record_bytes = protect.encrypt(record_bytes, recipient)
         md_bytes = protect.encrypt(md_bytes, recipient)
