@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from readiness.core.records import StoreError
 
@@ -27,8 +27,7 @@ def pyrage() -> Any:
 
 def encrypt(data: bytes, recipient: Any) -> bytes:
     """`data` as an age file to `recipient` (X25519: quick, no passphrase)."""
-    encrypted: bytes = pyrage().encrypt(data, [recipient])
-    return encrypted
+    return cast(bytes, pyrage().encrypt(data, [recipient]))
 
 
 def decrypt(data: bytes, identity: Any, path: Path) -> bytes:

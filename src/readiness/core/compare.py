@@ -61,8 +61,7 @@ class Comparison:
         """The two dates as a person reads them ('3 March', '2 April 2027')."""
         later = self.later.taken_at
         first, second = (
-            short_date(self.earlier.taken_at, reference=later),
-            short_date(later, reference=later),
+            short_date(when, reference=later) for when in (self.earlier.taken_at, later)
         )
         if first == second:  # the same day: the times tell them apart
             first += self.earlier.taken_at.astimezone().strftime(" %H:%M")

@@ -127,7 +127,6 @@ class DeleteReport:
     records: int = 0
     summaries: int = 0
     leftovers: int = 0
-    index: bool = False
 
 
 def plan_delete_all(
@@ -195,9 +194,9 @@ def delete_all_report(folder: Path | None = None, plan: DeletePlan | None = None
         for name in plan.temporary:
             if safefile.is_temp_name(name):
                 leftovers += _unlink_quiet(target / name)
-        index = _unlink_quiet(target / resultindex.INDEX_NAME)  # a later listing rebuilds it
-        index = _unlink_quiet(target / resultindex.INDEX_AGE_NAME) or index
+        for index in (resultindex.INDEX_NAME, resultindex.INDEX_AGE_NAME):
+            _unlink_quiet(target / index)  # a later listing rebuilds it
     except OSError as exc:
         raise records.friendly_os_error("delete", exc, target) from exc
     safefile.fsync_dir(target)
-    return DeleteReport(gone_records, gone_summaries, leftovers, index)
+    return DeleteReport(gone_records, gone_summaries, leftovers)

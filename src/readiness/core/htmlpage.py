@@ -16,6 +16,7 @@ No Textual here.
 
 from __future__ import annotations
 
+from functools import cache
 from html import escape
 from typing import Any
 
@@ -39,21 +40,16 @@ def text(value: Any) -> str:
     return escape(terminal_safe("" if value is None else str(value)), quote=True)
 
 
-_MARKDOWN: Any = None
-
-
+@cache
 def _markdown() -> Any:
     """CommonMark with raw HTML off; links and images come out as plain text."""
-    global _MARKDOWN
-    if _MARKDOWN is None:
-        from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt
 
-        md = MarkdownIt("commonmark", {"html": False, "linkify": False})
-        md.add_render_rule("link_open", lambda *_: '<span class="link">')
-        md.add_render_rule("link_close", _link_close)
-        md.add_render_rule("image", _image)
-        _MARKDOWN = md
-    return _MARKDOWN
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False})
+    md.add_render_rule("link_open", lambda *_: '<span class="link">')
+    md.add_render_rule("link_close", _link_close)
+    md.add_render_rule("image", _image)
+    return md
 
 
 def _link_close(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:

@@ -32,7 +32,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from readiness import locations
 from readiness.core import protectfiles, safefile
@@ -142,14 +142,12 @@ def _new_identity() -> Any:
 
 def _passphrase_encrypt(data: bytes, passphrase: str) -> bytes:
     """age's scrypt mode (about two seconds, on purpose). Tests put a memo in front of it."""
-    encrypted: bytes = _pyrage().passphrase.encrypt(data, passphrase)
-    return encrypted
+    return cast(bytes, _pyrage().passphrase.encrypt(data, passphrase))
 
 
 def _passphrase_decrypt(data: bytes, passphrase: str) -> bytes:
     """age's scrypt mode, the other way (about two seconds)."""
-    decrypted: bytes = _pyrage().passphrase.decrypt(data, passphrase)
-    return decrypted
+    return cast(bytes, _pyrage().passphrase.decrypt(data, passphrase))
 
 
 def _read_small(path: Path, what: str) -> bytes:
