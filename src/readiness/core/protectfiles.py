@@ -231,21 +231,15 @@ def _free_plain_stem(
     from readiness.core.resultnames import plain_stem_for
 
     for attempt in range(0, 26, 6):
-        token = (stem + stem)[attempt : attempt + 6]
-        plain = plain_stem_for(record, token, mtime)
-        finished: dict[str, bool] = {}
-        clash = False
-        for ext, data in opened.items():
-            try:
-                there = _read_file(target / f"{plain}{ext}")
-            except (OSError, StoreError):
-                there = b""  # something else is there: a clash, never overwritten
-            if there is None:
-                continue
-            if there == data:
-                finished[ext] = True
-            else:
-                clash = True
-        if not clash:
-            return plain, finished
+        plain = plain_stem_for(record, (stem + stem)[attempt : attempt + 6], mtime)
+        there = {ext: _read_file_quiet(target / f"{plain}{ext}") for ext in opened}
+        if all(there[ext] in (None, data) for ext, data in opened.items()):
+            return plain, {ext: there[ext] == data for ext, data in opened.items()}
     return plain_stem_for(record, os.urandom(3).hex(), mtime), {}
+
+
+def _read_file_quiet(path: Path) -> bytes | None:
+    try:
+        return _read_file(path)
+    except (OSError, StoreError):
+        return b""  # something else is there: a clash, never overwritten

@@ -110,7 +110,17 @@ def save_result(
         raise StoreError(f"Could not save: {problem}.")
 
     target = results_folder(folder)
-    recipient = _save_recipient(target) if protect.is_protected(target) else None
+    recipient: Any = None
+    if protect.is_protected(target):  # then never a plain save instead
+        keys = protect.key_files(target)
+        if not os.path.lexists(keys.identity):
+            raise protect.ProtectError(
+                f"Could not save: the key that opens your protected results ({keys.identity}) is "
+                "missing, so a protected save could never be opened; `readiness protect` makes a new "
+                "one (results protected with the old key stay as they are).",
+                keys.identity,
+            )
+        recipient = protect.read_recipient(target)
     try:
         locations.ensure_private_dir(target)
     except locations.LinkedFolderError:
@@ -152,19 +162,6 @@ def save_result(
             os.unlink(summary_path)
         raise records.friendly_os_error("save", exc, target) from exc
     return SavedPaths(record=record_path, summary=summary_path)
-
-
-def _save_recipient(target: Path) -> Any:
-    """What a save into a protected folder encrypts to; never a plain save instead."""
-    keys = protect.key_files(target)
-    if not os.path.lexists(keys.identity):
-        raise protect.ProtectError(
-            f"Could not save: the key that opens your protected results ({keys.identity}) is "
-            "missing, so a protected save could never be opened; `readiness protect` makes a new "
-            "one (results protected with the old key stay as they are).",
-            keys.identity,
-        )
-    return protect.read_recipient(target)
 
 
 # --------------------------------------------------------------------------- opening
