@@ -25,9 +25,7 @@ def package_dir() -> Path:
 def builtin_quiz_dir() -> Path:
     """Built-in quizzes: inside the wheel, or the repository's top-level `quizzes/`."""
     shipped = package_dir() / "quizzes"
-    if shipped.is_dir():
-        return shipped
-    return package_dir().parent.parent / "quizzes"
+    return shipped if shipped.is_dir() else package_dir().parent.parent / "quizzes"
 
 
 def data_file(name: str) -> Path:

@@ -6,7 +6,6 @@ history already lists: each dimension's label, band, score and, where the
 save knew it, which way is better (`higher_is`). Dimensions are matched by id,
 so a later quiz version that relabels one still lines up; one that only one
 of the two results has is shown as "not in the earlier result" (or later).
-No Textual here.
 """
 
 from __future__ import annotations

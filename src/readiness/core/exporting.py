@@ -131,9 +131,7 @@ def write_export(
     if not to.parent.is_dir():
         raise StoreError(f"Could not export: the folder {to.parent} does not exist.", to.parent)
     data = render(record, fmt, markdown).encode("utf-8")
-    if sealed_to is not None:
-        from readiness.core import protect
-
+    if sealed_to is not None:  # protect was imported above, to read the recipient
         data = protect.encrypt(data, sealed_to)
     try:
         safefile.atomic_write(to, data)
@@ -156,13 +154,11 @@ def export_saved(
     from readiness.core.store import load_saved, load_saved_markdown, resolve_id
 
     full = resolve_id(record_id, folder)
-    record = load_saved(full, folder)
-    markdown = load_saved_markdown(full, folder)
     return write_export(
-        record,
+        load_saved(full, folder),
         to,
         fmt,
-        markdown=markdown,
+        markdown=load_saved_markdown(full, folder),
         overwrite=overwrite,
         default_stem=full,
         recipient=recipient,

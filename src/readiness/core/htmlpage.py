@@ -11,7 +11,6 @@ HTML disabled, and links are shown as text, never clickable.
 Pages are made from the record (the contract's JSON), like `core.report`, so
 a result saved months ago prints with the words it was saved with. Whoever
 exports a live result passes its saved view (`core.safety.saved_view`).
-No Textual here.
 """
 
 from __future__ import annotations

@@ -13,15 +13,10 @@ Why it is built this way (docs/decisions.md, "Protected results"):
 * **Nothing is lost at any step**: `protectfiles` moves each result to the other
   form in an order an interruption cannot harm, and the next run finishes it; a
   plain copy left over is named by `readiness history` until it is protected.
-* **Cheap when unused.** Only `os`, `threading` and our own light modules are
-  imported here; `pyrage` is imported by the functions that encrypt or decrypt
-  (`agefile`), so listing unprotected results never loads it.
 
 This module holds the key (where its files are, the passphrase that opens it,
 the identity unlocked for the sitting) and is the one door callers use: the age
 format and the moving of files are re-exported from the modules that do them.
-
-The core never imports Textual; nothing here writes anything unless asked to.
 """
 
 from __future__ import annotations

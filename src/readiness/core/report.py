@@ -137,17 +137,13 @@ def score_meaning(quiz: Any, answers: dict[str, Any], dim_id: str) -> str:
     """Which way is better for one dimension, and which "Not sure" answers counted as the middle of their scale."""
     dim = quiz.dimension(dim_id)
     words = [_DIRECTION_WORDS.get(getattr(dim, "higher_is", None) or "", "")]
-    middles = []
-    for question in quiz.questions:
-        if (
-            question.type != "scale"
-            or dim_id not in (question.scores or {})
-            or question.id not in answers
-        ):
-            continue
-        for point in quiz.scales.get(question.scale, []):
-            if point.value == answers[question.id] and point.label.strip().lower() == "not sure":
-                middles.append(question.label)
+    middles = [
+        question.label
+        for question in quiz.questions
+        if question.type == "scale" and dim_id in (question.scores or {}) and question.id in answers
+        for point in quiz.scales.get(question.scale, [])
+        if point.value == answers[question.id] and point.label.strip().lower() == "not sure"
+    ]
     if middles:
         words.append(
             f'Your "Not sure" counted as the middle of the scale for: {"; ".join(middles)}.'

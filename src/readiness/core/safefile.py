@@ -17,8 +17,6 @@ Why it exists:
   final name, then the folder fsync'd: readers see the old file or the new one,
   never a part, and a crash leaves at most a hidden temporary file (which the
   store lists as an incomplete save).
-
-The core never imports Textual; nothing here writes unless asked to.
 """
 
 from __future__ import annotations

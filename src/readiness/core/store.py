@@ -16,8 +16,6 @@ and deleting (`deleting`) have modules of their own, re-exported here.
 * **Protected when the person asked** (`readiness protect`): every save is then
   two age files encrypted to the person's recipient, named by 32 random hex
   digits, and opening one needs the identity unlocked (`protect.unlock`).
-
-The core never imports Textual; nothing here writes anything unless asked to.
 """
 
 from __future__ import annotations
@@ -201,8 +199,7 @@ def load_saved_markdown(record_id: str, folder: Path | None = None) -> str | Non
         if identity is None:
             raise protect.LockedError(protect.LOCKED_MESSAGE, sealed)
         try:
-            data = protect.decrypt(records.read_bytes(sealed), identity, sealed)
-            return data.decode("utf-8")
+            return protect.decrypt(records.read_bytes(sealed), identity, sealed).decode("utf-8")
         except (StoreError, ValueError):
             return None
     try:  # never through a link, never from a FIFO or a device
