@@ -118,8 +118,7 @@ def encrypt_plain(
         finished = True
         try:
             for ext in (".md", ".json"):
-                plain = target / f"{stem}{ext}"
-                data = _read_file(plain)
+                data = _read_file(target / f"{stem}{ext}")
                 if data is None:
                     continue
                 enc = target / f"{name}{ext}{AGE_SUFFIX}"

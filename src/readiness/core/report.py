@@ -241,8 +241,7 @@ def to_text(result_or_record: Any) -> str:
             out.append(f"     Why: {reasons_line(step['why'])}")
     notes = notes_of(result_or_record)
     if notes:
-        out += ["", "Your notes:"]
-        out += [f"  {q}\n    {a}" for q, a in notes]
+        out += ["", "Your notes:", *(f"  {q}\n    {a}" for q, a in notes)]
     return "\n".join(out) + "\n"
 
 
