@@ -53,8 +53,10 @@ def delete_saved(record_id: str, folder: Path | None = None) -> list[Path]:
     full = resolve_id(record_id, folder)
     target = results_folder(folder)
     try:
-        suffixes = (".json", ".md", f".json{AGE}", f".md{AGE}")
-        removed = [target / f"{full}{s}" for s in suffixes if _unlink_quiet(target / f"{full}{s}")]
+        removed = []
+        for suffix in (".json", ".md", f".json{AGE}", f".md{AGE}"):
+            if _unlink_quiet(target / f"{full}{suffix}"):  # a file removed, not only named
+                removed.append(target / f"{full}{suffix}")
     except OSError as exc:
         raise records.friendly_os_error("delete", exc, target) from exc
     identity = protect.unlocked(target)
